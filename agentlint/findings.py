@@ -1,0 +1,102 @@
+"""What rules produce (violations) and what the engine hands to reporters (findings)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from agentlint.model.source import NodeRef, Span
+
+
+class Severity(enum.Enum):
+    """Ordered from least to most severe; ``rank`` compares them."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class SuppressionKind(enum.Enum):
+    IGNORE = "ignore"  # accepted: the finding is hidden
+    TODO = "todo"  # known debt: hidden from failure, listed as open in the checklist
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a file: repository-relative POSIX path and a 1-based span."""
+
+    path: str
+    span: Span
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule's raw output: no severity, no suppression, no fingerprint yet.
+
+    ``args`` are the message arguments that identify the finding independently of lines
+    (names of agents, keys …); the fingerprint hashes them with the code and ``ref``.
+    """
+
+    code: str
+    message: str
+    location: Location
+    ref: NodeRef | None = None
+    args: tuple[str, ...] = ()
+    related: tuple[Location, ...] = ()
+    severity: Severity | None = None  # only loaders/engine may force one (e.g. AL0xx)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    fingerprint: str
+    related: tuple[Location, ...] = ()
+    suppression: SuppressionKind | None = None
+    suppression_reason: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    @property
+    def line(self) -> int:
+        return self.location.span.start.line
+
+    @property
+    def column(self) -> int:
+        return self.location.span.start.column
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Everything reporters may render; immutable and sorted."""
+
+    findings: tuple[Finding, ...]  # active findings, sorted
+    suppressed: tuple[Finding, ...] = ()  # hidden by ignore/todo, sorted
+    files_checked: int = 0
+    files_skipped: int = 0
+    rules_run: tuple[str, ...] = ()
+    internal_error: bool = False
+    # Text of each file that has a finding (active or suppressed), for source excerpts.
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def at_or_above(self, threshold: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity.rank >= threshold.rank)

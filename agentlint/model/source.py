@@ -1,0 +1,110 @@
+"""Positions in source files.
+
+Everything outside ``agentlint.loaders`` speaks 1-based lines and 1-based columns counted in
+Unicode code points. Loaders convert from their parser's convention exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+Key = Union[str, int]
+Pointer = tuple[Key, ...]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Pos:
+    """A 1-based line and a 1-based column (code points)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` in a file; ``end`` may equal ``start``."""
+
+    start: Pos
+    end: Pos
+
+    @classmethod
+    def point(cls, line: int, column: int = 1) -> Span:
+        pos = Pos(line, column)
+        return cls(pos, pos)
+
+    @property
+    def line(self) -> int:
+        return self.start.line
+
+    @property
+    def column(self) -> int:
+        return self.start.column
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+def json_pointer(pointer: Pointer) -> str:
+    """RFC 6901 rendering of a pointer path: ``("a/b", 0)`` -> ``/a~1b/0``."""
+    return "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in pointer)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class NodeRef:
+    """The logical address of a node: file, document index (multi-document YAML), pointer."""
+
+    path: str
+    pointer: Pointer = ()
+    doc: int = 0
+
+    def child(self, *keys: Key) -> NodeRef:
+        return NodeRef(self.path, self.pointer + keys, self.doc)
+
+    def __str__(self) -> str:
+        suffix = f"[{self.doc}]" if self.doc else ""
+        return f"{self.path}{suffix}#{json_pointer(self.pointer)}"
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Pointer path -> spans of the key (for mapping members) and of the value.
+
+    Built by a loader; read-only afterwards. ``nearest`` walks up to the closest known
+    ancestor, so a pydantic or jsonschema error path that names a missing key still lands on
+    the mapping that lacks it.
+    """
+
+    values: dict[Pointer, Span] = field(default_factory=dict)
+    keys: dict[Pointer, Span] = field(default_factory=dict)
+
+    def value(self, pointer: Pointer) -> Span | None:
+        return self.values.get(pointer)
+
+    def key(self, pointer: Pointer) -> Span | None:
+        return self.keys.get(pointer)
+
+    def node(self, pointer: Pointer) -> Span | None:
+        """From the key (if any) to the end of the value: the whole member."""
+        value = self.values.get(pointer)
+        if value is None:
+            return None
+        key = self.keys.get(pointer)
+        return Span(key.start, value.end) if key is not None else value
+
+    def nearest(self, pointer: Pointer) -> tuple[Pointer, Span]:
+        """The deepest known prefix of ``pointer`` and its preferred span (key, else value)."""
+        for cut in range(len(pointer), -1, -1):
+            prefix = pointer[:cut]
+            span = self.keys.get(prefix) or self.values.get(prefix)
+            if span is not None:
+                return prefix, span
+        return (), Span.point(1, 1)
+
+    def locate(self, pointer: Pointer) -> Span:
+        """Best span for a finding about ``pointer``: the key of a member, else the value."""
+        return self.nearest(pointer)[1]
+
+    def items(self) -> Iterator[tuple[Pointer, Span]]:
+        return iter(self.values.items())
