@@ -1,0 +1,125 @@
+"""agentlint's own format: ``apiVersion: agentlint/v1``, ``kind: AgentGraph``.
+
+Recognised by content in any YAML or JSON file. Shapes are checked with the pydantic models
+of ``neutral_schema`` (imported only when such a file is present); every shape error becomes
+an AL002 finding at its own key or value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
+from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
+from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
+from agentlint.model.source import Pointer, Span
+
+_CLAIM = re.compile(r"""apiVersion["']?\s*:\s*["']?agentlint/""")
+KINDS = ("AgentGraph",)
+_AGENT_FIELDS = ("role", "description", "model", "prompt", "tools", "timeout", "retries", "max_iterations")
+_EDGE_FIELDS = ("from", "to", "kind", "when", "max_traversals")
+
+
+def claims(path: str, text: str) -> bool:
+    return _CLAIM.search(text) is not None
+
+
+def adapt(file: LoadedFile) -> Adapted:
+    out = Adapted()
+    for doc in file.docs:
+        data = doc.data
+        if not isinstance(data, dict) or not str(data.get("apiVersion", "")).startswith("agentlint/"):
+            continue
+        if data.get("apiVersion") != "agentlint/v1":
+            out.problems.append(
+                shape_problem(doc, ("apiVersion",), f"unsupported apiVersion '{data.get('apiVersion')}': use agentlint/v1")
+            )
+            continue
+        kind = data.get("kind")
+        if kind != "AgentGraph":
+            message = f"unknown kind '{kind}' for agentlint/v1: expected one of {', '.join(KINDS)}"
+            out.problems.append(shape_problem(doc, ("kind",) if "kind" in data else (), message))
+            continue
+        _adapt_graph(doc, data, out)
+    return out
+
+
+def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
+    from pydantic import ValidationError
+
+    from agentlint.adapters.neutral_schema import AgentGraphDoc, seconds
+
+    try:
+        spec = AgentGraphDoc.model_validate(data)
+    except ValidationError as exc:
+        out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
+        return
+    smap = doc.source_map
+    name = spec.metadata.name
+    doc_span = smap.locate(("metadata", "name"))
+
+    def span(pointer: Pointer) -> Span:
+        return smap.key(pointer) or smap.locate(pointer)
+
+    def reference(agent: str, pointer: Pointer, context: str) -> AgentReference:
+        return AgentReference(doc.ref(pointer), smap.locate(pointer), (), agent, name, context)
+
+    agents = []
+    for agent_name, agent in spec.agents.items():
+        pointer: Pointer = ("agents", agent_name)
+        agents.append(
+            Agent(
+                ref=doc.ref(pointer),
+                span=span(pointer),
+                fields=field_spans(doc, pointer, _AGENT_FIELDS),
+                name=agent_name,
+                graph=name,
+                role=agent.role,
+                description=agent.description,
+                model=agent.model,
+                prompt=agent.prompt,
+                tools=tuple(agent.tools),
+                timeout_seconds=seconds(agent.timeout) if agent.timeout is not None else None,
+                max_attempts=agent.retries.max_attempts if agent.retries else None,
+                max_iterations=agent.max_iterations,
+            )
+        )
+    edges, references = [], []
+    for index, edge in enumerate(spec.edges):
+        pointer = ("edges", index)
+        edges.append(
+            Edge(
+                ref=doc.ref(pointer),
+                span=smap.locate(pointer),
+                fields=field_spans(doc, pointer, _EDGE_FIELDS),
+                source=edge.source,
+                target=edge.target,
+                kind=EdgeKind(edge.kind.value),
+                graph=name,
+                condition=edge.when,
+                max_traversals=edge.max_traversals,
+            )
+        )
+        references.append(reference(edge.source, pointer + ("from",), "edge source"))
+        references.append(reference(edge.target, pointer + ("to",), "edge target"))
+    if spec.entry is not None:
+        references.append(reference(spec.entry, ("entry",), "entry"))
+    for index, terminal in enumerate(spec.terminals):
+        references.append(reference(terminal, ("terminals", index), "terminal"))
+    out.parts.append(
+        GraphPart(
+            ref=doc.ref(),
+            span=doc_span,
+            fields=field_spans(doc, (), ("entry", "terminals", "agents", "edges")),
+            name=name,
+            entry=spec.entry,
+            terminals=tuple(spec.terminals),
+            agents=tuple(agents),
+            edges=tuple(edges),
+            references=tuple(references),
+        )
+    )
+
+
+ADAPTER = Adapter("agentlint", frozenset({Syntax.YAML, Syntax.JSON}), claims, adapt)

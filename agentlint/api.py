@@ -1,0 +1,43 @@
+"""The programmatic entry point: what the CLI calls, and what tests and tools may call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from agentlint.config import CliOverrides, Settings, resolve
+from agentlint.findings import RunResult
+
+
+def settings_for(
+    targets: Sequence[str],
+    cli: CliOverrides = CliOverrides(),
+    config_file: str | None = None,
+    isolated: bool = False,
+    root: Path | None = None,
+) -> Settings:
+    root = root or Path.cwd()
+    first = Path(targets[0]) if targets else Path(".")
+    start = first if first.is_absolute() else root / first
+    return resolve(start, cli, Path(config_file) if config_file else None, isolated, root)
+
+
+def check(
+    targets: Sequence[str],
+    settings: Settings,
+    root: Path | None = None,
+    whole_project: bool = False,
+) -> RunResult:
+    """Check ``targets``. With ``whole_project``, files among the targets are checked in the
+    context of the whole project (the config's directory, else ``root``) and only findings
+    located in them are reported: what the pre-commit hook needs for cross-file graphs."""
+    from agentlint import engine
+
+    root = root or Path.cwd()
+    if whole_project and targets:
+        from agentlint.discover import display_path
+
+        only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
+        project_dir = Path(settings.config_path).parent if settings.config_path else Path(".")
+        return engine.run([str(project_dir)], settings, root, only)
+    return engine.run(list(targets) or ["."], settings, root)

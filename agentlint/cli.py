@@ -1,0 +1,145 @@
+"""argv -> settings -> api -> reporter -> exit code. Nothing else happens here.
+
+Exit codes (ruff's contract): 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage, configuration or internal error (a crashed rule is a finding *and* exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from agentlint import __version__
+
+FORMATS = ("text", "concise", "json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agentlint",
+        description="Static pre-deployment readiness linter and agent-topology analyzer.",
+    )
+    parser.add_argument("--version", action="version", version=f"agentlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check files and directories (default: .)")
+    check.add_argument("paths", nargs="*", default=[], help="files or directories")
+    check.add_argument("--format", choices=FORMATS, help="output format (default: text on a terminal, else concise)")
+    check.add_argument("--select", help="comma-separated codes, prefixes or names to run (replaces the config)")
+    check.add_argument("--extend-select", default="", help="comma-separated rules to add")
+    check.add_argument("--ignore", default="", help="comma-separated rules not to run")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (2 still means an error)")
+    check.add_argument("--config", help="use this config file instead of discovering one")
+    check.add_argument("--isolated", action="store_true", help="ignore all config files")
+    check.add_argument("--no-inline-suppressions", action="store_true", help="report findings hidden by # agentlint: comments")
+    check.add_argument("--show-suppressed", action="store_true", help="also list suppressed findings")
+    check.add_argument(
+        "--whole-project",
+        action="store_true",
+        help="load the whole project around the given files (cross-file graphs) but report only their findings",
+    )
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rule = sub.add_parser("rule", help="show one rule's documentation")
+    rule.add_argument("code", help="rule code or name, e.g. AL101 or endless-cycle")
+
+    config = sub.add_parser("config", help="show the effective configuration")
+    config.add_argument("--explain", metavar="CODE", required=True, help="where each setting of a rule came from")
+    config.add_argument("path", nargs="?", default=".", help="file or directory whose config to explain")
+    config.add_argument("--config", help="use this config file")
+    config.add_argument("--isolated", action="store_true")
+    return parser
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            from agentlint.docs import rules_table
+
+            sys.stdout.write(rules_table(args.format))
+            return 0
+        if args.command == "rule":
+            from agentlint.docs import find_rule, rule_page
+
+            rule = find_rule(args.code)
+            if rule is None:
+                print(f"agentlint: error: unknown rule '{args.code}' (see 'agentlint rules')", file=sys.stderr)
+                return 2
+            sys.stdout.write(rule_page(rule))
+            return 0
+        if args.command == "config":
+            return _explain(args)
+        _parser().print_help()
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # usage/config errors carry a message; anything else is a bug
+        from agentlint.config import ConfigError
+
+        if isinstance(exc, ConfigError):
+            print(f"agentlint: error: {exc}", file=sys.stderr)
+            return 2
+        import traceback
+
+        print(f"agentlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("AGENTLINT_DEBUG"):
+            traceback.print_exc()
+        return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from agentlint import api
+    from agentlint.config import CliOverrides
+    from agentlint.findings import Severity
+    from agentlint.report import render
+
+    cli = CliOverrides(
+        select=_split(args.select) if args.select is not None else None,
+        extend_select=_split(args.extend_select),
+        ignore=_split(args.ignore),
+        fail_on=Severity(args.fail_on) if args.fail_on else None,
+        inline_suppressions=not args.no_inline_suppressions,
+    )
+    paths = list(args.paths) or ["."]
+    settings = api.settings_for(paths, cli, args.config, args.isolated)
+    result = api.check(paths, settings, whole_project=args.whole_project)
+    tty = sys.stdout.isatty()
+    fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or ("text" if tty else "concise")
+    if fmt not in FORMATS:
+        print(f"agentlint: error: unknown format '{fmt}' (choose from {', '.join(FORMATS)})", file=sys.stderr)
+        return 2
+    color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    sys.stdout.write(render(fmt, result, color=color, show_suppressed=args.show_suppressed))
+    sys.stdout.flush()
+    if result.internal_error:
+        return 2
+    if args.exit_zero:
+        return 0
+    return 1 if result.at_or_above(settings.fail_on) else 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from agentlint import api
+    from agentlint.docs import explain, find_rule
+
+    rule = find_rule(args.explain)
+    if rule is None:
+        print(f"agentlint: error: unknown rule '{args.explain}' (see 'agentlint rules')", file=sys.stderr)
+        return 2
+    settings = api.settings_for([args.path], config_file=args.config, isolated=args.isolated)
+    sys.stdout.write(explain(rule, settings))
+    return 0

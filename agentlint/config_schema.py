@@ -1,0 +1,130 @@
+"""The shape of ``[tool.agentlint]`` (pydantic; imported only when a config file exists)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agentlint.config import ConfigError, Override, locate_key
+from agentlint.findings import Severity
+from agentlint.loaders.base import Limits
+
+Level = Literal["error", "warning", "info"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class OverrideSpec(_Strict):
+    files: list[str] = Field(min_length=1, description="Glob patterns of repository-relative paths.")
+    ignore: list[str] = Field(default_factory=list, description="Rule selectors to turn off for these files.")
+    severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
+
+
+class ConfigSpec(_Strict):
+    select: Optional[list[str]] = Field(None, description="Rules to run (replaces the default set).")
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
+    fail_on: Optional[Level] = Field(None, alias="fail-on", description="Lowest severity that fails the run.")
+    exclude: list[str] = Field(default_factory=list, description="Glob patterns of paths to skip.")
+    max_file_size: int = Field(10 * 1024 * 1024, alias="max-file-size", ge=1)
+    max_depth: int = Field(200, alias="max-depth", ge=8, le=10_000)
+    severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    overrides: list[OverrideSpec] = Field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Rule selector -> options.")
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    fail_on: Severity | None
+    exclude: tuple[str, ...]
+    overrides: list[Override]
+    limits: Limits
+
+
+def apply_file(
+    table: dict[str, Any],
+    text: str,
+    display: str,
+    pyproject: bool,
+    rules: dict[str, Any],
+    selected: set[str],
+    severities: dict[str, Severity],
+    options: dict[str, Any],
+    origins: dict[str, str],
+) -> Applied:
+    from agentlint.options import validate
+    from agentlint.registry import by_selector
+
+    def fail(message: str, keys: tuple[str | int, ...]) -> ConfigError:
+        line, column = locate_key(text, keys, pyproject)
+        return ConfigError(message, display, line, column)
+
+    def where(keys: tuple[str | int, ...]) -> str:
+        return f"{display}:{locate_key(text, keys, pyproject)[0]}"
+
+    try:
+        spec = ConfigSpec.model_validate(table)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            raise fail(f"unknown key '{loc[-1]}' in [tool.agentlint{''.join('.' + str(p) for p in loc[:-1])}]", loc) from None
+        raise fail(f"{'.'.join(map(str, loc))}: {error['msg']}", loc) from None
+
+    def codes(selector: str, keys: tuple[str | int, ...]) -> list[str]:
+        found = by_selector(selector)
+        if not found:
+            raise fail(f"unknown rule selector '{selector}'", keys)
+        return found
+
+    if spec.select is not None:
+        selected.clear()
+        for selector in spec.select:
+            selected.update(codes(selector, ("select",)))
+        for code in rules:
+            origins[f"{code}.enabled"] = f"{where(('select',))} (select)"
+    for selector in spec.extend_select:
+        for code in codes(selector, ("extend-select",)):
+            selected.add(code)
+            origins[f"{code}.enabled"] = f"{where(('extend-select',))} (extend-select)"
+    for selector in spec.ignore:
+        for code in codes(selector, ("ignore",)):
+            selected.discard(code)
+            origins[f"{code}.enabled"] = f"{where(('ignore',))} (ignore)"
+    for selector, level in spec.severity.items():
+        for code in codes(selector, ("severity", selector)):
+            severities[code] = Severity(level)
+            origins[f"{code}.severity"] = where(("severity", selector))
+    for selector, raw in spec.rules.items():
+        for code in codes(selector, ("rules", selector)):
+            try:
+                options[code] = validate(rules[code].Options, raw)
+            except ValidationError as exc:
+                error = exc.errors(include_url=False)[0]
+                loc = ("rules", selector, *error["loc"])
+                if error["type"] == "extra_forbidden":
+                    raise fail(f"unknown option '{error['loc'][-1]}' for {code} ({rules[code].name})", loc) from None
+                raise fail(f"option {'.'.join(map(str, error['loc']))} of {code}: {error['msg']}", loc) from None
+            for name in raw:
+                origins[f"{code}.option.{name}"] = where(("rules", selector, name))
+    overrides = []
+    for pattern, selectors in spec.per_file_ignores.items():
+        ignored = {c for s in selectors for c in codes(s, ("per-file-ignores", pattern))}
+        overrides.append(Override((pattern,), frozenset(ignored), (), where(("per-file-ignores", pattern))))
+    for index, item in enumerate(spec.overrides):
+        ignored = {c for s in item.ignore for c in codes(s, ("overrides", index, "ignore"))}
+        levels = tuple((c, Severity(level)) for s, level in item.severity.items() for c in codes(s, ("overrides", index, "severity")))
+        overrides.append(Override(tuple(item.files), frozenset(ignored), levels, where(("overrides",))))
+    if spec.fail_on:
+        origins["fail-on"] = where(("fail-on",))
+    return Applied(
+        fail_on=Severity(spec.fail_on) if spec.fail_on else None,
+        exclude=tuple(spec.exclude),
+        overrides=overrides,
+        limits=Limits(max_file_bytes=spec.max_file_size, max_depth=spec.max_depth),
+    )

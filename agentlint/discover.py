@@ -1,0 +1,135 @@
+"""From command-line targets to files: relative POSIX paths, excludes, symlink safety."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+# Directories never worth reading (VCS data, environments, caches, build output).
+DEFAULT_EXCLUDES = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs", "site-packages",
+)
+EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".jsonc"})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Candidate:
+    path: str  # relative POSIX path shown to the user
+    real: str  # path to open
+    explicit: bool  # named on the command line (always checked, even with an odd extension)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    path: str
+    message: str
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        try:
+            return Path(os.path.relpath(path, root)).as_posix()
+        except ValueError:  # other drive on Windows
+            return path.as_posix()
+
+
+def excluded(rel: str, patterns: Iterable[str]) -> bool:
+    parts = rel.split("/")
+    for pattern in patterns:
+        if fnmatch.fnmatch(rel, pattern) or any(fnmatch.fnmatch(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def discover(
+    targets: Iterable[str], root: Path, exclude: Iterable[str] = (), force_exclude: bool = False
+) -> tuple[list[Candidate], list[Unreadable]]:
+    """Files to check under ``targets``; directories are walked without following symlinked
+    directories twice (loops are reported, not followed)."""
+    patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
+    found: dict[str, Candidate] = {}
+    problems: list[Unreadable] = []
+    for target in targets:
+        path = Path(target)
+        absolute = path if path.is_absolute() else root / path
+        rel = display_path(Path(os.path.normpath(absolute)), root)
+        try:
+            is_dir = absolute.is_dir()
+        except OSError as exc:
+            problems.append(Unreadable(rel, _os_message(exc)))
+            continue
+        if is_dir:
+            _walk(absolute, root, patterns, found, problems)
+        elif absolute.exists() or absolute.is_symlink():
+            if force_exclude and excluded(rel, patterns):
+                continue
+            found.setdefault(rel, Candidate(rel, str(absolute), True))
+        else:
+            problems.append(Unreadable(rel, "no such file or directory"))
+    return sorted(found.values()), sorted(problems, key=lambda p: p.path)
+
+
+def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Candidate], problems: list[Unreadable]) -> None:
+    seen: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            st = directory.stat()
+        except OSError as exc:
+            problems.append(Unreadable(display_path(directory, root), _os_message(exc)))
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            problems.append(Unreadable(display_path(directory, root), "symlink loop: directory already visited"))
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Unreadable(display_path(directory, root), _os_message(exc)))
+            continue
+        for entry in entries:
+            rel = display_path(Path(entry.path), root)
+            if excluded(rel, patterns):
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                    continue
+            except OSError as exc:
+                problems.append(Unreadable(rel, _os_message(exc)))
+                continue
+            if os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
+                found.setdefault(rel, Candidate(rel, entry.path, False))
+        # walk in a stable order
+        stack.sort(reverse=True)
+
+
+def _os_message(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "symlink loop: the path never resolves to a file"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: cannot read this file"
+    return exc.strerror or str(exc)
+
+
+def read_bytes(real: str, max_bytes: int) -> bytes | str:
+    """File bytes, or a message saying why they cannot be read."""
+    try:
+        with open(real, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        if getattr(exc, "errno", None) == 21:  # EISDIR
+            return "is a directory"
+        return _os_message(exc)
+    if len(raw) > max_bytes:
+        return f"file larger than the {max_bytes:,}-byte limit (max-file-size): skipped"
+    return raw

@@ -1,0 +1,199 @@
+"""Files -> loaders -> adapters -> project -> rules -> findings -> RunResult.
+
+The engine owns everything rules must not do: severity resolution, per-path overrides,
+suppressions, fingerprints, crash isolation and sorting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agentlint import suppress
+from agentlint.adapters.base import Adapted, all_adapters
+from agentlint.config import Settings
+from agentlint.discover import Candidate, discover, read_bytes
+from agentlint.findings import Finding, Location, RunResult, Violation
+from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
+from agentlint.model.entities import GraphPart
+from agentlint.model.project import Project
+from agentlint.model.source import NodeRef, Span
+from agentlint.registry import all_rules
+from agentlint.rule import Source
+
+_SYNTAX = {".yaml": Syntax.YAML, ".yml": Syntax.YAML, ".json": Syntax.JSON, ".jsonc": Syntax.JSON}
+
+
+def syntax_of(path: str) -> Syntax | None:
+    return _SYNTAX.get(os.path.splitext(path)[1].lower())
+
+
+def is_jsonc(path: str) -> bool:
+    lowered = path.lower()
+    return lowered.endswith(".jsonc") or "/.vscode/" in f"/{lowered}" or lowered.endswith("devcontainer.json")
+
+
+def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile:
+    if syntax is Syntax.YAML:
+        from agentlint.loaders.yaml import load_yaml
+
+        return load_yaml(path, text, settings.limits)
+    from agentlint.loaders.json import load_json
+
+    return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
+
+
+@dataclass(slots=True)
+class _Run:
+    settings: Settings
+    violations: list[Violation] = field(default_factory=list)
+    files: dict[str, LoadedFile] = field(default_factory=dict)
+    parts: list[GraphPart] = field(default_factory=list)
+    checked: int = 0
+    skipped: int = 0
+    crashed: bool = False
+
+    def crash(self, code: str, where: str, path: str, exc: BaseException) -> None:
+        self.crashed = True
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        at = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        message = f"internal error in {where}: {type(exc).__name__}: {exc}{at}; please report it"
+        self.violations.append(Violation(code, message, Location(path, Span.point(1)), NodeRef(path), (where,)))
+
+
+def _process(run: _Run, candidate: Candidate) -> None:
+    syntax = syntax_of(candidate.path)
+    if syntax is None:
+        run.skipped += 1
+        return
+    raw = read_bytes(candidate.real, run.settings.limits.max_file_bytes)
+    if isinstance(raw, str):
+        run.violations.append(LoadError("AL003", raw).violation(candidate.path))
+        run.checked += 1
+        return
+    try:
+        text = decode(raw)
+    except LoadError as exc:
+        sniff = raw.decode("utf-8", "replace")
+        if candidate.explicit or _claimed(candidate.path, sniff, syntax):
+            run.violations.append(exc.violation(candidate.path))
+            run.checked += 1
+        else:
+            run.skipped += 1
+        return
+    adapters = _claimed(candidate.path, text, syntax)
+    if not adapters:
+        run.skipped += 1
+        return
+    run.checked += 1
+    loaded = load(candidate.path, text, syntax, run.settings)
+    run.files[candidate.path] = loaded
+    run.violations.extend(loaded.problems)
+    for adapter in adapters:
+        try:
+            adapted: Adapted = adapter.adapt(loaded)
+        except Exception as exc:  # an adapter bug must not stop the other files
+            run.crash("AL901", f"the {adapter.name} adapter", candidate.path, exc)
+            continue
+        run.parts.extend(adapted.parts)
+        run.violations.extend(adapted.problems)
+
+
+def _claimed(path: str, text: str, syntax: Syntax) -> list:
+    return [a for a in all_adapters() if syntax in a.syntaxes and a.claims(path, text)]
+
+
+def fingerprint(violation: Violation) -> str:
+    ref = str(violation.ref) if violation.ref is not None else violation.location.path
+    payload = "\x1f".join((violation.code, ref, *violation.args))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def run(targets: Iterable[str], settings: Settings, root: Path, only: frozenset[str] | None = None) -> RunResult:
+    """Check ``targets`` (relative to ``root``). With ``only``, report findings in those paths only
+    (the rest of the targets is still loaded, so cross-file graphs are seen whole)."""
+    rules = all_rules()
+    state = _Run(settings)
+    candidates, unreadable = discover(list(targets), root, settings.exclude)
+    for item in unreadable:
+        state.violations.append(LoadError("AL003", item.message).violation(item.path))
+    for candidate in candidates:
+        try:
+            _process(state, candidate)
+        except Exception as exc:
+            state.crash("AL901", "loading", candidate.path, exc)
+    project = Project.build(state.parts)
+    ran = [code for code in rules if code in settings.selected]
+    for code in ran:
+        rule_cls = rules[code]
+        if rule_cls.source is not Source.RULE:
+            continue
+        try:
+            state.violations.extend(rule_cls().check(project, settings.options[code]))
+        except Exception as exc:
+            state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
+    return _finish(state, rules, frozenset(ran), only)
+
+
+def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] | None) -> RunResult:
+    settings = state.settings
+    directives: list[suppress.Directive] = []
+    if settings.inline_suppressions:
+        for loaded in state.files.values():
+            if loaded.comments:
+                found, problems = suppress.parse_directives(loaded, frozenset(rules))
+                directives.extend(found)
+                state.violations.extend(problems)
+    findings = _to_findings(state.violations, settings, rules, ran)
+    active, hidden = suppress.apply(findings, directives)
+    if settings.inline_suppressions and "AL903" in ran:
+        active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran))
+    if only is not None:
+        active = [f for f in active if f.path in only]
+        hidden = [f for f in hidden if f.path in only]
+    active.sort(key=Finding.sort_key)
+    hidden.sort(key=Finding.sort_key)
+    shown = {f.path for f in active} | {f.path for f in hidden}
+    sources = {path: state.files[path].text for path in sorted(shown) if path in state.files}
+    return RunResult(
+        findings=tuple(active),
+        suppressed=tuple(hidden),
+        files_checked=state.checked,
+        files_skipped=state.skipped,
+        rules_run=tuple(sorted(ran)),
+        internal_error=state.crashed,
+        sources=sources,
+    )
+
+
+def _to_findings(violations: list[Violation], settings: Settings, rules: dict, ran: frozenset[str]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: dict[str, int] = {}
+    for violation in sorted(violations, key=lambda v: (v.location.path, v.location.span, v.code, v.message)):
+        code = violation.code
+        if code not in ran and code != "AL901":
+            continue
+        path = violation.location.path
+        if settings.ignored_at(code, path):
+            continue
+        print_ = fingerprint(violation)
+        count = seen.get(print_, 0)
+        seen[print_] = count + 1
+        if count:
+            print_ = hashlib.sha256(f"{print_}:{count}".encode()).hexdigest()[:16]
+        out.append(
+            Finding(
+                code=code,
+                name=rules[code].name if code in rules else "internal-error",
+                severity=settings.severity_for(code, path) if code in rules else settings.severities.get(code),
+                message=violation.message,
+                location=violation.location,
+                fingerprint=print_,
+                related=violation.related,
+            )
+        )
+    return out

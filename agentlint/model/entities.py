@@ -1,0 +1,93 @@
+"""The neutral model: what every adapter produces and every rule reads.
+
+Entities are frozen; each carries ``ref`` (its logical address) and ``span`` (where a finding
+about it points: the agent's name, the edge's entry …). ``fields`` keeps the span of each
+attribute the source actually wrote, so a rule can point at ``timeout: 900`` itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from agentlint.findings import Location
+from agentlint.model.source import NodeRef, Span
+
+
+class EdgeKind(enum.Enum):
+    HANDOFF = "handoff"  # control passes to the target for the rest of the turn
+    DELEGATE = "delegate"  # the target works on a sub-task and reports back
+    CALL = "call"  # the source invokes the target like a tool and continues
+    SEQUENCE = "sequence"  # the target runs after the source, unconditionally
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Common fields: where the entity is and which attributes were written where."""
+
+    ref: NodeRef
+    span: Span
+    fields: tuple[tuple[str, Span], ...]
+
+    def span_of(self, name: str) -> Span:
+        for key, span in self.fields:
+            if key == name:
+                return span
+        return self.span
+
+    def has(self, name: str) -> bool:
+        return any(key == name for key, _ in self.fields)
+
+    def location(self, name: str | None = None) -> Location:
+        return Location(self.ref.path, self.span_of(name) if name else self.span)
+
+
+@dataclass(frozen=True, slots=True)
+class Agent(Located):
+    name: str
+    graph: str
+    framework: str = "agentlint"
+    role: str | None = None
+    model: str | None = None
+    prompt: str | None = None
+    tools: tuple[str, ...] = ()
+    timeout_seconds: float | None = None
+    max_attempts: int | None = None  # total attempts including the first; None = unset
+    max_iterations: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edge(Located):
+    source: str
+    target: str
+    kind: EdgeKind
+    graph: str
+    condition: str | None = None
+    max_traversals: int | None = None  # per request; None = unbounded
+
+    @property
+    def conditional(self) -> bool:
+        return self.condition is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentReference(Located):
+    """A place that names an agent (edge end, entry, terminal); checked for existence."""
+
+    name: str
+    graph: str
+    context: str  # "edge source", "edge target", "entry", "terminal"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphPart(Located):
+    """One document's contribution to a named agent graph; parts with one name merge."""
+
+    name: str
+    entry: str | None = None
+    terminals: tuple[str, ...] = ()
+    agents: tuple[Agent, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    references: tuple[AgentReference, ...] = ()
+    framework: str = "agentlint"

@@ -1,0 +1,149 @@
+"""Graph queries over one agent graph, linear in its size.
+
+Cycles are reported per strongly connected component (Tarjan via networkx), each with one
+witness cycle found by a BFS inside the component. All cycles are never enumerated: a
+10-agent mesh has over a million of them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from agentlint.model.entities import Agent, Edge
+from agentlint.model.project import AgentGraph
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A strongly connected component that can repeat (two or more agents, or a self-loop)."""
+
+    agents: tuple[str, ...]  # sorted
+    witness: tuple[Edge, ...]  # one concrete cycle through the component, in order
+    exits: tuple[Edge, ...]  # edges that leave the component
+    bounded_edges: tuple[Edge, ...]  # edges inside with max_traversals
+    bounded_agents: tuple[Agent, ...]  # agents inside with max_iterations
+    contains_terminal: bool
+
+    @property
+    def bounded(self) -> bool:
+        return bool(self.bounded_edges or self.bounded_agents)
+
+    @property
+    def has_exit(self) -> bool:
+        return bool(self.exits) or self.contains_terminal
+
+    def bound(self) -> int | None:
+        """The tightest declared bound on the loop, if any."""
+        values = [e.max_traversals for e in self.bounded_edges if e.max_traversals is not None]
+        values += [a.max_iterations for a in self.bounded_agents if a.max_iterations is not None]
+        return min(values) if values else None
+
+
+class Topology:
+    def __init__(self, graph: AgentGraph) -> None:
+        import networkx as nx
+
+        self.graph = graph
+        g: Any = nx.DiGraph()
+        g.add_nodes_from(sorted(graph.agents))
+        self._edges: dict[tuple[str, str], list[Edge]] = {}
+        for edge in graph.edges:
+            if edge.source in graph.agents and edge.target in graph.agents:
+                self._edges.setdefault((edge.source, edge.target), []).append(edge)
+                g.add_edge(edge.source, edge.target)
+        self.nx = g
+        self._cycles: list[Cycle] | None = None
+
+    def edges_between(self, source: str, target: str) -> list[Edge]:
+        return self._edges.get((source, target), [])
+
+    def cycles(self) -> list[Cycle]:
+        if self._cycles is None:
+            import networkx as nx
+
+            found = []
+            for component in nx.strongly_connected_components(self.nx):
+                if len(component) == 1:
+                    (only,) = component
+                    if not self.nx.has_edge(only, only):
+                        continue
+                found.append(self._cycle(component))
+            found.sort(key=lambda c: c.agents)
+            self._cycles = found
+        return self._cycles
+
+    def _cycle(self, component: set[str]) -> Cycle:
+        agents = tuple(sorted(component))
+        inside: list[Edge] = []
+        exits: list[Edge] = []
+        for name in agents:
+            for succ in sorted(self.nx.successors(name)):
+                target = inside if succ in component else exits
+                target.extend(self.edges_between(name, succ))
+        graph_agents = self.graph.agents
+        return Cycle(
+            agents=agents,
+            witness=tuple(self._witness(inside, component)),
+            exits=tuple(exits),
+            bounded_edges=tuple(e for e in inside if e.max_traversals is not None),
+            bounded_agents=tuple(graph_agents[a] for a in agents if graph_agents[a].max_iterations is not None),
+            contains_terminal=bool(component & self.graph.terminals),
+        )
+
+    def _witness(self, inside: list[Edge], component: set[str]) -> list[Edge]:
+        """One concrete cycle that starts with the component's first edge in source order
+        (so the finding lands where a reader meets the loop): that edge, then the shortest path
+        back to its source found by BFS inside the component. Linear in the component."""
+        first = min(inside, key=lambda e: (e.ref.path, e.ref.doc, e.span.start, e.source, e.target))
+        if first.source == first.target:
+            return [first]
+        start, goal = first.target, first.source
+        parent: dict[str, str] = {}
+        queue = deque([start])
+        seen = {start}
+        while queue:
+            node = queue.popleft()
+            if node == goal:
+                break
+            for succ in sorted(self.nx.successors(node)):
+                if succ in component and succ not in seen:
+                    seen.add(succ)
+                    parent[succ] = node
+                    queue.append(succ)
+        path = [goal]
+        while path[-1] != start:
+            path.append(parent[path[-1]])
+        path.reverse()
+        return [first] + [self.edges_between(a, b)[0] for a, b in zip(path, path[1:])]
+
+    def reachable_from(self, start: str) -> set[str]:
+        if start not in self.nx:
+            return set()
+        return self._bfs([start], self.nx.successors)
+
+    def can_reach_any(self, targets: Iterable[str]) -> set[str]:
+        """Agents from which at least one of ``targets`` is reachable (targets included)."""
+        present = [t for t in targets if t in self.nx]
+        return self._bfs(present, self.nx.predecessors)
+
+    @staticmethod
+    def _bfs(starts: list[str], neighbours: Any) -> set[str]:
+        seen = set(starts)
+        queue = deque(starts)
+        while queue:
+            for nxt in neighbours(queue.popleft()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return seen
+
+
+def cycle_path(cycle: Cycle) -> str:
+    """``a → b → a`` along the witness, or the sorted agents when there is no witness."""
+    if not cycle.witness:
+        return ", ".join(cycle.agents)
+    names = [edge.source for edge in cycle.witness] + [cycle.witness[-1].target]
+    return " → ".join(names)

@@ -1,0 +1,34 @@
+"""One line per finding, for editors and CI problem matchers.
+
+``path:line:col: severity: message [CODE]`` -- nothing else, no summary. Suppressed findings
+(only with ``show_suppressed``) get `` (suppressed: ignore|todo)`` after ``[CODE]``. Control
+characters in paths and messages are replaced by spaces so every finding is exactly one line.
+"""
+
+from __future__ import annotations
+
+from agentlint.findings import Finding, RunResult
+from agentlint.report._common import one_line, shown
+
+# Groups: 1 file, 2 line, 3 column, 4 severity, 5 message, 6 code. The optional suffix only
+# appears with ``show_suppressed``. Messages may contain colons and brackets: the message is
+# greedy and the code is anchored at the end of the line.
+PROBLEM_MATCHER_REGEX = (
+    r"^(.+?):(\d+):(\d+): (error|warning|info): (.*) \[(AL\d{3})\]"
+    r"(?: \(suppressed: (?:ignore|todo)\))?$"
+)
+
+
+def format_finding(finding: Finding) -> str:
+    line = (
+        f"{one_line(finding.path)}:{finding.line}:{finding.column}: "
+        f"{finding.severity.value}: {one_line(finding.message)} [{finding.code}]"
+    )
+    if finding.suppression is not None:
+        line += f" (suppressed: {finding.suppression.value})"
+    return line
+
+
+def render(result: RunResult, *, color: bool, show_suppressed: bool) -> str:
+    del color  # machine format: never colored
+    return "".join(format_finding(f) + "\n" for f in shown(result, show_suppressed))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.topology._examples import HEADER
+
+
+class MissingTimeout(Rule):
+    """An agent without a timeout.
+
+    ## What it does
+    Reports agents that declare no `timeout` (wall-clock limit for one invocation).
+
+    ## Why is this bad?
+    Most frameworks set no wall-clock limit by default (CrewAI `max_execution_time`, LangGraph
+    node timeouts, OpenAI Agents tools: all None). One slow provider call then holds the whole
+    request, and its callers, until something outside gives up.
+    """
+
+    code = "AL301"
+    name = "missing-timeout"
+    summary = "Agent without a timeout"
+    severity = Severity.ERROR
+    checklist = Checklist.AGENT_TIMEOUTS
+    entities = ("Agent",)
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for agent in project.agents():
+            if agent.timeout_seconds is None:
+                yield self.violation(
+                    f"agent '{agent.name}' has no timeout: set 'timeout' (e.g. 30s)",
+                    agent,
+                    args=(agent.graph, agent.name),
+                )
+
+    valid = (
+        Example.of(HEADER + "agents:\n  router: {role: router, timeout: 30}\n  critic: {role: critic, timeout: 2m}\n"),
+    )
+    invalid = (
+        Example.of(HEADER + "agents:\n  router:  # expect: AL301\n    role: router\n    retries: {max_attempts: 2}\n"),
+    )

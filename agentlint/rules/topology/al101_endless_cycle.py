@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.graph import cycle_path
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.topology._examples import HEADER
+
+
+class EndlessCycle(Rule):
+    """Agents form a loop that no edge leaves and that holds no terminal agent.
+
+    ## What it does
+    Finds every strongly connected component of the agent graph (self-loops included) that
+    has no edge leading out of it and contains no terminal agent. The finding names every
+    agent of the loop, points at one edge of a witness cycle and lists the others as related
+    locations.
+
+    ## Why is this bad?
+    Once a request enters such a loop it can never finish: without a bound it runs until the
+    provider's limits or the bill stop it; with a bound every run ends in the bound's failure.
+    Frameworks accept these graphs and only stop at runtime.
+    """
+
+    code = "AL101"
+    name = "endless-cycle"
+    summary = "Agent loop with no exit"
+    severity = Severity.ERROR
+    checklist = Checklist.NO_UNBOUNDED_LOOPS
+    entities = ("AgentGraph", "Edge")
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for graph in project.graphs:
+            for cycle in project.topology(graph).cycles():
+                if cycle.has_exit or not cycle.witness:
+                    continue
+                first, *rest = cycle.witness
+                bound = cycle.bound()
+                consequence = (
+                    f"every request that enters it fails at its bound ({bound})"
+                    if bound is not None
+                    else "a request that enters it never ends"
+                )
+                yield self.violation(
+                    f"agents {cycle_path(cycle)} loop with no exit edge and no terminal agent: {consequence}",
+                    first,
+                    args=(graph.name, *cycle.agents),
+                    related=tuple(edge.location() for edge in rest),
+                )
+
+    valid = (
+        Example.of(
+            HEADER
+            + """entry: writer
+terminals: [publisher]
+agents:
+  writer: {role: writer}
+  critic: {role: critic}
+  publisher: {role: publisher}
+edges:
+  - {from: writer, to: critic, kind: call}
+  - {from: critic, to: writer, when: needs changes, max_traversals: 3}
+  - {from: critic, to: publisher, when: approved}
+""",
+            title="A writer-critic loop with an exit to the publisher",
+        ),
+        Example.of(
+            HEADER
+            + """entry: triage
+terminals: [triage]
+agents:
+  triage: {role: router}
+edges:
+  - {from: triage, to: triage, when: ask again, max_traversals: 2}
+""",
+            title="A self-loop on a terminal agent can always stop",
+        ),
+    )
+    invalid = (
+        Example.of(
+            HEADER
+            + """entry: writer
+agents:
+  writer: {role: writer}
+  critic: {role: critic}
+edges:
+  - {from: writer, to: critic}  # expect: AL101
+  - {from: critic, to: writer, when: needs changes}
+""",
+            title="Writer and critic hand work back and forth forever",
+        ),
+        Example.of(
+            HEADER
+            + """entry: planner
+terminals: [reporter]
+agents:
+  planner: {role: planner}
+  researcher: {role: researcher, max_iterations: 5}
+  reporter: {role: reporter}
+edges:
+  - {from: planner, to: researcher, kind: delegate}
+  - {from: researcher, to: researcher, kind: call}  # expect: AL101
+""",
+            title="A bounded self-loop with no way out still never reaches the reporter",
+        ),
+    )

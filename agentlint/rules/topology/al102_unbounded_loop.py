@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.graph import cycle_path
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.topology._examples import HEADER
+
+
+class UnboundedLoop(Rule):
+    """A loop that can be left, but where nothing limits how often it repeats.
+
+    ## What it does
+    Finds strongly connected components that do have an exit (an edge out, or a terminal
+    agent inside) but no bound: no edge in the loop has `max_traversals` and no agent in it
+    has `max_iterations`.
+
+    ## Why is this bad?
+    The exit is a condition the model decides. When it is never met (a critic that is never
+    satisfied, two agents that keep handing a request back), the loop runs until an outside
+    limit kills the request: the "why did this request cost so much" incident. A bound turns
+    that into a fast, visible failure.
+    """
+
+    code = "AL102"
+    name = "unbounded-loop"
+    summary = "Agent loop without a bound"
+    severity = Severity.WARNING
+    checklist = Checklist.NO_UNBOUNDED_LOOPS
+    entities = ("AgentGraph", "Edge", "Agent")
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for graph in project.graphs:
+            for cycle in project.topology(graph).cycles():
+                if not cycle.has_exit or cycle.bounded or not cycle.witness:
+                    continue
+                first, *rest = cycle.witness
+                yield self.violation(
+                    f"loop {cycle_path(cycle)} has no bound: set max_traversals on one of its edges "
+                    "or max_iterations on one of its agents",
+                    first,
+                    args=(graph.name, *cycle.agents),
+                    related=tuple(edge.location() for edge in rest),
+                )
+
+    valid = (
+        Example.of(
+            HEADER
+            + """entry: writer
+terminals: [publisher]
+agents:
+  writer: {role: writer}
+  critic: {role: critic}
+  publisher: {role: publisher}
+edges:
+  - {from: writer, to: critic, kind: call}
+  - {from: critic, to: writer, when: needs changes, max_traversals: 3}
+  - {from: critic, to: publisher, when: approved}
+""",
+            title="The revision edge is bounded",
+        ),
+    )
+    invalid = (
+        Example.of(
+            HEADER
+            + """entry: writer
+terminals: [publisher]
+agents:
+  writer: {role: writer}
+  critic: {role: critic}
+  publisher: {role: publisher}
+edges:
+  - {from: writer, to: critic, kind: call}  # expect: AL102
+  - {from: critic, to: writer, when: needs changes}
+  - {from: critic, to: publisher, when: approved}
+""",
+            title="Only the critic's judgement ends the loop",
+        ),
+    )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.topology._examples import HEADER
+
+
+class UnreachableAgent(Rule):
+    """An agent that no path from the entry agent reaches.
+
+    ## What it does
+    Walks the graph from its `entry` agent and reports every agent the walk never visits.
+    Graphs without an entry are reported by `missing-entry` (AL109) instead.
+
+    ## Why is this bad?
+    An unreachable agent is dead configuration, or, more often, a missing edge: the team
+    believes requests reach the agent and they never do. Either way the reviewed topology and
+    the running one differ.
+    """
+
+    code = "AL104"
+    name = "unreachable-agent"
+    summary = "Agent not reachable from the entry agent"
+    severity = Severity.WARNING
+    checklist = Checklist.TOPOLOGY_REVIEWED
+    entities = ("Agent",)
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for graph in project.graphs:
+            if graph.entry is None or graph.entry not in graph.agents:
+                continue
+            reached = project.topology(graph).reachable_from(graph.entry)
+            for name, agent in graph.agents.items():
+                if name not in reached:
+                    yield self.violation(
+                        f"agent '{name}' is not reachable from the entry agent '{graph.entry}'",
+                        agent,
+                        args=(graph.name, name),
+                    )
+
+    valid = (
+        Example.of(
+            HEADER
+            + """entry: router
+agents:
+  router: {role: router}
+  billing: {role: billing specialist}
+edges:
+  - {from: router, to: billing, when: invoice question}
+""",
+        ),
+    )
+    invalid = (
+        Example.of(
+            HEADER
+            + """entry: router
+agents:
+  router: {role: router}
+  billing: {role: billing specialist}
+  refunds: {role: refunds specialist}  # expect: AL104
+edges:
+  - {from: router, to: billing, when: invoice question}
+  - {from: refunds, to: billing}
+""",
+            title="Nothing routes to refunds",
+        ),
+    )

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.topology._examples import HEADER
+
+
+class NoTerminalReachable(Rule):
+    """An agent from which no terminal agent can be reached.
+
+    ## What it does
+    Reports agents with no path to a terminal agent. Terminals are the agents listed in
+    `terminals`; when none are listed, agents without outgoing edges are terminals. Agents
+    inside a loop with no exit are left to `endless-cycle` (AL101), which names the loop.
+
+    ## Why is this bad?
+    Every request that reaches such an agent can only end by a timeout, a crash or a bound:
+    never with an answer.
+    """
+
+    code = "AL105"
+    name = "no-terminal-reachable"
+    summary = "Agent that cannot reach a terminal agent"
+    severity = Severity.ERROR
+    checklist = Checklist.NO_UNBOUNDED_LOOPS
+    entities = ("Agent",)
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for graph in project.graphs:
+            topology = project.topology(graph)
+            can_finish = topology.can_reach_any(graph.terminals)
+            trapped = {a for c in topology.cycles() if not c.has_exit for a in c.agents}
+            for name, agent in graph.agents.items():
+                if name not in can_finish and name not in trapped:
+                    yield self.violation(
+                        f"no terminal agent is reachable from '{name}': requests that reach it cannot finish",
+                        agent,
+                        args=(graph.name, name),
+                    )
+
+    valid = (
+        Example.of(
+            HEADER
+            + """entry: router
+terminals: [billing, tech]
+agents:
+  router: {role: router}
+  billing: {role: billing specialist}
+  tech: {role: support engineer}
+edges:
+  - {from: router, to: billing, when: invoices}
+  - {from: router, to: tech, when: outages}
+""",
+        ),
+    )
+    invalid = (
+        Example.of(
+            HEADER
+            + """entry: router
+terminals: [billing]
+agents:
+  router: {role: router}
+  billing: {role: billing specialist}
+  triage: {role: outage triage}  # expect: AL105
+  tech: {role: support engineer}  # expect: AL105
+edges:
+  - {from: router, to: billing, when: invoices}
+  - {from: router, to: triage, when: outages}
+  - {from: triage, to: tech}
+""",
+            title="Terminals are declared and the outage path never reaches one",
+        ),
+    )

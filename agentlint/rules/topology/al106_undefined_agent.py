@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.topology._examples import HEADER
+
+
+class UndefinedAgent(Rule):
+    """A reference to an agent that the graph does not define.
+
+    ## What it does
+    Checks every agent name used by an edge (`from`, `to`), the `entry` and the `terminals`
+    against the agents of the graph, across all files that contribute to it.
+
+    ## Why is this bad?
+    The framework fails at start-up, or worse, silently drops the edge: a route the team
+    reviewed does not exist. A typo in an agent name is the most common cause.
+    """
+
+    code = "AL106"
+    name = "undefined-agent"
+    summary = "Reference to an undefined agent"
+    severity = Severity.ERROR
+    checklist = Checklist.TOPOLOGY_REVIEWED
+    entities = ("AgentReference",)
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for graph in project.graphs:
+            for reference in graph.references:
+                if reference.name not in graph.agents:
+                    yield self.violation(
+                        f"{reference.context} '{reference.name}' is not an agent of graph '{graph.name}'",
+                        reference,
+                        args=(graph.name, reference.context, reference.name),
+                    )
+
+    valid = (
+        Example(
+            (
+                (
+                    "graph/agents.yaml",
+                    HEADER
+                    + """entry: router
+agents:
+  router: {role: router}
+""",
+                ),
+                (
+                    "graph/specialists.yaml",
+                    HEADER
+                    + """agents:
+  billing: {role: billing specialist}
+edges:
+  - {from: router, to: billing}
+""",
+                ),
+            ),
+            title="Agents of one graph may be defined across files",
+        ),
+    )
+    invalid = (
+        Example.of(
+            HEADER
+            + """entry: rooter  # expect: AL106
+terminals: [billing]
+agents:
+  router: {role: router}
+  billing: {role: billing specialist}
+edges:
+  - {from: router, to: biling}  # expect: AL106
+""",
+            title="Typos in agent names",
+        ),
+    )

@@ -1,0 +1,141 @@
+"""Inline suppressions: ``# agentlint: ignore[AL101] reason`` and ``# agentlint: todo[...]``.
+
+A directive on its own line targets the next line that holds content; a trailing directive
+targets its own line. It covers the node that starts on the target line and everything under
+it. Directives come from the loaders' comment lists (parser tokens), never from a regex over
+raw lines, so a ``#`` inside a block scalar (prompt text) never switches a rule off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agentlint.findings import Finding, Location, SuppressionKind, Violation
+from agentlint.loaders.base import Comment, LoadedFile
+from agentlint.model.source import NodeRef, Pos, Span
+
+_PREFIX = re.compile(r"^(?:#+|//|/\*)\s*agentlint\s*:\s*(?P<body>.*?)\s*(?:\*/)?\s*$", re.I)
+_FORM = re.compile(r"^(?P<kind>ignore|todo)\[(?P<codes>[^\]]*)\](?P<rest>.*)$")
+_CODE = re.compile(r"^AL\d{3}$")
+_WHOLE_LINE = 10**9
+
+
+@dataclass(slots=True)
+class Directive:
+    path: str
+    kind: SuppressionKind
+    codes: tuple[str, ...]
+    reason: str
+    comment: Comment
+    region: Span
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.path != self.path or finding.code not in self.codes:
+            return False
+        start = finding.location.span.start
+        return self.region.start <= start <= self.region.end
+
+
+def parse_directives(file: LoadedFile, known_codes: frozenset[str]) -> tuple[list[Directive], list[Violation]]:
+    directives: list[Directive] = []
+    problems: list[Violation] = []
+    lines: list[str] | None = None
+    for comment in file.comments:
+        match = _PREFIX.match(comment.text)
+        if not match:
+            continue
+        here = Location(file.path, Span(Pos(comment.line, comment.column), Pos(comment.line, comment.column + len(comment.text))))
+        body = match.group("body")
+        form = _FORM.match(body)
+        problem = None
+        if form is None:
+            problem = f"malformed suppression '{body or '(empty)'}': use '# agentlint: ignore[CODE] reason' or 'todo[CODE] reason' (no blanket form)"
+        else:
+            codes = tuple(c.strip().upper() for c in form.group("codes").split(",") if c.strip())
+            # like ruff's noqa, a directive ends where another '#' comment starts
+            reason = re.split(r"\s#", form.group("rest"), maxsplit=1)[0].strip()
+            bad = [c for c in codes if not _CODE.match(c) or c not in known_codes]
+            if not codes:
+                problem = "suppression names no rule: list the codes, e.g. ignore[AL101]"
+            elif bad:
+                problem = f"suppression names unknown rule code(s): {', '.join(bad)}"
+            elif not reason:
+                problem = f"suppression {form.group('kind')}[{', '.join(codes)}] has no reason: say why after the brackets"
+        if problem is not None:
+            problems.append(Violation("AL902", problem, here, NodeRef(file.path, ("#comment", comment.line)), (body,)))
+            continue
+        if lines is None:
+            lines = file.text.splitlines()
+        target = comment.line if not comment.own_line else _next_content_line(lines, comment.line, file.comments)
+        directives.append(
+            Directive(
+                file.path,
+                SuppressionKind(form.group("kind").lower()),
+                codes,
+                reason,
+                comment,
+                _region(file, target),
+            )
+        )
+    return directives, problems
+
+
+def _next_content_line(lines: list[str], after: int, comments: list[Comment]) -> int:
+    comment_lines = {c.line for c in comments if c.own_line}
+    for number in range(after + 1, len(lines) + 1):
+        if lines[number - 1].strip() and number not in comment_lines:
+            return number
+    return after
+
+
+def _region(file: LoadedFile, line: int) -> Span:
+    """The outermost node starting on ``line``, key included; else the whole line."""
+    best: tuple[int, Span] | None = None
+    for doc in file.docs:
+        smap = doc.source_map
+        for pointer, value in smap.values.items():
+            key = smap.keys.get(pointer)
+            start = key.start if key is not None else value.start
+            if start.line != line:
+                continue
+            if best is None or len(pointer) < best[0]:
+                best = (len(pointer), Span(start, max(value.end, Pos(line, _WHOLE_LINE))))
+    if best is not None:
+        return best[1]
+    return Span(Pos(line, 1), Pos(line, _WHOLE_LINE))
+
+
+def apply(findings: list[Finding], directives: list[Directive]) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into (active, suppressed); marks which directive codes were used."""
+    from dataclasses import replace
+
+    by_path: dict[str, list[Directive]] = {}
+    for directive in directives:
+        by_path.setdefault(directive.path, []).append(directive)
+    active, hidden = [], []
+    for finding in findings:
+        for directive in by_path.get(finding.path, ()):
+            if directive.covers(finding):
+                directive.used.add(finding.code)
+                hidden.append(replace(finding, suppression=directive.kind, suppression_reason=directive.reason))
+                break
+        else:
+            active.append(finding)
+    return active, hidden
+
+
+def unused(directives: list[Directive], ran: frozenset[str]) -> list[Violation]:
+    out = []
+    for directive in directives:
+        for code in directive.codes:
+            if code in ran and code not in directive.used:
+                comment = directive.comment
+                location = Location(
+                    directive.path,
+                    Span(Pos(comment.line, comment.column), Pos(comment.line, comment.column + len(comment.text))),
+                )
+                message = f"suppression {directive.kind.value}[{code}] matched no finding: remove it"
+                out.append(Violation("AL903", message, location, NodeRef(directive.path, ("#comment", code)), (code,)))
+    return out
