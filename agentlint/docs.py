@@ -135,3 +135,16 @@ def explain(rule: type[Rule], settings: Settings) -> str:
         lines.append(f"  option {key} = {json.dumps(value)} from {origin}")
     lines.append(f"  fail-on:  {settings.fail_on.value:<8} from {origins.get('fail-on', 'default')}")
     return "\n".join(lines) + "\n"
+
+
+def published_files() -> dict[str, str]:
+    """Repository-relative path -> content of every generated file (rules/ and schemas/)."""
+    from agentlint.adapters.neutral_schema import json_schema
+
+    files = {"rules/README.md": index_page()}
+    for rule in all_rules().values():
+        files[f"rules/{rule.code}.md"] = rule_page(rule)
+    schema = json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    files["schemas/agentgraph.schema.json"] = schema
+    files["agentlint/schemas/agentgraph.schema.json"] = schema
+    return files

@@ -87,7 +87,12 @@ def field_spans(doc: LocatedDoc, pointer: Pointer, names: Iterable[str]) -> tupl
     smap = doc.source_map
     node = doc.data
     for part in pointer:
-        node = node[part] if isinstance(node, (dict, list)) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
     out = []
     for name in names:
         if not isinstance(node, dict) or name not in node:

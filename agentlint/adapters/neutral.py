@@ -72,7 +72,8 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
             Agent(
                 ref=doc.ref(pointer),
                 span=span(pointer),
-                fields=field_spans(doc, pointer, _AGENT_FIELDS),
+                fields=field_spans(doc, pointer, _AGENT_FIELDS)
+                + tuple(("max_attempts", sp) for _, sp in field_spans(doc, pointer + ("retries",), ("max_attempts",))),
                 name=agent_name,
                 graph=name,
                 role=agent.role,

@@ -38,8 +38,8 @@ class Located:
     def has(self, name: str) -> bool:
         return any(key == name for key, _ in self.fields)
 
-    def location(self, name: str | None = None) -> Location:
-        return Location(self.ref.path, self.span_of(name) if name else self.span)
+    def location(self, name: str | None = None, note: str = "") -> Location:
+        return Location(self.ref.path, self.span_of(name) if name else self.span, note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,10 @@ class Edge(Located):
     @property
     def conditional(self) -> bool:
         return self.condition is not None
+
+    def describe(self) -> str:
+        when = f" (when {self.condition})" if self.condition else ""
+        return f"edge {self.source} → {self.target}{when}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ class RetryLimitTooHigh(Rule):
                 yield self.violation(
                     f"agent '{agent.name}' allows {agent.max_attempts} attempts, above the maximum of {options.max_attempts}",
                     agent,
-                    field="retries",
+                    field="max_attempts",
                     args=(agent.graph, agent.name, str(agent.max_attempts)),
                 )
 
@@ -51,7 +51,7 @@ class RetryLimitTooHigh(Rule):
     invalid = (
         Example.of(HEADER + "agents:\n  router:\n    role: router\n    retries: {max_attempts: 20}  # expect: AL303\n"),
         Example.of(
-            HEADER + "agents:\n  router:\n    role: router\n    retries:  # expect: AL303\n      max_attempts: 3\n",
+            HEADER + "agents:\n  router:\n    role: router\n    retries:\n      max_attempts: 3  # expect: AL303\n",
             title="A stricter project maximum",
             max_attempts=2,
         ),

@@ -48,7 +48,7 @@ class EndlessCycle(Rule):
                     f"agents {cycle_path(cycle)} loop with no exit edge and no terminal agent: {consequence}",
                     first,
                     args=(graph.name, *cycle.agents),
-                    related=tuple(edge.location() for edge in rest),
+                    related=tuple(edge.location(note=edge.describe()) for edge in rest),
                 )
 
     valid = (

@@ -43,7 +43,7 @@ class UnboundedLoop(Rule):
                     "or max_iterations on one of its agents",
                     first,
                     args=(graph.name, *cycle.agents),
-                    related=tuple(edge.location() for edge in rest),
+                    related=tuple(edge.location(note=edge.describe()) for edge in rest),
                 )
 
     valid = (

@@ -36,7 +36,7 @@ class DuplicateAgent(Rule):
                     f"agent '{agent.name}' is defined again (first in {first.ref.path}:{first.span.line})",
                     agent,
                     args=(graph.name, agent.name),
-                    related=(first.location(),),
+                    related=(first.location(note="first definition"),),
                 )
 
     valid = (

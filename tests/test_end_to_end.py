@@ -1,0 +1,62 @@
+"""The bundled examples/ project, end to end through the CLI: exact findings, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from agentlint.cli import main
+from tests.conftest import REPO
+
+EXPECTED = [
+    "examples/support-desk/agents.yaml:27:21: warning: agent 'billing' allows 10 attempts, above the maximum of 5 [AL303]",
+    "examples/support-desk/agents.yaml:29:3: error: agent 'tech' has no timeout: set 'timeout' (e.g. 30s) [AL301]",
+    "examples/support-desk/agents.yaml:61:5: warning: loop writer → critic → writer has no bound: set max_traversals"
+    " on one of its edges or max_iterations on one of its agents [AL102]",
+    "examples/support-desk/escalation.yaml:17:3: warning: agent 'legal-review' is not reachable from the entry agent"
+    " 'router' [AL104]",
+    "examples/support-desk/escalation.yaml:24:5: warning: loop tech → escalation → tech has no bound: set"
+    " max_traversals on one of its edges or max_iterations on one of its agents [AL102]",
+]
+
+
+def test_examples_concise(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    code = main(["check", "examples", "--format", "concise"])
+    out = capsys.readouterr().out
+    assert out.splitlines() == EXPECTED
+    assert code == 1
+
+
+def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    main(["check", "examples", "--format", "json", "--show-suppressed"])
+    data = json.loads(capsys.readouterr().out)
+    hidden = [f for f in data["findings"] if f["suppression"]]
+    assert [(f["code"], f["path"], f["line"], f["suppression"]["kind"]) for f in hidden] == [
+        ("AL301", "examples/support-desk/escalation.yaml", 10, "todo")
+    ]
+    assert data["summary"]["files_checked"] == 2
+
+
+def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    assert main(["check", "examples", "--fail-on", "error", "--format", "concise"]) == 1
+    assert main(["check", "examples", "--select", "AL104", "--fail-on", "error", "--format", "concise"]) == 0
+    assert main(["check", "examples", "--exit-zero", "--format", "concise"]) == 0
+    capsys.readouterr()
+
+
+def test_python_dash_m_runs_from_a_fresh_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "agentlint", "check", "examples", "--format", "concise"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.splitlines() == EXPECTED
+    assert proc.stderr == ""
