@@ -55,28 +55,51 @@ def shape_problem(doc: LocatedDoc, pointer: Pointer, message: str, *, key: bool 
     return Violation("AL002", message, Location(doc.path, span), doc.ref(pointer), (message,))
 
 
-def pydantic_problems(doc: LocatedDoc, base: Pointer, errors: Iterable[dict[str, Any]]) -> list[Violation]:
-    """pydantic ValidationError.errors() -> located AL002 violations, one per error."""
-    out = []
-    seen: set[tuple[Pointer, str]] = set()
-    for error in errors:
-        loc = tuple(part for part in error.get("loc", ()) if not (isinstance(part, str) and part.startswith("function-")))
-        pointer = base + loc
-        kind = error.get("type", "")
-        where = "/".join(str(p) for p in pointer) or "document"
-        if kind == "extra_forbidden":
-            message = f"unknown key '{loc[-1]}' in {'/'.join(str(p) for p in pointer[:-1]) or 'document'}"
-            violation = shape_problem(doc, pointer, message, key=True)
-        elif kind == "missing":
-            parent = pointer[:-1]
-            message = f"missing required key '{loc[-1]}' in {'/'.join(str(p) for p in parent) or 'document'}"
-            violation = shape_problem(doc, parent, message, key=True)
+def _real_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """pydantic locations name union members and validators ('float', 'function-after[...]')
+    next to real keys; keep only the parts that walk the actual data."""
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier() and part not in _TAGS:
+            out.append(part)  # a missing or unknown key: still a real location
+            node = None
+            continue
         else:
-            message = f"{where}: {error.get('msg', 'invalid value')}"
-            violation = shape_problem(doc, pointer, message)
-        if (pointer, message) not in seen:
-            seen.add((pointer, message))
-            out.append(violation)
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+_TAGS = frozenset({"float", "str", "int", "bool", "list", "dict", "none", "constrained-float", "constrained-str"})
+
+
+def pydantic_problems(doc: LocatedDoc, base: Pointer, errors: Iterable[dict[str, Any]]) -> list[Violation]:
+    """pydantic ValidationError.errors() -> located AL002 violations, one per location."""
+    data = doc.data
+    for part in base:
+        data = data[part]
+    merged: dict[tuple[Pointer, str], list[str]] = {}
+    for error in errors:
+        kind = error.get("type", "")
+        loc = _real_loc(data, tuple(error.get("loc", ())))
+        text = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        merged.setdefault((base + loc, kind if kind in ("extra_forbidden", "missing") else "value"), []).append(text)
+    out = []
+    for (pointer, kind), texts in merged.items():
+        where = "/".join(str(p) for p in pointer) or "document"
+        parent = "/".join(str(p) for p in pointer[:-1]) or "document"
+        if kind == "extra_forbidden":
+            out.append(shape_problem(doc, pointer, f"unknown key '{pointer[-1]}' in {parent}", key=True))
+        elif kind == "missing":
+            out.append(shape_problem(doc, pointer[:-1], f"missing required key '{pointer[-1]}' in {parent}", key=True))
+        else:
+            unique = list(dict.fromkeys(texts))
+            out.append(shape_problem(doc, pointer, f"{where}: {' or '.join(unique)}"))
     return out
 
 

@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 SCHEMA_ID = "https://agentlint.dev/schemas/agentgraph.schema.json"
 _DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$")
@@ -34,8 +34,27 @@ def seconds(value: Union[int, float, str]) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+def _check_duration(value: Union[float, str]) -> Union[float, str]:
+    if isinstance(value, str):
+        seconds(value)
+    elif value <= 0:
+        raise ValueError(f"timeout must be positive, got {value:g}")
+    return value
+
+
+# One validator instead of a pydantic union, so that a bad value gives one clear error
+# instead of one per union member; the JSON Schema still shows both accepted forms.
 Duration = Annotated[
-    Union[Annotated[float, Field(gt=0)], Annotated[str, Field(pattern=_DURATION.pattern)]],
+    Union[float, str],
+    AfterValidator(_check_duration),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": _DURATION.pattern},
+            ]
+        }
+    ),
     Field(description="Seconds (number) or a string with a unit: 500ms, 30s, 2m, 1h."),
 ]
 
@@ -53,13 +72,6 @@ class AgentSpec(_Strict):
     timeout: Optional[Duration] = Field(None, description="Wall-clock limit for one invocation.")
     retries: Optional[Retries] = None
     max_iterations: Optional[int] = Field(None, ge=1, description="Cap on the agent's own reasoning/tool loop.")
-
-    @field_validator("timeout")
-    @classmethod
-    def _duration(cls, value: object) -> object:
-        if isinstance(value, str):
-            seconds(value)
-        return value
 
 
 class EdgeKindName(str, Enum):
