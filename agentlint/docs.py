@@ -139,7 +139,7 @@ def explain(rule: type[Rule], settings: Settings) -> str:
 
 def published_files() -> dict[str, str]:
     """Repository-relative path -> content of every generated file (rules/ and schemas/)."""
-    from agentlint.adapters.neutral_schema import json_schema
+    from agentlint.adapters.shapes.neutral import json_schema
 
     files = {"rules/README.md": index_page()}
     for rule in all_rules().values():

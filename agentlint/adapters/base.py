@@ -39,7 +39,7 @@ def all_adapters() -> tuple[Adapter, ...]:
 
     found = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name == "base" or info.name.startswith("_"):
+        if info.ispkg or info.name == "base" or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         adapter = getattr(module, "ADAPTER", None)

@@ -1,7 +1,7 @@
 """agentlint's own format: ``apiVersion: agentlint/v1``, ``kind: AgentGraph``.
 
 Recognised by content in any YAML or JSON file. Shapes are checked with the pydantic models
-of ``neutral_schema`` (imported only when such a file is present); every shape error becomes
+of ``shapes.neutral`` (imported only when such a file is present); every shape error becomes
 an AL002 finding at its own key or value.
 """
 
@@ -48,7 +48,7 @@ def adapt(file: LoadedFile) -> Adapted:
 def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
     from pydantic import ValidationError
 
-    from agentlint.adapters.neutral_schema import AgentGraphDoc, seconds
+    from agentlint.adapters.shapes.neutral import AgentGraphDoc, seconds
 
     try:
         spec = AgentGraphDoc.model_validate(data)

@@ -1,0 +1,108 @@
+"""Imports only go down the layers of ARCHITECTURE.md; heavy libraries stay lazy."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "agentlint"
+
+# module prefix -> agentlint modules it may import (prefix match)
+ALLOWED = {
+    "agentlint.model": ("agentlint.model", "agentlint.findings"),
+    "agentlint.findings": ("agentlint.model.source",),
+    "agentlint.checklist": (),
+    "agentlint.options": (),
+    "agentlint.loaders": ("agentlint.loaders", "agentlint.model.source", "agentlint.findings"),
+    "agentlint.adapters": ("agentlint.adapters", "agentlint.loaders.base", "agentlint.model", "agentlint.findings"),
+    "agentlint.rule": ("agentlint.checklist", "agentlint.findings", "agentlint.model", "agentlint.options"),
+    "agentlint.registry": ("agentlint.rule", "agentlint.rules"),
+    "agentlint.rules": ("agentlint.rule", "agentlint.rules", "agentlint.checklist", "agentlint.findings", "agentlint.model", "agentlint.options"),
+    "agentlint.report": ("agentlint.report", "agentlint.findings", "agentlint.model.source"),
+}
+
+
+def modules() -> list[tuple[str, Path]]:
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(REPO).with_suffix("")
+        name = ".".join(rel.parts).removesuffix(".__init__")
+        out.append((name, path))
+    return out
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names if node.module == "agentlint")
+    return found
+
+
+def layer(name: str) -> str | None:
+    best = None
+    for prefix in ALLOWED:
+        if name == prefix or name.startswith(prefix + "."):
+            if best is None or len(prefix) > len(best):
+                best = prefix
+    return best
+
+
+@pytest.mark.parametrize(("name", "path"), modules(), ids=[m[0] for m in modules()])
+def test_imports_go_down(name: str, path: Path) -> None:
+    key = layer(name)
+    if key is None:
+        return  # engine, api, cli, config, docs, suppress, discover: the wiring layers
+    allowed = ALLOWED[key]
+    bad = sorted(
+        imp
+        for imp in imports(path)
+        if imp.startswith("agentlint") and imp != "agentlint" and not any(imp == a or imp.startswith(a + ".") for a in allowed)
+    )
+    assert bad == [], f"{name} imports above its layer: {bad}"
+
+
+def test_rich_only_in_terminal_reporter_and_cli() -> None:
+    users = sorted(name for name, path in modules() if any(i == "rich" or i.startswith("rich.") for i in imports(path)))
+    assert users == ["agentlint.report.text"]
+
+
+def test_environment_read_only_in_cli() -> None:
+    readers = sorted(
+        name
+        for name, path in modules()
+        if "os.environ" in path.read_text(encoding="utf-8") or "getenv(" in path.read_text(encoding="utf-8")
+    )
+    assert readers == ["agentlint.cli"]
+
+
+def test_startup_imports_stay_lazy(tmp_path: Path) -> None:
+    """A run over a directory with no agent files imports none of the heavy libraries."""
+    (tmp_path / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    code = (
+        "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', %r]);"
+        "print('MODULES=' + ','.join(sorted(m for m in ('networkx', 'libcst', 'jsonschema', 'rich', 'pydantic') if m in sys.modules)))"
+    ) % str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.stdout.splitlines()[-1] == "MODULES="
+
+
+def test_neutral_graph_run_does_not_import_libcst_jsonschema_rich(tmp_path: Path) -> None:
+    (tmp_path / "g.yaml").write_text(
+        "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: g}\nagents:\n  a: {role: r}\n", encoding="utf-8"
+    )
+    code = (
+        "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', %r]);"
+        "print('MODULES=' + ','.join(sorted(m for m in ('networkx', 'libcst', 'jsonschema', 'rich', 'pydantic') if m in sys.modules)))"
+    ) % str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.stdout.splitlines()[-1] == "MODULES=networkx,pydantic"
