@@ -17,7 +17,8 @@ SCHEMA_ID = "https://agentlint.dev/schemas/agentgraph.schema.json"
 _DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
-Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")]
+# Names are labels: any characters but control characters, no surrounding whitespace.
+Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^\S(?:[^\x00-\x1f]*\S)?$")]
 
 
 class _Strict(BaseModel):

@@ -15,7 +15,8 @@ class NoTerminalReachable(Rule):
     ## What it does
     Reports agents with no path to a terminal agent. Terminals are the agents listed in
     `terminals`; when none are listed, agents without outgoing edges are terminals. Agents
-    inside a loop with no exit are left to `endless-cycle` (AL101), which names the loop.
+    inside a loop with no exit are left to `endless-cycle` (AL101), which names the loop, and
+    agents that the entry agent cannot reach to `unreachable-agent` (AL104).
 
     ## Why is this bad?
     Every request that reaches such an agent can only end by a timeout, a crash or a bound:
@@ -34,8 +35,10 @@ class NoTerminalReachable(Rule):
             topology = project.topology(graph)
             can_finish = topology.can_reach_any(graph.terminals)
             trapped = {a for c in topology.cycles() if not c.has_exit for a in c.agents}
+            # agents no request reaches are unreachable-agent's (AL104) business
+            reached = topology.reachable_from(graph.entry) if graph.entry in graph.agents else set(graph.agents)
             for name, agent in graph.agents.items():
-                if name not in can_finish and name not in trapped:
+                if name not in can_finish and name not in trapped and name in reached:
                     yield self.violation(
                         f"no terminal agent is reachable from '{name}': requests that reach it cannot finish",
                         agent,
