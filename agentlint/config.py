@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentlint.findings import Severity
+from agentlint.findings import Location, Severity, SuppressionKind
 from agentlint.loaders.base import Limits
 
 CONFIG_FILES = ("agentlint.toml", "pyproject.toml")
@@ -45,6 +45,18 @@ class Override:
         return any(fnmatch.fnmatch(path, pattern) for pattern in self.files)
 
 
+@dataclass(frozen=True, slots=True)
+class ConfigSuppression:
+    """``[[tool.agentlint.suppress]]``: a finding hidden by path and JSON Pointer."""
+
+    path: str  # relative to the run's root, like finding paths
+    pointer: str
+    codes: tuple[str, ...]
+    kind: SuppressionKind
+    reason: str
+    origin: Location  # the config entry, for unused-suppression findings
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the engine needs; built only by ``resolve``."""
@@ -57,6 +69,7 @@ class Settings:
     overrides: tuple[Override, ...] = ()
     limits: Limits = Limits()
     inline_suppressions: bool = True
+    suppressions: tuple[ConfigSuppression, ...] = ()
     config_path: str | None = None
     origins: dict[str, str] = field(default_factory=dict)  # "AL101.severity" -> "pyproject.toml:12"
 
@@ -180,6 +193,7 @@ def resolve(
     exclude: tuple[str, ...] = ()
     overrides: list[Override] = []
     limits = Limits()
+    suppressions: tuple[ConfigSuppression, ...] = ()
     path = None if isolated else (config_file or find_config(target if target.exists() else cwd))
     display = None
     if path is not None:
@@ -192,6 +206,7 @@ def resolve(
         exclude = applied.exclude
         overrides = applied.overrides
         limits = applied.limits
+        suppressions = applied.suppressions
     # command line last: it wins over everything
     if cli.select is not None:
         selected = set(_expand(cli.select, "--select"))
@@ -215,6 +230,7 @@ def resolve(
         overrides=tuple(overrides),
         limits=limits,
         inline_suppressions=cli.inline_suppressions,
+        suppressions=suppressions,
         config_path=display,
         origins=origins,
     )

@@ -7,8 +7,11 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agentlint.config import ConfigError, Override, locate_key
-from agentlint.findings import Severity
+from pathlib import Path
+
+from agentlint.config import ConfigError, ConfigSuppression, Override, locate_key
+from agentlint.findings import Location, Severity, SuppressionKind
+from agentlint.model.source import Span
 from agentlint.loaders.base import Limits
 
 Level = Literal["error", "warning", "info"]
@@ -24,6 +27,14 @@ class OverrideSpec(_Strict):
     severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
 
 
+class SuppressSpec(_Strict):
+    path: str = Field(description="File, relative to the config file's directory.")
+    pointer: str = Field("", pattern=r"^(/.*)?$", description="JSON Pointer of the node, e.g. /agents/auditor.")
+    codes: list[str] = Field(alias="ignore", min_length=1, description="Rule codes to suppress there.")
+    kind: Literal["ignore", "todo"] = "ignore"
+    reason: str = Field(min_length=1, description="Why: shown in reports as the evidence.")
+
+
 class ConfigSpec(_Strict):
     select: Optional[list[str]] = Field(None, description="Rules to run (replaces the default set).")
     extend_select: list[str] = Field(default_factory=list, alias="extend-select")
@@ -36,6 +47,7 @@ class ConfigSpec(_Strict):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     overrides: list[OverrideSpec] = Field(default_factory=list)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Rule selector -> options.")
+    suppress: list[SuppressSpec] = Field(default_factory=list, description="Suppressions for files without comments.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +56,7 @@ class Applied:
     exclude: tuple[str, ...]
     overrides: list[Override]
     limits: Limits
+    suppressions: tuple[ConfigSuppression, ...]
 
 
 def apply_file(
@@ -122,9 +135,36 @@ def apply_file(
         overrides.append(Override(tuple(item.files), frozenset(ignored), levels, where(("overrides",))))
     if spec.fail_on:
         origins["fail-on"] = where(("fail-on",))
+    suppressions = []
+    base = Path(display).parent
+    for index, item in enumerate(spec.suppress):
+        for code in item.codes:
+            if not codes(code, ("suppress", index, "ignore")) or len(code) != 5:
+                raise fail(f"suppress: '{code}' is not a rule code", ("suppress",))
+        line = _nth_table_line(text, "suppress", index, pyproject)
+        suppressions.append(
+            ConfigSuppression(
+                path=(base / item.path).as_posix().removeprefix("./"),
+                pointer=item.pointer,
+                codes=tuple(c.upper() for c in item.codes),
+                kind=SuppressionKind(item.kind),
+                reason=item.reason,
+                origin=Location(display, Span.point(line)),
+            )
+        )
     return Applied(
         fail_on=Severity(spec.fail_on) if spec.fail_on else None,
         exclude=tuple(spec.exclude),
         overrides=overrides,
         limits=Limits(max_file_bytes=spec.max_file_size, max_depth=spec.max_depth),
+        suppressions=tuple(suppressions),
     )
+
+
+def _nth_table_line(text: str, name: str, index: int, pyproject: bool) -> int:
+    """Line of the index-th ``[[suppress]]`` header (array of tables), else of the key."""
+    header = f"[[tool.agentlint.{name}]]" if pyproject else f"[[{name}]]"
+    lines = [n for n, raw in enumerate(text.splitlines(), start=1) if raw.strip().replace(" ", "") == header]
+    if index < len(lines):
+        return lines[index]
+    return locate_key(text, (name,), pyproject)[0]

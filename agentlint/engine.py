@@ -148,9 +148,10 @@ def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] 
                 found, problems = suppress.parse_directives(loaded, frozenset(rules))
                 directives.extend(found)
                 state.violations.extend(problems)
+    directives.extend(suppress.config_directives(settings.suppressions, state.files))
     findings = _to_findings(state.violations, settings, rules, ran)
     active, hidden = suppress.apply(findings, directives)
-    if settings.inline_suppressions and "AL903" in ran:
+    if "AL903" in ran:
         active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran))
     if only is not None:
         active = [f for f in active if f.path in only]

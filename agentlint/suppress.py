@@ -27,7 +27,7 @@ class Directive:
     kind: SuppressionKind
     codes: tuple[str, ...]
     reason: str
-    comment: Comment
+    where: Location  # where the directive is written (a comment, or a config entry)
     region: Span
     used: set[str] = field(default_factory=set)
 
@@ -75,7 +75,7 @@ def parse_directives(file: LoadedFile, known_codes: frozenset[str]) -> tuple[lis
                 SuppressionKind(form.group("kind").lower()),
                 codes,
                 reason,
-                comment,
+                here,
                 _region(file, target),
             )
         )
@@ -131,11 +131,38 @@ def unused(directives: list[Directive], ran: frozenset[str]) -> list[Violation]:
     for directive in directives:
         for code in directive.codes:
             if code in ran and code not in directive.used:
-                comment = directive.comment
-                location = Location(
-                    directive.path,
-                    Span(Pos(comment.line, comment.column), Pos(comment.line, comment.column + len(comment.text))),
-                )
-                message = f"suppression {directive.kind.value}[{code}] matched no finding: remove it"
-                out.append(Violation("AL903", message, location, NodeRef(directive.path, ("#comment", code)), (code,)))
+                where = directive.where
+                target = "" if where.path == directive.path else f" for {directive.path}"
+                message = f"suppression {directive.kind.value}[{code}]{target} matched no finding: remove it"
+                ref = NodeRef(where.path, ("#suppression", directive.path, code))
+                out.append(Violation("AL903", message, where, ref, (code,)))
+    return out
+
+
+def _pointer(text: str) -> tuple[str, ...]:
+    """RFC 6901 ``/agents/a~1b`` -> ("agents", "a/b")."""
+    if not text or text == "/":
+        return ()
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in text.lstrip("/").split("/"))
+
+
+def config_directives(entries: tuple, files: dict[str, LoadedFile]) -> list[Directive]:
+    """Config-file suppressions (for JSON, which has no comments): path + JSON Pointer."""
+    out = []
+    for entry in entries:
+        file = files.get(entry.path)
+        region = None
+        if file is not None:
+            parts = _pointer(entry.pointer)
+            candidates = [parts, tuple(int(p) if p.isdigit() else p for p in parts)]
+            for doc in file.docs:
+                for pointer in candidates:
+                    region = doc.source_map.node(pointer)
+                    if region is not None:
+                        break
+                if region is not None:
+                    break
+        # a target that does not exist suppresses nothing, and is reported as unused
+        region = region or Span(Pos(0, 0), Pos(0, 0))
+        out.append(Directive(entry.path, entry.kind, entry.codes, entry.reason, entry.origin, region))
     return out

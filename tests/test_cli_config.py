@@ -181,3 +181,41 @@ def test_missing_path_is_a_finding(project: Path, capsys) -> None:
     code, out, _ = run(capsys, "check", "nope.yaml", "--format", "concise")
     assert out == ["nope.yaml:1:1: error: no such file or directory [AL003]"]
     assert code == 1
+
+
+def test_config_suppression_for_json(tmp_path: Path, capsys, monkeypatch) -> None:
+    (tmp_path / "graph.json").write_text(
+        '{"apiVersion": "agentlint/v1", "kind": "AgentGraph", "metadata": {"name": "g"},\n'
+        ' "agents": {\n'
+        '   "a": {"role": "r", "timeout": 5, "retries": {"max_attempts": 1}},\n'
+        '   "b": {"timeout": 5, "retries": {"max_attempts": 1}}}}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "agentlint.toml").write_text(
+        textwrap.dedent(
+            """\
+            select = ["AL107", "AL903"]
+
+            [[suppress]]
+            path = "graph.json"
+            pointer = "/agents/b"
+            ignore = ["AL107"]
+            kind = "todo"
+            reason = "roles come from the registry (TICKET-9)"
+
+            [[suppress]]
+            path = "graph.json"
+            pointer = "/agents/a"
+            ignore = ["AL107"]
+            reason = "stale"
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "concise", "--show-suppressed")
+    assert out == [
+        "agentlint.toml:10:1: warning: suppression ignore[AL107] for graph.json matched no finding: remove it [AL903]",
+        "graph.json:4:4: warning: agent 'b' has no role [AL107] (suppressed: todo)",
+    ]
+    assert code == 1

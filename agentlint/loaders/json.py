@@ -277,7 +277,7 @@ class _Parser:
         else:
             expected = _EXPECTED[state]
         hint = ""
-        if state in (_KEY, _KEY_OR_CLOSE) and kind == _OTHER:
+        if state in (_KEY, _KEY_OR_CLOSE) and kind in (_FLOAT, _INT, _TRUE, _FALSE, _NULL, _OTHER):
             hint = " (object keys must be double-quoted strings)"
         return self.error(start, f"invalid JSON: expected {expected}, found {_describe(self.text, start, kind, end)}{hint}")
 
