@@ -137,6 +137,13 @@ class Rule:
             location = at
         return Violation(self.code, message, location, ref, args, related)
 
+    def loop_violation(self, message: str, graph: str, cycle: Any) -> Violation:
+        """A finding about a loop: at its witness's first edge, the other edges related,
+        fingerprinted by the graph and the loop's agents (not by lines)."""
+        first, *rest = cycle.witness
+        related = tuple(edge.location(note=edge.describe()) for edge in rest)
+        return self.violation(message, first, args=(graph, *cycle.agents), related=related)
+
     @classmethod
     def doc_sections(cls) -> str:
         import inspect

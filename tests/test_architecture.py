@@ -85,24 +85,25 @@ def test_environment_read_only_in_cli() -> None:
     assert readers == ["agentlint.cli"]
 
 
+def heavy_modules_after_check(directory: Path) -> str:
+    """Which heavy libraries a whole `agentlint check` run on ``directory`` imported."""
+    code = (
+        "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', %r]);"
+        "print('MODULES=' + ','.join(sorted(m for m in ('networkx', 'libcst', 'jsonschema', 'rich', 'pydantic')"
+        " if m in sys.modules)))"
+    ) % str(directory)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    return out.stdout.splitlines()[-1]
+
+
 def test_startup_imports_stay_lazy(tmp_path: Path) -> None:
     """A run over a directory with no agent files imports none of the heavy libraries."""
     (tmp_path / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
-    code = (
-        "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', %r]);"
-        "print('MODULES=' + ','.join(sorted(m for m in ('networkx', 'libcst', 'jsonschema', 'rich', 'pydantic') if m in sys.modules)))"
-    ) % str(tmp_path)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert out.stdout.splitlines()[-1] == "MODULES="
+    assert heavy_modules_after_check(tmp_path) == "MODULES="
 
 
 def test_neutral_graph_run_does_not_import_libcst_jsonschema_rich(tmp_path: Path) -> None:
     (tmp_path / "g.yaml").write_text(
         "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: g}\nagents:\n  a: {role: r}\n", encoding="utf-8"
     )
-    code = (
-        "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', %r]);"
-        "print('MODULES=' + ','.join(sorted(m for m in ('networkx', 'libcst', 'jsonschema', 'rich', 'pydantic') if m in sys.modules)))"
-    ) % str(tmp_path)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert out.stdout.splitlines()[-1] == "MODULES=networkx,pydantic"
+    assert heavy_modules_after_check(tmp_path) == "MODULES=networkx,pydantic"

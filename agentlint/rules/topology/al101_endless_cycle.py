@@ -37,18 +37,16 @@ class EndlessCycle(Rule):
             for cycle in project.topology(graph).cycles():
                 if cycle.has_exit or not cycle.witness:
                     continue
-                first, *rest = cycle.witness
                 bound = cycle.bound()
                 consequence = (
                     f"every request that enters it fails at its bound ({bound})"
                     if bound is not None
                     else "a request that enters it never ends"
                 )
-                yield self.violation(
+                yield self.loop_violation(
                     f"agents {cycle_path(cycle)} loop with no exit edge and no terminal agent: {consequence}",
-                    first,
-                    args=(graph.name, *cycle.agents),
-                    related=tuple(edge.location(note=edge.describe()) for edge in rest),
+                    graph.name,
+                    cycle,
                 )
 
     valid = (

@@ -37,13 +37,11 @@ class UnboundedLoop(Rule):
             for cycle in project.topology(graph).cycles():
                 if not cycle.has_exit or cycle.bounded or not cycle.witness:
                     continue
-                first, *rest = cycle.witness
-                yield self.violation(
+                yield self.loop_violation(
                     f"loop {cycle_path(cycle)} has no bound: set max_traversals on one of its edges "
                     "or max_iterations on one of its agents",
-                    first,
-                    args=(graph.name, *cycle.agents),
-                    related=tuple(edge.location(note=edge.describe()) for edge in rest),
+                    graph.name,
+                    cycle,
                 )
 
     valid = (
