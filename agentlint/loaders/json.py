@@ -98,7 +98,7 @@ class _Parser:
         pos = self.pos(offset)
         return LoadError(code, message, pos.line, pos.column)
 
-    def run(self) -> Any:  # noqa: C901 - one flat loop is the point (speed, no recursion)
+    def run(self) -> Any:  # one flat loop on purpose: speed, and no recursion
         text, jsonc, starts, match = self.text, self.jsonc, self.starts, _TOKEN.match
         values, keys = self.source_map.values, self.source_map.keys
         max_depth = self.limits.max_depth
@@ -141,7 +141,7 @@ class _Parser:
                     key = value
                     ptr = cur_ptr + (key,)
                     if key in cur:
-                        self.duplicate(key, ptr, s, i)
+                        self.duplicate(key, ptr, s, i, cur[key])
                     keys[ptr] = Span(Pos(line, s - base), Pos(line, i - base))
                     state = _AFTER_KEY
                     continue
@@ -249,12 +249,13 @@ class _Parser:
         self.comments.append(Comment(p.line, p.column, m.group(), own_line))
         return m.end()
 
-    def duplicate(self, key: str, ptr: Pointer, start: int, end: int) -> None:
+    def duplicate(self, key: str, ptr: Pointer, start: int, end: int, old: Any) -> None:
         """Last value wins (like json.loads); forget the spans under the overwritten one."""
-        n = len(ptr)
-        for table in (self.source_map.values, self.source_map.keys):
-            for stale in [p for p in table if len(p) > n and p[:n] == ptr]:
-                del table[stale]
+        if old and isinstance(old, (dict, list)):  # a full scan, but only for a lost container
+            n = len(ptr)
+            for table in (self.source_map.values, self.source_map.keys):
+                for stale in [p for p in table if len(p) > n and p[:n] == ptr]:
+                    del table[stale]
         self.duplicates.append(
             Violation(
                 code="AL005",
@@ -279,7 +280,8 @@ class _Parser:
         hint = ""
         if state in (_KEY, _KEY_OR_CLOSE) and kind in (_FLOAT, _INT, _TRUE, _FALSE, _NULL, _OTHER):
             hint = " (object keys must be double-quoted strings)"
-        return self.error(start, f"invalid JSON: expected {expected}, found {_describe(self.text, start, kind, end)}{hint}")
+        found = _describe(self.text, start, kind, end)
+        return self.error(start, f"invalid JSON: expected {expected}, found {found}{hint}")
 
 
 def load_json(path: str, text: str, limits: Limits = Limits(), *, jsonc: bool = False) -> LoadedFile:
