@@ -22,6 +22,18 @@ def settings_for(
     return resolve(start, cli, Path(config_file) if config_file else None, isolated, root)
 
 
+def project_dir(settings: Settings, root: Path) -> Path:
+    """The project around the given files: the config file's folder, else the enclosing git
+    work tree, else ``root``."""
+    if settings.config_path:
+        return Path(settings.config_path).parent
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
 def check(
     targets: Sequence[str],
     settings: Settings,
@@ -38,6 +50,5 @@ def check(
         from agentlint.discover import display_path
 
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        project_dir = Path(settings.config_path).parent if settings.config_path else Path(".")
-        return engine.run([str(project_dir)], settings, root, only)
+        return engine.run([str(project_dir(settings, root))], settings, root, only)
     return engine.run(list(targets) or ["."], settings, root)

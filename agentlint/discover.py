@@ -76,19 +76,25 @@ def discover(
 
 
 def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Candidate], problems: list[Unreadable]) -> None:
+    """Iterative walk. A symlinked directory that points at one of its own ancestors is a
+    loop (reported); one that points at a directory seen elsewhere is a duplicate (skipped)."""
     seen: set[tuple[int, int]] = set()
-    stack = [top]
+    stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(top, ())]
     while stack:
-        directory = stack.pop()
+        directory, ancestors = stack.pop()
         try:
             st = directory.stat()
         except OSError as exc:
             problems.append(Unreadable(display_path(directory, root), _os_message(exc)))
             continue
-        if (st.st_dev, st.st_ino) in seen:
-            problems.append(Unreadable(display_path(directory, root), "symlink loop: directory already visited"))
+        key = (st.st_dev, st.st_ino)
+        if key in ancestors:
+            problems.append(Unreadable(display_path(directory, root), "symlink loop: links back to a folder that contains it"))
             continue
-        seen.add((st.st_dev, st.st_ino))
+        if key in seen:
+            continue
+        seen.add(key)
+        ancestors = ancestors + (key,)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -100,7 +106,7 @@ def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Can
                 continue
             try:
                 if entry.is_dir():
-                    stack.append(Path(entry.path))
+                    stack.append((Path(entry.path), ancestors))
                     continue
             except OSError as exc:
                 problems.append(Unreadable(rel, _os_message(exc)))
@@ -108,7 +114,7 @@ def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Can
             if os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
                 found.setdefault(rel, Candidate(rel, entry.path, False))
         # walk in a stable order
-        stack.sort(reverse=True)
+        stack.sort(key=lambda item: item[0], reverse=True)
 
 
 def _os_message(exc: OSError) -> str:

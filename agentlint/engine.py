@@ -91,7 +91,6 @@ def _process(run: _Run, candidate: Candidate) -> None:
         return
     run.checked += 1
     loaded = load(candidate.path, text, syntax, run.settings)
-    run.files[candidate.path] = loaded
     run.violations.extend(loaded.problems)
     for adapter in adapters:
         try:
@@ -101,6 +100,11 @@ def _process(run: _Run, candidate: Candidate) -> None:
             continue
         run.parts.extend(adapted.parts)
         run.violations.extend(adapted.problems)
+    # Entities keep their own spans; source maps are needed later only to place suppression
+    # comments and config suppressions, so files without comments keep just their text.
+    if not loaded.comments and not run.settings.suppressions:
+        loaded.docs = []
+    run.files[candidate.path] = loaded
 
 
 def _claimed(path: str, text: str, syntax: Syntax) -> list:
@@ -154,8 +158,8 @@ def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] 
     if "AL903" in ran:
         active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran))
     if only is not None:
-        active = [f for f in active if f.path in only]
-        hidden = [f for f in hidden if f.path in only]
+        active = [f for f in active if _concerns(f, only)]
+        hidden = [f for f in hidden if _concerns(f, only)]
     active.sort(key=Finding.sort_key)
     hidden.sort(key=Finding.sort_key)
     shown = {f.path for f in active} | {f.path for f in hidden}
@@ -169,6 +173,15 @@ def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] 
         internal_error=state.crashed,
         sources=sources,
     )
+
+
+def _concerns(finding: Finding, only: frozenset[str]) -> bool:
+    """In a --whole-project run: findings located in the given files, findings whose related
+    locations are there (the edge that closes a loop may be in another file), and internal
+    errors, which are never hidden."""
+    if finding.code == "AL901" or finding.path in only:
+        return True
+    return any(location.path in only for location in finding.related)
 
 
 def _to_findings(violations: list[Violation], settings: Settings, rules: dict, ran: frozenset[str]) -> list[Finding]:

@@ -151,3 +151,23 @@ def test_whole_project_reports_only_given_files(tmp_path: Path, capsys, monkeypa
     main(["check", "a.yaml", "--format", "concise"])
     out = capsys.readouterr().out.splitlines()
     assert [line.rsplit(" ", 1)[-1] for line in out] == ["[AL105]", "[AL106]"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_symlink_to_a_sibling_is_a_duplicate_not_a_loop(tmp_path: Path) -> None:
+    write(tmp_path, "real/good.yaml", GOOD)
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    # both names reach one folder: it is read once, under the first name in sorted order
+    assert check(tmp_path) == [("alias/good.yaml", 5, 3, "AL301")]
+
+
+def test_whole_project_reports_a_loop_closed_in_the_given_file(tmp_path: Path, capsys, monkeypatch) -> None:
+    write(tmp_path, "a.yaml", HEAD + "entry: x\nagents:\n  x: {role: r, timeout: 1, retries: {max_attempts: 1}}\nedges:\n  - {from: x, to: y}\n")
+    write(tmp_path, "b.yaml", HEAD + "agents:\n  y: {role: r, timeout: 1, retries: {max_attempts: 1}}\nedges:\n  - {from: y, to: x}\n")
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "sub/other.yaml", "x: 1\n")
+    monkeypatch.chdir(tmp_path / "sub")
+    assert main(["check", "--whole-project", "../b.yaml", "--format", "concise"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "../a.yaml:8:5: error: agents x → y → x loop with no exit edge and no terminal agent: a request that enters it never ends [AL101]"
+    ]

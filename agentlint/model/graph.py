@@ -93,10 +93,11 @@ class Topology:
             contains_terminal=bool(component & self.graph.terminals),
         )
 
-    def _witness(self, inside: list[Edge], component: set[str]) -> list[Edge]:
+    def _witness(self, inside: list[Edge], component: set[str], graph: Any = None) -> list[Edge]:
         """One concrete cycle that starts with the component's first edge in source order
         (so the finding lands where a reader meets the loop): that edge, then the shortest path
         back to its source found by BFS inside the component. Linear in the component."""
+        graph = self.nx if graph is None else graph
         first = min(inside, key=lambda e: (e.ref.path, e.ref.doc, e.span.start, e.source, e.target))
         if first.source == first.target:
             return [first]
@@ -108,7 +109,7 @@ class Topology:
             node = queue.popleft()
             if node == goal:
                 break
-            for succ in sorted(self.nx.successors(node)):
+            for succ in sorted(graph.successors(node)):
                 if succ in component and succ not in seen:
                     seen.add(succ)
                     parent[succ] = node
@@ -117,7 +118,56 @@ class Topology:
         while path[-1] != start:
             path.append(parent[path[-1]])
         path.reverse()
-        return [first] + [self.edges_between(a, b)[0] for a, b in zip(path, path[1:])]
+        hops = []
+        for a, b in zip(path, path[1:]):
+            candidates = self.edges_between(a, b)
+            unbounded = [e for e in candidates if e.max_traversals is None]
+            hops.append((unbounded if graph is not self.nx and unbounded else candidates)[0])
+        return [first] + hops
+
+    def unbounded_loops(self) -> list[tuple[Cycle, Cycle]]:
+        """Loops that avoid every bound, each with the component it lies in.
+
+        A cycle is bounded when one of its edges has ``max_traversals`` or one of its agents
+        has ``max_iterations``; so the unbounded cycles are exactly the cycles of the graph
+        with bounded edges and agents removed: one more SCC pass, still linear. A component
+        with one bounded loop can hold another that is not (``hub → a → hub`` bounded,
+        ``hub → b → hub`` not): this finds the second.
+        """
+        import networkx as nx
+
+        agents = self.graph.agents
+        free: Any = nx.DiGraph()
+        free.add_nodes_from(name for name in self.nx if agents[name].max_iterations is None)
+        for (source, target), edges in self._edges.items():
+            if source in free and target in free and any(e.max_traversals is None for e in edges):
+                free.add_edge(source, target)
+        owner = {name: cycle for cycle in self.cycles() for name in cycle.agents}
+        found = []
+        for component in nx.strongly_connected_components(free):
+            if len(component) == 1:
+                (only,) = component
+                if not free.has_edge(only, only):
+                    continue
+            inside = [
+                e
+                for a in sorted(component)
+                for b in sorted(free.successors(a))
+                if b in component
+                for e in self.edges_between(a, b)
+                if e.max_traversals is None
+            ]
+            loop = Cycle(
+                agents=tuple(sorted(component)),
+                witness=tuple(self._witness(inside, component, free)),
+                exits=(),
+                bounded_edges=(),
+                bounded_agents=(),
+                contains_terminal=bool(component & self.graph.terminals),
+            )
+            found.append((loop, owner[next(iter(component))]))
+        found.sort(key=lambda pair: pair[0].agents)
+        return found
 
     def reachable_from(self, start: str) -> set[str]:
         if start not in self.nx:

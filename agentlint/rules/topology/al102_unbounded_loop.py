@@ -14,9 +14,10 @@ class UnboundedLoop(Rule):
     """A loop that can be left, but where nothing limits how often it repeats.
 
     ## What it does
-    Finds strongly connected components that do have an exit (an edge out, or a terminal
-    agent inside) but no bound: no edge in the loop has `max_traversals` and no agent in it
-    has `max_iterations`.
+    Finds loops that avoid every bound (no edge of the loop has `max_traversals`, no agent of
+    it has `max_iterations`) inside a component that does have an exit (an edge out, or a
+    terminal agent inside). A bound on one loop of a component does not bound its other
+    loops: each unbounded one is reported.
 
     ## Why is this bad?
     The exit is a condition the model decides. When it is never met (a critic that is never
@@ -34,9 +35,9 @@ class UnboundedLoop(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            for cycle in project.topology(graph).cycles():
-                if not cycle.has_exit or cycle.bounded or not cycle.witness:
-                    continue
+            for cycle, component in project.topology(graph).unbounded_loops():
+                if not component.has_exit or not cycle.witness:
+                    continue  # no exit at all: endless-cycle (AL101) reports the component
                 yield self.loop_violation(
                     f"loop {cycle_path(cycle)} has no bound: set max_traversals on one of its edges "
                     "or max_iterations on one of its agents",
@@ -76,5 +77,21 @@ edges:
   - {from: critic, to: publisher, when: approved}
 """,
             title="Only the critic's judgement ends the loop",
+        ),
+        Example.of(
+            HEADER
+            + """entry: hub
+terminals: [hub]
+agents:
+  hub: {role: planner}
+  search: {role: researcher}
+  code: {role: executor}
+edges:
+  - {from: hub, to: search, kind: delegate, max_traversals: 3}
+  - {from: search, to: hub}
+  - {from: hub, to: code, kind: delegate}  # expect: AL102
+  - {from: code, to: hub}
+""",
+            title="One bounded loop does not bound its sibling",
         ),
     )
