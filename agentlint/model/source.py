@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 Key = Union[str, int]
 Pointer = tuple[Key, ...]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Pos:
+# Pos and Span are NamedTuples rather than frozen dataclasses on purpose: loaders create one
+# per node (hundreds of thousands in a large project) and a frozen dataclass costs ~1.1 µs to
+# construct against ~0.2 µs for a tuple. They stay immutable, hashable and ordered.
+class Pos(NamedTuple):
     """A 1-based line and a 1-based column (code points)."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A half-open range ``[start, end)`` in a file; ``end`` may equal ``start``."""
 
     start: Pos
@@ -104,7 +105,8 @@ class SourceMap:
 
     def locate(self, pointer: Pointer) -> Span:
         """Best span for a finding about ``pointer``: the key of a member, else the value."""
-        return self.nearest(pointer)[1]
+        span = self.keys.get(pointer) or self.values.get(pointer)
+        return span if span is not None else self.nearest(pointer)[1]
 
     def items(self) -> Iterator[tuple[Pointer, Span]]:
         return iter(self.values.items())
