@@ -53,6 +53,7 @@ class _Run:
     violations: list[Violation] = field(default_factory=list)
     files: dict[str, LoadedFile] = field(default_factory=dict)
     parts: list[GraphPart] = field(default_factory=list)
+    entities: list = field(default_factory=list)
     checked: int = 0
     skipped: int = 0
     crashed: bool = False
@@ -99,6 +100,7 @@ def _process(run: _Run, candidate: Candidate) -> None:
             run.crash("AL901", f"the {adapter.name} adapter", candidate.path, exc)
             continue
         run.parts.extend(adapted.parts)
+        run.entities.extend(adapted.entities)
         run.violations.extend(adapted.problems)
     # Entities keep their own spans; source maps are needed later only to place suppression
     # comments and config suppressions, so files without comments keep just their text.
@@ -130,7 +132,7 @@ def run(targets: Iterable[str], settings: Settings, root: Path, only: frozenset[
             _process(state, candidate)
         except Exception as exc:
             state.crash("AL901", "loading", candidate.path, exc)
-    project = Project.build(state.parts)
+    project = Project.build(state.parts, state.entities)
     ran = [code for code in rules if code in settings.selected]
     for code in ran:
         rule_cls = rules[code]

@@ -22,6 +22,7 @@ from agentlint.model.source import Pointer, Span
 @dataclass(slots=True)
 class Adapted:
     parts: list[GraphPart] = field(default_factory=list)
+    entities: list[Any] = field(default_factory=list)  # tool servers, tools, policies …
     problems: list[Violation] = field(default_factory=list)
 
 

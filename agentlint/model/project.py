@@ -6,7 +6,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from typing import Any
+
 from agentlint.model.entities import Agent, AgentReference, Edge, GraphPart
+from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
 
 if TYPE_CHECKING:
     from agentlint.model.graph import Topology
@@ -72,15 +75,43 @@ class Project:
     """Read-only after ``build``; rules only query it."""
 
     graphs: tuple[AgentGraph, ...] = ()
+    servers: tuple[ToolServer, ...] = ()
+    tools: tuple[Tool, ...] = ()
+    packages: tuple[PackageRef, ...] = ()  # packages not attached to a server entity
+    policies: tuple[PolicyEntry, ...] = ()
+    examples: tuple[ExampleConfig, ...] = ()
+    tool_references: tuple[ToolReference, ...] = ()
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, parts: Iterable[GraphPart]) -> Project:
+    def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = ()) -> Project:
         by_name: dict[str, list[GraphPart]] = {}
         for part in parts:
             by_name.setdefault(part.name, []).append(part)
         graphs = tuple(merge_parts(name, group) for name, group in sorted(by_name.items()))
-        return cls(graphs=graphs)
+        kinds: dict[type, list[Any]] = {}
+        for entity in entities:
+            kinds.setdefault(type(entity), []).append(entity)
+
+        def of(kind: type) -> tuple[Any, ...]:
+            return tuple(sorted(kinds.get(kind, ()), key=lambda e: (e.ref.path, e.ref.doc, e.span.start)))
+
+        return cls(
+            graphs=graphs,
+            servers=of(ToolServer),
+            tools=of(Tool),
+            packages=of(PackageRef),
+            policies=of(PolicyEntry),
+            examples=of(ExampleConfig),
+            tool_references=of(ToolReference),
+        )
+
+    def all_packages(self) -> Iterator[tuple[PackageRef, ToolServer | None]]:
+        for server in self.servers:
+            for package in server.packages:
+                yield package, server
+        for package in self.packages:
+            yield package, None
 
     def agents(self) -> Iterator[Agent]:
         for graph in self.graphs:
