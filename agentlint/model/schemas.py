@@ -1,0 +1,161 @@
+"""JSON Schema checks for tool contracts, offline and cached.
+
+- ``schema_problems(schema)``: the schema against the metaschema of its declared ``$schema``
+  (2020-12 when none, as MCP 2025-11-25 says), every error at its own JSON pointer, plus
+  ``$ref``s that leave the document (reported, never fetched).
+- ``instance_problems(schema, value)``: every error of a value (an example config) against a
+  schema, at its own pointer inside the value.
+
+jsonschema is imported on first use only. Results are cached by the schema's canonical JSON
+hash: real manifests repeat the same schemas many times. The registry refuses every remote
+retrieval, so nothing here can touch the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from agentlint.model.source import Pointer
+
+DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_LOCAL_SCHEMES = ("#",)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    pointer: Pointer  # inside the schema (or inside the instance, for instance_problems)
+    message: str
+    kind: str  # "metaschema", "dialect", "remote-ref", "instance"
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def digest(data: Any) -> str:
+    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
+
+
+def _registry() -> Any:
+    from jsonschema_specifications import REGISTRY
+    from referencing import Registry
+    from referencing.exceptions import NoSuchResource
+
+    def refuse(uri: str) -> Any:
+        raise NoSuchResource(ref=uri)
+
+    return Registry(retrieve=refuse).combine(REGISTRY)  # type: ignore[call-arg]
+
+
+@lru_cache(maxsize=1)
+def _shared_registry() -> Any:
+    return _registry()
+
+
+def _known_dialects() -> dict[str, Any]:
+    from jsonschema import validators
+
+    known: dict[str, Any] = {}
+    for cls in (
+        validators.Draft202012Validator,
+        validators.Draft201909Validator,
+        validators.Draft7Validator,
+        validators.Draft6Validator,
+        validators.Draft4Validator,
+        validators.Draft3Validator,
+    ):
+        uri = cls.META_SCHEMA["$schema" if "$schema" in cls.META_SCHEMA else "id"]
+        known[uri.rstrip("#")] = cls
+        known[str(cls.META_SCHEMA.get("$id", cls.META_SCHEMA.get("id", uri))).rstrip("#")] = cls
+    return known
+
+
+def dialect_of(schema: Any) -> tuple[Any | None, str]:
+    """(validator class, dialect URI); class None for a ``$schema`` agentlint does not know."""
+    declared = schema.get("$schema") if isinstance(schema, dict) else None
+    uri = declared if isinstance(declared, str) else DEFAULT_DIALECT
+    cls = _known_dialects().get(uri.rstrip("#").replace("http://json-schema.org/draft/2020", "https://json-schema.org/draft/2020"))
+    return cls, uri
+
+
+def external_refs(schema: Any) -> list[tuple[Pointer, str]]:
+    """``$ref``/``$dynamicRef`` values that point outside the document, with their pointers."""
+    found: list[tuple[Pointer, str]] = []
+    stack: list[tuple[Pointer, Any]] = [((), schema)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith(_LOCAL_SCHEMES):
+                    found.append((pointer + (key,), value))
+                elif key not in ("const", "enum", "default", "examples", "example"):
+                    stack.append((pointer + (key,), value))
+        elif isinstance(node, list):
+            stack.extend((pointer + (i,), v) for i, v in enumerate(node))
+    return sorted(found, key=lambda item: [str(p) for p in item[0]])
+
+
+def schema_problems(schema: Any) -> tuple[SchemaProblem, ...]:
+    return _schema_problems(canonical(schema))
+
+
+@lru_cache(maxsize=4096)
+def _schema_problems(text: str) -> tuple[SchemaProblem, ...]:
+    schema = json.loads(text)
+    out: list[SchemaProblem] = []
+    if not isinstance(schema, (dict, bool)):
+        return (SchemaProblem((), f"a schema must be an object or a boolean, not {type(schema).__name__}", "metaschema"),)
+    cls, uri = dialect_of(schema)
+    if cls is None:
+        out.append(SchemaProblem(("$schema",), f"unsupported JSON Schema dialect '{uri}': clients cannot validate it", "dialect"))
+    else:
+        from jsonschema.exceptions import best_match
+
+        meta = cls(cls.META_SCHEMA, registry=_shared_registry())
+        for error in meta.iter_errors(schema):
+            specific = best_match(error.context) if error.context else error
+            path = tuple(specific.absolute_path) if specific is not error else tuple(error.absolute_path)
+            out.append(SchemaProblem(path, _message(specific), "metaschema"))
+    for pointer, ref in external_refs(schema):
+        out.append(SchemaProblem(pointer, f"$ref '{ref}' points outside the document: it is not fetched and cannot be checked", "remote-ref"))
+    out.sort(key=lambda p: ([str(x) for x in p.pointer], p.message))
+    return tuple(out)
+
+
+def _message(error: Any) -> str:
+    text = error.message
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def instance_problems(schema: Any, instance: Any) -> tuple[SchemaProblem, ...]:
+    return _instance_problems(canonical(schema), canonical(instance))
+
+
+@lru_cache(maxsize=256)
+def _validator(text: str) -> Any:
+    schema = json.loads(text)
+    cls, _ = dialect_of(schema)
+    if cls is None:
+        return None
+    return cls(schema, registry=_shared_registry())
+
+
+@lru_cache(maxsize=4096)
+def _instance_problems(schema_text: str, instance_text: str) -> tuple[SchemaProblem, ...]:
+    from referencing.exceptions import Unresolvable
+
+    if _schema_problems(schema_text):
+        return ()  # an invalid schema is reported as such; its verdicts mean nothing
+    validator = _validator(schema_text)
+    if validator is None:
+        return ()
+    instance = json.loads(instance_text)
+    try:
+        errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+    except Unresolvable:
+        return ()
+    return tuple(SchemaProblem(tuple(e.absolute_path), _message(e), "instance") for e in errors)
