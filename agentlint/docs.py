@@ -139,12 +139,13 @@ def explain(rule: type[Rule], settings: Settings) -> str:
 
 def published_files() -> dict[str, str]:
     """Repository-relative path -> content of every generated file (rules/ and schemas/)."""
-    from agentlint.adapters.shapes.neutral import json_schema
+    from agentlint.adapters.shapes import neutral, policy
 
     files = {"rules/README.md": index_page()}
     for rule in all_rules().values():
         files[f"rules/{rule.code}.md"] = rule_page(rule)
-    schema = json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    files["schemas/agentgraph.schema.json"] = schema
-    files["agentlint/schemas/agentgraph.schema.json"] = schema
+    for name, module in (("agentgraph", neutral), ("toolpolicy", policy)):
+        schema = json.dumps(module.json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        files[f"schemas/{name}.schema.json"] = schema
+        files[f"agentlint/schemas/{name}.schema.json"] = schema
     return files

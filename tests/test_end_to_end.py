@@ -18,6 +18,8 @@ EXPECTED = [
     " 'router' [AL104]",
     "examples/support-desk/escalation.yaml:24:5: warning: loop tech → escalation → tech has no bound: set"
     " max_traversals on one of its edges or max_iterations on one of its agents [AL102]",
+    "examples/support-desk/tool-policy.yaml:30:3: warning: tool policy for server 'pagerduty' sets no rate_limit"
+    " (nor do its defaults) [AL209]",
 ]
 
 
@@ -37,7 +39,7 @@ def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
     assert [(f["code"], f["path"], f["line"], f["suppression"]["kind"]) for f in hidden] == [
         ("AL301", "examples/support-desk/escalation.yaml", 10, "todo")
     ]
-    assert data["summary"]["files_checked"] == 2
+    assert data["summary"]["files_checked"] == 4
 
 
 def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:

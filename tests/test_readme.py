@@ -39,6 +39,7 @@ def test_readme_problem_matcher_parses_real_output(capsys, monkeypatch) -> None:
         ("examples/support-desk/agents.yaml", 61, "warning", "AL102"),
         ("examples/support-desk/escalation.yaml", 17, "warning", "AL104"),
         ("examples/support-desk/escalation.yaml", 24, "warning", "AL102"),
+        ("examples/support-desk/tool-policy.yaml", 30, "warning", "AL209"),
     ]
     # the reporter's own documented regex agrees with the README's on active findings
     assert all(re.match(PROBLEM_MATCHER_REGEX, line) for line in lines)

@@ -1,4 +1,4 @@
-"""agentlint's own format: ``apiVersion: agentlint/v1``, ``kind: AgentGraph``.
+"""agentlint's own format: ``apiVersion: agentlint/v1``, ``kind: AgentGraph`` or ``ToolPolicy``.
 
 Recognised by content in any YAML or JSON file. Shapes are checked with the pydantic models
 of ``shapes.neutral`` (imported only when such a file is present); every shape error becomes
@@ -14,9 +14,10 @@ from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_prob
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span
+from agentlint.model.tools import ToolReference
 
 _CLAIM = re.compile(r"""apiVersion["']?\s*:\s*["']?agentlint/""")
-KINDS = ("AgentGraph",)
+KINDS = ("AgentGraph", "ToolPolicy")
 _AGENT_FIELDS = ("role", "description", "model", "prompt", "tools", "timeout", "retries", "max_iterations")
 _EDGE_FIELDS = ("from", "to", "kind", "when", "max_traversals")
 
@@ -37,11 +38,15 @@ def adapt(file: LoadedFile) -> Adapted:
             )
             continue
         kind = data.get("kind")
-        if kind != "AgentGraph":
+        if kind == "AgentGraph":
+            _adapt_graph(doc, data, out)
+        elif kind == "ToolPolicy":
+            from agentlint.adapters._neutral_policy import adapt_policy
+
+            adapt_policy(doc, data, out)
+        else:
             message = f"unknown kind '{kind}' for agentlint/v1: expected one of {', '.join(KINDS)}"
             out.problems.append(shape_problem(doc, ("kind",) if "kind" in data else (), message))
-            continue
-        _adapt_graph(doc, data, out)
     return out
 
 
@@ -86,6 +91,13 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
                 max_iterations=agent.max_iterations,
             )
         )
+    for agent_name, agent in spec.agents.items():
+        for index, tool in enumerate(agent.tools):
+            at: Pointer = ("agents", agent_name, "tools", index)
+            server, _, tool_name = tool.partition(".")
+            out.entities.append(
+                ToolReference(doc.ref(at), smap.locate(at), (), agent=agent_name, server=server, tool=tool_name)
+            )
     edges, references = [], []
     for index, edge in enumerate(spec.edges):
         pointer = ("edges", index)

@@ -179,3 +179,39 @@ class ToolReference(Located):
     agent: str
     server: str
     tool: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCatalog:
+    """What the project knows about servers and their tools, for resolving ``server.tool``."""
+
+    servers: frozenset[str]
+    tools: dict[str, frozenset[str]]  # server -> tool names, only for servers whose tools are listed
+
+    # A tools/list dump or a catalog lists a server's tools completely; a tool policy names
+    # only the tools it says something about, so it defines tools but proves no absence.
+    COMPLETE = frozenset({"tools-list", "docker-catalog"})
+
+    @classmethod
+    def of(cls, servers: Any, tools: Any, policies: Any) -> ToolCatalog:
+        names = {s.name for s in servers} | {p.server for p in policies}
+        known: dict[str, set[str]] = {}
+        complete: set[str] = set()
+        for tool in tools:
+            if tool.server is not None:
+                names.add(tool.server)
+                known.setdefault(tool.server, set()).add(tool.name)
+                if tool.source in cls.COMPLETE:
+                    complete.add(tool.server)
+        return cls(frozenset(names), {k: frozenset(v) for k, v in known.items() if k in complete})
+
+    def split(self, reference: str) -> tuple[str, str]:
+        """``server.tool`` where the server name may itself hold dots: the longest known
+        server prefix wins; else the first dot splits."""
+        parts = reference.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            server = ".".join(parts[:cut])
+            if server in self.servers:
+                return server, ".".join(parts[cut:])
+        server, _, tool = reference.partition(".")
+        return server, tool

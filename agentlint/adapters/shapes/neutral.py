@@ -93,7 +93,7 @@ class EdgeSpec(_Strict):
 
 
 class Metadata(_Strict):
-    name: Name = Field(description="Graph name; documents with the same name form one graph.")
+    name: Name = Field(description="Document name; AgentGraph documents with the same name form one graph.")
     description: Optional[str] = None
 
 
