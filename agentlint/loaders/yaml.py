@@ -8,9 +8,15 @@ a hard depth cap, and an alias-expansion budget (billion-laughs files) in one ch
 Scalars resolve by the YAML 1.2 core schema (ruamel's default): ``yes``/``on`` stay strings,
 timestamps stay strings. Mapping keys are always strings (their source text).
 
+libyaml is a YAML 1.1 parser. Two 1.1 habits are corrected: NEL/LS/PS are masked so they are
+not line breaks (``_mask_yaml11_breaks``), and a C-parser error inside a flow collection
+(``[What?]``, ``[http://x]`` are valid 1.2) is retried with ruamel's pure 1.2 parser.
+
 Comments: libyaml drops them, so they are recovered from the parser's own knowledge of where
-scalars are: a ``#`` outside every scalar's source range, at the start of a line or after
-whitespace, starts a comment. A ``#`` inside a block scalar is scalar text and never a comment.
+scalars, aliases and node properties are: a ``#`` outside all of them that starts a token (line
+start, after a blank or a flow indicator, or right after a token) starts a comment. A ``#``
+inside a block or quoted scalar is scalar text and never a comment; a block scalar's header
+line (``key: | # ...``) is not part of its text.
 """
 
 from __future__ import annotations
@@ -108,8 +114,12 @@ class _Frame:
 class _Builder:
     """Consumes one YAML stream's events and produces LocatedDocs."""
 
-    def __init__(self, path: str, limits: Limits, budget: int) -> None:
+    def __init__(
+        self, path: str, limits: Limits, budget: int, text: str = "", restore: dict[int, str] | None = None
+    ) -> None:
         self.path = path
+        self.text = text
+        self.restore = restore  # placeholder -> NEL/LS/PS, see _mask_yaml11_breaks
         self.limits = limits
         self.budget = budget
         self.docs: list[LocatedDoc] = []
@@ -121,9 +131,12 @@ class _Builder:
         self.stack: list[_Frame] = []
         # Log of (pointer, key span, value span) in creation order; anchors remember slices.
         self.log: list[tuple[Pointer, Span | None, Span]] = []
-        self.anchors: dict[str, tuple[Any, int, int, Pointer]] = {}
+        # anchor -> (value, log slice start, log slice end, pointer, source text of a scalar
+        # or None for a collection); the text lets an alias serve as a mapping key.
+        self.anchors: dict[str, tuple[Any, int, int, Pointer, str | None]] = {}
         self.root: Any = None
         self.have_root = False
+        self.has_merge = False  # only then can a pointer hold MERGE (saves a scan per entry)
 
     # -- placing a finished node into its parent -------------------------------------
     def _child_pointer(self) -> tuple[Pointer, Span | None]:
@@ -134,9 +147,11 @@ class _Builder:
             return top.pointer + (len(top.data),), None
         return top.pointer + (top.key,), top.key_span
 
-    def _place(self, value: Any, span: Span, anchor: str | None, log_at: int, pointer: Pointer) -> None:
+    def _place(
+        self, value: Any, span: Span, anchor: str | None, log_at: int, pointer: Pointer, text: str | None = None
+    ) -> None:
         if anchor:
-            self.anchors[anchor] = (value, log_at, len(self.log), pointer)
+            self.anchors[anchor] = (value, log_at, len(self.log), pointer, text)
         if not self.stack:
             self.root, self.have_root = value, True
             return
@@ -170,46 +185,102 @@ class _Builder:
             if pointer[:cut] == old and pointer != old:
                 self.log.append((new + pointer[cut:], key_span, value_span))
 
+    def _skip_properties(self, start: int, limit: int) -> int:
+        """Record the node properties (``&anchor``, ``!tag``) in ``[start, limit)`` as token
+        ranges and return the offset where the node's content begins.
+
+        The parser's marks for a node with properties start at the first property, and the
+        content may follow on a later line: ``key: &base  # agentlint: ignore[...]`` then the
+        value indented below. Counting the whole range as scalar text hid such comments, so
+        only the properties themselves and the content are recorded.
+        """
+        text, n = self.text, min(limit, len(self.text))
+        at = start
+        while at < n:
+            char = text[at]
+            if char in "&!":
+                token = at
+                stops = " \t\r\n" if char == "!" else " \t\r\n,[]{}"
+                while at < n and text[at] not in stops:
+                    at += 1
+                self.scalar_ranges.append((token, at))
+            elif char == "#":
+                while at < n and text[at] not in "\r\n":
+                    at += 1
+            elif char in " \t\r\n":
+                at += 1
+            else:
+                break
+        return at
+
+    @staticmethod
+    def _scalar_value(event: Any, text: str) -> Any:
+        if event.tag and event.tag != "!":
+            return _tagged(event.tag, text)
+        if event.style == "" or event.style is None:
+            return resolve_plain(text)
+        return text
+
     # -- events --------------------------------------------------------------------
     def scalar(self, event: Any) -> None:
         start, end = event.start_mark, event.end_mark
-        self.scalar_ranges.append((start.index, end.index))
+        content = self._skip_properties(start.index, end.index) if event.anchor or event.tag else start.index
+        if event.style in ("|", ">"):
+            # A block scalar's text starts on the line after its header; the header line may
+            # end in a comment (``key: | # agentlint: ignore[...]``) that used to be taken
+            # for scalar text.
+            brk = _LINE_BREAK.search(self.text, content, end.index)
+            content = brk.end() if brk else end.index
+        self.scalar_ranges.append((content, end.index))
         span = Span(_pos(start), _pos(end))
+        text = event.value if self.restore is None else event.value.translate(self.restore)
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.data, dict) and top.key is None:
-            if event.style == "" and event.value == "<<" and not event.tag:
+            # plain style is "" from the C parser, None from the pure one (see load_yaml)
+            if (event.style == "" or event.style is None) and text == "<<" and not event.tag:
                 top.key = MERGE
+                self.has_merge = True
             else:
-                top.key = event.value
+                top.key = text
             top.key_span = span
+            if event.anchor:
+                # An anchor on a key (``&k name: 1``) is as valid as one on a value; it used
+                # to be dropped, so a later ``*k`` was reported as an unknown alias.
+                self._charge(1, start)
+                at = len(self.log)
+                self.anchors[event.anchor] = (self._scalar_value(event, text), at, at, (), text)
             return
-        if event.tag and event.tag != "!":
-            value = _tagged(event.tag, event.value)
-        elif event.style == "" or event.style is None:
-            value = resolve_plain(event.value)
-        else:
-            value = event.value
+        value = self._scalar_value(event, text)
         pointer, key_span = self._child_pointer()
         self._charge(1, start)
         log_at = len(self.log)
         self.log.append((pointer, key_span, span))
-        self._place(value, span, event.anchor, log_at, pointer)
+        self._place(value, span, event.anchor, log_at, pointer, text)
 
     def alias(self, event: Any) -> None:
         span = Span(_pos(event.start_mark), _pos(event.end_mark))
+        self.scalar_ranges.append((event.start_mark.index, event.end_mark.index))
         if event.anchor not in self.anchors:
             raise LoadError("AL001", f"invalid YAML: unknown alias '*{event.anchor}'", span.line, span.column)
-        value, start, end, old = self.anchors[event.anchor]
+        value, start, end, old, text = self.anchors[event.anchor]
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.data, dict) and top.key is None:
-            raise LoadError("AL001", "invalid YAML: an alias cannot be a mapping key here", span.line, span.column)
+            # ``*k : v`` is valid YAML. Keys are source text, so an alias of a scalar keys the
+            # mapping by that scalar's text; an alias of a mapping/list is a complex key.
+            if text is None:
+                raise LoadError(
+                    "AL001",
+                    "complex mapping keys (a mapping or list used as a key) are not supported",
+                    span.line,
+                    span.column,
+                )
+            self._charge(1, event.start_mark)
+            top.key, top.key_span = text, span
+            return
         pointer, key_span = self._child_pointer()
         log_at = len(self.log)
         self.log.append((pointer, key_span, span))
-        if top is not None and isinstance(top.data, dict) and top.key is MERGE:
-            self._copy_log(start, end, old, pointer, event.start_mark)
-        else:
-            self._copy_log(start, end, old, pointer, event.start_mark)
+        self._copy_log(start, end, old, pointer, event.start_mark)
         self._place(value, span, None, log_at, pointer)
 
     def start(self, event: Any, data: Any) -> None:
@@ -228,6 +299,8 @@ class _Builder:
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
             )
+        if event.anchor or event.tag:
+            self._skip_properties(event.start_mark.index, event.end_mark.index)
         pointer, key_span = self._child_pointer()
         self._charge(1, event.start_mark)
         log_at = len(self.log)
@@ -249,39 +322,70 @@ class _Builder:
 
     def _apply_merges(self, frame: _Frame, mark: Any) -> None:
         """``<<: *base`` / ``<<: [*a, *b]``: keys not set explicitly come from the merged maps."""
-        sources: list[tuple[dict[str, Any], Pointer]] = []
-        for value, start, _end in frame.merges:
+        # Each source carries the log slice of its own ``<<`` value: a merged key's entries
+        # are looked up only there. Scanning the whole log per merged key (as before) was
+        # quadratic -- 3,000 mappings with ``<<: *base`` took minutes -- and the copies were
+        # not charged to the alias budget; both are fixed by walking the slice and charging
+        # every copied entry.
+        sources: list[tuple[dict[str, Any], Pointer, int, int]] = []
+        for value, start, end in frame.merges:
             base_pointer = self.log[start][0]
             if isinstance(value, dict):
-                sources.append((value, base_pointer))
+                sources.append((value, base_pointer, start, end))
             elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
-                sources.extend((v, base_pointer + (i,)) for i, v in enumerate(value))
+                sources.extend((v, base_pointer + (i,), start, end) for i, v in enumerate(value))
             else:
                 span = self.log[start][2]
                 raise LoadError("AL001", "invalid YAML: a merge key '<<' needs a mapping or a list of mappings", span.line, span.column)
         explicit = set(frame.data)
-        for value, merged_from in sources:
+        for value, merged_from, start, end in sources:
+            wanted: dict[str, Pointer] = {}
             for key, item in value.items():
                 if key in explicit:
                     continue
                 explicit.add(key)
                 frame.data[key] = item
-                old = merged_from + (key,)
-                new = frame.pointer + (key,)
-                self._charge(1, mark)
-                for pointer, key_span, value_span in list(self.log):
-                    if pointer[: len(old)] == old:
-                        self.log.append((new + pointer[len(old) :], key_span, value_span))
+                wanted[key] = frame.pointer + (key,)
+            if not wanted:
+                continue
+            cut = len(merged_from)
+            found = [
+                (wanted[pointer[cut]] + pointer[cut + 1 :], key_span, value_span)
+                for pointer, key_span, value_span in self.log[start:end]
+                if len(pointer) > cut and pointer[:cut] == merged_from and pointer[cut] in wanted
+            ]
+            self._charge(len(found), mark)
+            self.log.extend(found)
+
+    def _drop_stale(self, source_map: SourceMap) -> None:
+        """After a duplicate key, forget the children of the value that was replaced.
+
+        Without this, ``a: {x: 1}`` followed by ``a: {y: 2}`` left ``/a/x`` in the source map
+        although the data has no such node. An entry is stale when one of its ancestors was
+        (re)defined later in the log than the entry itself.
+        """
+        latest: dict[Pointer, int] = {}
+        for i, (pointer, _k, _v) in enumerate(self.log):
+            latest[pointer] = i
+        for i, (pointer, _k, _v) in enumerate(self.log):
+            # only the pointer's last entry is in the map; an older one was overwritten
+            if latest[pointer] == i and any(latest.get(pointer[:cut], -1) > i for cut in range(1, len(pointer))):
+                source_map.values.pop(pointer, None)
+                source_map.keys.pop(pointer, None)
 
     def finish_document(self, index: int) -> None:
         source_map = SourceMap()
         values, keys = source_map.values, source_map.keys
+        redefined = False
         for pointer, key_span, value_span in self.log:
-            if any(part is MERGE for part in pointer):
+            if self.has_merge and any(part is MERGE for part in pointer):
                 continue
+            redefined = redefined or pointer in values
             values[pointer] = value_span
             if key_span is not None:
                 keys[pointer] = key_span
+        if redefined:
+            self._drop_stale(source_map)
         root = self.root if self.have_root else None
         self.docs.append(LocatedDoc(self.path, root, source_map, index))
         self._reset()
@@ -293,21 +397,49 @@ def _node_budget(text: str, limits: Limits) -> int:
     return max(limits.max_nodes_floor, (len(text) // 2 + 1) * limits.max_alias_expansion)
 
 
-def _parse_events(text: str) -> Any:
+def _parse_events(text: str, pure: bool = False) -> Any:
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=False).parse(text)
+    return YAML(typ="safe", pure=pure).parse(text)
 
 
-def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
-    """Parse every document of ``text``; never raises for bad input."""
+# libyaml (the C parser) implements YAML 1.1, where NEL, LS and PS are line breaks; in YAML
+# 1.2 (which this loader resolves by) they are ordinary characters. Left alone, one LS inside
+# a prompt shifted the line of every later node by one (agentlint counts only \r\n, \r, \n
+# as breaks) and a NEL in a plain or quoted scalar was folded into a space. They are swapped
+# for private-use code points absent from the text before parsing (same code-point offsets,
+# so columns are unchanged) and swapped back in scalar text.
+_YAML11_BREAKS = "\x85\u2028\u2029"
+
+
+def _mask_yaml11_breaks(text: str) -> tuple[str, dict[int, str] | None]:
+    present = [c for c in _YAML11_BREAKS if c in text]
+    if not present:
+        return text, None
+    used = set(text)
+    free = (chr(c) for c in range(0xF0000, 0x110000) if chr(c) not in used)
+    forward: dict[int, str] = {}
+    back: dict[int, str] = {}
+    for char in present:
+        placeholder = next(free)
+        forward[ord(char)] = placeholder
+        back[ord(placeholder)] = char
+    return text.translate(forward), back
+
+
+def _run(builder: _Builder, parse_text: str, limits: Limits, pure: bool) -> tuple[LoadError | None, Exception | None]:
+    """Feed one parser's events to ``builder``.
+
+    Returns the located problem that stopped it (None when the stream was read to its end)
+    and, when that problem came from ruamel's scanner/parser/reader rather than from the
+    builder's own checks (depth, alias budget, unknown alias, merge, complex key), the
+    parser's exception.
+    """
     from ruamel.yaml import events as ev
 
-    result = LoadedFile(path=path, syntax=Syntax.YAML, text=text)
-    builder = _Builder(path, limits, _node_budget(text, limits))
     index = 0
     try:
-        for event in _parse_events(text):
+        for event in _parse_events(parse_text, pure):
             kind = type(event)
             if kind is ev.ScalarEvent:
                 builder.scalar(event)
@@ -323,11 +455,33 @@ def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
                 builder.finish_document(index)
                 index += 1
     except LoadError as exc:
-        result.problems.append(exc.violation(path))
+        return exc, None
     except RecursionError:
-        result.problems.append(LoadError("AL004", f"nesting deeper than {limits.max_depth} levels").violation(path))
+        return LoadError("AL004", f"nesting deeper than {limits.max_depth} levels"), None
     except Exception as exc:  # ruamel's scanner/parser/reader errors, C or pure
-        result.problems.append(_syntax_error(exc).violation(path))
+        return _syntax_error(exc, parse_text), exc
+    return None, None
+
+
+def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
+    """Parse every document of ``text``; never raises for bad input."""
+    result = LoadedFile(path=path, syntax=Syntax.YAML, text=text)
+    parse_text, restore = _mask_yaml11_breaks(text)
+    builder = _Builder(path, limits, _node_budget(text, limits), text, restore)
+    error, parser_exc = _run(builder, parse_text, limits, pure=False)
+    if parser_exc is not None and _maybe_yaml11_flow(parser_exc):
+        # libyaml is a YAML 1.1 scanner: in flow collections it ends a plain scalar at '?' or
+        # ':' and so rejects valid YAML 1.2 such as ``[What?, Why?]``, ``[http://x]`` or
+        # ``{a:b}`` (AL001 false positives). Only when it fails that way (an error in a flow
+        # collection), re-read with ruamel's pure YAML 1.2 parser (also event-driven and
+        # iterative, ~5x slower); keep its result unless it too fails to parse, in which case
+        # the C parser's message stands.
+        retry = _Builder(path, limits, _node_budget(text, limits), text, restore)
+        retry_error, retry_exc = _run(retry, parse_text, limits, pure=True)
+        if retry_exc is None:
+            builder, error = retry, retry_error
+    if error is not None:
+        result.problems.append(error.violation(path))
     result.docs = builder.docs
     for pointer, span, doc in builder.duplicates:
         message = f"duplicate key '{pointer[-1]}': only the last value is used"
@@ -339,14 +493,53 @@ def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
     return result
 
 
-def _syntax_error(exc: Exception) -> LoadError:
+def _maybe_yaml11_flow(exc: Exception) -> bool:
+    """Could this C-parser error be libyaml's YAML 1.1 plain-scalar rule in flow context?"""
+    said = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
+    return "flow" in said or "unexpected ':'" in said
+
+
+def _offset_pos(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and code-point column of a code-point ``offset`` into ``text``."""
+    before = text[:offset]
+    breaks = list(_LINE_BREAK.finditer(before))
+    if not breaks:
+        return 1, len(before) + 1
+    return len(breaks) + 1, len(before) - breaks[-1].end() + 1
+
+
+def _reader_offset(text: str, exc: Exception) -> int | None:
+    """Code-point offset of a reader/encoding error, or None when it cannot be placed.
+
+    libyaml's reader reports ``position`` as a UTF-8 *byte* offset (the C parser is fed the
+    text encoded), the pure reader as a code-point offset; ``character`` tells them apart.
+    Before, ``position`` was used as a column on line 1, so a control character on line 3
+    (or after any non-ASCII text) was reported at the wrong place.
+    """
+    if isinstance(exc, UnicodeError) and isinstance(getattr(exc, "start", None), int):
+        return exc.start  # e.g. a lone surrogate the C parser cannot encode: a str index
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int):
+        return None
+    character = getattr(exc, "character", None)
+    raw = text.encode("utf-8", "surrogatepass")
+    from_bytes = len(raw[:position].decode("utf-8", "replace"))
+    if isinstance(character, int):
+        for candidate in (from_bytes, position):
+            if 0 <= candidate < len(text) and ord(text[candidate]) == character:
+                return candidate
+    return from_bytes
+
+
+def _syntax_error(exc: Exception, text: str = "") -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context and context != problem else "")
     if mark is None:
-        position = getattr(exc, "position", None)
-        return LoadError("AL001", message, 1, (position or 0) + 1)
+        offset = _reader_offset(text, exc)
+        line, column = _offset_pos(text, offset) if offset is not None else (1, 1)
+        return LoadError("AL001", message, line, column)
     return LoadError("AL001", message, mark.line + 1, mark.column + 1)
 
 
@@ -375,16 +568,21 @@ def find_comments(text: str, scalar_ranges: list[tuple[int, int]]) -> list[Comme
 
 
 def _comment_in_line(line: str, offset: int, ranges: list[tuple[int, int]], starts: list[int]) -> tuple[int, str] | None:
+    """The first comment on ``line``: a ``#`` outside every scalar/alias/property token that
+    starts a token of its own (line start, after a blank, after a flow indicator, or right
+    where a token ends, as in ``"x"#c`` -- both parsers read that ``#`` as a comment)."""
     at = line.find("#")
     while at != -1:
         absolute = offset + at
-        if at == 0 or line[at - 1] in " \t":
-            i = bisect.bisect_right(starts, absolute) - 1
-            inside = i >= 0 and ranges[i][0] <= absolute < ranges[i][1]
-            # ranges are sorted by start; a long block scalar may start earlier than ranges[i]
-            if not inside:
-                inside = any(s <= absolute < e for s, e in ranges[max(0, i - 64) : i])
-            if not inside:
+        i = bisect.bisect_right(starts, absolute) - 1
+        inside = i >= 0 and ranges[i][0] <= absolute < ranges[i][1]
+        # ranges are sorted by start and do not nest; a property token may reach into the
+        # token after it, so look a few ranges back as well
+        if not inside:
+            inside = any(s <= absolute < e for s, e in ranges[max(0, i - 64) : i])
+        if not inside:
+            boundary = at == 0 or line[at - 1] in " \t,[]{}" or (i >= 0 and ranges[i][1] == absolute)
+            if boundary:
                 return at + 1, line[at:].rstrip()
         at = line.find("#", at + 1)
     return None
