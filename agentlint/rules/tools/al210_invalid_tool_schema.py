@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.model.schemas import schema_problems
+from agentlint.model.source import json_pointer
+from agentlint.rule import Example, Rule
+from agentlint.rules.tools._contracts import tool_schemas
+
+
+class InvalidToolSchema(Rule):
+    """A tool's input or output schema is not valid JSON Schema.
+
+    ## What it does
+    Checks every `inputSchema` and `outputSchema` of the project's MCP tools against the
+    metaschema of the dialect it declares in `$schema` (JSON Schema 2020-12 when it declares
+    none, as MCP 2025-11-25 says), offline. Each error is reported at its own line. A `$schema`
+    that names a dialect no validator knows is reported too. `$ref`s that leave the document
+    are AL213's concern, not this rule's.
+
+    ## Why is this bad?
+    Clients validate tool arguments and structured results against these schemas, and MCP
+    says they must fail on schemas they cannot use: depending on the client, the call fails,
+    the tool is dropped from the list, or the model is shown a contract that means nothing
+    (`"type": "text"`, `"required": true` on a property).
+    """
+
+    code = "AL210"
+    name = "invalid-tool-schema"
+    summary = "Tool schema is not valid JSON Schema"
+    severity = Severity.ERROR
+    checklist = Checklist.TOOL_CONTRACTS
+    entities = ("Tool",)
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for tool in project.tools:
+            for label, schema in tool_schemas(tool):
+                for problem in schema_problems(schema.data):
+                    if problem.kind not in ("metaschema", "dialect"):
+                        continue  # remote $refs: AL213
+                    where = f"{label}{json_pointer(problem.pointer)}"
+                    yield self.violation(
+                        f"tool '{tool.name}': {where}: {problem.message}",
+                        schema.locate(problem.pointer),
+                        ref=schema.ref(problem.pointer),
+                        args=(tool.name, where, problem.message),
+                    )
+
+    valid = (
+        Example.of(
+            """{
+  "tools": [
+    {
+      "name": "calculate_sum",
+      "inputSchema": {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
+        "required": ["a", "b"],
+        "definitions": {"unused": {"type": ["string", "null"]}}
+      },
+      "outputSchema": {"type": "object", "properties": {"sum": {"type": "number"}}}
+    },
+    {
+      "name": "fetch_schema",
+      "description": "A remote $ref is AL213's finding, not this rule's.",
+      "inputSchema": {"type": "object", "properties": {"spec": {"$ref": "https://example.com/spec.json"}}}
+    }
+  ]
+}
+""",
+            path="tools.json",
+            title="A draft-07 schema, a 2020-12 schema, and a remote $ref",
+        ),
+    )
+    invalid = (
+        Example.of(
+            """{
+  "tools": [
+    {
+      "name": "search",
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "query": {"type": "text"},
+          "limit": {"type": "integer", "minimum": "1"},
+          "tags": {"type": "array", "items": {"type": "string"}, "required": true}
+        }
+      }
+    },
+    {
+      "name": "legacy",
+      "inputSchema": {"$schema": "https://example.com/my-dialect", "type": "object"}
+    }
+  ]
+}
+""",
+            path="tools.json",
+            title="Errors on three lines, and an unknown dialect",
+            expect=(("tools.json", 8, "AL210"), ("tools.json", 9, "AL210"), ("tools.json", 10, "AL210"), ("tools.json", 16, "AL210")),
+        ),
+    )
