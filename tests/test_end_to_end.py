@@ -10,6 +10,8 @@ from agentlint.cli import main
 from tests.conftest import REPO
 
 EXPECTED = [
+    "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact"
+    " version (@stripe/mcp@<version>) [AL201]",
     "examples/support-desk/agents.yaml:27:21: warning: agent 'billing' allows 10 attempts, above the maximum of 5 [AL303]",
     "examples/support-desk/agents.yaml:29:3: error: agent 'tech' has no timeout: set 'timeout' (e.g. 30s) [AL301]",
     "examples/support-desk/agents.yaml:61:5: warning: loop writer → critic → writer has no bound: set max_traversals"
@@ -39,7 +41,7 @@ def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
     assert [(f["code"], f["path"], f["line"], f["suppression"]["kind"]) for f in hidden] == [
         ("AL301", "examples/support-desk/escalation.yaml", 10, "todo")
     ]
-    assert data["summary"]["files_checked"] == 4
+    assert data["summary"]["files_checked"] == 5
 
 
 def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:

@@ -34,6 +34,7 @@ def test_readme_problem_matcher_parses_real_output(capsys, monkeypatch) -> None:
             (match.group(groups["file"]), int(match.group(groups["line"])), match.group(groups["severity"]), match.group(groups["code"]))
         )
     assert parsed == [
+        ("examples/support-desk/.vscode/mcp.json", 11, "error", "AL201"),
         ("examples/support-desk/agents.yaml", 27, "warning", "AL303"),
         ("examples/support-desk/agents.yaml", 29, "error", "AL301"),
         ("examples/support-desk/agents.yaml", 61, "warning", "AL102"),
