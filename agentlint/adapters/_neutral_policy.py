@@ -55,8 +55,6 @@ def adapt_policy(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
                     group=f"{doc.path}#/servers/{server_name}/tools",
                 )
             )
-            if input_schema is None:
-                continue
             for index, example in enumerate(raw.get("examples", [])):
                 at = tool_pointer + ("examples", index)
                 out.entities.append(
@@ -67,6 +65,8 @@ def adapt_policy(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
                         data=example,
                         schema=input_schema,
                         what=f"example {index + 1} of {server_name}.{tool_name}",
+                        tool=f"{server_name}.{tool_name}",
+                        source_map=smap,
                     )
                 )
 

@@ -89,6 +89,7 @@ def _server(file: LoadedFile, doc: LocatedDoc, out: Adapted) -> ToolServer | Non
                     data=example,
                     schema=config_schema,
                     what="exampleConfig",
+                    source_map=smap,
                 )
             )
     for key in ("runtime",):

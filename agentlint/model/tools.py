@@ -136,6 +136,9 @@ class Tool(Located):
                 return value
         return default
 
+    def qualified(self) -> str | None:
+        return f"{self.server}.{self.name}" if self.server is not None else None
+
     @property
     def destructive(self) -> bool:
         """Per the spec: destructive unless read-only, or destructiveHint is false."""
@@ -165,11 +168,28 @@ class PolicyEntry(Located):
 
 @dataclass(frozen=True, slots=True)
 class ExampleConfig(Located):
-    """A configuration example that must satisfy a schema (smithery ``exampleConfig``)."""
+    """An example that must satisfy a schema: smithery ``exampleConfig`` against
+    ``configSchema``, tool-policy ``examples`` against the tool's input schema. When the schema
+    lives elsewhere (a tools/list snapshot), ``schema`` is None and ``tool`` names it."""
 
     data: Any
-    schema: Schema
+    schema: Schema | None
     what: str  # for messages: "exampleConfig"
+    tool: str | None = None  # "server.tool" whose input schema applies when schema is None
+    source_map: SourceMap | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def locate(self, pointer: Pointer) -> Location:
+        """The failing value inside the example: the key of a mapping or list (its value may
+        start on a later line), else the value."""
+        if self.source_map is None:
+            return self.location()
+        full = self.ref.pointer + tuple(pointer)
+        node: Any = self.data
+        for part in pointer:
+            node = node[part] if isinstance(node, (dict, list)) else None
+        smap = self.source_map
+        span = smap.key(full) if isinstance(node, (dict, list)) else None
+        return Location(self.ref.path, span or smap.value(full) or smap.locate(full))
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,19 @@ def tool_schemas(tool: Tool) -> Iterator[tuple[str, Schema]]:
             yield label_of(schema), schema
 
 
+def contract_schemas(project: Any) -> Iterator[tuple[str, str, Schema]]:
+    """(owner, field name, schema) of every contract the project declares: the input and
+    output schemas of tools, and the configuration schemas of servers (smithery
+    ``configSchema``, Docker catalog ``config.parameters``)."""
+    for tool in project.tools:
+        for label, schema in tool_schemas(tool):
+            yield f"tool '{tool.name}'", label, schema
+    for server in project.servers:
+        schema = server.get("config_schema")
+        if isinstance(schema, Schema):
+            yield f"server '{server.name}'", label_of(schema), schema
+
+
 def label_of(schema: Schema) -> str:
     """The key the schema sits under (``inputSchema``, ``outputSchema``, ``parameters`` …)."""
     return schema.base[-1] if schema.base and isinstance(schema.base[-1], str) else "inputSchema"

@@ -8,14 +8,16 @@ from agentlint.model.project import Project
 from agentlint.model.schemas import schema_problems
 from agentlint.model.source import json_pointer
 from agentlint.rule import Example, Rule
-from agentlint.rules.tools._contracts import tool_schemas
+from agentlint.rules.tools._contracts import contract_schemas
 
 
 class InvalidToolSchema(Rule):
     """A tool's input or output schema is not valid JSON Schema.
 
     ## What it does
-    Checks every `inputSchema` and `outputSchema` of the project's MCP tools against the
+    Checks every `inputSchema` and `outputSchema` of the project's MCP tools, and the
+    configuration schema of each server manifest (smithery `configSchema`, Docker catalog
+    `config.parameters`), against the
     metaschema of the dialect it declares in `$schema` (JSON Schema 2020-12 when it declares
     none, as MCP 2025-11-25 says), offline. Each error is reported at its own line. A `$schema`
     that names a dialect no validator knows is reported too. `$ref`s that leave the document
@@ -36,18 +38,17 @@ class InvalidToolSchema(Rule):
     entities = ("Tool",)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
-        for tool in project.tools:
-            for label, schema in tool_schemas(tool):
-                for problem in schema_problems(schema.data):
-                    if problem.kind not in ("metaschema", "dialect"):
-                        continue  # remote $refs: AL213
-                    where = f"{label}{json_pointer(problem.pointer)}"
-                    yield self.violation(
-                        f"tool '{tool.name}': {where}: {problem.message}",
-                        schema.locate(problem.pointer),
-                        ref=schema.ref(problem.pointer),
-                        args=(tool.name, where, problem.message),
-                    )
+        for owner, label, schema in contract_schemas(project):
+            for problem in schema_problems(schema.data):
+                if problem.kind not in ("metaschema", "dialect"):
+                    continue  # remote $refs: AL213
+                where = f"{label}{json_pointer(problem.pointer)}"
+                yield self.violation(
+                    f"{owner}: {where}: {problem.message}",
+                    schema.locate(problem.pointer),
+                    ref=schema.ref(problem.pointer),
+                    args=(owner, where, problem.message),
+                )
 
     valid = (
         Example.of(
@@ -101,5 +102,11 @@ class InvalidToolSchema(Rule):
             path="tools.json",
             title="Errors on three lines, and an unknown dialect",
             expect=(("tools.json", 8, "AL210"), ("tools.json", 9, "AL210"), ("tools.json", 10, "AL210"), ("tools.json", 16, "AL210")),
+        ),
+        Example.of(
+            "startCommand:\n  type: http\n  configSchema:\n    type: object\n    properties:\n"
+            "      apiKey: {type: str}  # expect: AL210\n",
+            path="smithery.yaml",
+            title="A smithery configSchema is a contract too",
         ),
     )

@@ -7,7 +7,7 @@ from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
 from agentlint.model.source import json_pointer
 from agentlint.rule import Example, Rule
-from agentlint.rules.tools._contracts import Declarations, subschemas, tool_schemas
+from agentlint.rules.tools._contracts import Declarations, contract_schemas, subschemas
 
 
 class RequiredPropertyMissing(Rule):
@@ -36,33 +36,32 @@ class RequiredPropertyMissing(Rule):
     entities = ("Tool",)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
-        for tool in project.tools:
-            for label, schema in tool_schemas(tool):
-                nodes = list(subschemas(schema.data))
-                declarations = Declarations(schema.data, nodes)
-                for node in nodes:
-                    required, properties = node.data.get("required"), node.data.get("properties")
-                    if node.negated or not isinstance(required, list) or not isinstance(properties, dict):
+        for owner, label, schema in contract_schemas(project):
+            nodes = list(subschemas(schema.data))
+            declarations = Declarations(schema.data, nodes)
+            for node in nodes:
+                required, properties = node.data.get("required"), node.data.get("properties")
+                if node.negated or not isinstance(required, list) or not isinstance(properties, dict):
+                    continue
+                declared = declarations.of(node)
+                closed = node.data.get("additionalProperties") is False
+                where = f"{label}{json_pointer(node.pointer)}"
+                reported: set[str] = set()
+                for index, name in enumerate(required):
+                    if not isinstance(name, str) or name in reported or declared.admits(name):
                         continue
-                    declared = declarations.of(node)
-                    closed = node.data.get("additionalProperties") is False
-                    where = f"{label}{json_pointer(node.pointer)}"
-                    reported: set[str] = set()
-                    for index, name in enumerate(required):
-                        if not isinstance(name, str) or name in reported or declared.admits(name):
-                            continue
-                        reported.add(name)
-                        why = (
-                            " and 'additionalProperties: false' rejects it: no call can pass validation"
-                            if closed
-                            else ", so the model is told nothing about its type or meaning"
-                        )
-                        yield self.violation(
-                            f"tool '{tool.name}': {where} requires '{name}', which is not in its 'properties'{why}",
-                            schema.locate(node.pointer + ("required", index)),
-                            ref=schema.ref(node.pointer + ("required", index)),
-                            args=(tool.name, where, name),
-                        )
+                    reported.add(name)
+                    why = (
+                        " and 'additionalProperties: false' rejects it: no call can pass validation"
+                        if closed
+                        else ", so the model is told nothing about its type or meaning"
+                    )
+                    yield self.violation(
+                        f"{owner}: {where} requires '{name}', which is not in its 'properties'{why}",
+                        schema.locate(node.pointer + ("required", index)),
+                        ref=schema.ref(node.pointer + ("required", index)),
+                        args=(owner, where, name),
+                    )
 
     valid = (
         Example.of(

@@ -10,7 +10,7 @@ from agentlint.model.project import Project
 from agentlint.model.schemas import external_refs
 from agentlint.model.source import json_pointer
 from agentlint.rule import Example, Rule
-from agentlint.rules.tools._contracts import subschemas, tool_schemas, value_location
+from agentlint.rules.tools._contracts import contract_schemas, subschemas, value_location
 
 
 class RemoteSchemaRef(Rule):
@@ -37,23 +37,22 @@ class RemoteSchemaRef(Rule):
     entities = ("Tool",)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
-        for tool in project.tools:
-            for label, schema in tool_schemas(tool):
-                found = external_refs(schema.data)
-                if not found:
+        for owner, label, schema in contract_schemas(project):
+            found = external_refs(schema.data)
+            if not found:
+                continue
+            embedded = _embedded_ids(schema.data)
+            for pointer, ref in found:
+                if _target(schema.data, ref) in embedded:
                     continue
-                embedded = _embedded_ids(schema.data)
-                for pointer, ref in found:
-                    if _target(schema.data, ref) in embedded:
-                        continue
-                    where = f"{label}{json_pointer(pointer[:-1])}"
-                    yield self.violation(
-                        f"tool '{tool.name}': {where} refers to '{ref}' outside the schema: clients do not fetch it; "
-                        "inline it under '$defs'",
-                        value_location(schema, pointer),
-                        ref=schema.ref(pointer),
-                        args=(tool.name, where, ref),
-                    )
+                where = f"{label}{json_pointer(pointer[:-1])}"
+                yield self.violation(
+                    f"{owner}: {where} refers to '{ref}' outside the schema: clients do not fetch it; "
+                    "inline it under '$defs'",
+                    value_location(schema, pointer),
+                    ref=schema.ref(pointer),
+                    args=(owner, where, ref),
+                )
 
     valid = (
         Example.of(

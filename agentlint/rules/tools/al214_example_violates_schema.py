@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from agentlint.checklist import Checklist
-from agentlint.findings import Location, Severity, Violation
+from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
 from agentlint.model.schemas import instance_problems, schema_problems
-from agentlint.model.source import Pointer, Span
-from agentlint.model.tools import ExampleConfig
 from agentlint.rule import Example, Rule
+from agentlint.rules.tools._policy_examples import POLICY_HEAD
 
 _SCHEMA = """startCommand:
   type: http
@@ -36,8 +34,9 @@ class ExampleViolatesSchema(Rule):
     """A configuration example that its own schema rejects.
 
     ## What it does
-    Validates each configuration example against the schema published next to it (smithery
-    `exampleConfig` against `configSchema`) and reports every error at the line of the value
+    Validates each example against its schema (smithery `exampleConfig` against
+    `configSchema`; the `examples` of a tool in a `kind: ToolPolicy` against that tool's input
+    schema, from the policy or from the server's tools/list snapshot) and reports every error at the line of the value
     that fails: a missing required key at the example itself, a wrong type or a value out of
     range at that value. Examples of a schema that is itself invalid are not checked (the schema
     is reported instead).
@@ -56,16 +55,18 @@ class ExampleViolatesSchema(Rule):
     entities = ("ExampleConfig",)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
+        contracts = {tool.qualified(): tool.input_schema for tool in project.tools if tool.input_schema is not None}
         for example in project.examples:
-            if schema_problems(example.schema.data):
-                continue
-            base = example.schema.base
+            schema = example.schema or contracts.get(example.tool)
+            if schema is None or schema_problems(schema.data):
+                continue  # no contract known, or an invalid one (reported by AL210)
+            base = schema.base
             label = base[-1] if base and isinstance(base[-1], str) else "its schema"
-            for problem in instance_problems(example.schema.data, example.data):
+            for problem in instance_problems(schema.data, example.data):
                 where = example.what + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in problem.pointer)
                 yield self.violation(
                     f"{where} does not satisfy {label}: {problem.message}",
-                    _location(example, problem.pointer),
+                    example.locate(problem.pointer),
                     ref=example.ref.child(*problem.pointer),
                     args=(problem.message,),
                 )
@@ -102,30 +103,22 @@ class ExampleViolatesSchema(Rule):
             path="mcp/weather/smithery.yaml",
             title="A flow mapping: the wrong value is on the example's own line",
         ),
+        Example(
+            (
+                (
+                    "tool-policy.yaml",
+                    POLICY_HEAD
+                    + "servers:\n  stripe:\n    tools:\n      refund:\n        examples:\n"
+                    + "          - {charge: ch_1, amount: 1500}\n"
+                    + "          - charge: ch_2\n            amount: 0  # expect: AL214\n",
+                ),
+                (
+                    "tools/stripe.json",
+                    '{"format": "mcp-tools-snapshot", "server": {"name": "stripe"}, "tools": [{"name": "refund",'
+                    ' "inputSchema": {"type": "object", "properties": {"charge": {"type": "string"},'
+                    ' "amount": {"type": "integer", "minimum": 1}}, "required": ["charge", "amount"]}}]}\n',
+                ),
+            ),
+            title="A tool-policy example checked against the schema of the server's tools/list snapshot",
+        ),
     )
-
-
-def _location(example: ExampleConfig, pointer: Pointer) -> Location:
-    """The failing value inside the example: the key of a mapping or list (its value may start
-    on a later line), the value of a scalar. The example shares its document with its schema,
-    so the schema's source map knows where its nodes are."""
-    schema = example.schema
-    if schema.path != example.ref.path or schema.doc != example.ref.doc:
-        return example.location()
-    smap = schema.source_map
-    full = example.ref.pointer + tuple(pointer)
-    node = _at(example.data, pointer)
-    span: Span | None = smap.key(full) if isinstance(node, (dict, list)) else None
-    span = span or smap.value(full) or smap.locate(full)
-    return Location(example.ref.path, span)
-
-
-def _at(data: Any, pointer: Pointer) -> Any:
-    for key in pointer:
-        if isinstance(data, dict) and key in data:
-            data = data[key]
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
-            return None
-    return data
