@@ -25,7 +25,13 @@ from agentlint.model.source import NodeRef, Span
 from agentlint.registry import all_rules
 from agentlint.rule import Source
 
-_SYNTAX = {".yaml": Syntax.YAML, ".yml": Syntax.YAML, ".json": Syntax.JSON, ".jsonc": Syntax.JSON}
+_SYNTAX = {
+    ".yaml": Syntax.YAML,
+    ".yml": Syntax.YAML,
+    ".json": Syntax.JSON,
+    ".jsonc": Syntax.JSON,
+    ".toml": Syntax.TOML,
+}
 
 
 def syntax_of(path: str) -> Syntax | None:
@@ -42,6 +48,10 @@ def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile
         from agentlint.loaders.yaml import load_yaml
 
         return load_yaml(path, text, settings.limits)
+    if syntax is Syntax.TOML:
+        from agentlint.loaders.toml import load_toml
+
+        return load_toml(path, text, settings.limits)
     from agentlint.loaders.json import load_json
 
     return load_json(path, text, settings.limits, jsonc=is_jsonc(path))

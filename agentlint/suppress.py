@@ -93,17 +93,27 @@ def _next_content_line(lines: list[str], after: int, comments: list[Comment]) ->
 def _region(file: LoadedFile, line: int) -> Span:
     """The outermost node starting on ``line``, key included; else the whole line."""
     best: tuple[int, Span] | None = None
+    root: Span | None = None
     for doc in file.docs:
         smap = doc.source_map
         for pointer, value in smap.values.items():
             key = smap.keys.get(pointer)
+            if key is None and pointer and isinstance(pointer[-1], str):
+                continue  # a member nobody wrote on this line (a TOML table implied by a header)
             start = key.start if key is not None else value.start
             if start.line != line:
+                continue
+            if not pointer:
+                # the document itself starts on its first key's line; a directive there means
+                # that key, unless the line holds nothing else (a lone "{" in JSONC)
+                root = Span(start, max(value.end, Pos(line, _WHOLE_LINE)))
                 continue
             if best is None or len(pointer) < best[0]:
                 best = (len(pointer), Span(start, max(value.end, Pos(line, _WHOLE_LINE))))
     if best is not None:
         return best[1]
+    if root is not None:
+        return root
     return Span(Pos(line, 1), Pos(line, _WHOLE_LINE))
 
 

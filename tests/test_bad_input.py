@@ -171,3 +171,15 @@ def test_whole_project_reports_a_loop_closed_in_the_given_file(tmp_path: Path, c
     assert capsys.readouterr().out.splitlines() == [
         "../a.yaml:8:5: error: agents x → y → x loop with no exit edge and no terminal agent: a request that enters it never ends [AL101]"
     ]
+
+
+def test_directive_above_the_first_key_covers_that_key_only(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "g.yaml",
+        "# agentlint: ignore[AL107] the header is generated\n"
+        + HEAD
+        + "agents:\n  a: {timeout: 1, retries: {max_attempts: 1}}\n",
+    )
+    # it covers apiVersion (line 2), not the whole document: AL107 stays, the directive is unused
+    assert check(tmp_path) == [("g.yaml", 1, 1, "AL903"), ("g.yaml", 6, 3, "AL107")]
