@@ -219,6 +219,14 @@ def generate(out: Path, files: int, seed: int = 0) -> dict:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     (out / "pyproject.toml").write_text('[project]\nname = "synthetic-agents"\nversion = "0"\n\n[tool.agentlint]\n', encoding="utf-8")
+    # The MCP servers the agents' tools (server.tool) live on, with their limits.
+    servers = sorted({tool.split(".")[0] for tool in TOOLS})
+    (out / "tool-policy.yaml").write_text(
+        "apiVersion: agentlint/v1\nkind: ToolPolicy\nmetadata: {name: synthetic-tools}\n"
+        "defaults: {timeout: 20s, rate_limit: 60/1m, on_failure: abort}\nservers:\n"
+        + "".join(f"  {name}: {{}}\n" for name in servers),
+        encoding="utf-8",
+    )
     n_parts = max(1, round(files * GRAPH_SHARE)) if files > 1 else files
     n_other = files - n_parts
     seeded: Counter[str] = Counter()
