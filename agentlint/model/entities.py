@@ -55,6 +55,16 @@ class Agent(Located):
     max_attempts: int | None = None  # total attempts including the first; None = unset
     max_iterations: int | None = None
     description: str | None = None
+    # Attributes left unset for which the framework has its own default, as
+    # (attribute, key into model.defaults.DEFAULTS): ("max_iterations", "crewai.max_iter").
+    implicit: tuple[tuple[str, str], ...] = ()
+    delegates: bool = False  # may hand work to other agents on its own (CrewAI allow_delegation)
+
+    def default_for(self, attribute: str) -> str | None:
+        for name, key in self.implicit:
+            if name == attribute:
+                return key
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +95,18 @@ class AgentReference(Located):
 
 
 @dataclass(frozen=True, slots=True)
+class Task(Located):
+    """A unit of work assigned to an agent (CrewAI tasks.yaml); ``context`` names the tasks
+    whose output it needs, which must finish first."""
+
+    name: str
+    graph: str
+    agent: str | None = None
+    context: tuple[str, ...] = ()
+    context_spans: tuple[Span, ...] = ()  # one per context entry
+
+
+@dataclass(frozen=True, slots=True)
 class GraphPart(Located):
     """One document's contribution to a named agent graph; parts with one name merge."""
 
@@ -94,4 +116,18 @@ class GraphPart(Located):
     agents: tuple[Agent, ...] = ()
     edges: tuple[Edge, ...] = ()
     references: tuple[AgentReference, ...] = ()
+    tasks: tuple[Task, ...] = ()
     framework: str = "agentlint"
+    # A run-level cap on turns/supersteps/LLM calls for the whole graph, explicit or the
+    # framework's default (a key into model.defaults.DEFAULTS); None when neither exists.
+    turn_limit: int | None = None
+    turn_limit_default: str | None = None
+    terminates: bool | None = None  # a termination condition exists (AutoGen); None: n/a
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyPin(Located):
+    """A package version the project pins (pyproject.toml, requirements*.txt, lockfiles)."""
+
+    package: str  # normalised PyPI name
+    version: str

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing import Any
 
-from agentlint.model.entities import Agent, AgentReference, Edge, GraphPart
+from agentlint.model.entities import Agent, AgentReference, DependencyPin, Edge, GraphPart, Task
 from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
 
 if TYPE_CHECKING:
@@ -28,6 +28,11 @@ class AgentGraph:
     entry: str | None
     entry_part: GraphPart | None
     declared_terminals: frozenset[str]
+    tasks: tuple[Task, ...] = ()
+    framework: str = "agentlint"
+    turn_limit: int | None = None
+    turn_limit_default: str | None = None
+    terminates: bool | None = None
 
     @property
     def terminals(self) -> frozenset[str]:
@@ -46,7 +51,13 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
     references: list[AgentReference] = []
     entry, entry_part = None, None
     terminals: set[str] = set()
+    tasks: list[Task] = []
+    turn_limit, turn_default, terminates = None, None, None
     for part in parts:
+        tasks.extend(part.tasks)
+        turn_limit = part.turn_limit if part.turn_limit is not None else turn_limit
+        turn_default = part.turn_limit_default or turn_default
+        terminates = part.terminates if part.terminates is not None else terminates
         for agent in part.agents:
             if agent.name in agents:
                 duplicates.append(agent)
@@ -67,6 +78,11 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
         entry=entry,
         entry_part=entry_part,
         declared_terminals=frozenset(terminals),
+        tasks=tuple(tasks),
+        framework=parts[0].framework,
+        turn_limit=turn_limit,
+        turn_limit_default=turn_default,
+        terminates=terminates,
     )
 
 
@@ -81,6 +97,7 @@ class Project:
     policies: tuple[PolicyEntry, ...] = ()
     examples: tuple[ExampleConfig, ...] = ()
     tool_references: tuple[ToolReference, ...] = ()
+    pins: dict[str, str] = field(default_factory=dict)  # package -> pinned version
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -104,6 +121,7 @@ class Project:
             policies=of(PolicyEntry),
             examples=of(ExampleConfig),
             tool_references=of(ToolReference),
+            pins={pin.package: pin.version for pin in of(DependencyPin)},
         )
 
     def all_packages(self) -> Iterator[tuple[PackageRef, ToolServer | None]]:

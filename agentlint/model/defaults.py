@@ -1,0 +1,83 @@
+"""Framework defaults as facts with versions.
+
+When a user leaves a limit unset, the framework's own default applies, and that default has
+changed over releases (LangGraph's recursion limit went 25 → 1000 → 10007). Each entry keeps
+the history read from the released wheels (FORMATS.md §2.5, STANDARDS.md §7); ``resolve``
+answers for the version the project pins, or for the newest known version, saying which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def _key(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkDefault:
+    key: str  # "crewai.max_iter"
+    package: str  # the PyPI package whose version decides it
+    setting: str  # the user-facing setting name
+    history: tuple[tuple[str, float | None], ...]  # (first version with this value, value); None = unbounded
+    unit: str = ""  # "iterations", "turns", "s", "attempts"
+
+    def at(self, version: str | None) -> float | None:
+        if version is None:
+            return self.history[-1][1]
+        value = self.history[0][1]
+        for since, candidate in self.history:
+            if _key(since) <= _key(version):
+                value = candidate
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    default: FrameworkDefault
+    value: float | None
+    version: str  # the version the value is for
+    pinned: bool  # the project pins that version (else: the newest known)
+
+    def describe(self) -> str:
+        shown = "no limit" if self.value is None else f"{self.value:g}" + (f" {self.default.unit}" if self.default.unit else "")
+        source = f"{self.default.package} {self.version}" + ("" if self.pinned else ", the newest known version; pin it to be sure")
+        return f"{self.default.setting} defaults to {shown} ({source})"
+
+
+_ALL = (
+    FrameworkDefault("crewai.max_iter", "crewai", "max_iter", (("0.1", 25.0),), "iterations"),
+    FrameworkDefault("crewai.max_execution_time", "crewai", "max_execution_time", (("0.1", None),), "s"),
+    FrameworkDefault("crewai.max_retry_limit", "crewai", "max_retry_limit", (("0.1", 2.0),), "retries"),
+    FrameworkDefault("adk.loop_max_iterations", "google-adk", "max_iterations", (("1.0", None),), "iterations"),
+    FrameworkDefault("adk.max_llm_calls", "google-adk", "RunConfig.max_llm_calls", (("1.0", 500.0),), "LLM calls"),
+    FrameworkDefault("autogen.max_turns", "autogen-agentchat", "max_turns", (("0.4", None),), "turns"),
+    FrameworkDefault("autogen.magentic_max_turns", "autogen-agentchat", "max_turns", (("0.4", 20.0),), "turns"),
+    FrameworkDefault("openai-agents.max_turns", "openai-agents", "max_turns", (("0.0.1", 10.0),), "turns"),
+    FrameworkDefault(
+        "langgraph.recursion_limit",
+        "langgraph",
+        "recursion_limit",
+        (("0.0.1", 25.0), ("1.0.6", 1000.0), ("1.1.5", 10007.0)),
+        "supersteps",
+    ),
+    FrameworkDefault("maf.max_iterations", "agent-framework-core", "maxTurns", (("1.0", 100.0),), "supersteps"),
+    FrameworkDefault("n8n.max_iterations", "n8n", "maxIterations", (("1.0", 10.0),), "iterations"),
+    FrameworkDefault("flowise.max_loop_count", "flowise", "maxLoopCount", (("2.0", 5.0),), "iterations"),
+    FrameworkDefault("langflow.max_iterations", "langflow", "max_iterations", (("1.0", 15.0),), "iterations"),
+    FrameworkDefault("dify.max_iterations", "dify", "maximum_iterations", (("0.6", 5.0),), "iterations"),
+)
+DEFAULTS: dict[str, FrameworkDefault] = {d.key: d for d in _ALL}
+
+
+def resolve(key: str, pins: dict[str, str]) -> Resolved:
+    """The default ``key`` for the version ``pins`` gives its package, else the newest known."""
+    default = DEFAULTS[key]
+    pinned = pins.get(default.package)
+    version = pinned or default.history[-1][0]
+    return Resolved(default, default.at(pinned), version if pinned else "newest known", pinned is not None)
