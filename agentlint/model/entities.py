@@ -118,6 +118,10 @@ class GraphPart(Located):
     references: tuple[AgentReference, ...] = ()
     tasks: tuple[Task, ...] = ()
     framework: str = "agentlint"
+    # Other names this part's agents answer to, as (alias, agent name): an ADK config file
+    # defines the agent that other files reach as "file:<its path>". Parts joined by aliases
+    # are merged into one graph by the Project (see project.link_parts).
+    aliases: tuple[tuple[str, str], ...] = ()
     # A run-level cap on turns/supersteps/LLM calls for the whole graph, explicit or the
     # framework's default (a key into model.defaults.DEFAULTS); None when neither exists.
     turn_limit: int | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from typing import Any
@@ -41,6 +41,66 @@ class AgentGraph:
             return self.declared_terminals
         sources = {edge.source for edge in self.edges}
         return frozenset(name for name in self.agents if name not in sources)
+
+
+def link_parts(parts: list[GraphPart]) -> list[GraphPart]:
+    """Resolve aliases (``file:<path>``) to agent names and give parts joined by them one
+    graph name: a root config and the sub-agent files it points to form one graph, named
+    after the part no other part points to. Linear in the parts and their references."""
+    owner: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        for alias, agent in part.aliases:
+            owner.setdefault(alias, (part.name, agent))
+    if not owner:
+        return parts
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        root = name
+        while parent.get(root, root) != root:
+            root = parent[root]
+        parent[name] = root
+        return root
+
+    referenced: set[str] = set()
+    for part in parts:
+        for reference in part.references:
+            if reference.name in owner:
+                target = owner[reference.name][0]
+                if target != part.name:
+                    referenced.add(target)
+                    a, b = find(part.name), find(target)
+                    if a != b:
+                        parent[b] = a
+    # name each group after an unreferenced member (the root config), else its smallest name
+    groups: dict[str, list[str]] = {}
+    for name in sorted({p.name for p in parts}):
+        groups.setdefault(find(name), []).append(name)
+    label = {}
+    for members in groups.values():
+        roots = [m for m in members if m not in referenced]
+        chosen = (roots or members)[0]
+        for member in members:
+            label[member] = chosen
+
+    def rename(name: str) -> str:
+        return owner[name][1] if name in owner else name
+
+    linked = []
+    for part in parts:
+        graph = label.get(part.name, part.name)
+        linked.append(
+            replace(
+                part,
+                name=graph,
+                agents=tuple(replace(a, graph=graph) for a in part.agents),
+                edges=tuple(replace(e, graph=graph, source=rename(e.source), target=rename(e.target)) for e in part.edges),
+                references=tuple(replace(r, graph=graph, name=rename(r.name)) for r in part.references),
+                entry=rename(part.entry) if part.entry else None,
+                terminals=tuple(rename(t) for t in part.terminals),
+            )
+        )
+    return linked
 
 
 def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
@@ -103,7 +163,7 @@ class Project:
     @classmethod
     def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = ()) -> Project:
         by_name: dict[str, list[GraphPart]] = {}
-        for part in parts:
+        for part in link_parts(list(parts)):
             by_name.setdefault(part.name, []).append(part)
         graphs = tuple(merge_parts(name, group) for name, group in sorted(by_name.items()))
         kinds: dict[type, list[Any]] = {}
