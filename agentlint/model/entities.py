@@ -59,6 +59,12 @@ class Agent(Located):
     # (attribute, key into model.defaults.DEFAULTS): ("max_iterations", "crewai.max_iter").
     implicit: tuple[tuple[str, str], ...] = ()
     delegates: bool = False  # may hand work to other agents on its own (CrewAI allow_delegation)
+    # The attributes this agent's framework can express for it, or None for all of them: a
+    # missing-timeout finding on a node type that has no timeout field would be noise.
+    settable: frozenset[str] | None = None
+
+    def can_set(self, attribute: str) -> bool:
+        return self.settable is None or attribute in self.settable
 
     def default_for(self, attribute: str) -> str | None:
         for name, key in self.implicit:

@@ -30,7 +30,7 @@ class MissingTimeout(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
-            if agent.timeout_seconds is None:
+            if agent.timeout_seconds is None and agent.can_set("timeout_seconds"):
                 yield self.violation(
                     f"agent '{agent.name}' has no timeout: set 'timeout' (e.g. 30s)",
                     agent,

@@ -30,7 +30,7 @@ class MissingRetryLimit(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
-            if agent.max_attempts is None:
+            if agent.max_attempts is None and agent.can_set("max_attempts"):
                 yield self.violation(
                     f"agent '{agent.name}' has no retry limit: set 'retries: {{max_attempts: N}}'",
                     agent,
