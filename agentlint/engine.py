@@ -31,6 +31,7 @@ _SYNTAX = {
     ".json": Syntax.JSON,
     ".jsonc": Syntax.JSON,
     ".toml": Syntax.TOML,
+    ".lock": Syntax.TOML,  # uv.lock, poetry.lock, Cargo.lock; only parsed when an adapter claims it
 }
 
 

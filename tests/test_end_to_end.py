@@ -10,18 +10,14 @@ from agentlint.cli import main
 from tests.conftest import REPO
 
 EXPECTED = [
-    "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact"
-    " version (@stripe/mcp@<version>) [AL201]",
+    "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact version (@stripe/mcp@<version>) [AL201]",
+    "examples/support-desk/agents.yaml:13:3: warning: a request entering at 'router' has no upper bound on LLM calls or time: agent 'escalation' has no timeout; agent 'tech' has no timeout; loop tech → escalation → tech has no bound; and 1 more [AL310]",
     "examples/support-desk/agents.yaml:27:21: warning: agent 'billing' allows 10 attempts, above the maximum of 5 [AL303]",
     "examples/support-desk/agents.yaml:29:3: error: agent 'tech' has no timeout: set 'timeout' (e.g. 30s) [AL301]",
-    "examples/support-desk/agents.yaml:61:5: warning: loop writer → critic → writer has no bound: set max_traversals"
-    " on one of its edges or max_iterations on one of its agents [AL102]",
-    "examples/support-desk/escalation.yaml:17:3: warning: agent 'legal-review' is not reachable from the entry agent"
-    " 'router' [AL104]",
-    "examples/support-desk/escalation.yaml:24:5: warning: loop tech → escalation → tech has no bound: set"
-    " max_traversals on one of its edges or max_iterations on one of its agents [AL102]",
-    "examples/support-desk/tool-policy.yaml:30:3: warning: tool policy for server 'pagerduty' sets no rate_limit"
-    " (nor do its defaults) [AL209]",
+    'examples/support-desk/agents.yaml:61:5: warning: loop writer → critic → writer has no bound of its own: set max_traversals on one of its edges or max_iterations on one of its agents [AL102]',
+    "examples/support-desk/escalation.yaml:17:3: warning: agent 'legal-review' is not reachable from the entry agent 'router' [AL104]",
+    'examples/support-desk/escalation.yaml:24:5: warning: loop tech → escalation → tech has no bound of its own: set max_traversals on one of its edges or max_iterations on one of its agents [AL102]',
+    "examples/support-desk/tool-policy.yaml:30:3: warning: tool policy for server 'pagerduty' sets no rate_limit (nor do its defaults) [AL209]",
 ]
 
 

@@ -34,13 +34,14 @@ def test_readme_problem_matcher_parses_real_output(capsys, monkeypatch) -> None:
             (match.group(groups["file"]), int(match.group(groups["line"])), match.group(groups["severity"]), match.group(groups["code"]))
         )
     assert parsed == [
-        ("examples/support-desk/.vscode/mcp.json", 11, "error", "AL201"),
-        ("examples/support-desk/agents.yaml", 27, "warning", "AL303"),
-        ("examples/support-desk/agents.yaml", 29, "error", "AL301"),
-        ("examples/support-desk/agents.yaml", 61, "warning", "AL102"),
-        ("examples/support-desk/escalation.yaml", 17, "warning", "AL104"),
-        ("examples/support-desk/escalation.yaml", 24, "warning", "AL102"),
-        ("examples/support-desk/tool-policy.yaml", 30, "warning", "AL209"),
+        ('examples/support-desk/.vscode/mcp.json', 11, 'error', 'AL201'),
+        ('examples/support-desk/agents.yaml', 13, 'warning', 'AL310'),
+        ('examples/support-desk/agents.yaml', 27, 'warning', 'AL303'),
+        ('examples/support-desk/agents.yaml', 29, 'error', 'AL301'),
+        ('examples/support-desk/agents.yaml', 61, 'warning', 'AL102'),
+        ('examples/support-desk/escalation.yaml', 17, 'warning', 'AL104'),
+        ('examples/support-desk/escalation.yaml', 24, 'warning', 'AL102'),
+        ('examples/support-desk/tool-policy.yaml', 30, 'warning', 'AL209'),
     ]
     # the reporter's own documented regex agrees with the README's on active findings
     assert all(re.match(PROBLEM_MATCHER_REGEX, line) for line in lines)

@@ -81,3 +81,12 @@ def resolve(key: str, pins: dict[str, str]) -> Resolved:
     pinned = pins.get(default.package)
     version = pinned or default.history[-1][0]
     return Resolved(default, default.at(pinned), version if pinned else "newest known", pinned is not None)
+
+
+def loop_defaults(agents: list, turn_limit_default: str | None, pins: dict[str, str]) -> list[Resolved]:
+    """The framework defaults that apply to a loop its users left unbounded: the agents'
+    own iteration defaults and the run-level turn limit, each resolved once."""
+    keys = sorted({key for agent in agents for attr, key in agent.implicit if attr == "max_iterations"})
+    if turn_limit_default is not None:
+        keys.append(turn_limit_default)
+    return [resolve(key, pins) for key in dict.fromkeys(keys)]

@@ -1,0 +1,135 @@
+"""Worst-case budget of one request: static upper bounds on LLM calls and wall-clock time.
+
+Along the worst path from the entry agent, each agent costs
+``iterations × attempts`` LLM calls and ``timeout × attempts`` seconds, where unset values
+take the framework's default when it has one (resolved for the pinned version) and an agent
+with no iteration limit at all counts as one call per attempt. A loop (strongly connected
+component) multiplies the cost of its agents by how often it can repeat: one plus the sum of
+its bounds, when every cycle in it passes a bound; unbounded otherwise, unless a run-level
+turn limit caps it. The worst path is a longest-path pass over the DAG of components:
+linear in the graph. ``None`` means unbounded, and ``culprits`` says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from agentlint.model.defaults import resolve
+from agentlint.model.entities import Agent, Edge
+from agentlint.model.graph import cycle_path
+from agentlint.model.project import AgentGraph
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    entry: str
+    llm_calls: float | None  # None: unbounded
+    seconds: float | None
+    path: tuple[str, ...]  # agents along the worst path, component by component from the entry's
+    culprits: tuple[tuple[Agent | Edge, str], ...]  # what makes a factor unbounded, and how
+    endless: bool = False  # a reachable loop has no exit at all (endless-cycle reports it)
+
+
+def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | None, bool]:
+    """(value, known): the explicit value, else the framework default; known=False when
+    neither exists."""
+    explicit = getattr(agent, attribute)
+    if explicit is not None:
+        return float(explicit), True
+    key = agent.default_for(attribute)
+    if key is None:
+        return None, False
+    return resolve(key, pins).value, True
+
+
+def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[tuple[Any, str]]]:
+    culprits: list[tuple[Any, str]] = []
+    iterations, known = _value(agent, "max_iterations", pins)
+    if not known:
+        iterations = 1.0  # no loop of its own that anyone declared: one call per attempt
+    elif iterations is None:
+        culprits.append((agent, f"agent '{agent.name}' has no iteration limit"))
+    attempts, known = _value(agent, "max_attempts", pins)
+    attempts = attempts if known and attempts is not None else 1.0
+    timeout, known = _value(agent, "timeout_seconds", pins)
+    calls = None if iterations is None else iterations * attempts
+    seconds = None if timeout is None else timeout * attempts
+    if timeout is None and agent.can_set("timeout_seconds"):
+        culprits.append((agent, f"agent '{agent.name}' has no timeout"))
+    elif timeout is None:
+        seconds = 0.0  # a step with no model call and no timeout field: not a wait we can bound
+    return calls, seconds, culprits
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
+def _mul(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a * b
+
+
+def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | None:
+    """The worst-case budget from the graph's entry agent; None when there is no entry."""
+    import networkx as nx
+
+    if graph.entry is None or graph.entry not in graph.agents:
+        return None
+    reach = topology.reachable_from(graph.entry)
+    sub = topology.nx.subgraph(reach)
+    dag = nx.condensation(sub)
+    members: dict[int, list[str]] = {c: sorted(dag.nodes[c]["members"]) for c in dag.nodes}
+    turn_cap = graph.turn_limit
+    if turn_cap is None and graph.turn_limit_default is not None:
+        cap = resolve(graph.turn_limit_default, pins).value
+        turn_cap = int(cap) if cap is not None else None
+    loops = {frozenset(c.agents): c for c in topology.cycles()}
+    unbounded = {frozenset(loop.agents): loop for loop, _ in topology.unbounded_loops()}
+    cost: dict[int, tuple[float | None, float | None, list[tuple[Any, str]]]] = {}
+    endless = False
+    for component, names in members.items():
+        calls: float | None = 0.0
+        seconds: float | None = 0.0
+        culprits: list[tuple[Any, str]] = []
+        for name in names:
+            c, s, why = _agent_cost(graph.agents[name], pins)
+            calls, seconds = _add(calls, c), _add(seconds, s)
+            culprits += why
+        loop = loops.get(frozenset(names))
+        if loop is not None:
+            repeats: float | None = 1.0 + sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(
+                a.max_iterations or 0 for a in loop.bounded_agents
+            )
+            free = [u for key, u in unbounded.items() if key <= frozenset(names)]
+            if free:
+                repeats = float(turn_cap) if turn_cap is not None else None
+                if repeats is None and loop.has_exit:
+                    culprits += [(u.witness[0], f"loop {cycle_path(u)} has no bound") for u in free if u.witness]
+            if not loop.has_exit:
+                endless = True
+            calls, seconds = _mul(calls, repeats), _mul(seconds, repeats)
+        cost[component] = (calls, seconds, culprits)
+    # longest path over the DAG, in reverse topological order
+    best: dict[int, tuple[float, float, list[int]]] = {}
+    inf = float("inf")
+    for component in reversed(list(nx.topological_sort(dag))):
+        calls, seconds, _ = cost[component]
+        own_calls = inf if calls is None else calls
+        own_seconds = inf if seconds is None else seconds
+        tail = max((best[s] for s in dag.successors(component)), key=lambda b: (b[0], b[1]), default=(0.0, 0.0, []))
+        best[component] = (own_calls + tail[0], own_seconds + tail[1], [component] + tail[2])
+    start = dag.graph["mapping"][graph.entry]
+    total_calls, total_seconds, chain = best[start]
+    path = tuple(name for component in chain for name in members[component])
+    # every unbounded factor a request can reach, not just those on the path chosen among ties
+    order = list(nx.topological_sort(dag))
+    culprits = tuple(c for component in order for c in cost[component][2])
+    return Budget(
+        entry=graph.entry,
+        llm_calls=None if total_calls == inf else total_calls,
+        seconds=None if total_seconds == inf else total_seconds,
+        path=path,
+        culprits=culprits,
+        endless=endless,
+    )
