@@ -14,6 +14,7 @@ from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_prob
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span
+from agentlint.model.prompts import PromptReference, parse_reference
 from agentlint.model.tools import ToolReference
 
 _CLAIM = re.compile(r"""apiVersion["']?\s*:\s*["']?agentlint/""")
@@ -92,6 +93,14 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
             )
         )
     for agent_name, agent in spec.agents.items():
+        if agent.prompt is not None:
+            at_prompt: Pointer = ("agents", agent_name, "prompt")
+            prompt_name, version, label = parse_reference(agent.prompt)
+            out.entities.append(
+                PromptReference(
+                    doc.ref(at_prompt), smap.locate(at_prompt), (), agent=agent_name, name=prompt_name, version=version, label=label
+                )
+            )
         for index, tool in enumerate(agent.tools):
             at: Pointer = ("agents", agent_name, "tools", index)
             server, _, tool_name = tool.partition(".")

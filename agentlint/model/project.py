@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from agentlint.model.entities import Agent, AgentReference, DependencyPin, Edge, GraphPart, Task
+from agentlint.model.prompts import PromptReference, PromptVersion
 from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
 
 if TYPE_CHECKING:
@@ -157,6 +158,8 @@ class Project:
     policies: tuple[PolicyEntry, ...] = ()
     examples: tuple[ExampleConfig, ...] = ()
     tool_references: tuple[ToolReference, ...] = ()
+    prompts: tuple[PromptVersion, ...] = ()
+    prompt_references: tuple[PromptReference, ...] = ()
     pins: dict[str, str] = field(default_factory=dict)  # package -> pinned version
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
 
@@ -181,6 +184,8 @@ class Project:
             policies=of(PolicyEntry),
             examples=of(ExampleConfig),
             tool_references=of(ToolReference),
+            prompts=of(PromptVersion),
+            prompt_references=of(PromptReference),
             pins={pin.package: pin.version for pin in of(DependencyPin)},
         )
 
