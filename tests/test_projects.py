@@ -3,6 +3,7 @@ lists ``CODE path:line`` for every finding (run with every rule selected)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,8 @@ def materialize_corpus(target: Path) -> None:
             continue
         category, repo, path = parts[:3]
         flat = CORPUS / category / (repo.replace("/", "__") + "__" + path.replace("/", "__"))
+        if not flat.is_file():  # paths with spaces or non-ASCII were saved with "_" (MANIFEST notes)
+            flat = flat.with_name(re.sub(r"[^A-Za-z0-9._-]", "_", flat.name))
         if flat.is_file():
             destination = target / category / repo / path
             destination.parent.mkdir(parents=True, exist_ok=True)

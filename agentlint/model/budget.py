@@ -70,6 +70,11 @@ def _mul(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a * b
 
 
+def _max(values: Any) -> float | None:
+    items = list(values)
+    return None if any(v is None for v in items) else max(items, default=0.0)
+
+
 def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | None:
     """The worst-case budget from the graph's entry agent; None when there is no entry."""
     import networkx as nx
@@ -92,9 +97,11 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
         calls: float | None = 0.0
         seconds: float | None = 0.0
         culprits: list[tuple[Any, str]] = []
+        costs = []
         for name in names:
             c, s, why = _agent_cost(graph.agents[name], pins)
             calls, seconds = _add(calls, c), _add(seconds, s)
+            costs.append((c, s))
             culprits += why
         loop = loops.get(frozenset(names))
         if loop is not None:
@@ -102,9 +109,14 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
                 a.max_iterations or 0 for a in loop.bounded_agents
             )
             free = [u for key, u in unbounded.items() if key <= frozenset(names)]
-            if free:
-                repeats = float(turn_cap) if turn_cap is not None else None
-                if repeats is None and loop.has_exit:
+            if free and turn_cap is not None:
+                # a turn cap counts turns, and one turn is one agent: cap × the dearest agent
+                calls = _mul(float(turn_cap), _max(c for c, _ in costs))
+                seconds = _mul(float(turn_cap), _max(t for _, t in costs))
+                repeats = 1.0
+            elif free:
+                repeats = None
+                if loop.has_exit:
                     culprits += [(u.witness[0], f"loop {cycle_path(u)} has no bound") for u in free if u.witness]
             if not loop.has_exit:
                 endless = True

@@ -42,6 +42,14 @@ class Cycle:
         return min(values) if values else None
 
 
+def bounds_loops(agent: Agent) -> bool:
+    """Whether the agent's ``max_iterations`` caps every loop through it. In agentlint's own
+    format it caps how often the agent runs per request; a framework's iteration cap (CrewAI
+    ``max_iter``, AutoGen ``max_tool_iterations``) only bounds the agent's own tool loop, not how
+    often other agents hand work back to it."""
+    return agent.max_iterations is not None and agent.framework == "agentlint"
+
+
 class Topology:
     def __init__(self, graph: AgentGraph) -> None:
         import networkx as nx
@@ -89,7 +97,7 @@ class Topology:
             witness=tuple(self._witness(inside, component)),
             exits=tuple(exits),
             bounded_edges=tuple(e for e in inside if e.max_traversals is not None),
-            bounded_agents=tuple(graph_agents[a] for a in agents if graph_agents[a].max_iterations is not None),
+            bounded_agents=tuple(graph_agents[a] for a in agents if bounds_loops(graph_agents[a])),
             contains_terminal=bool(component & self.graph.terminals),
         )
 
@@ -138,7 +146,7 @@ class Topology:
 
         agents = self.graph.agents
         free: Any = nx.DiGraph()
-        free.add_nodes_from(name for name in self.nx if agents[name].max_iterations is None)
+        free.add_nodes_from(name for name in self.nx if not bounds_loops(agents[name]))
         for (source, target), edges in self._edges.items():
             if source in free and target in free and any(e.max_traversals is None for e in edges):
                 free.add_edge(source, target)

@@ -72,7 +72,9 @@ class AgentSpec(_Strict):
     tools: list[str] = Field(default_factory=list, description="Tool references, server.tool.")
     timeout: Optional[Duration] = Field(None, description="Wall-clock limit for one invocation.")
     retries: Optional[Retries] = None
-    max_iterations: Optional[int] = Field(None, ge=1, description="Cap on the agent's own reasoning/tool loop.")
+    max_iterations: Optional[int] = Field(
+        None, ge=1, description="How many times the agent may run per request (bounds every loop through it)."
+    )
 
 
 class EdgeKindName(str, Enum):

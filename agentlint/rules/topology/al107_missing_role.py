@@ -13,7 +13,8 @@ class MissingRole(Rule):
     """An agent without a role.
 
     ## What it does
-    Reports agents whose `role` is missing or blank.
+    Reports agents whose `role` is missing or blank, for frameworks that have a place to
+    write one (a workflow step of Flowise or Agent Framework has none).
 
     ## Why is this bad?
     The readiness checklist asks for clearly defined roles (planner, executor, critic,
@@ -30,7 +31,7 @@ class MissingRole(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
-            if not (agent.role or "").strip():
+            if not (agent.role or "").strip() and agent.can_set("role"):
                 yield self.violation(f"agent '{agent.name}' has no role", agent, args=(agent.graph, agent.name))
 
     valid = (
