@@ -139,12 +139,12 @@ def explain(rule: type[Rule], settings: Settings) -> str:
 
 def published_files() -> dict[str, str]:
     """Repository-relative path -> content of every generated file (rules/ and schemas/)."""
-    from agentlint.adapters.shapes import neutral, policy
+    from agentlint.adapters.shapes import neutral, policy, prompts
 
     files = {"rules/README.md": index_page()}
     for rule in all_rules().values():
         files[f"rules/{rule.code}.md"] = rule_page(rule)
-    for name, module in (("agentgraph", neutral), ("toolpolicy", policy)):
+    for name, module in (("agentgraph", neutral), ("toolpolicy", policy), ("promptregistry", prompts)):
         schema = json.dumps(module.json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         files[f"schemas/{name}.schema.json"] = schema
         files[f"agentlint/schemas/{name}.schema.json"] = schema

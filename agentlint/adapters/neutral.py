@@ -1,4 +1,4 @@
-"""agentlint's own format: ``apiVersion: agentlint/v1``, ``kind: AgentGraph`` or ``ToolPolicy``.
+"""agentlint's own format: ``apiVersion: agentlint/v1``, ``kind: AgentGraph``, ``ToolPolicy`` or ``PromptRegistry``.
 
 Recognised by content in any YAML or JSON file. Shapes are checked with the pydantic models
 of ``shapes.neutral`` (imported only when such a file is present); every shape error becomes
@@ -18,7 +18,7 @@ from agentlint.model.prompts import PromptReference, parse_reference
 from agentlint.model.tools import ToolReference
 
 _CLAIM = re.compile(r"""apiVersion["']?\s*:\s*["']?agentlint/""")
-KINDS = ("AgentGraph", "ToolPolicy")
+KINDS = ("AgentGraph", "ToolPolicy", "PromptRegistry")
 _AGENT_FIELDS = ("role", "description", "model", "prompt", "tools", "timeout", "retries", "max_iterations")
 _EDGE_FIELDS = ("from", "to", "kind", "when", "max_traversals")
 
@@ -45,6 +45,10 @@ def adapt(file: LoadedFile) -> Adapted:
             from agentlint.adapters._neutral_policy import adapt_policy
 
             adapt_policy(doc, data, out)
+        elif kind == "PromptRegistry":
+            from agentlint.adapters._neutral_prompts import adapt_registry
+
+            adapt_registry(doc, data, out, file.text)
         else:
             message = f"unknown kind '{kind}' for agentlint/v1: expected one of {', '.join(KINDS)}"
             out.problems.append(shape_problem(doc, ("kind",) if "kind" in data else (), message))

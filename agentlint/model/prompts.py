@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from agentlint.model.entities import Located
 from agentlint.model.source import Span
+from agentlint.model.tools import Setting, Text
 
 MUTABLE_LABELS = frozenset({"latest"})
 
@@ -22,6 +23,9 @@ class Placeholder:
 
     name: str
     span: Span
+    # The innermost enclosing section (``{{#items}}…{{/items}}``, ``{{#each items}}``): inside
+    # one, a name may be a field of the section's items rather than a variable of the prompt.
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,34 @@ class PromptVersion(Located):
     change_note: str | None = None
     date: str | None = None
     rollback_to: str | None = None  # the earlier version recorded as rollback target
+    # The source records every label of this prompt (a registry file lists all its versions
+    # and labels), so "no production label" is a fact, not a gap in a partial export.
+    labels_complete: bool = False
+    # The format has a place for review metadata (a registry's reviewed_by/approved_by): a
+    # missing reviewer is then a gap, not a limit of the format (files reviewed in pull
+    # requests record the review in git, not in the file).
+    can_record_review: bool = False
+    # A prompt that exists to be evaluated, not run by an agent (promptfoo's inline prompts):
+    # it is neither a definition agents' references resolve against nor one they must use.
+    evaluation_only: bool = False
     template_format: str = "mustache"  # mustache, jinja2, f-string, handlebars
+    # Prompt files (AL406-AL409): the scalar values of the front matter / config as written
+    # (``model.configuration.api_key``), the prompt text in located pieces (a body line, a
+    # JSON string), and whether ``model`` names an Azure OpenAI deployment, whose model
+    # version is chosen in Azure rather than in the file.
+    settings: tuple[Setting, ...] = ()
+    text_pieces: tuple[Text, ...] = ()
+    model_is_deployment: bool = False
+
+
+def content_hash(content: str, model: str | None = None, parameters: object = None) -> str:
+    """sha256 of the canonical content, model and parameters: every source hashes alike, so
+    one name and version defined in two places compare equal exactly when they are equal."""
+    import hashlib
+    import json
+
+    canonical = json.dumps([content, model, parameters], sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

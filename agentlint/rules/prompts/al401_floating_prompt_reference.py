@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentlint.checklist import Checklist
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.rule import Example, Rule
+from agentlint.rules.prompts._registry_examples import graph
+
+
+class FloatingPromptReference(Rule):
+    """An agent uses a prompt without pinning a version or a release label.
+
+    ## What it does
+    Reports `prompt:` references of agents that name a prompt alone (`router`) or at the
+    `latest` label (`router:latest`). A version (`router@4`) or a release label that a person
+    moves (`router:production`, `router:staging`) is pinned.
+
+    ## Why is this bad?
+    `latest` follows every new version, and a bare name resolves to whatever the registry
+    serves by default: a prompt edit then reaches production without a deploy, a review or a
+    record of which version an incident ran with. Langfuse, MLflow and LangSmith all resolve
+    a bare name to a label that moves.
+    """
+
+    code = "AL401"
+    name = "floating-prompt-reference"
+    summary = "Agent prompt not pinned to a version or release label"
+    severity = Severity.WARNING
+    checklist = Checklist.PROMPTS_MAPPED
+    entities = ("PromptReference",)
+
+    def check(self, project: Project, options: object) -> Iterator[Violation]:
+        for reference in project.prompt_references:
+            if reference.pinned:
+                continue
+            if reference.label is not None:
+                message = (
+                    f"agent '{reference.agent}' uses prompt '{reference.name}' at label '{reference.label}', which moves "
+                    f"with every new version: pin a version ({reference.name}@<version>) or a release label "
+                    f"({reference.name}:production)"
+                )
+            else:
+                message = (
+                    f"agent '{reference.agent}' uses prompt '{reference.name}' without a version or label: pin a version "
+                    f"({reference.name}@<version>) or a release label ({reference.name}:production)"
+                )
+            yield self.violation(message, reference, args=(reference.agent, reference.name, reference.label or ""))
+
+    valid = (
+        Example.of(
+            graph(("router", "router@4"), ("billing", "billing:production"), ("tech", "tech:staging"), ("writer", "writer@2025-06-01")),
+            title="Versions and release labels, a date as version",
+        ),
+    )
+    invalid = (
+        Example.of(
+            """apiVersion: agentlint/v1
+kind: AgentGraph
+metadata: {name: desk}
+agents:
+  router:
+    role: router
+    prompt: router:latest  # expect: AL401
+  billing:
+    role: billing specialist
+    prompt: billing  # expect: AL401
+""",
+            title="The latest label, and a bare name",
+        ),
+    )
