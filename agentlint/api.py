@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agentlint.config import CliOverrides, Settings, resolve
 from agentlint.findings import RunResult
+
+if TYPE_CHECKING:
+    from agentlint.model.project import Project
 
 
 def settings_for(
@@ -43,6 +47,17 @@ def check(
     """Check ``targets``. With ``whole_project``, files among the targets are checked in the
     context of the whole project (the config's directory, else ``root``) and only findings
     located in them are reported: what the pre-commit hook needs for cross-file graphs."""
+    return analyse(targets, settings, root, whole_project)[0]
+
+
+def analyse(
+    targets: Sequence[str],
+    settings: Settings,
+    root: Path | None = None,
+    whole_project: bool = False,
+) -> tuple[RunResult, Project]:
+    """``check``, also returning the Project the rules saw: its agent graphs and topology,
+    for ``agentlint graph``."""
     from agentlint import engine
 
     root = root or Path.cwd()
@@ -50,5 +65,5 @@ def check(
         from agentlint.discover import display_path
 
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        return engine.run([str(project_dir(settings, root))], settings, root, only)
-    return engine.run(list(targets) or ["."], settings, root)
+        return engine.analyse([str(project_dir(settings, root))], settings, root, only)
+    return engine.analyse(list(targets) or ["."], settings, root)

@@ -43,6 +43,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
+    graph = sub.add_parser("graph", help="render the agent topology (mermaid, dot, json) or check a committed diagram")
+    graph.add_argument("paths", nargs="*", default=[], help="files or directories")
+    graph.add_argument("--format", choices=("mermaid", "dot", "json"), help="default: from the --check/--output file name, else mermaid")
+    graph.add_argument("--graph", action="append", metavar="NAME", help="show only this graph (repeatable; default: all)")
+    graph.add_argument("--check", metavar="FILE", help="exit 1 with a diff when FILE (.mmd/.dot/.json, or Markdown blocks) no longer matches")
+    graph.add_argument("--output", metavar="FILE", help="write the rendering to FILE (in Markdown: replace or append its block)")
+    graph.add_argument("--no-findings", action="store_true", help="leave findings out of the picture")
+    graph.add_argument("--select", help="comma-separated rules whose findings to mark (replaces the config)")
+    graph.add_argument("--ignore", default="", help="comma-separated rules not to run")
+    graph.add_argument("--config", help="use this config file instead of discovering one")
+    graph.add_argument("--isolated", action="store_true", help="ignore all config files")
+
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rule = sub.add_parser("rule", help="show one rule's documentation")
@@ -65,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "graph":
+            return _graph(args)
         if args.command == "rules":
             from agentlint.docs import rules_table
 
@@ -130,6 +144,68 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if result.at_or_above(settings.fail_on) else 0
+
+
+def _graph(args: argparse.Namespace) -> int:
+    """Exit 0 rendered or current; 1 the --check file differs; 2 usage, unreadable file, or a
+    crashed rule (the marks would be incomplete)."""
+    from pathlib import Path
+
+    from agentlint import api
+    from agentlint import topology_export as export
+    from agentlint.config import CliOverrides
+
+    if args.check and args.output:
+        print("agentlint: error: use either --check or --output", file=sys.stderr)
+        return 2
+    target = args.check or args.output
+    fmt = args.format or export.format_for(target)
+    if target and export.is_markdown(target) and fmt == "json":
+        print("agentlint: error: Markdown files hold mermaid or dot blocks, not json", file=sys.stderr)
+        return 2
+    text = None
+    if args.check:
+        try:
+            text = Path(args.check).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"agentlint: error: cannot read {args.check}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            return 2
+    cli = CliOverrides(select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore))
+    paths = list(args.paths) or ["."]
+    settings = api.settings_for(paths, cli, args.config, args.isolated)
+    result, project = api.analyse(paths, settings)
+    if result.internal_error:
+        print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
+        return 2
+    findings = () if args.no_findings else result.findings
+    known = sorted(g.name for g in project.graphs)
+    unknown = [name for name in args.graph or () if name not in known]
+    if unknown or not known:
+        what = f"no agent graph named {', '.join(map(repr, unknown))}" if unknown else f"no agent graphs in {' '.join(paths)}"
+        print(f"agentlint: error: {what} (graphs: {', '.join(known) or 'none'})", file=sys.stderr)
+        return 2
+    try:
+        if text is not None:
+            problems = export.check_file(args.check, text, args.format, project, findings, args.graph)
+            for problem in problems:
+                sys.stdout.write(problem if problem.endswith("\n") else problem + "\n")
+            if not problems:
+                sys.stdout.write(f"{args.check}: the topology diagram matches the code\n")
+            return 1 if problems else 0
+        rendering = export.render(fmt or "mermaid", project, findings, args.graph)
+    except export.UnknownGraphError as exc:
+        print(f"agentlint: error: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        out = Path(args.output)
+        if export.is_markdown(args.output):
+            names = sorted(set(args.graph)) if args.graph else known
+            old = out.read_text(encoding="utf-8") if out.exists() else ""
+            rendering = export.update_markdown(old, fmt or "mermaid", rendering, names)
+        out.write_text(rendering, encoding="utf-8", newline="\n")
+        return 0
+    sys.stdout.write(rendering)
+    return 0
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -32,6 +32,8 @@ _SYNTAX = {
     ".jsonc": Syntax.JSON,
     ".toml": Syntax.TOML,
     ".lock": Syntax.TOML,  # uv.lock, poetry.lock, Cargo.lock; only parsed when an adapter claims it
+    ".prompty": Syntax.FRONTMATTER,  # YAML front matter + template body
+    ".prompt": Syntax.FRONTMATTER,  # dotprompt (Genkit); look-alikes are left unclaimed
 }
 
 
@@ -53,6 +55,10 @@ def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile
         from agentlint.loaders.toml import load_toml
 
         return load_toml(path, text, settings.limits)
+    if syntax is Syntax.FRONTMATTER:
+        from agentlint.loaders.frontmatter import load_frontmatter
+
+        return load_frontmatter(path, text, settings.limits)
     from agentlint.loaders.json import load_json
 
     return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
@@ -133,6 +139,13 @@ def fingerprint(violation: Violation) -> str:
 def run(targets: Iterable[str], settings: Settings, root: Path, only: frozenset[str] | None = None) -> RunResult:
     """Check ``targets`` (relative to ``root``). With ``only``, report findings in those paths only
     (the rest of the targets is still loaded, so cross-file graphs are seen whole)."""
+    return analyse(targets, settings, root, only)[0]
+
+
+def analyse(
+    targets: Iterable[str], settings: Settings, root: Path, only: frozenset[str] | None = None
+) -> tuple[RunResult, Project]:
+    """``run``, also returning the Project the rules saw (for ``agentlint graph``)."""
     rules = all_rules()
     state = _Run(settings)
     candidates, unreadable = discover(list(targets), root, settings.exclude)
@@ -153,7 +166,7 @@ def run(targets: Iterable[str], settings: Settings, root: Path, only: frozenset[
             state.violations.extend(rule_cls().check(project, settings.options[code]))
         except Exception as exc:
             state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
-    return _finish(state, rules, frozenset(ran), only)
+    return _finish(state, rules, frozenset(ran), only), project
 
 
 def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] | None) -> RunResult:
