@@ -7,6 +7,7 @@ Exit codes (ruff's contract): 0 nothing at or above --fail-on; 1 findings at or 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -73,6 +74,9 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Loading a large project creates millions of long-lived objects and no cyclic garbage;
+    # the default thresholds spent ~40% of a 10,000-agent run in full collections.
+    gc.set_threshold(100_000, 50, 100)
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":

@@ -208,8 +208,8 @@ def test_loop_with_exit_tool_is_unbounded_and_quotes_the_default(tmp_path: Path)
     findings = [f for f in run(tmp_path, files) if f.split()[0] in ("AL101", "AL102", "AL105")]
     assert findings == [
         "AL102 loop/root_agent.yaml:1:14 loop reviser → critic → reviser has no bound of its own: only the framework "
-        "default stops it: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk newest known, the newest "
-        "known version; pin it to be sure)"
+        "default stops it: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known "
+        "version; pin it to be sure)"
     ]
 
 

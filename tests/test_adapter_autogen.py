@@ -360,7 +360,8 @@ def corpus_findings(category: str, tmp_path: Path) -> list[tuple[str, str, int]]
     result = api.check([category], settings, root=tmp_path)
     assert not result.internal_error
     assert not [f for f in result.findings if f.code.startswith("AL9")]
-    return [(f.code, f.path.removeprefix(category + "/"), f.line) for f in result.findings]
+    # prompt-family findings (model aliases …) are pinned by the corpus golden, not here
+    return [(f.code, f.path.removeprefix(category + "/"), f.line) for f in result.findings if not f.code.startswith("AL4")]
 
 
 GALLERY = "microsoft/autogen/python/packages/autogen-studio/frontend/src/components/views/gallery/default_gallery.json"

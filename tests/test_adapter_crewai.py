@@ -139,6 +139,7 @@ def test_agents_exact_entities_and_ignored_keys() -> None:
         name="src/crew",
         agents=(researcher, writer),
         framework="crewai",
+        entry_declarable=False,
     )
     # `model:` is not an Agent field: CrewAI drops it and runs the default model
     assert problems(adapted) == [
@@ -233,7 +234,9 @@ def test_revisited_agents_and_delegation_form_no_loop(tmp_path: Path) -> None:
     assert [(e.source, e.target, e.span.line) for e in part.edges] == [("x", "y", 8), ("x", "z", 16)]
     assert all(a.delegates for a in adapt("config/agents.yaml", agents).parts[0].agents)
     codes = {f.split()[0] for f in run(tmp_path, {"config/agents.yaml": agents, "config/tasks.yaml": tasks})}
-    assert codes == {"AL301", "AL302", "AL310", "AL311"}
+    # CrewAI retries twice by default (a real limit: no AL302); no timeout (AL301) leaves the
+    # request's time unbounded (AL310)
+    assert codes == {"AL301", "AL310"}
 
 
 def test_tasks_without_agents_give_no_entry() -> None:
@@ -305,11 +308,9 @@ def test_graph_names_follow_the_folder() -> None:
 
 
 # The loading and topology findings of the corpus crews. AL002: `name:`/`description:` are not
-# crewai.Agent fields and are dropped. AL109 is the engine asking for an `entry:` that CrewAI has
-# no way to write (the entry is the first task's agent; these tasks get theirs in crew.py).
+# crewai.Agent fields and are dropped. No AL109: CrewAI has no way to write an entry (the crew
+# starts at its first task's agent), so the engine does not ask for one.
 CORPUS_FINDINGS = [
-    "AL109 crewai/Aakeeo/leadresearchcrew/config/agents.yaml:1",
-    "AL109 crewai/AyushKr421/Project-2-CrewAI-Native-Delegation-Analytics-Assistant/config/agents.yaml:1",
     "AL002 crewai/AyushKr421/Project-2-CrewAI-Native-Delegation-Analytics-Assistant/config/agents.yaml:2",
     "AL002 crewai/AyushKr421/Project-2-CrewAI-Native-Delegation-Analytics-Assistant/config/agents.yaml:17",
     "AL002 crewai/AyushKr421/Project-2-CrewAI-Native-Delegation-Analytics-Assistant/config/agents.yaml:25",

@@ -397,4 +397,4 @@ def test_corpus(tmp_path: Path) -> None:
     got = sorted((f.code, f.path, f.line) for f in result.findings if f.code[:3] in ("AL0", "AL1", "AL3"))
     assert got == sorted(EXPECTED_CORPUS)
     slack = [p for p in result.findings if p.code == "AL301"]
-    assert slack[0].message == "agent 'AI Agent: Meeting Bot' has no timeout: set 'timeout' (e.g. 30s)"
+    assert slack[0].message == "agent 'AI Agent: Meeting Bot' has no timeout (n8n sets none by default)"

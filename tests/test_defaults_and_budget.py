@@ -35,7 +35,7 @@ def test_resolve_says_pinned_or_newest() -> None:
     assert pinned.describe() == "max_iter defaults to 25 iterations (crewai 0.80.0)"
     newest = resolve("adk.loop_max_iterations", {})
     assert newest.describe() == (
-        "max_iterations defaults to no limit (google-adk newest known, the newest known version; pin it to be sure)"
+        "max_iterations defaults to no limit (google-adk, newest known version; pin it to be sure)"
     )
 
 

@@ -10,6 +10,15 @@ from agentlint.cli import main
 from tests.conftest import REPO
 
 EXPECTED = [
+    'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser has no bound of its own: only the framework default stops it: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it to be sure) [AL102]',
+    "examples/adk-refiner/reviser.yaml:2:7: error: agent 'reviser' has no timeout (adk sets none by default) [AL301]",
+    "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit (adk sets none by default) [AL302]",
+    "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' has no upper bound on time: agent 'reviser' has no timeout [AL310]",
+    "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls (maximum 50) along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
+    "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' has no upper bound on time: agent 'writer' has no timeout [AL310]",
+    "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls (maximum 50) along researcher → writer → reviewer [AL311]",
+    "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout (crewai sets none by default) [AL301]",
+    "examples/research-crew/config/agents.yaml:17:3: error: unknown key 'model' in agent 'writer': CrewAI silently ignores it: did you mean 'llm'? [AL002]",
     "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact version (@stripe/mcp@<version>) [AL201]",
     "examples/support-desk/agents.yaml:13:3: warning: a request entering at 'router' has no upper bound on LLM calls or time: agent 'escalation' has no timeout; agent 'tech' has no timeout; loop tech → escalation → tech has no bound; and 1 more [AL310]",
     "examples/support-desk/agents.yaml:27:21: warning: agent 'billing' allows 10 attempts, above the maximum of 5 [AL303]",
@@ -17,6 +26,8 @@ EXPECTED = [
     'examples/support-desk/agents.yaml:61:5: warning: loop writer → critic → writer has no bound of its own: set max_traversals on one of its edges or max_iterations on one of its agents [AL102]',
     "examples/support-desk/escalation.yaml:17:3: warning: agent 'legal-review' is not reachable from the entry agent 'router' [AL104]",
     'examples/support-desk/escalation.yaml:24:5: warning: loop tech → escalation → tech has no bound of its own: set max_traversals on one of its edges or max_iterations on one of its agents [AL102]',
+    "examples/support-desk/prompts.yaml:165:14: warning: production version 1 of prompt 'responder' has no earlier version to roll back to: keep the previous stable version in the registry, or record one as 'rollback' [AL404]",
+    "examples/support-desk/prompts.yaml:188:5: warning: prompt 'legal' has no 'production' label: nobody can tell which version is live, nor move it back [AL404]",
     "examples/support-desk/tool-policy.yaml:30:3: warning: tool policy for server 'pagerduty' sets no rate_limit (nor do its defaults) [AL209]",
 ]
 
@@ -35,9 +46,10 @@ def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
     data = json.loads(capsys.readouterr().out)
     hidden = [f for f in data["findings"] if f["suppression"]]
     assert [(f["code"], f["path"], f["line"], f["suppression"]["kind"]) for f in hidden] == [
-        ("AL301", "examples/support-desk/escalation.yaml", 10, "todo")
+        ("AL301", "examples/support-desk/escalation.yaml", 10, "todo"),
+        ("AL404", "examples/support-desk/prompts.yaml", 174, "todo"),
     ]
-    assert data["summary"]["files_checked"] == 5
+    assert data["summary"]["files_checked"] == 13
 
 
 def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:

@@ -233,6 +233,7 @@ def _adapt_agents(doc: LocatedDoc, out: Adapted) -> None:
             name=name,
             agents=tuple(agents),
             framework=FRAMEWORK,
+            entry_declarable=False,
         )
     )
 
@@ -319,6 +320,7 @@ def _adapt_tasks(doc: LocatedDoc, out: Adapted) -> None:
             references=tuple(references),
             tasks=tuple(tasks),
             framework=FRAMEWORK,
+            entry_declarable=False,
         )
     )
 

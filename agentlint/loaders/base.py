@@ -15,6 +15,7 @@ class Syntax(enum.Enum):
     JSON = "json"
     TOML = "toml"
     PYTHON = "python"
+    FRONTMATTER = "frontmatter"
 
 
 @dataclass(frozen=True, slots=True)

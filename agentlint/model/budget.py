@@ -40,7 +40,11 @@ def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | 
     key = agent.default_for(attribute)
     if key is None:
         return None, False
-    return resolve(key, pins).value, True
+    resolved = resolve(key, pins)
+    value = resolved.value
+    if attribute == "max_attempts" and value is not None and resolved.default.unit == "retries":
+        value += 1  # a retry limit of 2 means 3 attempts
+    return value, True
 
 
 def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[tuple[Any, str]]]:
@@ -54,6 +58,8 @@ def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float
     attempts = attempts if known and attempts is not None else 1.0
     timeout, known = _value(agent, "timeout_seconds", pins)
     calls = None if iterations is None else iterations * attempts
+    if not agent.can_set("model") and agent.model is None:
+        calls = 0.0  # a workflow step that calls no model (IF, Set, HTTP …)
     seconds = None if timeout is None else timeout * attempts
     if timeout is None and agent.can_set("timeout_seconds"):
         culprits.append((agent, f"agent '{agent.name}' has no timeout"))

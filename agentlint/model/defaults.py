@@ -46,7 +46,7 @@ class Resolved:
 
     def describe(self) -> str:
         shown = "no limit" if self.value is None else f"{self.value:g}" + (f" {self.default.unit}" if self.default.unit else "")
-        source = f"{self.default.package} {self.version}" + ("" if self.pinned else ", the newest known version; pin it to be sure")
+        source = f"{self.default.package} {self.version}" if self.pinned else f"{self.default.package}, newest known version; pin it to be sure"
         return f"{self.default.setting} defaults to {shown} ({source})"
 
 
@@ -81,6 +81,13 @@ def resolve(key: str, pins: dict[str, str]) -> Resolved:
     pinned = pins.get(default.package)
     version = pinned or default.history[-1][0]
     return Resolved(default, default.at(pinned), version if pinned else "newest known", pinned is not None)
+
+
+def has_finite_default(agent: object, attribute: str, pins: dict[str, str]) -> bool:
+    """The agent left ``attribute`` unset, but its framework's default is a real limit
+    (CrewAI retries twice): nothing to report as missing."""
+    key = agent.default_for(attribute)  # type: ignore[attr-defined]
+    return key is not None and resolve(key, pins).value is not None
 
 
 def loop_defaults(agents: list, turn_limit_default: str | None, pins: dict[str, str]) -> list[Resolved]:

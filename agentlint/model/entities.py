@@ -133,6 +133,7 @@ class GraphPart(Located):
     turn_limit: int | None = None
     turn_limit_default: str | None = None
     terminates: bool | None = None  # a termination condition exists (AutoGen); None: n/a
+    entry_declarable: bool = True  # the format has a way to name an entry agent (CrewAI has none)
 
 
 @dataclass(frozen=True, slots=True)

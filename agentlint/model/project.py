@@ -34,6 +34,7 @@ class AgentGraph:
     turn_limit: int | None = None
     turn_limit_default: str | None = None
     terminates: bool | None = None
+    entry_declarable: bool = True
 
     @property
     def terminals(self) -> frozenset[str]:
@@ -144,6 +145,7 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
         turn_limit=turn_limit,
         turn_limit_default=turn_default,
         terminates=terminates,
+        entry_declarable=all(part.entry_declarable for part in parts),
     )
 
 

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
+from agentlint.model.defaults import has_finite_default
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
 from agentlint.rules.topology._examples import HEADER
@@ -30,9 +31,9 @@ class MissingTimeout(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
-            if agent.timeout_seconds is None and agent.can_set("timeout_seconds"):
+            if agent.timeout_seconds is None and agent.can_set("timeout_seconds") and not has_finite_default(agent, "timeout_seconds", project.pins):
                 yield self.violation(
-                    f"agent '{agent.name}' has no timeout: set 'timeout' (e.g. 30s)",
+                    f"agent '{agent.name}' has no timeout" + (": set 'timeout' (e.g. 30s)" if agent.framework == "agentlint" else f" ({agent.framework} sets none by default)"),
                     agent,
                     args=(agent.graph, agent.name),
                 )

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
+from agentlint.model.defaults import has_finite_default
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
 from agentlint.rules.topology._examples import HEADER
@@ -30,9 +31,10 @@ class MissingRetryLimit(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
-            if agent.max_attempts is None and agent.can_set("max_attempts"):
+            if agent.max_attempts is None and agent.can_set("max_attempts") and not has_finite_default(agent, "max_attempts", project.pins):
                 yield self.violation(
-                    f"agent '{agent.name}' has no retry limit: set 'retries: {{max_attempts: N}}'",
+                    f"agent '{agent.name}' has no retry limit"
+                    + (": set 'retries: {max_attempts: N}'" if agent.framework == "agentlint" else f" ({agent.framework} sets none by default)"),
                     agent,
                     args=(agent.graph, agent.name),
                 )

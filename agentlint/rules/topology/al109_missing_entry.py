@@ -13,7 +13,8 @@ class MissingEntry(Rule):
     """A graph with several agents and no entry agent.
 
     ## What it does
-    Reports a graph of two or more agents where no document declares `entry`.
+    Reports a graph of two or more agents where no document declares `entry`, for formats
+    that can declare one (a CrewAI crew starts at its first task; it has no entry field).
 
     ## Why is this bad?
     Without an entry, nobody can say which agents a request reaches: reachability, and the
@@ -29,7 +30,7 @@ class MissingEntry(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            if graph.entry is None and len(graph.agents) > 1:
+            if graph.entry is None and len(graph.agents) > 1 and graph.entry_declarable:
                 part = graph.parts[0]
                 yield self.violation(
                     f"graph '{graph.name}' declares no entry agent: add 'entry: <agent>'",
