@@ -44,8 +44,8 @@ metadata:
 entry: router
 terminals: [billing]
 agents:
-  router: {role: router, timeout: 30, retries: {max_attempts: 2}}
-  billing: {role: billing specialist, timeout: 30s, retries: {max_attempts: 2}}
+  router: {role: router, timeout: 10, retries: {max_attempts: 2}}
+  billing: {role: billing specialist, timeout: 20s, retries: {max_attempts: 2}}
 edges:
   - {from: router, to: billing, kind: handoff, when: invoice question}
   - {from: billing, to: router, when: not billing, max_traversals: 2}
