@@ -10,7 +10,6 @@ import pytest
 
 from agentlint import api
 from agentlint.config import CliOverrides
-from agentlint.findings import Finding
 from agentlint.cli import main
 
 HEAD = "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: desk}\n"

@@ -15,7 +15,7 @@ from agentlint.adapters.base import all_adapters
 from agentlint.config import CliOverrides
 from agentlint.engine import load, syntax_of
 from agentlint.model.model_ids import floating_alias
-from agentlint.model.prompts import Placeholder, PromptVersion
+from agentlint.model.prompts import PromptVersion
 from agentlint.model.source import Pos, Span
 from tests.conftest import CORPUS
 

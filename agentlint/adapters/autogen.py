@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentlint.adapters.base import Adapted, Adapter, shape_problem
+from agentlint.adapters.base import Adapted, Adapter, shape_problem, value_at as _at
 from agentlint.findings import Violation
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
@@ -347,17 +347,6 @@ def _tools(config: dict[str, Any]) -> tuple[str, ...]:
         if isinstance(name, str):
             names.append(name)
     return tuple(dict.fromkeys(names))
-
-
-def _at(data: Any, pointer: Pointer) -> Any:
-    for part in pointer:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 def _positive_int(value: Any) -> bool:

@@ -104,19 +104,24 @@ def pydantic_problems(doc: LocatedDoc, base: Pointer, errors: Iterable[dict[str,
     return out
 
 
+def value_at(data: Any, pointer: Pointer) -> Any:
+    """The node at ``pointer`` in plain data, or None when the path does not exist."""
+    for part in pointer:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def field_spans(doc: LocatedDoc, pointer: Pointer, names: Iterable[str]) -> tuple[tuple[str, Span], ...]:
     """Where each attribute that a mapping at ``pointer`` actually wrote is: the value for a
     scalar (``timeout: 900`` points at 900), the key for a mapping or list, whose value may
     start on a later line."""
     smap = doc.source_map
-    node = doc.data
-    for part in pointer:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            node = None
+    node = value_at(doc.data, pointer)
     out = []
     for name in names:
         if not isinstance(node, dict) or name not in node:

@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from agentlint.adapters._agent_flow import END, Hop, collapse
-from agentlint.adapters.base import Adapted, Adapter
+from agentlint.adapters.base import Adapted, Adapter, value_at as _at
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span
@@ -368,17 +368,6 @@ def _v1_agent(doc: LocatedDoc, data: dict[str, Any], index_of: dict[str, int], n
         timeout_seconds=timeout,
         settable=SETTABLE | ({"timeout_seconds"} if timeout is not None else set()),
     )
-
-
-def _at(data: Any, pointer: Pointer) -> Any:
-    for part in pointer:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 ADAPTER = Adapter(FRAMEWORK, frozenset({Syntax.JSON}), claims, adapt)

@@ -26,7 +26,7 @@ from typing import Any
 
 from agentlint.adapters._agent_flow import END, Hop, collapse
 from agentlint.adapters._powerfx_counter import counter_bound
-from agentlint.adapters.base import Adapted, Adapter, shape_problem
+from agentlint.adapters.base import Adapted, Adapter, shape_problem, value_at as _at
 from agentlint.findings import Violation
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, Edge, EdgeKind, GraphPart
@@ -359,17 +359,6 @@ def _workflow_agent(doc: LocatedDoc, graph: str, pointer: Pointer, name: str, sp
     # the invoked agent is defined elsewhere (Foundry, the host's registry): the action names
     # it, and can set neither a role, a timeout, retries nor an iteration limit for it
     return Agent(doc.ref(pointer), span, fields, name, graph, "maf", description=invoked, settable=frozenset({"description"}))
-
-
-def _at(data: Any, pointer: Pointer) -> Any:
-    for part in pointer:
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 ADAPTER = Adapter("maf", frozenset({Syntax.YAML}), claims, adapt)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from agentlint.checklist import Checklist
 from agentlint.findings import Location, Severity, Violation
 from agentlint.model.project import Project
-from agentlint.model.tools import Text, Tool
+from agentlint.model.tools import Text
 from agentlint.options import NoOptions
 from agentlint.rule import Example, Rule
 from agentlint.rules.tools._policy_examples import POLICY_HEAD
