@@ -64,6 +64,7 @@ class Topology:
                 g.add_edge(edge.source, edge.target)
         self.nx = g
         self._cycles: list[Cycle] | None = None
+        self._unbounded: list[tuple[Cycle, Cycle]] | None = None
 
     def edges_between(self, source: str, target: str) -> list[Edge]:
         return self._edges.get((source, target), [])
@@ -142,6 +143,11 @@ class Topology:
         with one bounded loop can hold another that is not (``hub → a → hub`` bounded,
         ``hub → b → hub`` not): this finds the second.
         """
+        if self._unbounded is None:
+            self._unbounded = self._find_unbounded()
+        return self._unbounded
+
+    def _find_unbounded(self) -> list[tuple[Cycle, Cycle]]:
         import networkx as nx
 
         agents = self.graph.agents
