@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agentlint.baseline import Baseline
 from agentlint.config import CliOverrides, Settings, resolve
 from agentlint.findings import RunResult
 
@@ -43,11 +44,12 @@ def check(
     settings: Settings,
     root: Path | None = None,
     whole_project: bool = False,
+    baseline: Baseline | None = None,
 ) -> RunResult:
     """Check ``targets``. With ``whole_project``, files among the targets are checked in the
     context of the whole project (the config's directory, else ``root``) and only findings
     located in them are reported: what the pre-commit hook needs for cross-file graphs."""
-    return analyse(targets, settings, root, whole_project)[0]
+    return analyse(targets, settings, root, whole_project, baseline)[0]
 
 
 def analyse(
@@ -55,6 +57,7 @@ def analyse(
     settings: Settings,
     root: Path | None = None,
     whole_project: bool = False,
+    baseline: Baseline | None = None,
 ) -> tuple[RunResult, Project]:
     """``check``, also returning the Project the rules saw: its agent graphs and topology,
     for ``agentlint graph``."""
@@ -65,5 +68,5 @@ def analyse(
         from agentlint.discover import display_path
 
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        return engine.analyse([str(project_dir(settings, root))], settings, root, only)
-    return engine.analyse(list(targets) or ["."], settings, root)
+        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline)
+    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline)

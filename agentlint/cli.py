@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from agentlint import __version__
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "github", "sarif", "gitlab", "junit", "auto")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check files and directories (default: .)")
     check.add_argument("paths", nargs="*", default=[], help="files or directories")
-    check.add_argument("--format", choices=FORMATS, help="output format (default: text on a terminal, else concise)")
+    check.add_argument("--format", choices=FORMATS, help="output format (default: auto = github inside GitHub Actions, else text on a terminal, else concise)")
     check.add_argument("--select", help="comma-separated codes, prefixes or names to run (replaces the config)")
     check.add_argument("--extend-select", default="", help="comma-separated rules to add")
     check.add_argument("--ignore", default="", help="comma-separated rules not to run")
@@ -43,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         help="load the whole project around the given files (cross-file graphs) but report only their findings",
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (see 'agentlint baseline write')")
+
+    baseline = sub.add_parser("baseline", help="record today's findings so that only new ones are reported")
+    baseline_sub = baseline.add_subparsers(dest="baseline_command", metavar="ACTION", required=True)
+    baseline_write = baseline_sub.add_parser("write", help="write the active findings of PATHS to a baseline file")
+    baseline_write.add_argument("paths", nargs="*", default=[], help="files or directories")
+    baseline_write.add_argument("--output", metavar="FILE", default=".agentlint-baseline.json", help="default: .agentlint-baseline.json")
+    baseline_write.add_argument("--config", help="use this config file instead of discovering one")
+    baseline_write.add_argument("--isolated", action="store_true", help="ignore all config files")
 
     graph = sub.add_parser("graph", help="render the agent topology (mermaid, dot, json) or check a committed diagram")
     graph.add_argument("paths", nargs="*", default=[], help="files or directories")
@@ -83,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "graph":
             return _graph(args)
+        if args.command == "baseline":
+            return _baseline(args)
         if args.command == "rules":
             from agentlint.docs import rules_table
 
@@ -134,20 +145,54 @@ def _check(args: argparse.Namespace) -> int:
     )
     paths = list(args.paths) or ["."]
     settings = api.settings_for(paths, cli, args.config, args.isolated)
-    result = api.check(paths, settings, whole_project=args.whole_project)
+    baseline = None
+    if args.baseline:
+        from agentlint.baseline import load
+
+        baseline = load(args.baseline)
+    result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline)
     tty = sys.stdout.isatty()
-    fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or ("text" if tty else "concise")
+    fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or "auto"
+    if fmt == "auto":
+        in_actions = bool(os.environ.get("GITHUB_ACTIONS")) and bool(os.environ.get("GITHUB_WORKFLOW"))
+        fmt = "github" if in_actions else ("text" if tty else "concise")
     if fmt not in FORMATS:
         print(f"agentlint: error: unknown format '{fmt}' (choose from {', '.join(FORMATS)})", file=sys.stderr)
         return 2
     color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    if fmt == "sarif":
+        from agentlint.docs import sarif_rule_metadata
+        from agentlint.report import sarif
+
+        sarif.set_rule_metadata_provider(sarif_rule_metadata)
     sys.stdout.write(render(fmt, result, color=color, show_suppressed=args.show_suppressed))
     sys.stdout.flush()
+    if result.fixed:
+        from agentlint.baseline import fixed_message
+
+        print(f"agentlint: {fixed_message(len(result.fixed))}", file=sys.stderr)
     if result.internal_error:
         return 2
     if args.exit_zero:
         return 0
     return 1 if result.at_or_above(settings.fail_on) else 0
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    """``baseline write``: exit 0 written; 2 usage/config error or a crashed rule (nothing is
+    written then: an incomplete run would drop entries)."""
+    from agentlint import api
+    from agentlint import baseline as baselines
+
+    paths = list(args.paths) or ["."]
+    settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
+    result = api.check(paths, settings)
+    if result.internal_error:
+        print("agentlint: error: a rule or adapter crashed; baseline not written (run 'agentlint check' for details)", file=sys.stderr)
+        return 2
+    count = baselines.write(result, args.output)
+    print(f"agentlint: wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {args.output}", file=sys.stderr)
+    return 0
 
 
 def _graph(args: argparse.Namespace) -> int:

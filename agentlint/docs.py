@@ -149,3 +149,21 @@ def published_files() -> dict[str, str]:
         files[f"schemas/{name}.schema.json"] = schema
         files[f"agentlint/schemas/{name}.schema.json"] = schema
     return files
+
+
+def sarif_rule_metadata(code: str) -> dict | None:
+    """Rule metadata for the SARIF reporter (installed by the CLI: reporters do not import
+    the registry)."""
+    from agentlint.report import sarif
+
+    rule = all_rules().get(code)
+    if rule is None:
+        return None
+    return {
+        "name": rule.name,
+        "summary": rule.summary,
+        "description": sarif.first_paragraph(rule.doc_sections()),
+        "help": rule_page(rule),
+        "severity": rule.severity,
+        "tags": [family(rule), f"checklist-{rule.checklist.number}"],
+    }

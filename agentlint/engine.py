@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentlint import suppress
+from agentlint.baseline import Baseline
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings
 from agentlint.discover import Candidate, discover, read_bytes
@@ -74,6 +75,7 @@ class _Run:
     checked: int = 0
     skipped: int = 0
     crashed: bool = False
+    paths: set[str] = field(default_factory=set)  # every file considered, for baseline scoping
 
     def crash(self, code: str, where: str, path: str, exc: BaseException) -> None:
         self.crashed = True
@@ -136,19 +138,32 @@ def fingerprint(violation: Violation) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def run(targets: Iterable[str], settings: Settings, root: Path, only: frozenset[str] | None = None) -> RunResult:
+def run(
+    targets: Iterable[str],
+    settings: Settings,
+    root: Path,
+    only: frozenset[str] | None = None,
+    baseline: Baseline | None = None,
+) -> RunResult:
     """Check ``targets`` (relative to ``root``). With ``only``, report findings in those paths only
-    (the rest of the targets is still loaded, so cross-file graphs are seen whole)."""
-    return analyse(targets, settings, root, only)[0]
+    (the rest of the targets is still loaded, so cross-file graphs are seen whole). With
+    ``baseline``, findings recorded there move to ``RunResult.baselined``."""
+    return analyse(targets, settings, root, only, baseline)[0]
 
 
 def analyse(
-    targets: Iterable[str], settings: Settings, root: Path, only: frozenset[str] | None = None
+    targets: Iterable[str],
+    settings: Settings,
+    root: Path,
+    only: frozenset[str] | None = None,
+    baseline: Baseline | None = None,
 ) -> tuple[RunResult, Project]:
     """``run``, also returning the Project the rules saw (for ``agentlint graph``)."""
     rules = all_rules()
     state = _Run(settings)
     candidates, unreadable = discover(list(targets), root, settings.exclude)
+    state.paths.update(c.path for c in candidates)
+    state.paths.update(item.path for item in unreadable)
     for item in unreadable:
         state.violations.append(LoadError("AL003", item.message).violation(item.path))
     for candidate in candidates:
@@ -166,10 +181,17 @@ def analyse(
             state.violations.extend(rule_cls().check(project, settings.options[code]))
         except Exception as exc:
             state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
-    return _finish(state, rules, frozenset(ran), only), project
+    return _finish(state, rules, frozenset(ran), only, baseline, root), project
 
 
-def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] | None) -> RunResult:
+def _finish(
+    state: _Run,
+    rules: dict,
+    ran: frozenset[str],
+    only: frozenset[str] | None,
+    baseline: Baseline | None = None,
+    root: Path | None = None,
+) -> RunResult:
     settings = state.settings
     directives: list[suppress.Directive] = []
     if settings.inline_suppressions:
@@ -186,6 +208,18 @@ def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] 
     if only is not None:
         active = [f for f in active if _concerns(f, only)]
         hidden = [f for f in hidden if _concerns(f, only)]
+    baselined: list[Finding] = []
+    fixed: tuple = ()
+    if baseline is not None:
+        from agentlint import baseline as baselines
+
+        def in_scope(path: str) -> bool:  # a file this run looked at, or one deleted since
+            if only is not None:
+                return path in only
+            return path in state.paths or (root is not None and not (root / path).exists())
+
+        active, baselined, fixed = baselines.apply(active, baseline, in_scope)
+        baselined.sort(key=Finding.sort_key)
     active.sort(key=Finding.sort_key)
     hidden.sort(key=Finding.sort_key)
     shown = {f.path for f in active} | {f.path for f in hidden}
@@ -198,6 +232,8 @@ def _finish(state: _Run, rules: dict, ran: frozenset[str], only: frozenset[str] 
         rules_run=tuple(sorted(ran)),
         internal_error=state.crashed,
         sources=sources,
+        baselined=tuple(baselined),
+        fixed=fixed,
     )
 
 

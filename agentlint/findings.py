@@ -97,6 +97,9 @@ class RunResult:
     internal_error: bool = False
     # Text of each file that has a finding (active or suppressed), for source excerpts.
     sources: dict[str, str] = field(default_factory=dict)
+    # With a baseline: active findings it hides (sorted), and its entries that matched nothing.
+    baselined: tuple[Finding, ...] = ()
+    fixed: tuple[object, ...] = ()  # agentlint.baseline.Entry (findings imports nothing above it)
 
     def at_or_above(self, threshold: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= threshold.rank)

@@ -372,13 +372,17 @@ def test_unknown_format_lists_formats() -> None:
         render("nope", canonical())
     assert isinstance(info.value, ValueError)
     assert isinstance(info.value, UnknownFormatError)
-    assert str(info.value) == "unknown output format 'nope'; expected one of: concise, json, text"
+    assert str(info.value) == "unknown output format 'nope'; expected one of: concise, github, gitlab, json, junit, sarif, text"
 
 
 def test_registry() -> None:
     assert REPORTERS == {
         "concise": "agentlint.report.concise:render",
+        "github": "agentlint.report.github:render",
+        "gitlab": "agentlint.report.gitlab:render",
         "json": "agentlint.report.json:render",
+        "junit": "agentlint.report.junit:render",
+        "sarif": "agentlint.report.sarif:render",
         "text": "agentlint.report.text:render",
     }
 

@@ -16,7 +16,11 @@ from agentlint.findings import RunResult
 # Format name -> "module:function".
 REPORTERS: dict[str, str] = {
     "concise": "agentlint.report.concise:render",
+    "github": "agentlint.report.github:render",
+    "gitlab": "agentlint.report.gitlab:render",
     "json": "agentlint.report.json:render",
+    "junit": "agentlint.report.junit:render",
+    "sarif": "agentlint.report.sarif:render",
     "text": "agentlint.report.text:render",
 }
 

@@ -1,0 +1,212 @@
+"""SARIF 2.1.0 report, shaped for GitHub code scanning (``github/codeql-action/upload-sarif``).
+
+One run with ``tool.driver`` (name, ``informationUri``, version, one ``rules[]`` entry per rule
+that has a result), ``results[]`` in the usual path/line/column/code order and
+``automationDetails.id = "agentlint/"`` (the upload category).
+
+- ``ruleId`` is the code; ``ruleIndex`` points into ``rules[]``; ``level`` is ``error``,
+  ``warning`` or ``note`` (agentlint's ``info``).
+- Locations are repository-relative POSIX URIs with ``uriBaseId: "%SRCROOT%"`` and a full
+  1-based region; ``endColumn`` is the column after the last character, columns count code
+  points (``run.columnKind = "unicodeCodePoints"``).
+- Related locations carry ``id`` (0, 1, ...) and the location's note as message.
+- ``partialFingerprints["agentlintFingerprint/v1"]`` is the finding's line-independent
+  fingerprint; ``primaryLocationLineHash`` is left to ``upload-sarif``, which computes it.
+- Suppressed findings are left out (GitHub ingests them as open alerts); with
+  ``--show-suppressed`` they are included with ``suppressions: [{"kind": "inSource", ...}]``,
+  status ``accepted`` for ``ignore`` and ``underReview`` for ``todo``.
+- Security rules carry ``properties["security-severity"]`` (see :data:`SECURITY_SEVERITY`)
+  and the ``security`` tag.
+- Rule descriptions come from a provider the wiring layer installs with
+  :func:`set_rule_metadata_provider` (reporters may not import the rule registry); without
+  one they are built from the findings.
+
+Deterministic: keys sorted, 2-space indent, trailing newline, no clock, no absolute paths.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+import agentlint
+
+from agentlint.findings import Finding, Location, RunResult, Severity, SuppressionKind
+from agentlint.report._common import shown
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+INFORMATION_URI = "https://agentlint.dev/"
+AUTOMATION_ID = "agentlint/"
+FINGERPRINT_KEY = "agentlintFingerprint/v1"
+SRCROOT = "%SRCROOT%"
+
+# GitHub's security-severity score (string, 0.1-10.0) for rules that are security findings:
+# >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+SECURITY_SEVERITY: dict[str, str] = {
+    "AL202": "8.0",  # literal-secret
+    "AL203": "7.5",  # insecure-transport
+    "AL204": "7.5",  # broad-filesystem-access
+    "AL205": "6.5",  # command-execution-server
+    "AL206": "7.0",  # auto-approved-destructive-tool
+    "AL207": "8.0",  # privileged-container
+    "AL218": "7.0",  # tool-description-injection
+    "AL408": "8.0",  # secret-in-prompt
+}
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+SUPPRESSION_STATUS = {SuppressionKind.IGNORE: "accepted", SuppressionKind.TODO: "underReview"}
+
+
+class RuleMetadata(TypedDict):
+    """What ``rules[]`` says about a rule, beyond its code."""
+
+    name: str
+    summary: str
+    description: str  # first paragraph of the rule's documentation
+    help: str  # the rule's Markdown page
+    severity: Severity  # default severity
+    tags: list[str]  # e.g. family and checklist item
+
+
+RuleMetadataProvider = Callable[[str], "RuleMetadata | None"]
+
+# Reporters sit below the rule registry (ARCHITECTURE.md layers, tests/test_architecture.py),
+# so they cannot look rules up themselves: the wiring layer (cli/api) may install a provider
+# built from ``agentlint.registry``/``agentlint.docs``. Without one, ``rules[]`` is described
+# from the findings and points at ``agentlint rule CODE``.
+_provider: list[RuleMetadataProvider] = []
+
+
+def set_rule_metadata_provider(provider: RuleMetadataProvider | None) -> None:
+    """Install (or, with ``None``, remove) the source of rule descriptions."""
+    _provider.clear()
+    if provider is not None:
+        _provider.append(provider)
+
+
+def first_paragraph(text: str) -> str:
+    paragraph = text.strip().split("\n\n", 1)[0]
+    return " ".join(paragraph.split())
+
+
+def _fallback(code: str, finding: Finding) -> RuleMetadata:
+    name = finding.name or code
+    return {
+        "name": name,
+        "summary": f"{name} ({code})",
+        "description": f"agentlint rule {code} ({name}).",
+        "help": (
+            f"agentlint rule {code} ({name}). Run `agentlint rule {code}` for its documentation: "
+            "what it finds, why it matters, how to fix it, options and examples."
+        ),
+        "severity": finding.severity,
+        "tags": [],
+    }
+
+
+def _rule(code: str, finding: Finding) -> dict[str, Any]:
+    meta = _provider[0](code) if _provider else None
+    if meta is None:
+        meta = _fallback(code, finding)
+    name = meta["name"] or finding.name or code
+    summary = meta["summary"] or name
+    description = meta["description"] or summary
+    help_text = meta["help"] or description
+    tags = [t for t in meta["tags"] if t]
+    properties: dict[str, Any] = {}
+    if code in SECURITY_SEVERITY:
+        if "security" not in tags:
+            tags.append("security")
+        properties["security-severity"] = SECURITY_SEVERITY[code]
+    if tags:
+        properties["tags"] = tags
+    descriptor: dict[str, Any] = {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": description},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": LEVELS[meta["severity"]]},
+    }
+    if properties:
+        descriptor["properties"] = properties
+    return descriptor
+
+
+def _physical(location: Location) -> dict[str, Any]:
+    span = location.span
+    start_line = max(1, span.start.line)
+    start_column = max(1, span.start.column)
+    end_line = max(start_line, span.end.line)
+    end_column = max(1, span.end.column)
+    if end_line == start_line:
+        end_column = max(start_column, end_column)
+    return {
+        "artifactLocation": {"uri": location.path, "uriBaseId": SRCROOT},
+        "region": {
+            "startLine": start_line,
+            "startColumn": start_column,
+            "endLine": end_line,
+            "endColumn": end_column,
+        },
+    }
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message or finding.name or finding.code},
+        "locations": [{"physicalLocation": _physical(finding.location)}],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+    if finding.related:
+        related = []
+        for index, location in enumerate(finding.related):
+            item: dict[str, Any] = {"id": index, "physicalLocation": _physical(location)}
+            if location.note:
+                item["message"] = {"text": location.note}
+            related.append(item)
+        result["relatedLocations"] = related
+    if finding.suppression is not None:
+        suppression: dict[str, Any] = {
+            "kind": "inSource",
+            "status": SUPPRESSION_STATUS[finding.suppression],
+        }
+        if finding.suppression_reason:
+            suppression["justification"] = finding.suppression_reason
+        result["suppressions"] = [suppression]
+    return result
+
+
+def to_document(result: RunResult, *, show_suppressed: bool) -> dict[str, Any]:
+    findings = shown(result, show_suppressed)
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        first.setdefault(finding.code, finding)
+    codes = sorted(first)
+    index = {code: i for i, code in enumerate(codes)}
+    driver = {
+        "name": "agentlint",
+        "informationUri": INFORMATION_URI,
+        "version": agentlint.__version__,
+        "rules": [_rule(code, first[code]) for code in codes],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "automationDetails": {"id": AUTOMATION_ID},
+        "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository root."}}},
+        "results": [_result(f, index[f.code]) for f in findings],
+    }
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render(result: RunResult, *, color: bool, show_suppressed: bool) -> str:
+    del color
+    document = to_document(result, show_suppressed=show_suppressed)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
