@@ -44,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (see 'agentlint baseline write')")
+    check.add_argument(
+        "--output-format",
+        action="append",
+        default=[],
+        type=_output_spec,
+        metavar="FORMAT=PATH",
+        help="also write the results in FORMAT to PATH, e.g. sarif=agentlint.sarif (repeatable; --format still goes to stdout)",
+    )
 
     baseline = sub.add_parser("baseline", help="record today's findings so that only new ones are reported")
     baseline_sub = baseline.add_subparsers(dest="baseline_command", metavar="ACTION", required=True)
@@ -65,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--config", help="use this config file instead of discovering one")
     graph.add_argument("--isolated", action="store_true", help="ignore all config files")
 
+    report = sub.add_parser("report", help="the readiness checklist (Markdown or self-contained HTML), item by item")
+    report.add_argument("paths", nargs="*", default=[], help="files or directories")
+    report.add_argument("--format", choices=("md", "html"), default="md", help="default: md (fit for $GITHUB_STEP_SUMMARY)")
+    report.add_argument("--output", metavar="FILE", help="write to FILE (evidence links relative to its folder) instead of stdout")
+    report.add_argument("--config", help="use this config file instead of discovering one")
+    report.add_argument("--isolated", action="store_true", help="ignore all config files")
+
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rule = sub.add_parser("rule", help="show one rule's documentation")
@@ -76,6 +91,41 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--config", help="use this config file")
     config.add_argument("--isolated", action="store_true")
     return parser
+
+
+def _output_spec(value: str) -> tuple[str, str]:
+    """``check --output-format FORMAT=PATH`` -> ``(format, path)``; argparse makes errors exit 2."""
+    fmt, sep, path = value.partition("=")
+    choices = [name for name in FORMATS if name != "auto"]
+    if not sep or not fmt.strip() or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH (e.g. sarif=agentlint.sarif), got {value!r}")
+    if fmt.strip() not in choices:
+        raise argparse.ArgumentTypeError(f"unknown format {fmt.strip()!r} in {value!r} (choose from {', '.join(choices)})")
+    return fmt.strip(), path
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` (UTF-8, no newline translation) via a temporary file and
+    ``os.replace``, creating parent directories: readers never see a half-written report."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the report normal permissions
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -94,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _graph(args)
         if args.command == "baseline":
             return _baseline(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "rules":
             from agentlint.docs import rules_table
 
@@ -143,6 +195,11 @@ def _check(args: argparse.Namespace) -> int:
         fail_on=Severity(args.fail_on) if args.fail_on else None,
         inline_suppressions=not args.no_inline_suppressions,
     )
+    outputs: list[tuple[str, str]] = args.output_format
+    targets = [os.path.abspath(path) for _, path in outputs]
+    if len(set(targets)) != len(targets):
+        print("agentlint: error: --output-format names the same PATH twice", file=sys.stderr)
+        return 2
     paths = list(args.paths) or ["."]
     settings = api.settings_for(paths, cli, args.config, args.isolated)
     baseline = None
@@ -160,18 +217,25 @@ def _check(args: argparse.Namespace) -> int:
         print(f"agentlint: error: unknown format '{fmt}' (choose from {', '.join(FORMATS)})", file=sys.stderr)
         return 2
     color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
-    if fmt == "sarif":
+    if fmt == "sarif" or any(out_fmt == "sarif" for out_fmt, _ in outputs):
         from agentlint.docs import sarif_rule_metadata
         from agentlint.report import sarif
 
         sarif.set_rule_metadata_provider(sarif_rule_metadata)
     sys.stdout.write(render(fmt, result, color=color, show_suppressed=args.show_suppressed))
     sys.stdout.flush()
+    write_failed = False
+    for out_fmt, out_path in outputs:  # one analysis, several renderings (never coloured)
+        try:
+            _write_atomic(out_path, render(out_fmt, result, color=False, show_suppressed=args.show_suppressed))
+        except OSError as exc:
+            print(f"agentlint: error: cannot write {out_path}: {exc.strerror or exc}", file=sys.stderr)
+            write_failed = True
     if result.fixed:
         from agentlint.baseline import fixed_message
 
         print(f"agentlint: {fixed_message(len(result.fixed))}", file=sys.stderr)
-    if result.internal_error:
+    if result.internal_error or write_failed:
         return 2
     if args.exit_zero:
         return 0
@@ -254,6 +318,41 @@ def _graph(args: argparse.Namespace) -> int:
         out.write_text(rendering, encoding="utf-8", newline="\n")
         return 0
     sys.stdout.write(rendering)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Exit 0 written (whatever the statuses: gating is 'check''s job); 2 usage, config or
+    write error, or a crashed rule (an incomplete run must not show passes)."""
+    from pathlib import Path
+
+    from agentlint import api
+    from agentlint import checklist_report
+    from agentlint.registry import all_rules
+
+    paths = list(args.paths) or ["."]
+    settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
+    result, project = api.analyse(paths, settings)
+    if result.internal_error:
+        print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
+        return 2
+    mermaid = checklist_report.topology_mermaid(project, result.findings)
+    report = checklist_report.build(result, project, all_rules(), mermaid)
+    link_prefix = ""
+    if args.output:
+        folder = Path(os.path.relpath(Path.cwd(), Path(args.output).resolve().parent)).as_posix()
+        link_prefix = "" if folder == "." else folder + "/"
+    text = checklist_report.render(report, args.format, link_prefix=link_prefix)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        print(f"agentlint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
 
 

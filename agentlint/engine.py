@@ -241,9 +241,16 @@ def _concerns(finding: Finding, only: frozenset[str]) -> bool:
     """In a --whole-project run: findings located in the given files, findings whose related
     locations are there (the edge that closes a loop may be in another file), and internal
     errors, which are never hidden."""
-    if finding.code == "AL901" or finding.path in only:
+    if finding.code == "AL901" or _within(finding.path, only):
         return True
-    return any(location.path in only for location in finding.related)
+    return any(_within(location.path, only) for location in finding.related)
+
+
+def _within(path: str, only: frozenset[str]) -> bool:
+    """The path is one of the given files, or lies under one of the given folders."""
+    if path in only or "." in only:
+        return True
+    return any(path.startswith(given.rstrip("/") + "/") for given in only)
 
 
 def _to_findings(violations: list[Violation], settings: Settings, rules: dict, ran: frozenset[str]) -> list[Finding]:

@@ -182,3 +182,13 @@ def test_directive_above_the_first_key_covers_that_key_only(tmp_path: Path) -> N
     )
     # it covers apiVersion (line 2), not the whole document: AL107 stays, the directive is unused
     assert check(tmp_path) == [("g.yaml", 1, 1, "AL903"), ("g.yaml", 6, 3, "AL107")]
+
+
+def test_whole_project_with_a_folder_reports_the_files_under_it(tmp_path: Path, capsys, monkeypatch) -> None:
+    write(tmp_path, "team/a.yaml", GOOD)
+    write(tmp_path, "other/b.yaml", GOOD.replace("solo", "other"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--whole-project", "team", "--format", "concise", "--select", "AL301"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "team/a.yaml:5:3: error: agent 'solo' has no timeout: set 'timeout' (e.g. 30s) [AL301]"
+    ]
