@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,11 +45,13 @@ def check(
     root: Path | None = None,
     whole_project: bool = False,
     baseline: Baseline | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Check ``targets``. With ``whole_project``, files among the targets are checked in the
     context of the whole project (the config's directory, else ``root``) and only findings
-    located in them are reported: what the pre-commit hook needs for cross-file graphs."""
-    return analyse(targets, settings, root, whole_project, baseline)[0]
+    located in them are reported: what the pre-commit hook needs for cross-file graphs.
+    ``progress``, if given, is called with ``(done, total)`` after each file is loaded."""
+    return analyse(targets, settings, root, whole_project, baseline, progress)[0]
 
 
 def analyse(
@@ -58,6 +60,7 @@ def analyse(
     root: Path | None = None,
     whole_project: bool = False,
     baseline: Baseline | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[RunResult, Project]:
     """``check``, also returning the Project the rules saw: its agent graphs and topology,
     for ``agentlint graph``."""
@@ -68,5 +71,5 @@ def analyse(
         from agentlint.discover import display_path
 
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline)
-    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline)
+        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress)
+    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress)

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (2 still means an error)")
     check.add_argument("--config", help="use this config file instead of discovering one")
     check.add_argument("--isolated", action="store_true", help="ignore all config files")
+    check.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it only appears on a terminal when a run takes over a second)")
     check.add_argument("--no-inline-suppressions", action="store_true", help="report findings hidden by # agentlint: comments")
     check.add_argument("--show-suppressed", action="store_true", help="also list suppressed findings")
     check.add_argument(
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--output", metavar="FILE", help="write to FILE (evidence links relative to its folder) instead of stdout")
     report.add_argument("--config", help="use this config file instead of discovering one")
     report.add_argument("--isolated", action="store_true", help="ignore all config files")
+    report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it only appears on a terminal when a run takes over a second)")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -126,6 +128,54 @@ def _write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+class _Progress:
+    """The ``progress`` callback of ``api.check``: a transient rich bar on stderr that starts
+    only once the run has lasted ``DELAY`` seconds, so short (pre-commit) runs never show it
+    and never import rich. Nothing is ever written to stdout."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self._bar = None
+        self._task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if self._clock() - self._started < self.DELAY:
+                return
+            # The CLI may use rich (ARCHITECTURE.md §1); imported lazily, only for a long run.
+            import rich.console as rich_console
+            import rich.progress as rich_progress
+
+            self._bar = rich_progress.Progress(
+                rich_progress.TextColumn("agentlint: loading"),
+                rich_progress.BarColumn(),
+                rich_progress.MofNCompleteColumn(),
+                rich_progress.TimeElapsedColumn(),
+                console=rich_console.Console(file=sys.stderr),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("loading", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _progress(args: argparse.Namespace) -> _Progress | None:
+    """A progress callback only when stderr is a terminal and --no-progress is not given."""
+    if getattr(args, "no_progress", False) or not sys.stderr.isatty():
+        return None
+    return _Progress()
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -207,7 +257,12 @@ def _check(args: argparse.Namespace) -> int:
         from agentlint.baseline import load
 
         baseline = load(args.baseline)
-    result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline)
+    progress = _progress(args)
+    try:
+        result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     tty = sys.stdout.isatty()
     fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or "auto"
     if fmt == "auto":
@@ -332,7 +387,12 @@ def _report(args: argparse.Namespace) -> int:
 
     paths = list(args.paths) or ["."]
     settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
-    result, project = api.analyse(paths, settings)
+    progress = _progress(args)
+    try:
+        result, project = api.analyse(paths, settings, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2

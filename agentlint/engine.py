@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,11 +144,13 @@ def run(
     root: Path,
     only: frozenset[str] | None = None,
     baseline: Baseline | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Check ``targets`` (relative to ``root``). With ``only``, report findings in those paths only
     (the rest of the targets is still loaded, so cross-file graphs are seen whole). With
-    ``baseline``, findings recorded there move to ``RunResult.baselined``."""
-    return analyse(targets, settings, root, only, baseline)[0]
+    ``baseline``, findings recorded there move to ``RunResult.baselined``. ``progress``, if
+    given, is called with ``(done, total)`` after each discovered file."""
+    return analyse(targets, settings, root, only, baseline, progress)[0]
 
 
 def analyse(
@@ -157,6 +159,7 @@ def analyse(
     root: Path,
     only: frozenset[str] | None = None,
     baseline: Baseline | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[RunResult, Project]:
     """``run``, also returning the Project the rules saw (for ``agentlint graph``)."""
     rules = all_rules()
@@ -166,11 +169,14 @@ def analyse(
     state.paths.update(item.path for item in unreadable)
     for item in unreadable:
         state.violations.append(LoadError("AL003", item.message).violation(item.path))
-    for candidate in candidates:
+    total = len(candidates)
+    for done, candidate in enumerate(candidates, 1):
         try:
             _process(state, candidate)
         except Exception as exc:
             state.crash("AL901", "loading", candidate.path, exc)
+        if progress is not None:
+            progress(done, total)
     project = Project.build(state.parts, state.entities)
     ran = [code for code in rules if code in settings.selected]
     for code in ran:

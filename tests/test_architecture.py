@@ -73,7 +73,7 @@ def test_imports_go_down(name: str, path: Path) -> None:
 
 def test_rich_only_in_terminal_reporter_and_cli() -> None:
     users = sorted(name for name, path in modules() if any(i == "rich" or i.startswith("rich.") for i in imports(path)))
-    assert users == ["agentlint.report.text"]
+    assert users == ["agentlint.cli", "agentlint.report.text"]
 
 
 def test_environment_read_only_in_cli() -> None:
