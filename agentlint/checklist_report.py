@@ -86,6 +86,7 @@ class ChecklistReport:
     files_checked: int
     input_problems: int  # active findings about agentlint's own inputs (item INPUTS_VALID)
     topology_mermaid: str  # "" when the project has no agent graphs
+    topology_svg: str = ""  # HTML fragment with one SVG picture per graph; "" without graphs
 
     def counts(self) -> tuple[tuple[Status, int], ...]:
         return tuple((status, sum(1 for r in self.rows if r.status is status)) for status in Status)
@@ -119,9 +120,12 @@ def items() -> tuple[Checklist, ...]:
     return tuple(item for item in Checklist if item is not Checklist.INPUTS_VALID)
 
 
-def build(result: RunResult, project: Project, rules: Mapping[str, Any], topology_mermaid: str = "") -> ChecklistReport:
+def build(result: RunResult, project: Project, rules: Mapping[str, Any], topology_mermaid: str = "",
+          topology_svg: str | None = None) -> ChecklistReport:
     """Roll ``result`` up by checklist item. ``rules``: code -> rule class (``all_rules()``).
-    ``topology_mermaid``: the Mermaid text of the project's graphs, carried to the renderers."""
+    ``topology_mermaid``: the Mermaid text of the project's graphs, carried to the renderers.
+    ``topology_svg``: their SVG pictures as an HTML fragment (None: drawn from ``project``
+    and ``result.findings`` when ``topology_mermaid`` is given, else none)."""
     by_item: dict[Checklist, list[RuleRef]] = {}
     item_of: dict[str, Checklist] = {}
     for code in sorted(rules):
@@ -178,6 +182,8 @@ def build(result: RunResult, project: Project, rules: Mapping[str, Any], topolog
         files_checked=result.files_checked,
         input_problems=input_problems,
         topology_mermaid=topology_mermaid,
+        topology_svg=(topology_svg if topology_svg is not None
+                      else _topology_svg(project, result.findings) if topology_mermaid else ""),
     )
 
 
@@ -188,6 +194,15 @@ def topology_mermaid(project: Project, findings: tuple[Finding, ...]) -> str:
     from agentlint import topology_export
 
     return topology_export.render("mermaid", project, findings)
+
+
+def _topology_svg(project: Project, findings: tuple[Finding, ...]) -> str:
+    """The SVG pictures of every agent graph as an HTML fragment ("" without graphs)."""
+    if not project.graphs:
+        return ""
+    from agentlint import topology_svg
+
+    return topology_svg.render(project, findings)
 
 
 FORMATS = ("md", "html")

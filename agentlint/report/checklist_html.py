@@ -1,7 +1,8 @@
 """The readiness checklist as one self-contained HTML file.
 
-Inline CSS (with print rules), no script, nothing fetched. The topology is included as its
-Mermaid text in a ``<pre>`` block: rendering it would need a script. Renders an
+Inline CSS (with print rules), no script, nothing fetched. The topology is drawn as inline
+SVG (one picture per graph, made by ``agentlint.topology_svg`` and carried in the report as
+text), with its Mermaid text in a collapsed ``<details>`` for copy and paste. Renders an
 ``agentlint.checklist_report.ChecklistReport`` (duck-typed). Pure: no I/O, no clock.
 """
 
@@ -27,12 +28,19 @@ ul { margin: 0; padding-left: 1.1em; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: .8em; overflow-x: auto; white-space: pre-wrap; }
 .legend { color: #444; }
+figure.topology { margin: 1em 0; }
+figure.topology h3 { margin: 0 0 .4em; font-size: 1.1em; }
+svg.topology { max-width: 100%; height: auto; display: block; }
+details summary { cursor: pointer; color: #444; }
 @media print {
   body { margin: 0; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
   tr { page-break-inside: avoid; }
   thead { display: table-header-group; }
   pre { white-space: pre-wrap; border: none; background: none; }
+  figure.topology { page-break-inside: avoid; break-inside: avoid; }
+  figure.topology h3 { page-break-after: avoid; break-after: avoid; }
+  details { display: none; }
 }
 """.strip()
 
@@ -83,9 +91,16 @@ def render(report: Any, *, link_prefix: str = "") -> str:
     out.append("</tbody>")
     out.append("</table>")
     out.append(f'<p class="legend">{escape(LEGEND.replace("`", ""))}</p>')
+    svg = getattr(report, "topology_svg", "")
+    if svg or report.topology_mermaid:
+        out.append("<h2>Agent topology</h2>")
+    if svg:
+        out.append(svg.rstrip("\n"))
     if report.topology_mermaid:
-        out.append("<h2>Agent topology (Mermaid)</h2>")
+        out.append("<details>")
+        out.append("<summary>Mermaid source (from <code>agentlint graph</code>)</summary>")
         out.append(f"<pre>{escape(report.topology_mermaid)}</pre>")
+        out.append("</details>")
     out.append("</body>")
     out.append("</html>")
     return "\n".join(out) + "\n"
