@@ -17,7 +17,7 @@ from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, Grap
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Pos, Span
 from tests.conftest import CORPUS
-from tests.test_projects import materialize_corpus
+from tests.helpers import materialize_corpus
 
 MODELINE = "# yaml-language-server: $schema=https://raw.githubusercontent.com/google/adk-python/refs/heads/main/src/google/adk/agents/config_schemas/AgentConfig.json\n"
 COORDINATOR = """\

@@ -15,6 +15,7 @@ from agentlint.config import CliOverrides
 from agentlint.loaders.json import load_json
 from agentlint.model.entities import Agent, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Pos, Span
+from tests.helpers import materialize_corpus, project_findings
 
 PATH = "teams/writers.json"
 
@@ -49,13 +50,7 @@ def parts(text: str, path: str = PATH) -> list[GraphPart]:
 
 
 def findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str, int, int]]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=tmp_path)
-    result = api.check(["."], settings, root=tmp_path)
-    assert not result.internal_error
-    return sorted((f.code, f.path, f.line, f.column) for f in result.findings)
+    return project_findings(tmp_path, files)
 
 
 def agent(name: str, description: str = "", **config: object) -> dict:
@@ -329,33 +324,12 @@ def test_claims() -> None:
 # -- the real corpus -------------------------------------------------------------------------
 
 
-def materialize(category: str, target: Path) -> None:
-    """The corpus files of ``category`` at their real paths (MANIFEST.tsv); some flattened
-    names replaced the spaces of the real path by underscores."""
-    import shutil
-
-    from tests.conftest import CORPUS
-
-    for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        parts = line.split("\t")
-        if len(parts) < 3 or parts[0] != category:
-            continue
-        repo, path = parts[1], parts[2]
-        flat = repo.replace("/", "__") + "__" + path.replace("/", "__")
-        for name in (flat, flat.replace(" ", "_")):
-            if (CORPUS / category / name).is_file():
-                destination = target / category / repo / path
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(CORPUS / category / name, destination)
-                break
-
-
 def corpus_findings(category: str, tmp_path: Path) -> list[tuple[str, str, int]]:
     from tests.conftest import CORPUS
 
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
-    materialize(category, tmp_path)
+    materialize_corpus(tmp_path, category)
     settings = api.settings_for([category], CliOverrides(select=("ALL",)), isolated=True, root=tmp_path)
     result = api.check([category], settings, root=tmp_path)
     assert not result.internal_error

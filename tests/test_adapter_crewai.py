@@ -16,7 +16,7 @@ from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, Grap
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Pos, Span
 from tests.conftest import CORPUS
-from tests.test_projects import materialize_corpus
+from tests.helpers import materialize_corpus
 
 AGENTS_PATH = "src/crew/config/agents.yaml"
 TASKS_PATH = "src/crew/config/tasks.yaml"

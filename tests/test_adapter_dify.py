@@ -3,7 +3,6 @@ iterations as calls), limits and spans; agent-chat apps; then the whole engine, 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from agentlint.loaders.yaml import load_yaml
 from agentlint.model.entities import Agent, AgentReference, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Pos, Span
 from tests.conftest import CORPUS
+from tests.helpers import materialize_corpus, project_findings
 
 PATH = "dsl/research.yml"
 GRAPH = f"Research desk ({PATH})"
@@ -103,14 +103,8 @@ def only_part(text: str, path: str = PATH) -> GraphPart:
 
 
 def findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str, int, int]]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=tmp_path)
-    result = api.check(["."], settings, root=tmp_path)
-    assert not result.internal_error
     # the rule families this adapter feeds: shape, topology, runtime limits
-    return sorted((f.code, f.path, f.line, f.column) for f in result.findings if f.code[:3] in ("AL0", "AL1", "AL3"))
+    return project_findings(tmp_path, files, ("AL0", "AL1", "AL3"))
 
 
 def test_steps_names_and_limits() -> None:
@@ -280,25 +274,12 @@ EXPECTED_CORPUS = [
 ]
 
 
-def materialize(target: Path) -> None:
-    """The dify-dsl corpus at real paths (the file whose path has spaces is stored with '_')."""
-    for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        category, repo, path = (line.split("\t") + ["", "", ""])[:3]
-        if category != "dify-dsl":
-            continue
-        flat = repo.replace("/", "__") + "__" + path.replace("/", "__")
-        for candidate in (flat, flat.replace(" ", "_")):
-            if (CORPUS / category / candidate).is_file():
-                (target / repo / path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(CORPUS / category / candidate, target / repo / path)
-                break
-
-
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
 def test_corpus(tmp_path: Path) -> None:
-    materialize(tmp_path)
-    settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=tmp_path)
-    result = api.check(["."], settings, root=tmp_path)
+    materialize_corpus(tmp_path, "dify-dsl")
+    root = tmp_path / "dify-dsl"
+    settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=root)
+    result = api.check(["."], settings, root=root)
     assert not result.internal_error
     assert not [f for f in result.findings if f.code.startswith("AL9")]
     got = sorted((f.code, f.path, f.line) for f in result.findings if f.code[:3] in ("AL0", "AL1", "AL3"))

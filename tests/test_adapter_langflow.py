@@ -16,7 +16,7 @@ from agentlint.loaders.json import load_json
 from agentlint.model.entities import Agent, AgentReference, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Pos, Span
 from tests.conftest import CORPUS
-from tests.test_projects import materialize_corpus
+from tests.helpers import materialize_corpus, project_findings
 
 PATH = "flows/answer-desk.json"
 GRAPH = f"Answer desk ({PATH})"
@@ -74,14 +74,8 @@ def only_part(text: str, path: str = PATH) -> GraphPart:
 
 
 def findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str, int, int]]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=tmp_path)
-    result = api.check(["."], settings, root=tmp_path)
-    assert not result.internal_error
     # the rule families this adapter feeds: shape, topology, runtime limits
-    return sorted((f.code, f.path, f.line, f.column) for f in result.findings if f.code[:3] in ("AL0", "AL1", "AL3"))
+    return project_findings(tmp_path, files, ("AL0", "AL1", "AL3"))
 
 
 def test_steps_tools_and_limits() -> None:

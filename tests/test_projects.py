@@ -3,7 +3,6 @@ lists ``CODE path:line`` for every finding (run with every rule selected)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from agentlint import api
 from agentlint.config import CliOverrides
 from tests.conftest import CORPUS, REPO
+from tests.helpers import materialize_corpus
 
 PROJECTS = sorted(p for p in (REPO / "tests" / "projects").iterdir() if p.is_dir())
 
@@ -31,25 +31,6 @@ def test_crlf_bom_columns_are_code_points() -> None:
     (finding,) = api.check(["."], settings, root=project).findings
     assert (finding.line, finding.column, finding.location.span.end.column) == (6, 3, 11)
     assert "écrivain" in finding.message
-
-
-def materialize_corpus(target: Path) -> None:
-    """The corpus with each file at its real path (MANIFEST.tsv): adapters recognise files by
-    path, and the corpus stores them flattened as owner__repo__path."""
-    import shutil
-
-    for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        parts = line.split("\t")
-        if len(parts) < 3:
-            continue
-        category, repo, path = parts[:3]
-        flat = CORPUS / category / (repo.replace("/", "__") + "__" + path.replace("/", "__"))
-        if not flat.is_file():  # paths with spaces or non-ASCII were saved with "_" (MANIFEST notes)
-            flat = flat.with_name(re.sub(r"[^A-Za-z0-9._-]", "_", flat.name))
-        if flat.is_file():
-            destination = target / category / repo / path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(flat, destination)
 
 
 GOLDEN = REPO / "tests" / "golden" / "corpus-findings.txt"

@@ -1,0 +1,49 @@
+"""Helpers shared by the test modules: writing a project, running the engine on it, and laying
+out the shared corpus at its real paths."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from agentlint import api
+from agentlint.config import CliOverrides
+from tests.conftest import CORPUS
+
+
+def project_findings(
+    root: Path, files: dict[str, str], families: Iterable[str] | None = None
+) -> list[tuple[str, str, int, int]]:
+    """Write ``files`` under ``root``, check it with every rule, and return the sorted
+    (code, path, line, column) of the findings, only those of ``families`` (code prefixes such
+    as "AL1") when given."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=root)
+    result = api.check(["."], settings, root=root)
+    assert not result.internal_error
+    wanted = tuple(families) if families is not None else None
+    return sorted(
+        (f.code, f.path, f.line, f.column) for f in result.findings if wanted is None or f.code.startswith(wanted)
+    )
+
+
+def materialize_corpus(target: Path, category: str | None = None) -> None:
+    """The corpus (or one category of it) with each file at its real path, under
+    ``target/<category>/<repo>/<path>`` (MANIFEST.tsv): adapters recognise files by path, and the
+    corpus stores them flattened as owner__repo__path."""
+    for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) < 3 or (category is not None and parts[0] != category):
+            continue
+        kind, repo, path = parts[:3]
+        flat = CORPUS / kind / (repo.replace("/", "__") + "__" + path.replace("/", "__"))
+        if not flat.is_file():  # paths with spaces or non-ASCII were saved with "_" (MANIFEST notes)
+            flat = flat.with_name(re.sub(r"[^A-Za-z0-9._-]", "_", flat.name))
+        if flat.is_file():
+            destination = target / kind / repo / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(flat, destination)
