@@ -13,7 +13,7 @@ DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs", "site-packages",
 )
-EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".jsonc", ".toml", ".lock", ".prompty", ".prompt"})
+EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".jsonc", ".toml", ".lock", ".prompty", ".prompt", ".py"})
 
 
 @dataclass(frozen=True, slots=True, order=True)

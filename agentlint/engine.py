@@ -15,11 +15,13 @@ from pathlib import Path
 
 from agentlint import suppress
 from agentlint.baseline import Baseline
+from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings
 from agentlint.discover import Candidate, discover, read_bytes
 from agentlint.findings import Finding, Location, RunResult, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
+from agentlint.loaders.python import decode_python
 from agentlint.model.entities import GraphPart
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Span
@@ -35,6 +37,7 @@ _SYNTAX = {
     ".lock": Syntax.TOML,  # uv.lock, poetry.lock, Cargo.lock; only parsed when an adapter claims it
     ".prompty": Syntax.FRONTMATTER,  # YAML front matter + template body
     ".prompt": Syntax.FRONTMATTER,  # dotprompt (Genkit); look-alikes are left unclaimed
+    ".py": Syntax.PYTHON,  # parsed with the stdlib ast only when the byte prefilter passes
 }
 
 
@@ -60,6 +63,10 @@ def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile
         from agentlint.loaders.frontmatter import load_frontmatter
 
         return load_frontmatter(path, text, settings.limits)
+    if syntax is Syntax.PYTHON:
+        from agentlint.loaders.python import load_python
+
+        return load_python(path, text, settings.limits)
     from agentlint.loaders.json import load_json
 
     return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
@@ -95,8 +102,11 @@ def _process(run: _Run, candidate: Candidate) -> None:
         run.violations.append(LoadError("AL003", raw).violation(candidate.path))
         run.checked += 1
         return
+    if syntax is Syntax.PYTHON and not mentions_known_library(raw):
+        run.skipped += 1  # no library agentlint reads: never parsed
+        return
     try:
-        text = decode(raw)
+        text = decode_python(raw) if syntax is Syntax.PYTHON else decode(raw)
     except LoadError as exc:
         sniff = raw.decode("utf-8", "replace")
         if candidate.explicit or _claimed(candidate.path, sniff, syntax):
@@ -125,6 +135,7 @@ def _process(run: _Run, candidate: Candidate) -> None:
     # comments and config suppressions, so files without comments keep just their text.
     if not loaded.comments and not run.settings.suppressions:
         loaded.docs = []
+    loaded.module = None  # the syntax tree is ~30 bytes per source byte: adapters are done with it
     run.files[candidate.path] = loaded
 
 

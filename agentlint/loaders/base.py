@@ -69,6 +69,7 @@ class LoadedFile:
     docs: list[LocatedDoc] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     problems: list[Violation] = field(default_factory=list)
+    module: Any = None  # Python files: the parsed LocatedModule (loaders.python), else None
 
     @property
     def ok(self) -> bool:

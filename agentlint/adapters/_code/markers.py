@@ -1,0 +1,22 @@
+"""The byte-level prefilter: which ``.py`` files are worth parsing at all.
+
+A module that names none of the libraries agentlint understands is skipped at the cost of a
+few ``bytes.__contains__`` scans (well under 0.1 ms for a 30 KB file), never parsed. Each
+code adapter then claims, on the decoded text, the files that concern it.
+"""
+
+from __future__ import annotations
+
+# Import roots (as they appear in source) of every library a code adapter reads.
+LIBRARIES: tuple[bytes, ...] = (
+    b"langgraph",
+    b"langchain",
+    b"openai",
+    b"anthropic",
+    b"litellm",
+    b"genai",  # google.genai / from google import genai
+)
+
+
+def mentions_known_library(raw: bytes) -> bool:
+    return any(marker in raw for marker in LIBRARIES)

@@ -1,0 +1,277 @@
+"""One pass of groundwork per module: imports, bindings, functions, calls.
+
+``facts_of(loaded)`` computes it once per module and caches it on the LocatedModule, so the
+LangGraph adapter, the LLM-client adapter and any later one share it. Walks are iterative
+(``ast.walk`` is a queue), so a deeply nested module cannot exhaust the stack.
+
+Names resolve to dotted qualified names: ``from langgraph.graph import StateGraph as SG``
+makes ``SG`` mean ``langgraph.graph.StateGraph``; ``from .nodes import critic`` in
+``src/agent/graph.py`` makes ``critic`` mean ``src.agent.nodes.critic`` (the module's path,
+dotted), so names that cross modules of the project can be linked later.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from agentlint.adapters._code.evaluate import UNKNOWN, Static, Unknown, Value, evaluate
+from agentlint.loaders.base import LoadedFile
+from agentlint.loaders.python import LocatedModule
+from agentlint.model.source import Span
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_BUILTINS = frozenset({"int", "float", "str", "bool", "dict", "list", "tuple", "set", "len"})
+_BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
+
+
+def module_key(path: str) -> str:
+    """``src/agent/graph.py`` -> ``src.agent.graph``; a package's ``__init__.py`` is the package."""
+    stem = path[:-3] if path.endswith(".py") else path
+    parts = [p for p in stem.split("/") if p not in ("", ".")]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@dataclass(slots=True)
+class FunctionScope:
+    """Names bound exactly once at a function's top level (not parameters, not in blocks)."""
+
+    node: FunctionNode
+    bindings: dict[str, ast.expr | None]
+
+
+@dataclass(slots=True)
+class CallSite:
+    call: ast.Call
+    callee: str | None  # qualified name when the callee resolves (``langgraph.graph.StateGraph``)
+    scope: FunctionScope | None  # the enclosing function, None at module level
+
+
+@dataclass(slots=True)
+class ModuleFacts:
+    module: LocatedModule
+    key: str
+    imports: dict[str, str] = field(default_factory=dict)
+    bindings: dict[str, ast.expr | None] = field(default_factory=dict)  # None: bound more than once
+    functions: dict[str, FunctionNode] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
+    calls: list[CallSite] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # every name bound at module level
+    _scopes: dict[int, FunctionScope] = field(default_factory=dict)
+
+    # -- names ------------------------------------------------------------------------
+    def qualname(self, expr: ast.AST) -> str | None:
+        """Dotted name of a Name/Attribute chain whose root is imported (or a builtin)."""
+        parts: list[str] = []
+        node = expr
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        root = self.imports.get(node.id)
+        if root is None:
+            if node.id in _BUILTINS and node.id not in self.names and not parts:
+                return node.id
+            return None
+        return ".".join([root, *reversed(parts)])
+
+    def is_project_symbol(self, symbol: str) -> bool:
+        """Whether ``symbol`` was imported relatively (so surely from this project)."""
+        return symbol.startswith(self._package_prefix())
+
+    def _package_prefix(self) -> str:
+        return self.key.rsplit(".", 1)[0] + "." if "." in self.key else ""
+
+    # -- values -----------------------------------------------------------------------
+    def lookup(self, name: str, scope: FunctionScope | None, depth: int) -> Value:
+        if scope is not None:
+            if name in scope.bindings:
+                bound = scope.bindings[name]
+                return evaluate(bound, self, scope, depth) if bound is not None else UNKNOWN
+            if _is_parameter(scope.node, name):
+                return UNKNOWN
+        if name in self.imports:
+            return self.lookup_symbol(self.imports[name])
+        bound = self.bindings.get(name)
+        if bound is None:
+            return UNKNOWN
+        return evaluate(bound, self, None, depth)
+
+    def lookup_symbol(self, symbol: str) -> Value:
+        if symbol in ("math.inf",):
+            return Static(float("inf"))
+        head = symbol.split(".", 1)[0]
+        if head in _STDLIB_ROOTS:
+            return UNKNOWN
+        return Unknown(symbol)
+
+    def value(self, expr: ast.AST | None, scope: FunctionScope | None = None) -> Value:
+        return evaluate(expr, self, scope)
+
+    def span(self, node: ast.AST) -> Span:
+        return self.module.span(node)
+
+    def scope_of(self, function: FunctionNode) -> FunctionScope:
+        scope = self._scopes.get(id(function))
+        if scope is None:
+            scope = FunctionScope(function, _bindings(function.body))
+            self._scopes[id(function)] = scope
+        return scope
+
+    def calls_to(self, *names: str) -> Iterator[CallSite]:
+        wanted = set(names)
+        return (site for site in self.calls if site.callee in wanted)
+
+
+_STDLIB_ROOTS = frozenset({"os", "sys", "typing", "typing_extensions", "math", "json", "re", "datetime", "pathlib"})
+
+
+def facts_of(loaded: LoadedFile) -> ModuleFacts | None:
+    module: LocatedModule | None = loaded.module
+    if module is None:
+        return None
+    if module.facts is None:
+        module.facts = _build(module)
+    return module.facts
+
+
+def _build(module: LocatedModule) -> ModuleFacts:
+    facts = ModuleFacts(module, module_key(module.path))
+    package = facts.key.split(".")[:-1] if not module.path.endswith("__init__.py") else facts.key.split(".")
+    # imports anywhere in the module (inside functions and try blocks too): a name imported
+    # conditionally still names the same library
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    facts.imports[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".", 1)[0]
+                    facts.imports[root] = root
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                origin = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                origin = node.module or ""
+            for alias in node.names:
+                if alias.name != "*":
+                    facts.imports[alias.asname or alias.name] = f"{origin}.{alias.name}" if origin else alias.name
+    facts.bindings = _bindings(module.tree.body, facts.names)
+    for stmt in module.tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            facts.functions[stmt.name] = stmt
+        elif isinstance(stmt, ast.ClassDef):
+            facts.classes[stmt.name] = stmt
+    facts.names.update(facts.functions, facts.classes)
+    _collect_calls(facts)
+    return facts
+
+
+def _collect_calls(facts: ModuleFacts) -> None:
+    """Every call with its enclosing function, in source order; iterative."""
+    stack: list[tuple[ast.AST, FunctionScope | None]] = [(facts.module.tree, None)]
+    found: list[CallSite] = []
+    while stack:
+        node, scope = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = facts.scope_of(child)
+            elif isinstance(child, ast.Call):
+                found.append(CallSite(child, facts.qualname(child.func), scope))
+            stack.append((child, inner))
+    found.sort(key=lambda site: (site.call.lineno, site.call.col_offset))
+    facts.calls = found
+
+
+def _bindings(body: list[ast.stmt], names: set[str] | None = None) -> dict[str, ast.expr | None]:
+    """Names bound by plain assignment exactly once in ``body``'s top level; a name bound
+    again anywhere (another assignment, augmented, in a block, a loop target) maps to None."""
+    out: dict[str, ast.expr | None] = {}
+    seen: set[str] = set()
+
+    def bind(name: str, value: ast.expr | None) -> None:
+        if names is not None:
+            names.add(name)
+        out[name] = None if name in seen else value
+        seen.add(name)
+
+    for stmt in body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    bind(target.id, stmt.value if len(stmt.targets) == 1 else None)
+                else:
+                    for name in _target_names(target):
+                        bind(name, None)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            bind(stmt.target.id, stmt.value)
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            bind(stmt.target.id, None)
+        elif isinstance(stmt, _BLOCKS):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    bind(node.id, None)
+        elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
+            for name in stmt.names:
+                bind(name, None)
+    return out
+
+
+def _target_names(target: ast.AST) -> Iterator[str]:
+    for node in ast.walk(target):
+        if isinstance(node, ast.Name):
+            yield node.id
+
+
+def _is_parameter(function: FunctionNode, name: str) -> bool:
+    args = function.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if args.vararg:
+        every.append(args.vararg)
+    if args.kwarg:
+        every.append(args.kwarg)
+    return any(a.arg == name for a in every)
+
+
+# -- call arguments ----------------------------------------------------------------------
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+def argument(call: ast.Call, name: str, position: int | None = None) -> ast.expr | _Missing | Unknown:
+    """The expression passed as ``name`` (by keyword, or at ``position``), MISSING when the call
+    surely does not pass it, UNKNOWN when ``**kwargs`` or ``*args`` might."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is not None:
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                return UNKNOWN
+            if index == position:
+                return arg
+    if any(keyword.arg is None for keyword in call.keywords):
+        return UNKNOWN
+    return MISSING
+
+
+def argument_span(facts: ModuleFacts, call: ast.Call, name: str) -> Span:
+    """Where the keyword ``name=`` is written, else the call itself."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return facts.span(keyword)
+    return facts.span(call)

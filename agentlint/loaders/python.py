@@ -1,0 +1,159 @@
+"""Python source -> a LocatedModule: the stdlib ``ast`` tree, exact positions, comments.
+
+Code is never imported or executed. The tree comes from ``ast.parse`` (about 1 ms per file);
+``ast`` reports columns as UTF-8 byte offsets, which ``LocatedModule.span`` turns into 1-based
+code points, so everything outside this module speaks the same positions as the YAML and JSON
+loaders. Comments (for ``# agentlint:`` suppressions) come from ``tokenize``, which is slow,
+so only files that mention ``agentlint`` at all are tokenized.
+
+Bad input never raises: a syntax error (Python 2 code too) is one AL001 at the parser's
+position, nesting the parser cannot handle (``RecursionError``/``MemoryError``) one AL004, a
+file whose bytes cannot be decoded with its PEP 263 coding cookie one AL003.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agentlint.loaders.base import Comment, Limits, LoadedFile, LoadError, LocatedDoc, Syntax
+from agentlint.model.source import Pos, SourceMap, Span
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def decode_python(raw: bytes) -> str:
+    """Source bytes -> text as Python reads them: UTF-8 (BOM dropped) unless a PEP 263 coding
+    cookie on line 1 or 2 names another encoding. Raises a located LoadError otherwise."""
+    if b"\x00" in raw:
+        raise LoadError("AL003", "binary file (NUL bytes): Python source cannot contain them")
+    encoding = "utf-8"
+    head = raw.split(b"\n", 2)[:2]
+    for line in head:
+        match = _COOKIE.match(line)
+        if match:
+            encoding = match.group(1).decode("ascii", "replace").lower()
+            break
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break  # the cookie must come before any code
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        encoding = "utf-8"
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise LoadError("AL003", f"unknown source encoding '{encoding}' in the coding cookie") from None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode(encoding, "replace")) + 1
+        raise LoadError(
+            "AL003", f"not valid {encoding} (byte 0x{raw[exc.start]:02x}); fix the file or its coding cookie", line, column
+        ) from None
+
+
+@dataclass(slots=True)
+class LocatedModule:
+    """One parsed module. ``facts`` is a cache slot for the code adapters' shared groundwork
+    (imports, constants …), computed once per module whichever adapter asks first."""
+
+    path: str
+    tree: ast.Module
+    lines: list[str]
+    facts: Any = None
+    _ascii: list[bool] = field(default_factory=list)
+
+    def pos(self, line: int, byte_column: int) -> Pos:
+        """ast's (1-based line, 0-based UTF-8 byte column) -> 1-based code-point Pos."""
+        if 1 <= line <= len(self.lines):
+            if not self._ascii:
+                self._ascii = [text.isascii() for text in self.lines]
+            if not self._ascii[line - 1]:
+                encoded = self.lines[line - 1].encode("utf-8")
+                byte_column = len(encoded[:byte_column].decode("utf-8", "replace"))
+        return Pos(line, byte_column + 1)
+
+    def span(self, node: ast.AST) -> Span:
+        start = self.pos(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end_line = getattr(node, "end_lineno", None) or node.lineno  # type: ignore[attr-defined]
+        end_col = getattr(node, "end_col_offset", None)
+        end = self.pos(end_line, end_col) if end_col is not None else start
+        return Span(start, end)
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of ``node`` (for messages); empty when it spans many lines."""
+        span = self.span(node)
+        if span.start.line != span.end.line:
+            return self.lines[span.start.line - 1][span.start.column - 1 :].strip()
+        return self.lines[span.start.line - 1][span.start.column - 1 : span.end.column - 1]
+
+
+def load_python(path: str, text: str, limits: Limits | None = None) -> LoadedFile:
+    """Parse once. The LoadedFile carries the LocatedModule in ``module`` (None on failure)."""
+    loaded = LoadedFile(path, Syntax.PYTHON, text)
+    try:
+        tree = ast.parse(text, filename=path, type_comments=False)
+    except SyntaxError as exc:
+        loaded.problems.append(_syntax_problem(exc, text).violation(path))
+        return loaded
+    except (RecursionError, MemoryError):
+        loaded.problems.append(
+            LoadError("AL004", "expression nested too deeply for the Python parser: split it up").violation(path)
+        )
+        return loaded
+    except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
+        loaded.problems.append(LoadError("AL003", f"not Python source: {exc}").violation(path))
+        return loaded
+    lines = _LINE_BREAK.split(text)
+    module = LocatedModule(path, tree, lines)
+    loaded.module = module
+    if "agentlint" in text:
+        loaded.comments = _comments(text)
+        loaded.docs = [LocatedDoc(path, None, _statement_map(module))]
+    return loaded
+
+
+def _syntax_problem(exc: SyntaxError, text: str) -> LoadError:
+    message = exc.msg or "invalid syntax"
+    line = exc.lineno or 1
+    column = exc.offset or 1  # for str source, CPython's offset counts code points
+    if "Missing parentheses in call to" in message:
+        message += " (Python 2 code: agentlint reads Python 3)"
+    return LoadError("AL001", f"Python syntax error: {message}", line, column)
+
+
+def _comments(text: str) -> list[Comment]:
+    import tokenize
+
+    out: list[Comment] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                line, column = token.start
+                own = not token.line[:column].strip()
+                out.append(Comment(line, column + 1, token.string, own))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # ast accepted the file; a tokenizer disagreement only costs suppressions after it
+    return out
+
+
+def _statement_map(module: LocatedModule) -> SourceMap:
+    """Every statement as a node (pointer = its index in a walk): a suppression directive above
+    a statement covers that whole statement, like a YAML directive covers a mapping."""
+    smap = SourceMap()
+    stack: list[ast.AST] = [module.tree]
+    index = 0
+    while stack:
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                smap.values[(index,)] = module.span(child)
+                index += 1
+                stack.append(child)
+            elif isinstance(child, (ast.excepthandler, ast.match_case)):
+                stack.append(child)
+    return smap
