@@ -116,8 +116,8 @@ def _process(run: _Run, candidate: Candidate) -> None:
             run.skipped += 1
         return
     adapters = _claimed(candidate.path, text, syntax)
-    if not adapters:
-        run.skipped += 1
+    if not adapters and syntax is not Syntax.PYTHON:  # Python that passed the prefilter is parsed:
+        run.skipped += 1  # a syntax error hides whatever the file defines
         return
     run.checked += 1
     loaded = load(candidate.path, text, syntax, run.settings)
