@@ -243,7 +243,7 @@ def test_manifest_declares_both_hooks() -> None:
     changed, everything = hooks["agentlint"], hooks["agentlint-all"]
     assert changed["entry"] == "agentlint check --whole-project --format concise"
     assert changed["language"] == "python"
-    assert changed["types_or"] == ["yaml", "json", "toml"]
+    assert changed["types_or"] == ["yaml", "json", "toml", "python"]
     assert changed["require_serial"] is True
     assert changed["pass_filenames"] is True
     assert changed["minimum_pre_commit_version"] == "2.9.2"
