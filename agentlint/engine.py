@@ -109,7 +109,7 @@ def _process(run: _Run, candidate: Candidate) -> None:
         text = decode_python(raw) if syntax is Syntax.PYTHON else decode(raw)
     except LoadError as exc:
         sniff = raw.decode("utf-8", "replace")
-        if candidate.explicit or _claimed(candidate.path, sniff, syntax):
+        if candidate.explicit or syntax is Syntax.PYTHON or _claimed(candidate.path, sniff, syntax):  # as for AL001
             run.violations.append(exc.violation(candidate.path))
             run.checked += 1
         else:

@@ -14,7 +14,7 @@ file whose bytes cannot be decoded with its PEP 263 coding cookie one AL003.
 from __future__ import annotations
 
 import ast
-import io
+import codecs
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,30 +30,42 @@ def decode_python(raw: bytes) -> str:
     """Source bytes -> text as Python reads them: UTF-8 (BOM dropped) unless a PEP 263 coding
     cookie on line 1 or 2 names another encoding. Raises a located LoadError otherwise."""
     if b"\x00" in raw:
-        raise LoadError("AL003", "binary file (NUL bytes): Python source cannot contain them")
-    encoding = "utf-8"
-    head = raw.split(b"\n", 2)[:2]
-    for line in head:
+        line, column = _position(raw[: raw.index(b"\x00")].decode("utf-8", "replace"))
+        raise LoadError("AL003", "binary file (NUL bytes): Python source cannot contain them", line, column)
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    encoding, cookie = "utf-8", (1, 1)
+    for number, line in enumerate(raw.split(b"\n", 2)[:2], start=1):
         match = _COOKIE.match(line)
         if match:
             encoding = match.group(1).decode("ascii", "replace").lower()
+            cookie = (number, match.start(1) + 1)  # the cookie is ASCII: bytes are columns
             break
         if line.strip() and not line.lstrip().startswith(b"#"):
             break  # the cookie must come before any code
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        encoding = "utf-8"
+    try:
+        known = codecs.lookup(encoding).name
+    except LookupError:
+        raise LoadError("AL003", f"unknown source encoding '{encoding}' in the coding cookie", *cookie) from None
+    if bom and known != "utf-8":
+        raise LoadError("AL003", f"the file starts with a UTF-8 BOM but its coding cookie says '{encoding}'", *cookie)
     try:
         return raw.decode(encoding)
-    except LookupError:
-        raise LoadError("AL003", f"unknown source encoding '{encoding}' in the coding cookie") from None
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode(encoding, "replace")) + 1
+        line, column = _position(raw[: exc.start].decode(encoding, "replace"))
         raise LoadError(
             "AL003", f"not valid {encoding} (byte 0x{raw[exc.start]:02x}); fix the file or its coding cookie", line, column
         ) from None
+
+
+def _position(before: str) -> tuple[int, int]:
+    """1-based (line, column) just after ``before``, counting ``\\r\\n``, ``\\r`` and ``\\n`` as
+    line breaks as the Python tokenizer does."""
+    breaks = list(_LINE_BREAK.finditer(before))
+    if not breaks:
+        return 1, len(before) + 1
+    return len(breaks) + 1, len(before) - breaks[-1].end() + 1
 
 
 @dataclass(slots=True)
@@ -112,7 +124,7 @@ def load_python(path: str, text: str, limits: Limits | None = None) -> LoadedFil
     module = LocatedModule(path, tree, lines)
     loaded.module = module
     if "agentlint" in text:
-        loaded.comments = _comments(text)
+        loaded.comments = _comments(lines)
         loaded.docs = [LocatedDoc(path, None, _statement_map(module))]
     return loaded
 
@@ -126,12 +138,15 @@ def _syntax_problem(exc: SyntaxError, text: str) -> LoadError:
     return LoadError("AL001", f"Python syntax error: {message}", line, column)
 
 
-def _comments(text: str) -> list[Comment]:
+def _comments(lines: list[str]) -> list[Comment]:
     import tokenize
 
+    # fed line by line as ast split them: tokenize on the raw text would not break lines at a
+    # lone ``\r`` (old Mac line endings), and every comment after one would be misplaced
+    readline = iter([line + "\n" for line in lines]).__next__
     out: list[Comment] = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        for token in tokenize.generate_tokens(readline):
             if token.type == tokenize.COMMENT:
                 line, column = token.start
                 own = not token.line[:column].strip()

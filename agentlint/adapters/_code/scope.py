@@ -61,6 +61,9 @@ class ModuleFacts:
     calls: list[CallSite] = field(default_factory=list)
     names: set[str] = field(default_factory=set)  # every name bound at module level
     _scopes: dict[int, FunctionScope] = field(default_factory=dict)
+    # a name's value at a given evaluation depth, computed once: without it ``x1 = x0 + x0``,
+    # ``x2 = x1 + x1`` ... costs 2**n evaluations, and 40 such lines never finish
+    _values: dict[tuple[str, int, int], Value] = field(default_factory=dict)
 
     # -- names ------------------------------------------------------------------------
     def qualname(self, expr: ast.AST) -> str | None:
@@ -88,6 +91,13 @@ class ModuleFacts:
 
     # -- values -----------------------------------------------------------------------
     def lookup(self, name: str, scope: FunctionScope | None, depth: int) -> Value:
+        key = (name, id(scope.node) if scope is not None else 0, depth)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = self._lookup(name, scope, depth)
+        return value
+
+    def _lookup(self, name: str, scope: FunctionScope | None, depth: int) -> Value:
         if scope is not None:
             if name in scope.bindings:
                 bound = scope.bindings[name]
@@ -144,8 +154,11 @@ def _build(module: LocatedModule) -> ModuleFacts:
     package = facts.key.split(".")[:-1] if not module.path.endswith("__init__.py") else facts.key.split(".")
     # imports anywhere in the module (inside functions and try blocks too): a name imported
     # conditionally still names the same library
+    rebound: set[str] = set()  # ``global X`` in a function: X may change at run time
     for node in ast.walk(module.tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Global):
+            rebound.update(node.names)
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
                     facts.imports[alias.asname] = alias.name
@@ -162,6 +175,7 @@ def _build(module: LocatedModule) -> ModuleFacts:
                 if alias.name != "*":
                     facts.imports[alias.asname or alias.name] = f"{origin}.{alias.name}" if origin else alias.name
     facts.bindings = _bindings(module.tree.body, facts.names)
+    facts.bindings.update(dict.fromkeys(rebound & facts.bindings.keys()))
     for stmt in module.tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             facts.functions[stmt.name] = stmt
