@@ -16,6 +16,8 @@ class Syntax(enum.Enum):
     TOML = "toml"
     PYTHON = "python"
     FRONTMATTER = "frontmatter"
+    REQUIREMENTS = "requirements"  # pip requirements*.txt
+    DOTENV = "dotenv"  # .env files: KEY=value lines
 
 
 @dataclass(frozen=True, slots=True)
