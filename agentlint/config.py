@@ -207,6 +207,9 @@ def resolve(
         overrides = applied.overrides
         limits = applied.limits
         suppressions = applied.suppressions
+    for code, rule in rules.items():
+        if rule.options_from:
+            options[code] = options[rule.options_from]  # one setting judged by two rules
     # command line last: it wins over everything
     if cli.select is not None:
         selected = set(_expand(cli.select, "--select"))

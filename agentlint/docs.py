@@ -85,7 +85,10 @@ def rule_page(rule: type[Rule]) -> str:
     rows = describe(rule.Options)
     lines.append("## Options")
     lines.append("")
-    if rows:
+    if rule.options_from:
+        keys = ", ".join(f"`{name.replace('_', '-')}`" for name, *_ in describe(all_rules()[rule.options_from].Options))
+        lines.append(f"Those of [{rule.options_from}]({rule.options_from}.md) ({keys}): set them in `[tool.agentlint.rules.{rule.options_from}]`.")
+    elif rows:
         lines += ["| option | type | default | description |", "|---|---|---|---|"]
         for name, type_name, default, description in rows:
             lines.append(f"| `{name.replace('_', '-')}` | {type_name} | `{json.dumps(default)}` | {description} |")
@@ -127,11 +130,12 @@ def explain(rule: type[Rule], settings: Settings) -> str:
         for c, level in override.severity:
             if c == code:
                 lines.append(f"  severity {level.value} for {', '.join(override.files)} by {override.origin}")
-    options = settings.options[code]
-    for name, _type, default, _description in describe(rule.Options):
+    owner = rule.options_from or code
+    options = settings.options[owner]
+    for name, _type, default, _description in describe(all_rules()[owner].Options):
         key = name.replace("_", "-")
         value = getattr(options, name)
-        origin = origins.get(f"{code}.option.{key}", "default")
+        origin = origins.get(f"{owner}.option.{key}", "default") + (f" (of {owner})" if owner != code else "")
         lines.append(f"  option {key} = {json.dumps(value)} from {origin}")
     lines.append(f"  fail-on:  {settings.fail_on.value:<8} from {origins.get('fail-on', 'default')}")
     return "\n".join(lines) + "\n"

@@ -82,6 +82,8 @@ class Rule:
     entities: ClassVar[tuple[str, ...]]  # entity kinds inspected, e.g. ("Agent", "Edge")
     source: ClassVar[Source] = Source.RULE
     Options: ClassVar[type] = NoOptions
+    # Judge with another rule's options (AL111 with AL103's maxima): one setting, two rules.
+    options_from: ClassVar[str] = ""
     valid: ClassVar[tuple[Example, ...]] = ()
     invalid: ClassVar[tuple[Example, ...]] = ()
     untestable: ClassVar[str] = ""  # why no invalid example can exist (AL901 only)
@@ -104,6 +106,8 @@ class Rule:
                 problems.append("checklist must be one Checklist item")
             if not is_dataclass(cls.Options):
                 problems.append("Options must be a dataclass declared with option()")
+            if cls.options_from and cls.Options is not NoOptions:
+                problems.append("a rule with options_from declares no Options of its own")
             doc = cls.__doc__ or ""
             for heading in ("## What it does", "## Why is this bad?"):
                 if heading not in doc:

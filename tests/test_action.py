@@ -74,7 +74,7 @@ def test_matcher_parses_real_concise_output(capsys: pytest.CaptureFixture[str], 
         assert line.endswith(f"{group('message')} [{group('code')}]")
         parsed.append((group("file"), int(group("line")), int(group("column")), group("severity"), group("code")))
     assert parsed[:3] == [
-        ("examples/adk-refiner/refine_loop.yaml", 1, 14, "warning", "AL102"),
+        ("examples/adk-refiner/refine_loop.yaml", 1, 14, "warning", "AL103"),
         ("examples/adk-refiner/reviser.yaml", 2, 7, "error", "AL301"),
         ("examples/adk-refiner/reviser.yaml", 2, 7, "warning", "AL302"),
     ]

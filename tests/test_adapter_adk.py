@@ -198,25 +198,27 @@ def test_loop_without_bound_or_exit_is_endless(tmp_path: Path) -> None:
     findings = run(tmp_path, files, "AL101")
     assert findings == [
         "AL101 loop/root_agent.yaml:1:14 agents reviser → critic → reviser loop with no exit edge and no terminal "
-        "agent: a request that enters it never ends"
+        "agent: every request that enters it fails at the framework default: RunConfig.max_llm_calls defaults to 500 "
+        "LLM calls (google-adk, newest known version; pin it to be sure)"
     ]
 
 
 def test_loop_with_exit_tool_is_unbounded_and_quotes_the_default(tmp_path: Path) -> None:
     critic = llm("critic", "tools:\n  - name: exit_loop\n")
     files = {"loop/root_agent.yaml": LOOP.format(bound=""), "loop/critic.yaml": critic, "loop/reviser.yaml": llm("reviser")}
-    findings = [f for f in run(tmp_path, files) if f.split()[0] in ("AL101", "AL102", "AL105")]
+    findings = [f for f in run(tmp_path, files) if f.split()[0] in ("AL101", "AL102", "AL103", "AL105", "AL111")]
+    # ADK fails a run past max_llm_calls: that default is the loop's bound, judged like a declared one
     assert findings == [
-        "AL102 loop/root_agent.yaml:1:14 loop reviser → critic → reviser has no bound of its own: only the framework "
-        "default stops it: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known "
-        "version; pin it to be sure)"
+        "AL103 loop/root_agent.yaml:1:14 loop reviser → critic → reviser is bounded only by the framework default, above "
+        "the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it "
+        "to be sure); set RunConfig.max_llm_calls to at most 100, or bound the loop itself"
     ]
 
 
 def test_a_custom_tool_may_escalate_so_the_loop_is_not_called_endless(tmp_path: Path) -> None:
     critic = llm("critic", "tools:\n  - name: my_pkg.tools.approve_draft\n")
     files = {"loop/root_agent.yaml": LOOP.format(bound=""), "loop/critic.yaml": critic, "loop/reviser.yaml": llm("reviser")}
-    assert [f.split()[0] for f in run(tmp_path, files, "AL1")] == ["AL102"]
+    assert [f.split()[0] for f in run(tmp_path, files, "AL1")] == ["AL103"]
 
 
 def test_bounded_loop(tmp_path: Path) -> None:

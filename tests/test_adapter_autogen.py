@@ -241,9 +241,10 @@ def test_magentic_one_default_turns_and_explicit_null() -> None:
 
 def test_magentic_one_loop_quotes_the_default(tmp_path: Path) -> None:
     (tmp_path / "m.json").write_text(team("MagenticOneGroupChat", [agent("web", "b"), agent("coder", "c")]), encoding="utf-8")
-    settings = api.settings_for(["."], CliOverrides(select=("AL102",)), isolated=True, root=tmp_path)
+    settings = api.settings_for(["."], CliOverrides(select=("AL102", "AL103", "AL111")), isolated=True, root=tmp_path)
     (finding,) = api.check(["."], settings, root=tmp_path).findings
-    assert "only the framework default stops it: max_turns defaults to 20 turns" in finding.message
+    assert (finding.code, finding.severity.value) == ("AL111", "info")
+    assert "bounded only by the framework default: max_turns defaults to 20 turns (autogen-agentchat" in finding.message
 
 
 def test_graph_flow_declared_edges_and_conditions(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ from agentlint import api
 from agentlint.adapters.flowise import adapt, claims
 from agentlint.config import CliOverrides
 from agentlint.loaders.json import load_json
+from agentlint.model.budget import budget
 from agentlint.model.entities import Agent, EdgeKind, GraphPart
+from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Pos, Span
 
 PATH = "flows/supervisor.json"
@@ -154,9 +156,20 @@ def test_loop_bounds_through_the_engine(tmp_path: Path) -> None:
     # Flowise reads `maxLoopCount ? parseInt(maxLoopCount) : 5`: unset, the default applies
     (part,) = parts(supervisor(None))
     assert (part.edges[2].max_traversals, part.turn_limit_default) == (None, "flowise.max_loop_count")
-    (found,) = findings(tmp_path, supervisor(None), ("AL102",))
-    assert found[3].startswith("loop Software Engineer → Supervisor → Software Engineer has no bound of its own: only the framework default")
-    assert "maxLoopCount defaults to 5 iterations" in found[3]
+    # the default count stops the loop, so it is the loop's bound: implicit, not missing
+    assert findings(tmp_path, supervisor(None), ("AL102", "AL103")) == []
+    (found,) = findings(tmp_path, supervisor(None), ("AL111",))
+    assert found[3] == (
+        "loop Software Engineer → Supervisor → Software Engineer is bounded only by the framework default: maxLoopCount "
+        "defaults to 5 iterations (flowise, newest known version; pin it to be sure); set maxLoopCount to make the bound explicit"
+    )
+    # the worst-case budget counts the default like the same count written down
+    worst = {}
+    for count in (5, None):
+        project = Project.build(parts(supervisor(count)))
+        (graph,) = project.graphs
+        worst[count] = budget(graph, project.topology(graph), project.pins)
+    assert worst[None] == worst[5] and worst[5] is not None and worst[5].llm_calls == 13  # 1 + (1 + 5) × 2
     (part,) = parts(supervisor("12"))
     assert part.edges[2].max_traversals == 12
     assert [code for code, *_ in findings(tmp_path, supervisor(12), ("AL103",))] == ["AL103"]

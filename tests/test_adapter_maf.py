@@ -232,18 +232,27 @@ def test_math_chat_through_the_engine(tmp_path: Path) -> None:
 
 def test_unguarded_goto_loop_quotes_the_default(tmp_path: Path) -> None:
     text = MATH_CHAT.replace("=Local.TurnCount < 4", "=Local.Mood = \"curious\"")
-    found = findings(tmp_path, "wf.yaml", text, ("AL101", "AL102"))
+    found = findings(tmp_path, "wf.yaml", text, ("AL101", "AL102", "AL103", "AL111"))
     assert found == [
         (
-            "AL102",
+            "AL111",
             11,
             11,
-            "loop question_student → question_teacher → question_student has no bound of its own: only the framework "
-            "default stops it: maxTurns defaults to 100 supersteps (agent-framework-core, newest known version; "
-            "pin it to be sure)",
+            "loop question_student → question_teacher → question_student is bounded only by the framework default: "
+            "maxTurns defaults to 100 supersteps (agent-framework-core, newest known version; pin it to be sure); "
+            "set maxTurns to make the bound explicit",
         )
     ]
-    assert findings(tmp_path, "wf.yaml", "maxTurns: 20\n" + text, ("AL101", "AL102")) == []
+    assert findings(tmp_path, "wf.yaml", "maxTurns: 20\n" + text, ("AL101", "AL102", "AL103", "AL111")) == []
+    assert findings(tmp_path, "wf.yaml", "maxTurns: 500\n" + text, ("AL101", "AL102", "AL103", "AL111")) == [
+        (
+            "AL103",
+            1,
+            11,
+            "maxTurns of 500 is the only bound of loop question_student → question_teacher → question_student, "
+            "above the maximum of 100: lower maxTurns to at most 100",
+        )
+    ]
     (part,) = parts("maxTurns: 20\n" + text)
     assert (part.turn_limit, part.turn_limit_default, dict(part.fields)) == (20, None, {"turn_limit": span_of("maxTurns: 20\n", "20")})
     # a formula is resolved at run time: neither a number nor the default

@@ -10,6 +10,7 @@ from agentlint.config import CliOverrides
 from agentlint.model.budget import budget
 from agentlint.model.defaults import DEFAULTS, resolve
 from agentlint.model.project import Project
+from agentlint.registry import all_rules
 
 
 def project_of(root: Path) -> Project:
@@ -69,3 +70,34 @@ def test_budget_of_a_bounded_loop(tmp_path: Path) -> None:
     assert (worst.llm_calls, worst.seconds) == (13.0, 325.0)
     assert worst.path == ("critic", "writer", "publisher")
     assert worst.culprits == ()
+
+
+def _codes(root: Path, *select: str) -> list[tuple[str, int]]:
+    settings = api.settings_for(["."], CliOverrides(select=select), root=root)
+    return [(f.code, f.line) for f in api.check(["."], settings, root=root).findings]
+
+
+def test_a_framework_default_is_judged_against_one_maximum_by_two_rules(tmp_path: Path) -> None:
+    """MAF's maxTurns default (100 supersteps) bounds the loop: at or below AL103's max-turns it
+    is an implicit bound (AL111), above it a bound too high (AL103); never both, never AL102."""
+    from agentlint.docs import explain
+    from agentlint.rules.topology._examples import MAF_REVIEW
+
+    (tmp_path / "workflow.yaml").write_text(MAF_REVIEW.format(head="", expect=""), encoding="utf-8")
+    assert _codes(tmp_path, "AL102", "AL103", "AL111") == [("AL111", 11)]
+    (tmp_path / "agentlint.toml").write_text("[rules.AL103]\nmax-turns = 50\n", encoding="utf-8")
+    assert _codes(tmp_path, "AL102", "AL103", "AL111") == [("AL103", 11)]
+    settings = api.settings_for(["."], CliOverrides(), root=tmp_path)
+    assert "  option max-turns = 50 from agentlint.toml:2 (of AL103)\n" in explain(all_rules()["AL111"], settings)
+
+
+def test_pinned_version_decides_whether_a_default_is_too_high(tmp_path: Path) -> None:
+    """A default is a bound only when it is finite for the pinned version and nothing explicit
+    replaces it."""
+    from agentlint.model.defaults import implicit_cap
+
+    assert implicit_cap(None, "langgraph.recursion_limit", {"langgraph": "0.2.60"}).value == 25
+    assert implicit_cap(None, "langgraph.recursion_limit", {"langgraph": "1.1.5"}).value == 10007
+    assert implicit_cap(12, "langgraph.recursion_limit", {}) is None  # explicit: not a default
+    assert implicit_cap(None, "autogen.max_turns", {}) is None  # a default of no limit bounds nothing
+    assert implicit_cap(None, None, {}) is None

@@ -10,7 +10,7 @@ from agentlint.cli import main
 from tests.conftest import REPO
 
 EXPECTED = [
-    'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser has no bound of its own: only the framework default stops it: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it to be sure) [AL102]',
+    'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it to be sure); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
     "examples/adk-refiner/reviser.yaml:2:7: error: agent 'reviser' has no timeout (adk sets none by default) [AL301]",
     "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit (adk sets none by default) [AL302]",
     "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' has no upper bound on time: agent 'reviser' has no timeout [AL310]",

@@ -34,7 +34,7 @@ def test_readme_problem_matcher_parses_real_output(capsys, monkeypatch) -> None:
             (match.group(groups["file"]), int(match.group(groups["line"])), match.group(groups["severity"]), match.group(groups["code"]))
         )
     assert parsed == [
-        ('examples/adk-refiner/refine_loop.yaml', 1, 'warning', 'AL102'),
+        ('examples/adk-refiner/refine_loop.yaml', 1, 'warning', 'AL103'),
         ('examples/adk-refiner/reviser.yaml', 2, 'error', 'AL301'),
         ('examples/adk-refiner/reviser.yaml', 2, 'warning', 'AL302'),
         ('examples/adk-refiner/root_agent.yaml', 4, 'warning', 'AL310'),

@@ -31,9 +31,9 @@ def run_example(tmp_path: Path, code: str, example: Example) -> set[tuple[str, i
         target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=tmp_path)
     if example.options:
-        rule = all_rules()[code]
+        owner = all_rules()[code].options_from or code  # a rule judged with another's options
         options = dict(settings.options)
-        options[code] = rule.Options(**dict(example.options))
+        options[code] = options[owner] = all_rules()[owner].Options(**dict(example.options))
         settings = dataclasses.replace(settings, options=options)
     result = api.check(["."], settings, root=tmp_path)
     assert not result.internal_error, [f.message for f in result.findings if f.code == "AL901"]

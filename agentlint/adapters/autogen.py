@@ -140,6 +140,7 @@ def _team(doc: LocatedDoc, pointer: Pointer, graph: str, kind: str, out: Adapted
             framework=FRAMEWORK,
             turn_limit=turn_limit,
             turn_limit_default=default,
+            turn_limit_setting=str(limit_at[-1]) if limit_at else None,  # max_turns or max_messages
             terminates=stop.exists,
         )
     )

@@ -6,7 +6,8 @@ take the framework's default when it has one (resolved for the pinned version) a
 with no iteration limit at all counts as one call per attempt. A loop (strongly connected
 component) multiplies the cost of its agents by how often it can repeat: one plus the sum of
 its bounds, when every cycle in it passes a bound; unbounded otherwise, unless a run-level
-turn limit caps it. The worst path is a longest-path pass over the DAG of components:
+turn limit caps it (explicit, or the framework's default when it is finite for the pinned
+version: the policy of AL102/AL103/AL111). The worst path is a longest-path pass over the DAG of components:
 linear in the graph. ``None`` means unbounded, and ``culprits`` says why.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agentlint.model.defaults import resolve
+from agentlint.model.defaults import implicit_cap, resolve
 from agentlint.model.entities import Agent, Edge
 from agentlint.model.graph import cycle_path
 from agentlint.model.project import AgentGraph
@@ -91,10 +92,16 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
     sub = topology.nx.subgraph(reach)
     dag = nx.condensation(sub)
     members: dict[int, list[str]] = {c: sorted(dag.nodes[c]["members"]) for c in dag.nodes}
-    turn_cap = graph.turn_limit
-    if turn_cap is None and graph.turn_limit_default is not None:
-        cap = resolve(graph.turn_limit_default, pins).value
-        turn_cap = int(cap) if cap is not None else None
+    # the run-level cap, explicit or a finite framework default (the same bound AL102/AL103/
+    # AL111 judge); a loop node's own default count (Flowise maxLoopCount) bounds each loop
+    # like max_traversals on its back edge instead
+    turn_cap: float | None = graph.turn_limit
+    loop_cap: float | None = None
+    implicit = implicit_cap(graph.turn_limit, graph.turn_limit_default, pins)
+    if implicit is not None and implicit.default.per_loop:
+        loop_cap = implicit.value
+    elif implicit is not None:
+        turn_cap = implicit.value
     loops = {frozenset(c.agents): c for c in topology.cycles()}
     unbounded = {frozenset(loop.agents): loop for loop, _ in topology.unbounded_loops()}
     cost: dict[int, tuple[float | None, float | None, list[tuple[Any, str]]]] = {}
@@ -111,11 +118,12 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             culprits += why
         loop = loops.get(frozenset(names))
         if loop is not None:
-            repeats: float | None = 1.0 + sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(
-                a.max_iterations or 0 for a in loop.bounded_agents
-            )
+            bounds = sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(a.max_iterations or 0 for a in loop.bounded_agents)
+            repeats: float | None = 1.0 + bounds
             free = [u for key, u in unbounded.items() if key <= frozenset(names)]
-            if free and turn_cap is not None:
+            if free and loop_cap is not None:
+                repeats = 1.0 + bounds + loop_cap * len(free)  # each loop counted like a bounded edge
+            elif free and turn_cap is not None:
                 # a turn cap counts turns, and one turn is one agent: cap × the dearest agent
                 calls = _mul(float(turn_cap), _max(c for c, _ in costs))
                 seconds = _mul(float(turn_cap), _max(t for _, t in costs))

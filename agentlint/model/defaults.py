@@ -26,6 +26,9 @@ class FrameworkDefault:
     setting: str  # the user-facing setting name
     history: tuple[tuple[str, float | None], ...]  # (first version with this value, value); None = unbounded
     unit: str = ""  # "iterations", "turns", "s", "attempts"
+    # A loop node's own count (Flowise maxLoopCount): it bounds each loop like max_traversals
+    # on its back edge, not the run's total turns.
+    per_loop: bool = False
 
     def at(self, version: str | None) -> float | None:
         if version is None:
@@ -68,7 +71,7 @@ _ALL = (
     ),
     FrameworkDefault("maf.max_iterations", "agent-framework-core", "maxTurns", (("1.0", 100.0),), "supersteps"),
     FrameworkDefault("n8n.max_iterations", "n8n", "maxIterations", (("1.0", 10.0),), "iterations"),
-    FrameworkDefault("flowise.max_loop_count", "flowise", "maxLoopCount", (("2.0", 5.0),), "iterations"),
+    FrameworkDefault("flowise.max_loop_count", "flowise", "maxLoopCount", (("2.0", 5.0),), "iterations", per_loop=True),
     FrameworkDefault("langflow.max_iterations", "langflow", "max_iterations", (("1.0", 15.0),), "iterations"),
     FrameworkDefault("dify.max_iterations", "dify", "maximum_iterations", (("0.6", 5.0),), "iterations"),
 )
@@ -88,6 +91,17 @@ def has_finite_default(agent: object, attribute: str, pins: dict[str, str]) -> b
     (CrewAI retries twice): nothing to report as missing."""
     key = agent.default_for(attribute)  # type: ignore[attr-defined]
     return key is not None and resolve(key, pins).value is not None
+
+
+def implicit_cap(turn_limit: int | None, turn_limit_default: str | None, pins: dict[str, str]) -> Resolved | None:
+    """The framework default that bounds the loops of a graph whose users set no run-level cap:
+    a cap the run fails fast at (LangGraph's recursion_limit, ADK's max_llm_calls, MAF's
+    maxTurns, Flowise's maxLoopCount …) with a finite value for the pinned version. None when
+    the cap is explicit, when the framework has none, or when its default is no limit."""
+    if turn_limit is not None or turn_limit_default is None:
+        return None
+    resolved = resolve(turn_limit_default, pins)
+    return resolved if resolved.value is not None else None
 
 
 def loop_defaults(agents: list, turn_limit_default: str | None, pins: dict[str, str]) -> list[Resolved]:

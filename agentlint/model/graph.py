@@ -147,6 +147,12 @@ class Topology:
             self._unbounded = self._find_unbounded()
         return self._unbounded
 
+    def open_unbounded_loops(self) -> list[Cycle]:
+        """The unbounded loops that can be left (their component has an edge out or a terminal
+        inside): the ones whose bound is in question. A loop with no exit at all is an endless
+        cycle, which endless-cycle reports as such."""
+        return [cycle for cycle, component in self.unbounded_loops() if component.has_exit and cycle.witness]
+
     def _find_unbounded(self) -> list[tuple[Cycle, Cycle]]:
         import networkx as nx
 

@@ -36,6 +36,11 @@ class AgentGraph:
     terminates: bool | None = None
     entry_declarable: bool = True
 
+    def turn_limit_part(self) -> GraphPart | None:
+        """The part whose explicit run-level cap the graph has (the last one, as merged)."""
+        found = [part for part in self.parts if part.turn_limit is not None]
+        return found[-1] if found else None
+
     @property
     def terminals(self) -> frozenset[str]:
         """Declared terminals; when none are declared, agents with no outgoing edge."""

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
+from agentlint.model.defaults import implicit_cap
 from agentlint.model.graph import cycle_path
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
@@ -17,7 +18,9 @@ class EndlessCycle(Rule):
     Finds every strongly connected component of the agent graph (self-loops included) that
     has no edge leading out of it and contains no terminal agent. The finding names every
     agent of the loop, points at one edge of a witness cycle and lists the others as related
-    locations.
+    locations, and says what ends each request: the loop's own bound, the framework's default
+    run-level cap when it stops the run (ADK's 500 LLM calls, for the version the project
+    pins), or nothing.
 
     ## Why is this bad?
     Once a request enters such a loop it can never finish: without a bound it runs until the
@@ -34,15 +37,17 @@ class EndlessCycle(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
+            cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins)
             for cycle in project.topology(graph).cycles():
                 if cycle.has_exit or not cycle.witness:
                     continue
                 bound = cycle.bound()
-                consequence = (
-                    f"every request that enters it fails at its bound ({bound})"
-                    if bound is not None
-                    else "a request that enters it never ends"
-                )
+                if bound is not None:
+                    consequence = f"every request that enters it fails at its bound ({bound})"
+                elif cap is not None:  # the framework's default cap fails the run (AL103's policy)
+                    consequence = f"every request that enters it fails at the framework default: {cap.describe()}"
+                else:
+                    consequence = "a request that enters it never ends"
                 yield self.loop_violation(
                     f"agents {cycle_path(cycle)} loop with no exit edge and no terminal agent: {consequence}",
                     graph.name,

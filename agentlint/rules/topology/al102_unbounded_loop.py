@@ -4,11 +4,11 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
-from agentlint.model.defaults import loop_defaults
+from agentlint.model.defaults import implicit_cap, loop_defaults
 from agentlint.model.graph import cycle_path
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
-from agentlint.rules.topology._examples import HEADER
+from agentlint.rules.topology._examples import AUTOGEN_TEAM, HEADER, MAF_REVIEW
 
 
 class UnboundedLoop(Rule):
@@ -17,11 +17,20 @@ class UnboundedLoop(Rule):
     ## What it does
     Finds loops that avoid every bound (no edge of the loop has `max_traversals`, no agent of
     it has `max_iterations`) inside a component that does have an exit (an edge out, or a
-    terminal agent inside). A bound on one loop of a component does not bound its other
-    loops: each unbounded one is reported. When a framework default applies (CrewAI's
-    `max_iter` of 25, AutoGen's `max_turns`), the message quotes it, for the framework version
-    the project pins (pyproject.toml, uv.lock, poetry.lock) or the newest known one. An explicit
-    run-level cap (`max_turns`) counts as a bound.
+    terminal agent inside), in a graph that no run-level cap bounds either. A bound on one
+    loop of a component does not bound its other loops: each unbounded one is reported.
+
+    A run-level cap the run fails fast at bounds every loop of its graph: an explicit one
+    (AutoGen `max_turns`, MAF `maxTurns`), and a framework default with a finite value for the
+    version the project pins (ADK `RunConfig.max_llm_calls`, MAF `maxTurns`, MagenticOne
+    `max_turns`, Flowise `maxLoopCount`, LangGraph `recursion_limit`, OpenAI Agents
+    `max_turns`). Such loops are not reported here: loop-bound-too-high (AL103) judges a cap
+    above the maximum, and implicit-loop-bound (AL111) notes a default that is the only bound.
+    What is left is quoted in the message, for the version the project pins (pyproject.toml,
+    uv.lock, poetry.lock) or the newest known one: a default of no limit
+    (AutoGen teams' `max_turns`), or an agent's own iteration cap (CrewAI `max_iter`, n8n
+    `maxIterations`, Dify `maximum_iterations`, Langflow `max_iterations`), which ends the
+    agent's tool loop, not the loop through it.
 
     ## Why is this bad?
     The exit is a condition the model decides. When it is never met (a critic that is never
@@ -39,17 +48,14 @@ class UnboundedLoop(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            if graph.turn_limit is not None:
-                continue  # an explicit run-level cap (max_turns) bounds every loop of the graph
-            for cycle, component in project.topology(graph).unbounded_loops():
-                if not component.has_exit or not cycle.witness:
-                    continue  # no exit at all: endless-cycle (AL101) reports the component
+            if graph.turn_limit is not None or implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins):
+                continue  # an explicit cap or a finite framework default bounds it: AL103 / AL111 judge it
+            for cycle in project.topology(graph).open_unbounded_loops():
                 defaults = loop_defaults([graph.agents[a] for a in cycle.agents], graph.turn_limit_default, project.pins)
-                finite = [d for d in defaults if d.value is not None]
-                if finite:
-                    tail = f"only the framework default stops it: {'; '.join(d.describe() for d in finite)}"
-                elif defaults:
-                    tail = f"and the framework sets none: {'; '.join(d.describe() for d in defaults)}"
+                if defaults:
+                    # what is left here is no limit at all, or an agent's own iteration cap
+                    quoted = [d.describe() + ("" if d.value is None else ", which caps only an agent's own tool loop") for d in defaults]
+                    tail = f"no framework default stops it either: {'; '.join(quoted)}"
                 else:
                     tail = "set max_traversals on one of its edges or max_iterations on one of its agents"
                 yield self.loop_violation(f"loop {cycle_path(cycle)} has no bound of its own: {tail}", graph.name, cycle)
@@ -70,6 +76,12 @@ edges:
 """,
             title="The revision edge is bounded",
         ),
+        Example.of(
+            MAF_REVIEW.format(head="", expect=""),
+            path="workflow.yaml",
+            title="MAF's default maxTurns stops the run: implicit-loop-bound notes it",
+        ),
+        Example.of(AUTOGEN_TEAM.format(expect="", cap="  max_turns: 12\n"), path="team.yaml", title="The team has a turn cap"),
     )
     invalid = (
         Example.of(
@@ -102,5 +114,10 @@ edges:
   - {from: code, to: hub}
 """,
             title="One bounded loop does not bound its sibling",
+        ),
+        Example.of(
+            AUTOGEN_TEAM.format(expect="  # expect: AL102", cap=""),
+            path="team.yaml",
+            title="An AutoGen team's max_turns defaults to no limit, and the critic may never say APPROVED",
         ),
     )
