@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing import Any
 
+from agentlint.model.clients import ClientDefault, LLMClient
 from agentlint.model.entities import Agent, AgentReference, DependencyPin, Edge, GraphPart, Task
 from agentlint.model.prompts import PromptReference, PromptVersion
 from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
@@ -168,6 +169,8 @@ class Project:
     prompts: tuple[PromptVersion, ...] = ()
     prompt_references: tuple[PromptReference, ...] = ()
     pins: dict[str, str] = field(default_factory=dict)  # package -> pinned version
+    clients: tuple[LLMClient, ...] = ()  # LLM clients built or called in code
+    client_defaults: tuple[ClientDefault, ...] = ()  # library-wide settings made in code
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -194,6 +197,8 @@ class Project:
             prompts=of(PromptVersion),
             prompt_references=of(PromptReference),
             pins={pin.package: pin.version for pin in of(DependencyPin)},
+            clients=of(LLMClient),
+            client_defaults=of(ClientDefault),
         )
 
     def all_packages(self) -> Iterator[tuple[PackageRef, ToolServer | None]]:

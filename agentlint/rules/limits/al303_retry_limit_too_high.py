@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
+from agentlint.model.clients import SettingState
 from agentlint.model.project import Project
 from agentlint.options import option
 from agentlint.rule import Example, Rule
@@ -21,7 +22,11 @@ class RetryLimitTooHigh(Rule):
 
     ## What it does
     Reports agents whose `retries.max_attempts` is above the configured maximum (5 by
-    default).
+    default), and LLM clients built in code whose retry setting allows more attempts than
+    that (`OpenAI(max_retries=10)` makes up to 11 attempts; `litellm.completion(num_retries=…)`,
+    `ChatGoogleGenerativeAI(max_retries=…)`, which counts attempts, alike). A retry count the
+    code does not state statically is not reported, and neither is `max_retries=0`: failing
+    fast (abort, or a retry layer of the application's own) is a failure mode too.
 
     ## Why is this bad?
     Retries multiply: an agent that retries 10 times, calling a tool that retries 10 times,
@@ -34,7 +39,7 @@ class RetryLimitTooHigh(Rule):
     summary = "Retry limit above the configured maximum"
     severity = Severity.WARNING
     checklist = Checklist.AGENT_RETRY_LIMITS
-    entities = ("Agent",)
+    entities = ("Agent", "LLMClient")
     Options = Options
 
     def check(self, project: Project, options: Options) -> Iterator[Violation]:
@@ -46,13 +51,47 @@ class RetryLimitTooHigh(Rule):
                     field="max_attempts",
                     args=(agent.graph, agent.name, str(agent.max_attempts)),
                 )
+        for client in project.clients:
+            retries = client.retries
+            if retries.state is not SettingState.STATIC or retries.value is None:
+                continue
+            attempts = int(retries.value) + 1
+            if attempts > options.max_attempts:
+                yield self.violation(
+                    f"{client.constructor}(...) allows {attempts} attempts per request{retries.overridable()}, "
+                    f"above the maximum of {options.max_attempts}: lower {retries.keyword}",
+                    client,
+                    field="retries",
+                    args=(client.constructor, str(attempts)),
+                )
 
-    valid = (Example.of(HEADER + "agents:\n  router:\n    role: router\n    retries: {max_attempts: 5}\n"),)
+    valid = (
+        Example.of(HEADER + "agents:\n  router:\n    role: router\n    retries: {max_attempts: 5}\n"),
+        Example.of(
+            "from openai import OpenAI\n"
+            "from app.config import settings\n\n"
+            "fast = OpenAI(timeout=20, max_retries=0)\n"
+            "default = OpenAI(timeout=20)\n"
+            "tuned = OpenAI(timeout=20, max_retries=settings.llm_retries)\n",
+            path="app.py",
+            title="LLM clients: no retries, the SDK's two, a value from settings",
+        ),
+    )
     invalid = (
         Example.of(HEADER + "agents:\n  router:\n    role: router\n    retries: {max_attempts: 20}  # expect: AL303\n"),
         Example.of(
             HEADER + "agents:\n  router:\n    role: router\n    retries:\n      max_attempts: 3  # expect: AL303\n",
             title="A stricter project maximum",
             max_attempts=2,
+        ),
+        Example.of(
+            "import os\n"
+            "from openai import AsyncOpenAI\n"
+            "from langchain_google_genai import ChatGoogleGenerativeAI\n\n"
+            "client = AsyncOpenAI(timeout=30, max_retries=10)  # expect: AL303\n"
+            "gemini = ChatGoogleGenerativeAI(model='gemini-2.5-flash', timeout=30,\n"
+            "                                max_retries=int(os.getenv('GEMINI_RETRIES', '8')))  # expect: AL303\n",
+            path="app.py",
+            title="LLM clients in code that retry too often",
         ),
     )
