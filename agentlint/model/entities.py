@@ -135,6 +135,11 @@ class GraphPart(Located):
     turn_limit_setting: str | None = None  # the keyword that wrote an explicit turn_limit ("max_turns")
     terminates: bool | None = None  # a termination condition exists (AutoGen); None: n/a
     entry_declarable: bool = True  # the format has a way to name an entry agent (CrewAI has none)
+    # False when the adapter met code it cannot read statically (edges added in a loop over an
+    # unknown list, a builder passed to a helper, a node routing with an unknown Command): edges
+    # may be missing, so rules built on an edge's absence (unreachable, no terminal, no exit,
+    # undefined, no entry) skip the graph rather than guess.
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

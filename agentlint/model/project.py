@@ -36,6 +36,7 @@ class AgentGraph:
     turn_limit_default: str | None = None
     terminates: bool | None = None
     entry_declarable: bool = True
+    complete: bool = True  # every part was read completely (see GraphPart.complete)
 
     def turn_limit_part(self) -> GraphPart | None:
         """The part whose explicit run-level cap the graph has (the last one, as merged)."""
@@ -152,6 +153,7 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
         turn_limit_default=turn_default,
         terminates=terminates,
         entry_declarable=all(part.entry_declarable for part in parts),
+        complete=all(part.complete for part in parts),
     )
 
 
@@ -175,6 +177,10 @@ class Project:
 
     @classmethod
     def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = ()) -> Project:
+        from agentlint.model.code_link import link_code
+
+        entities = list(entities)
+        parts = link_code(list(parts), entities)  # names that cross Python modules
         by_name: dict[str, list[GraphPart]] = {}
         for part in link_parts(list(parts)):
             by_name.setdefault(part.name, []).append(part)

@@ -31,6 +31,8 @@ class UnreachableAgent(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
+            if not graph.complete:
+                continue  # code the adapter could not read: edges may be missing, never guess
             if graph.entry is None or graph.entry not in graph.agents:
                 continue
             reached = project.topology(graph).reachable_from(graph.entry)

@@ -30,6 +30,8 @@ class UndefinedAgent(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
+            if not graph.complete:
+                continue  # code the adapter could not read: edges may be missing, never guess
             for reference in graph.references:
                 if reference.name not in graph.agents:
                     yield self.violation(

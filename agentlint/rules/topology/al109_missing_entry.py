@@ -30,6 +30,8 @@ class MissingEntry(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
+            if not graph.complete:
+                continue  # code the adapter could not read: edges may be missing, never guess
             if graph.entry is None and len(graph.agents) > 1 and graph.entry_declarable:
                 part = graph.parts[0]
                 yield self.violation(

@@ -1,0 +1,145 @@
+"""Prebuilt LangGraph agents, as the graphs they build.
+
+* ``create_react_agent(model, tools)`` (langgraph.prebuilt) and ``create_agent(model, tools)``
+  (langchain v1): a model node (``agent`` / ``model``) and a ``tools`` node in a loop; the model
+  node is the entry and ends the run when it answers without tool calls. With
+  ``ModelCallLimitMiddleware(run_limit=N)`` the loop is capped at N model calls (the turn limit).
+* ``create_supervisor([a, b], model=…)`` (langgraph_supervisor): a ``supervisor`` node that
+  hands off to each member agent, each handing back; members are named by their ``name=``.
+* ``create_swarm([a, b], default_active_agent="a")`` (langgraph_swarm): members hand off to
+  each other through handoff tools the adapter does not read, so the part is incomplete.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument
+from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
+from agentlint.model.source import NodeRef, Span
+
+if TYPE_CHECKING:
+    from agentlint.adapters._code.langgraph_graph import BuilderReader
+
+REACT = frozenset({"langgraph.prebuilt.create_react_agent", "langgraph.prebuilt.chat_agent_executor.create_react_agent"})
+CREATE_AGENT = frozenset({"langchain.agents.create_agent", "langchain.agents.factory.create_agent"})
+SUPERVISOR = frozenset({"langgraph_supervisor.create_supervisor", "langgraph_supervisor.supervisor.create_supervisor"})
+SWARM = frozenset({"langgraph_swarm.create_swarm", "langgraph_swarm.swarm.create_swarm"})
+PREBUILT = REACT | CREATE_AGENT | SUPERVISOR | SWARM
+_CALL_LIMIT = frozenset({"langchain.agents.middleware.ModelCallLimitMiddleware"})
+
+
+@dataclass(slots=True)
+class Prebuilt:
+    call: ast.Call
+    scope: FunctionScope | None
+    kind: str  # "react" | "agent" | "supervisor" | "swarm"
+    span: Span
+    variable: str | None = None
+    members: list[tuple[str, Span]] = field(default_factory=list)
+    complete: bool = True
+    model: str | None = None
+    run_limit: tuple[int | None, Span] | None = None
+
+    def part(self, path: str, name: str, turn_limit: int | None, fields: tuple[tuple[str, Span], ...]) -> GraphPart:
+        key = name.rsplit(":", 1)[-1]
+        base = NodeRef(path, ("graph", key))
+        if self.kind in ("react", "agent"):
+            head = "agent" if self.kind == "react" else "model"
+            nodes = [(head, self.span), ("tools", self.span)]
+            links = [(head, "tools", "the model calls tools"), ("tools", head, None)]
+            setting = "recursion_limit"
+            if turn_limit is None and self.run_limit is not None:  # 0: a value not stated statically
+                turn_limit, fields, setting = self.run_limit[0] or 0, (("turn_limit", self.run_limit[1]),), "run_limit"
+        else:
+            head = "supervisor" if self.kind == "supervisor" else (self.members[0][0] if self.members else "")
+            nodes = ([("supervisor", self.span)] if self.kind == "supervisor" else []) + self.members
+            links = [("supervisor", m, f"supervisor hands off to {m}") for m, _ in self.members] + [(m, "supervisor", None) for m, _ in self.members]
+            if self.kind == "swarm":
+                links = []
+            setting = "recursion_limit"
+        agents = tuple(
+            Agent(base.child("nodes", n), span, (), n, name, "langgraph", model=self.model if n == head else None,
+                  settable=frozenset({"model"}) if n == head or self.kind == "supervisor" and n != "tools" else frozenset())
+            for n, span in nodes
+        )
+        edges = tuple(
+            Edge(base.child("edges", f"{s}->{t}"), self.span, (), s, t, EdgeKind.SEQUENCE if c is None else EdgeKind.HANDOFF, name, c)
+            for s, t, c in links
+        )
+        return GraphPart(
+            base, self.span, fields if turn_limit is not None else (), name,
+            entry=head or None,
+            terminals=(head,) if head else (),
+            agents=agents,
+            edges=edges,
+            references=tuple(AgentReference(base.child("entry"), self.span, (), head, name, "entry") for _ in [0] if head),
+            framework="langgraph",
+            turn_limit=turn_limit,
+            turn_limit_default=None if turn_limit is not None else "langgraph.recursion_limit",
+            turn_limit_setting=setting if turn_limit is not None else None,
+            complete=self.complete and self.kind != "swarm",
+        )
+
+
+def read_prebuilt(facts: ModuleFacts, reader: BuilderReader) -> list[Prebuilt]:
+    found: list[Prebuilt] = []
+    for site in facts.calls:
+        if site.callee not in PREBUILT:
+            continue
+        kind = "react" if site.callee in REACT else "agent" if site.callee in CREATE_AGENT else "supervisor" if site.callee in SUPERVISOR else "swarm"
+        item = Prebuilt(site.call, site.scope, kind, facts.span(site.call))
+        model = argument(site.call, "model", 0)
+        if isinstance(model, ast.expr):
+            value = facts.value(model, site.scope)
+            item.model = value.value if isinstance(value, Static) and isinstance(value.value, str) else None
+        if kind == "agent":
+            item.run_limit = _run_limit(facts, site.call, site.scope)
+        if kind in ("supervisor", "swarm"):
+            agents = argument(site.call, "agents", 0)
+            if not isinstance(agents, (ast.List, ast.Tuple)):
+                item.complete = False
+            else:
+                for member in agents.elts:
+                    name = _member_name(facts, reader, member, site.scope)
+                    if name is None:
+                        item.complete = False
+                    else:
+                        item.members.append((name, facts.span(member)))
+        found.append(item)
+    return found
+
+
+def _member_name(facts: ModuleFacts, reader: BuilderReader, expr: ast.expr, scope: FunctionScope | None) -> str | None:
+    """A member agent's ``name=`` (on create_react_agent/create_agent, or ``.compile(name=…)``)."""
+    for _ in range(5):
+        if isinstance(expr, ast.Name):
+            bound, scope = reader.binding(expr.id, scope)
+            if bound is None:
+                return None
+            expr = bound
+            continue
+        if isinstance(expr, ast.Call):
+            given = argument(expr, "name")
+            if isinstance(given, ast.expr):
+                value = facts.value(given, scope)
+                return value.value if isinstance(value, Static) and isinstance(value.value, str) else None
+        return None
+    return None
+
+
+def _run_limit(facts: ModuleFacts, call: ast.Call, scope: FunctionScope | None) -> tuple[int | None, Span] | None:
+    middleware = argument(call, "middleware")
+    if not isinstance(middleware, (ast.List, ast.Tuple)):
+        return None
+    for item in middleware.elts:
+        if isinstance(item, ast.Call) and facts.qualname(item.func) in _CALL_LIMIT:
+            for keyword in item.keywords:
+                if keyword.arg == "run_limit":
+                    value = facts.value(keyword.value, scope)
+                    number = value.number() if isinstance(value, Static) else None
+                    return (int(number) if number is not None else None), facts.span(keyword)
+    return None

@@ -1,0 +1,348 @@
+"""LangGraph code (``StateGraph`` builders and prebuilt agents) -> neutral graph entities.
+
+Each builder becomes one GraphPart named ``<path>:<variable>`` after the variable holding the
+compiled graph (``graph = builder.compile()``), else the builder's own variable, so that
+``agentlint graph`` and langgraph.json entries (``./src/agent/graph.py:graph``) name it the
+same way. Nodes are Agents (``framework="langgraph"``; a node is any function, not
+necessarily an LLM call, so missing-timeout/-retry are not expected of it: ``settable`` is
+empty, explicit ``RetryPolicy``/``timeout`` values are recorded). ``START``/``END`` become the
+entry and the terminals; nodes with no way out end the run, so they are terminals too.
+
+Run-level bound: ``recursion_limit`` from ``invoke/stream/…(config=…)`` and
+``.with_config(…)`` on the compiled graph. A limit the code sets to a value it does not state
+(``cfg.limit``, a config passed in) is a bound of unknown size: ``turn_limit`` is then
+``UNSTATED_LIMIT`` (0), which no rule judges too high and no rule reports as missing. Without
+any, the pinned langgraph version's default applies (``langgraph.recursion_limit``).
+
+Names imported from other project modules (node functions, graphs invoked elsewhere) are
+emitted as link facts and resolved by ``model.code_link`` once every file is read. Anything
+the adapter cannot read marks the part incomplete (``GraphPart.complete``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from agentlint.adapters._code.evaluate import Unknown
+from agentlint.adapters._code.langgraph_graph import WRAPPERS, Builder, BuilderReader, Link, Node, local_function
+from agentlint.adapters._code.langgraph_limits import INVOKE, Limit, config_limit, keyword_limit, node_timeout, retry_attempts
+from agentlint.adapters._code.langgraph_prebuilt import PREBUILT, Prebuilt, read_prebuilt
+from agentlint.adapters._code.langgraph_routes import END, NO_ROUTES, START, Routes, function_routes, router_targets
+from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument, facts_of
+from agentlint.adapters.base import Adapted, Adapter
+from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.code_link import UNSTATED_LIMIT, FunctionRoutes, GraphRun, GraphSymbol, NodeFunction
+from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
+from agentlint.model.source import NodeRef, Span
+
+FRAMEWORK = "langgraph"
+_LIBRARIES = ("langgraph", "langchain", "langchain_core", "langchain_community", "typing", "functools", "operator")
+
+
+def claims(path: str, text: str) -> bool:
+    return path.endswith(".py") and ("langgraph" in text or "langchain.agents" in text)
+
+
+@dataclass(slots=True)
+class _Graph:
+    """A graph value of the module (a builder or a prebuilt agent) and what names and bounds it."""
+
+    target: Builder | Prebuilt
+    module_vars: list[str] = field(default_factory=list)
+    scope_vars: list[str] = field(default_factory=list)
+    limits: list[Limit] = field(default_factory=list)
+
+
+class _Module:
+    def __init__(self, loaded: LoadedFile, facts: ModuleFacts) -> None:
+        self.loaded = loaded
+        self.facts = facts
+        self.path = loaded.path
+        self.reader = BuilderReader(facts)
+        self.builders = self.reader.read()
+        self.prebuilt = read_prebuilt(facts, self.reader)
+        self.graphs: dict[int, _Graph] = {}
+        for target in [*self.builders, *self.prebuilt]:
+            self.graphs[id(target)] = _Graph(target)
+        self.out = Adapted()
+
+    # -- which graph an expression holds -------------------------------------------------
+    def graph_of(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> _Graph | None:
+        if depth > 12:
+            return None
+        if isinstance(expr, ast.Call):
+            func = expr.func
+            for target in self.prebuilt:
+                if target.call is expr:
+                    return self.graphs[id(target)]
+            if isinstance(func, ast.Attribute) and func.attr == "compile":
+                builder = self.reader.builder_of(func.value, scope)
+                if builder is not None:
+                    return self.graphs.get(id(builder))
+                return self.graph_of(func.value, scope, depth + 1)  # create_supervisor(...).compile()
+            if isinstance(func, ast.Attribute) and func.attr in WRAPPERS:
+                return self.graph_of(func.value, scope, depth + 1)
+            if isinstance(func, ast.Name) and func.id in self.facts.functions:
+                function = self.facts.functions[func.id]
+                inner = self.facts.scope_of(function)
+                for stmt in ast.walk(function):
+                    if isinstance(stmt, ast.Return) and stmt.value is not None:
+                        found = self.graph_of(stmt.value, inner, depth + 1)
+                        if found is not None:
+                            return found
+            return None
+        if isinstance(expr, ast.Name):
+            bound, where = self.reader.binding(expr.id, scope)
+            return self.graph_of(bound, where, depth + 1) if bound is not None else None
+        return None
+
+    def name_graphs(self) -> None:
+        for name, value in self.facts.bindings.items():
+            found = self.graph_of(value, None) if value is not None else None
+            if found is not None:
+                found.module_vars.append(name)
+        for graph in self.graphs.values():
+            scope = graph.target.scope
+            if scope is not None:
+                graph.scope_vars = [n for n, v in scope.bindings.items() if v is not None and self.graph_of(v, scope) is graph]
+
+    def graph_name(self, graph: _Graph) -> str:
+        variable = graph.target.variable
+        names = [n for n in graph.module_vars if n != variable] or [n for n in graph.scope_vars if n != variable]
+        chosen = names[0] if names else variable or (graph.module_vars or graph.scope_vars or [None])[0]
+        return f"{self.path}:{chosen or f'line{graph.target.call.lineno}'}"
+
+    # -- bounds ----------------------------------------------------------------------------
+    def read_limits(self) -> None:
+        for site in self.facts.calls:
+            func = site.call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in INVOKE and func.attr != "with_config":
+                continue
+            limit = self._limit(site.call, func.attr, site.scope)
+            graph = self.graph_of(func.value, site.scope)
+            if graph is not None:
+                if limit is not None:
+                    graph.limits.append(limit)
+            elif limit is not None and isinstance(func.value, ast.Name) and func.value.id in self.facts.imports:
+                symbol = self.facts.imports[func.value.id]
+                value, span = limit
+                self.out.entities.append(
+                    GraphRun(NodeRef(self.path, ("runs", symbol, site.call.lineno)), span, (), symbol, value)
+                )
+
+    def _limit(self, call: ast.Call, method: str, scope: FunctionScope | None) -> Limit | None:
+        if method == "with_config":
+            for keyword in call.keywords:
+                if keyword.arg == "recursion_limit":
+                    return keyword_limit(keyword, self.facts, scope)
+        config = argument(call, "config", 0 if method == "with_config" else 1)
+        if isinstance(config, ast.expr):
+            return config_limit(config, self.facts, scope)
+        return (None, self.facts.span(call)) if isinstance(config, Unknown) else None  # **kwargs may pass one
+
+    # -- emitting ----------------------------------------------------------------------------
+    def adapt(self) -> Adapted:
+        self.function_routes()
+        self.name_graphs()
+        self.read_limits()
+        for graph in self.graphs.values():
+            name = self.graph_name(graph)
+            for variable in graph.module_vars:
+                symbol = f"{self.facts.key}.{variable}"
+                self.out.entities.append(GraphSymbol(NodeRef(self.path, ("symbols", variable)), self.facts.span(graph.target.call), (), symbol, name))
+            if isinstance(graph.target, Builder):
+                self.out.parts.append(self.builder_part(graph, name))
+            else:
+                self.out.parts.append(graph.target.part(self.path, name, *self.turn_limit(graph)))
+        return self.out
+
+    def function_routes(self) -> None:
+        for name, function in self.facts.functions.items():
+            routes = function_routes(function, self.facts)
+            if routes.commands:
+                at = function.returns if function.returns is not None else function
+                self.out.entities.append(
+                    FunctionRoutes(NodeRef(self.path, ("functions", name)), self.facts.span(at), (), f"{self.facts.key}.{name}", routes.targets, routes.known)
+                )
+
+    def turn_limit(self, graph: _Graph) -> tuple[int | None, tuple[tuple[str, Span], ...]]:
+        if not graph.limits:
+            return None, ()
+        stated = [limit for limit in graph.limits if limit[0] is not None]
+        value, span = max(stated, key=lambda item: item[0] or 0) if stated else (UNSTATED_LIMIT, graph.limits[0][1])
+        return value, (("turn_limit", span),)
+
+    def builder_part(self, graph: _Graph, name: str) -> GraphPart:
+        builder = graph.target
+        assert isinstance(builder, Builder)
+        key = name.rsplit(":", 1)[-1]
+        base = NodeRef(self.path, ("graph", key))
+        complete = builder.complete
+        links = list(builder.links)
+        agents: list[Agent] = []
+        pending: set[str] = set()
+        for node in builder.nodes.values():
+            agents.append(self.agent(node, base, name))
+            routes = self.node_routes(node, builder)
+            if isinstance(routes, str):
+                pending.add(node.name)
+                continue
+            if routes is None or not routes.known:
+                complete = False
+            for target in (routes.targets if routes is not None else ()):
+                at = self.route_span(node)
+                links.append(Link(node.name, target, at, "Command(goto)"))
+        for source, path, span, scope in builder.routers:
+            targets = self.router(path, scope)
+            if targets is None:
+                complete = False
+                continue
+            for target in targets:
+                links.append(Link(source, target, span, f"{self.facts.module.segment(path)} returns {target!r}"))
+        starts = [link for link in links if link.source == START]
+        entry = None
+        if len(starts) == 1 and starts[0].condition is None:
+            entry = starts[0].target
+            links.remove(starts[0])
+            refs = [AgentReference(base.child("entry"), starts[0].span, (), entry, name, "entry")]
+        else:
+            refs = []
+            if starts:
+                entry = START
+                agents.append(Agent(base.child("nodes", START), self.facts.span(builder.call), (), START, name, FRAMEWORK, settable=frozenset()))
+        edges, terminals = [], []
+        seen: dict[str, int] = {}
+        for link in links:
+            if link.target == END:
+                terminals.append(link.source)
+                refs.append(AgentReference(base.child("finish", link.source), link.span, (), link.source, name, "terminal"))
+                continue
+            label = f"{link.source}->{link.target}"
+            seen[label] = seen.get(label, 0) + 1
+            ref = base.child("edges", label if seen[label] == 1 else f"{label}#{seen[label]}")
+            kind = EdgeKind.SEQUENCE if link.condition is None else EdgeKind.HANDOFF
+            edges.append(Edge(ref, link.span, (), link.source, link.target, kind, name, link.condition))
+            refs.append(AgentReference(ref.child("source"), link.span, (), link.source, name, "edge source"))
+            refs.append(AgentReference(ref.child("target"), link.target_span or link.span, (), link.target, name, "edge target"))
+        sources = {e.source for e in edges} | set(terminals)
+        for node in builder.nodes.values():
+            if node.name not in sources and node.name not in pending:
+                terminals.append(node.name)
+        for node in builder.nodes.values():
+            if node.name in pending:
+                self.out.entities.append(
+                    NodeFunction(base.child("nodes", node.name), node.span, (), name, node.name, self.pending_symbol(node), node.name not in sources)
+                )
+        turn_limit, fields = self.turn_limit(graph)
+        return GraphPart(
+            base,
+            self.facts.span(builder.call),
+            fields,
+            name,
+            entry=entry,
+            terminals=tuple(dict.fromkeys(terminals)),
+            agents=tuple(agents),
+            edges=tuple(edges),
+            references=tuple(refs),
+            framework=FRAMEWORK,
+            turn_limit=turn_limit,
+            turn_limit_default=None if turn_limit is not None else "langgraph.recursion_limit",
+            turn_limit_setting="recursion_limit" if turn_limit is not None else None,
+            complete=complete,
+        )
+
+    def agent(self, node: Node, base: NodeRef, graph: str) -> Agent:
+        fields: list[tuple[str, Span]] = []
+        attempts = timeout = None
+        if node.call is not None:
+            retry = retry_attempts(node.call, self.facts, node.scope)
+            if retry is not None:
+                attempts = retry[0]
+                fields.append(("max_attempts", retry[1]))
+            limit = node_timeout(node.call, self.facts, node.scope)
+            if limit is not None:
+                timeout = limit[0]
+                fields.append(("timeout_seconds", limit[1]))
+        return Agent(
+            base.child("nodes", node.name), node.span, tuple(fields), node.name, graph, FRAMEWORK,
+            timeout_seconds=timeout, max_attempts=attempts, settable=frozenset(),
+        )
+
+    # -- where a node's own code routes --------------------------------------------------------
+    def function(self, expr: ast.AST, scope: FunctionScope | None) -> ast.AST | str | None:
+        """The function an expression names: a def/lambda here, a symbol of another module
+        (str), NO_ROUTES for a runnable value, None when unknown."""
+        if isinstance(expr, ast.Lambda):
+            return expr
+        if isinstance(expr, ast.Name):
+            local = local_function(scope, expr.id)
+            if local is not None:
+                return local
+            if expr.id in self.facts.imports:
+                symbol = self.facts.imports[expr.id]
+                return NO_ROUTES if symbol.split(".", 1)[0] in _LIBRARIES else symbol
+            if expr.id in self.facts.functions:
+                return self.facts.functions[expr.id]
+            bound, where = self.reader.binding(expr.id, scope)
+            if bound is None:
+                return None
+            return bound if isinstance(bound, ast.Lambda) else NO_ROUTES  # a runnable: routes by edges
+        if isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name) and expr.value.id == "self" and scope is not None:
+                for cls in self.facts.classes.values():
+                    if scope.node in cls.body:
+                        return next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == expr.attr), None)
+                return None
+            symbol = self.facts.qualname(expr)
+            if symbol is None:
+                return None
+            return NO_ROUTES if symbol.split(".", 1)[0] in _LIBRARIES else symbol
+        if isinstance(expr, ast.Call):
+            return NO_ROUTES  # ToolNode(...), a compiled subgraph, a runnable
+        return None
+
+    def node_routes(self, node: Node, builder: Builder) -> Routes | str | None:
+        if node.call is not None:
+            destinations = argument(node.call, "destinations")
+            if isinstance(destinations, ast.expr):
+                value = self.facts.value(destinations, node.scope)
+                items = getattr(value, "value", None)
+                if isinstance(items, (dict, list, tuple)) and all(isinstance(i, str) for i in items):
+                    return Routes(tuple(items), True, True)
+                return None
+        if node.action is None:
+            return None
+        found = self.function(node.action, node.scope)
+        if isinstance(found, Routes) or isinstance(found, str) or found is None:
+            return found
+        if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return function_routes(found, self.facts)
+        return NO_ROUTES
+
+    def pending_symbol(self, node: Node) -> str:
+        found = self.function(node.action, node.scope) if node.action is not None else None
+        return found if isinstance(found, str) else ""
+
+    def route_span(self, node: Node) -> Span:
+        found = self.function(node.action, node.scope) if node.action is not None else None
+        if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) and found.returns is not None:
+            return self.facts.span(found.returns)
+        return node.span
+
+    def router(self, path: ast.expr, scope: FunctionScope | None) -> tuple[str, ...] | None:
+        found = self.function(path, scope)
+        if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return router_targets(found, self.facts)
+        return None
+
+
+def adapt(loaded: LoadedFile) -> Adapted:
+    facts = facts_of(loaded)
+    if facts is None:
+        return Adapted()
+    return _Module(loaded, facts).adapt()
+
+
+ADAPTER = Adapter("langgraph-code", frozenset({Syntax.PYTHON}), claims, adapt)
+__all__ = ["ADAPTER", "PREBUILT"]

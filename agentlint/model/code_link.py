@@ -1,0 +1,165 @@
+"""Linking code-defined graphs across Python modules, after every file is adapted.
+
+Adapters read one file at a time. A LangGraph graph in ``graph.py`` whose nodes are functions
+imported from ``nodes.py`` only learns where those nodes route (``Command(goto=…)``,
+``-> Command[Literal[…]]``) from ``nodes.py``; a graph compiled in ``graph.py`` and invoked
+with ``config={"recursion_limit": 50}`` in ``main.py`` only gets its bound from ``main.py``.
+Each module emits facts as entities (``FunctionRoutes``, ``NodeFunction``, ``GraphSymbol``,
+``GraphRun``) keyed by dotted qualified names; ``link_code`` turns them into extra GraphParts
+of the graphs they concern (parts with one name merge), pure and linear.
+
+A symbol matches a definition when it is the same dotted name, or a suffix of it on a dot
+(``research.nodes.critic`` written in ``from research.nodes import critic`` matches the
+function defined in ``src/research/nodes.py``). Two candidates: ambiguous, so the graph is
+marked incomplete rather than guessed. A function no adapted module defines routes nowhere
+by Command: a module that returns ``Command`` imports langgraph, so it is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agentlint.model.entities import AgentReference, Edge, EdgeKind, GraphPart, Located
+
+END = "__end__"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRoutes(Located):
+    """A function that routes on its own with ``Command``: where to (END as ``__end__``)."""
+
+    symbol: str  # src.research.nodes.critic
+    targets: tuple[str, ...]
+    known: bool  # False: some goto is not stated statically
+
+
+@dataclass(frozen=True, slots=True)
+class NodeFunction(Located):
+    """A graph node whose function is imported from another module (span: the add_node call)."""
+
+    graph: str
+    node: str
+    symbol: str
+    dead_end: bool  # no static edge leaves the node: it ends the run unless the function routes
+
+
+@dataclass(frozen=True, slots=True)
+class GraphSymbol(Located):
+    """The module-level variable that holds a compiled graph: ``src.research.graph.graph``."""
+
+    symbol: str
+    graph: str
+
+
+@dataclass(frozen=True, slots=True)
+class GraphRun(Located):
+    """``graph.invoke(…, config={"recursion_limit": N})`` on a graph of another module;
+    ``limit`` None with ``explicit`` True: a value the code does not state statically."""
+
+    symbol: str
+    limit: int | None
+    explicit: bool = True
+    setting: str = "recursion_limit"
+
+
+@dataclass(slots=True)
+class _Extra:
+    part: GraphPart
+    edges: list[Edge] = field(default_factory=list)
+    references: list[AgentReference] = field(default_factory=list)
+    terminals: list[str] = field(default_factory=list)
+    complete: bool = True
+    limits: list[tuple[int | None, GraphRun]] = field(default_factory=list)
+
+
+def _match(symbol: str, table: dict[str, list]) -> list:
+    if symbol in table:
+        return table[symbol]
+    tail = "." + symbol
+    return [item for key, items in table.items() if key.endswith(tail) for item in items]
+
+
+def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:
+    uses = [e for e in entities if isinstance(e, NodeFunction)]
+    runs = [e for e in entities if isinstance(e, GraphRun)]
+    if not uses and not runs:
+        return parts
+    routes: dict[str, list[FunctionRoutes]] = {}
+    graphs: dict[str, list[GraphSymbol]] = {}
+    for entity in entities:
+        if isinstance(entity, FunctionRoutes):
+            routes.setdefault(entity.symbol, []).append(entity)
+        elif isinstance(entity, GraphSymbol):
+            graphs.setdefault(entity.symbol, []).append(entity)
+    first = {}
+    for part in parts:
+        first.setdefault(part.name, part)
+    extras: dict[str, _Extra] = {}
+
+    def extra(graph: str, at: Located) -> _Extra | None:
+        if graph not in first:
+            return None
+        if graph not in extras:
+            base = first[graph]
+            extras[graph] = _Extra(GraphPart(at.ref, at.span, (), graph, framework=base.framework))
+        return extras[graph]
+
+    for use in uses:
+        found = _match(use.symbol, routes)
+        into = extra(use.graph, use)
+        if into is None:
+            continue
+        if len(found) > 1 or (found and not found[0].known):
+            into.complete = False
+            continue
+        targets = found[0].targets if found else ()
+        for index, target in enumerate(dict.fromkeys(targets)):
+            if target == END:
+                into.terminals.append(use.node)
+                continue
+            ref = use.ref.child("goto", target)
+            into.edges.append(Edge(ref, use.span, (), use.node, target, EdgeKind.HANDOFF, use.graph, condition="Command(goto)"))
+            into.references.append(AgentReference(ref, found[0].span, (), target, use.graph, "edge target"))
+        if use.dead_end and not [t for t in targets if t != END]:
+            into.terminals.append(use.node)
+    for run in runs:
+        found = _match(run.symbol, graphs)
+        if len(found) != 1:
+            continue
+        into = extra(found[0].graph, run)
+        if into is not None:
+            into.limits.append((run.limit, run))
+    if not extras:
+        return parts
+    out = list(parts)
+    for graph, item in sorted(extras.items()):
+        limit, run = _strongest(item.limits)
+        part = GraphPart(
+            run.ref if run is not None else item.part.ref,
+            run.span if run is not None else item.part.span,
+            (("turn_limit", run.span),) if run is not None else (),
+            graph,
+            terminals=tuple(dict.fromkeys(item.terminals)),
+            edges=tuple(item.edges),
+            references=tuple(item.references),
+            framework=item.part.framework,
+            turn_limit=limit,
+            turn_limit_setting=run.setting if run is not None else None,
+            complete=item.complete,
+        )
+        out.append(part)
+    return out
+
+
+UNSTATED_LIMIT = 0
+
+
+def _strongest(limits: list[tuple[int | None, GraphRun]]) -> tuple[int | None, GraphRun | None]:
+    """The explicit limit that bounds the graph's runs: the highest stated one (the worst case),
+    else a limit the code sets to a value it does not state (UNSTATED_LIMIT, see langgraph_code)."""
+    stated = [(limit, run) for limit, run in limits if limit is not None]
+    if stated:
+        return max(stated, key=lambda pair: (pair[0], pair[1].ref))
+    if limits:
+        return UNSTATED_LIMIT, limits[0][1]
+    return None, None
