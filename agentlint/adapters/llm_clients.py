@@ -19,6 +19,7 @@ stable when lines move.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Iterator
 
 from agentlint.adapters._code.clients import (
@@ -55,7 +56,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
     out.entities.extend(defaults)
     if not sites:
         return out
-    holders = _holders(facts)
+    holders, returned, assigned_from = _holders(facts)
     outer = _chain_parents(facts.calls)
     timed = _timed_receivers(facts.calls, REQUEST_TIMEOUT_KEYWORDS)
     configured = _timed_receivers(facts.calls, REQUEST_TIMEOUT_KEYWORDS | GENAI_REQUEST_KEYWORDS)
@@ -74,8 +75,11 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         ref = NodeRef(loaded.path, ("llm_clients", scope_name, holder or label, index))
         timeout = _timeout(facts, site, spec)
         per_request = configured if spec.library == "google-genai" else timed
+        names = {holder} if holder else set()
+        if id(top) in returned and site.scope is not None:  # a factory: where its result goes
+            names |= assigned_from.get(site.scope.node.name, set())
         if (timeout.state is SettingState.ABSENT or timeout.disabled) and (
-            _chain_sets_timeout(call, outer) or (holder and holder in per_request)
+            _chain_sets_timeout(call, outer) or names & per_request
         ):
             timeout = UNKNOWN_SETTING  # a per-request timeout on calls made through it
         retries = _retries(facts, site, spec)
@@ -151,7 +155,7 @@ def _seconds(value: object, keyword: str | None, scale: float = 1.0) -> ClientSe
             number = float(value.value)
         except ValueError:
             number = None
-    if number is None:
+    if number is None or math.isnan(number):
         return ClientSetting(SettingState.UNKNOWN, keyword=keyword, env=value.env)
     return ClientSetting(SettingState.STATIC, number * scale, keyword, value.env)
 
@@ -185,7 +189,7 @@ def _retries(facts: ModuleFacts, site: CallSite, spec: ClientSpec) -> ClientSett
         return ABSENT
     value = facts.value(expr, site.scope)
     number = value.number() if isinstance(value, Static) else None
-    if number is None or number != int(number) or number < 0:
+    if number is None or not math.isfinite(number) or number != int(number) or number < 0:
         return ClientSetting(SettingState.UNKNOWN, keyword=keyword)
     retries = int(number) - 1 if spec.attempts else int(number)
     if retries < 0:  # langchain-google-genai: max_retries=0 means "the Google default"
@@ -216,14 +220,14 @@ def _literals(
         return
     if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
         yield expr, env
-    elif isinstance(expr, ast.BoolOp):
+    elif isinstance(expr, ast.BoolOp):  # os.getenv("K") or "sk-…": the literal is K's default
+        variable = next((v for e in expr.values if (v := _getenv_variable(facts, e)) is not None), env)
         for value in expr.values:
-            yield from _literals(facts, value, scope, env, depth + 1)
+            yield from _literals(facts, value, scope, variable, depth + 1)
     elif isinstance(expr, ast.Call) and expr.args and not isinstance(expr.args[0], ast.Starred):
         name = facts.qualname(expr.func) or (expr.func.id if isinstance(expr.func, ast.Name) else "")
         if name in _GETENV and len(expr.args) >= 2:
-            variable = expr.args[0].value if isinstance(expr.args[0], ast.Constant) else None
-            yield from _literals(facts, expr.args[1], scope, variable if isinstance(variable, str) else "?", depth + 1)
+            yield from _literals(facts, expr.args[1], scope, _getenv_variable(facts, expr) or "?", depth + 1)
         elif name.endswith("SecretStr") or name == "str":
             yield from _literals(facts, expr.args[0], scope, env, depth + 1)
     elif isinstance(expr, ast.Name):
@@ -235,6 +239,14 @@ def _literals(
             scope = None
         if bound is not None:
             yield from _literals(facts, bound, scope, env, depth + 1)
+
+
+def _getenv_variable(facts: ModuleFacts, expr: ast.AST) -> str | None:
+    """``X`` of ``os.getenv("X", …)`` / ``os.environ.get("X")``, else None."""
+    if not isinstance(expr, ast.Call) or not expr.args or facts.qualname(expr.func) not in _GETENV:
+        return None
+    first = expr.args[0]
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else "?"
 
 
 def _parameters(scope: FunctionScope) -> set[str]:
@@ -255,22 +267,35 @@ def _dotted(expr: ast.AST) -> str | None:
     return ".".join([expr.id, *reversed(parts)])
 
 
-def _holders(facts: ModuleFacts) -> dict[int, str]:
-    """id(call) -> the name or attribute it is stored in (``client``, ``self.llm``)."""
+def _holders(facts: ModuleFacts) -> tuple[dict[int, str], set[int], dict[str, set[str]]]:
+    """id(call) -> the name or attribute it is stored in (``client``, ``self.llm``); the ids
+    of calls a function returns; function name -> the names its results are stored in."""
     out: dict[int, str] = {}
+    returned: set[int] = set()
+    assigned_from: dict[str, set[str]] = {}
     for node in ast.walk(facts.module.tree):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
+            returned.add(id(node.value))
+            continue
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
             target = _dotted(node.targets[0])
         elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.value, ast.Call):
             target = _dotted(node.target)
         elif isinstance(node, ast.withitem) and isinstance(node.context_expr, ast.Call) and node.optional_vars is not None:
-            out[id(node.context_expr)] = _dotted(node.optional_vars) or ""
+            target = _dotted(node.optional_vars)
+            if target:
+                out[id(node.context_expr)] = target
             continue
         else:
             continue
         if target:
-            out[id(node.value)] = target  # type: ignore[union-attr]
-    return {key: value for key, value in out.items() if value}
+            call = node.value
+            out[id(call)] = target  # type: ignore[arg-type]
+            func = call.func  # type: ignore[union-attr]
+            callee = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if callee:
+                assigned_from.setdefault(callee, set()).add(target)
+    return out, returned, assigned_from
 
 
 def _chain_parents(calls: list[CallSite]) -> dict[int, ast.Call]:
@@ -312,14 +337,34 @@ def _timed_receivers(calls: list[CallSite], keywords: frozenset[str]) -> set[str
 
 
 def _globals(facts: ModuleFacts) -> Iterator[ClientDefault]:
-    """``litellm.request_timeout = 30``: a library-wide setting."""
+    """``litellm.request_timeout = 30``, ``openai.api_key = "sk-…"`` and
+    ``os.environ["OPENAI_API_KEY"] = "sk-…"``: settings for every client of the process."""
     for node in ast.walk(facts.module.tree):
-        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            found = GLOBAL_SETTINGS.get(facts.qualname(target) or "") if isinstance(target, ast.Attribute) else None
-            if found is not None:
-                span: Span = facts.span(target)
-                ref = NodeRef(facts.module.path, ("client_defaults", *found))
-                yield ClientDefault(ref=ref, span=span, fields=(), library=found[0], setting=found[1])
+            found: tuple[str, str] | None = None
+            name = ""
+            if isinstance(target, ast.Attribute):
+                found = GLOBAL_SETTINGS.get(facts.qualname(target) or "")
+                name = facts.module.segment(target)
+            elif isinstance(target, ast.Subscript) and facts.qualname(target.value) == "os.environ":
+                key = target.slice
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    found, name = ("environment", "api_key"), key.value
+            if found is None:
+                continue
+            ref = NodeRef(facts.module.path, ("client_defaults", found[0], found[1], name))
+            if found[1] == "timeout":
+                yield ClientDefault(ref=ref, span=facts.span(target), fields=(), library=found[0], setting="timeout", target=name)
+                continue
+            for literal, env in _literals(facts, node.value, None, None, 0):
+                kind = literal_secret(name.rpartition(".")[2] or name, literal.value)
+                if kind is not None:
+                    label = facts.module.segment(target)
+                    found_key = LiteralKey(kind, facts.span(literal), env)
+                    yield ClientDefault(
+                        ref=ref, span=facts.span(target), fields=(), library=found[0], setting="api_key", target=label, api_key=found_key
+                    )
+                    break

@@ -109,8 +109,11 @@ class LLMClient(Located):
 
 @dataclass(frozen=True, slots=True)
 class ClientDefault(Located):
-    """A library-wide setting assigned in code (``litellm.request_timeout = 30``): it applies to
-    every client of that library in the process, whichever module makes the call."""
+    """A library-wide setting assigned in code (``litellm.request_timeout = 30``,
+    ``openai.api_key = "…"``, ``os.environ["OPENAI_API_KEY"] = "…"``): it applies to every
+    client of that library in the process, whichever module makes the call."""
 
-    library: str
-    setting: str  # "timeout"
+    library: str  # key into LIBRARIES, or "environment"
+    setting: str  # "timeout" | "api_key"
+    target: str = ""  # as written: "litellm.request_timeout", "os.environ['OPENAI_API_KEY']"
+    api_key: LiteralKey | None = None  # for setting "api_key": the literal assigned

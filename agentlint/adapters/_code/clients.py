@@ -87,7 +87,13 @@ REQUEST_TIMEOUT_KEYWORDS = frozenset({"timeout", "request_timeout"})
 GENAI_REQUEST_KEYWORDS = frozenset({"http_options", "config"})
 
 # Library-wide settings assigned in code: qualified name -> (library, setting).
-GLOBAL_SETTINGS: dict[str, tuple[str, str]] = {"litellm.request_timeout": ("litellm", "timeout")}
+GLOBAL_SETTINGS: dict[str, tuple[str, str]] = {
+    "litellm.request_timeout": ("litellm", "timeout"),
+    "openai.api_key": ("openai", "api_key"),  # the module-level client of openai-python
+    "litellm.api_key": ("litellm", "api_key"),
+    "litellm.openai_key": ("litellm", "api_key"),
+    "litellm.anthropic_key": ("litellm", "api_key"),
+}
 
 
 def spec_for(qualified: str | None) -> ClientSpec | None:

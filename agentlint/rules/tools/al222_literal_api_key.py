@@ -18,7 +18,9 @@ class LiteralApiKey(Rule):
     key (`api_key=`, `openai_api_key=`, `anthropic_api_key=`, `google_api_key=`): written in
     the call, bound to a constant the call names, wrapped in `SecretStr(...)`, or written as the
     default of `os.getenv("OPENAI_API_KEY", "sk-...")` / `os.environ.get(...)`, which is used
-    whenever the variable is unset. Detection is the one AL202 uses for MCP configurations:
+    whenever the variable is unset. Keys set for every client of the process are reported too:
+    `openai.api_key = "sk-..."`, `litellm.api_key = ...` and `os.environ["OPENAI_API_KEY"] =
+    "sk-..."` in a module that uses an LLM library. Detection is the one AL202 uses for MCP configurations:
     known key formats (`sk-`, `sk-ant-`, `AIza`, …) or a random-looking value; placeholders
     (`"sk-..."`, `"your-api-key"`, `"EMPTY"`, `"ollama"`) are not reported. The finding points
     at the literal and names the kind of key, never the key.
@@ -35,7 +37,7 @@ class LiteralApiKey(Rule):
     summary = "LLM client in code with a literal API key"
     severity = Severity.ERROR
     checklist = Checklist.TOOLS_LEAST_PRIVILEGE
-    entities = ("LLMClient",)
+    entities = ("LLMClient", "ClientDefault")
 
     def check(self, project: Project, options: NoOptions) -> Iterator[Violation]:
         seen: set[tuple[str, Span]] = set()
@@ -44,13 +46,28 @@ class LiteralApiKey(Rule):
             if key is None or (client.ref.path, key.span) in seen:
                 continue  # one finding per literal, however many clients use it
             seen.add((client.ref.path, key.span))
-            where = f"the default of the {key.via_default} variable" if key.via_default else "its API key"
+            if key.via_default:
+                where = "the os.getenv default" + (f" for {key.via_default}" if key.via_default != "?" else "")
+            else:
+                where = "its API key"
             yield self.violation(
                 f"{client.constructor}(...): {where} is a literal {key.kind} in the code; "
                 "read it from the environment without a literal fallback, and rotate the key",
                 Location(client.ref.path, key.span),
                 ref=client.ref.child("api_key"),
                 args=(client.constructor,),
+            )
+        for setting in project.client_defaults:
+            key = setting.api_key
+            if key is None or (setting.ref.path, key.span) in seen:
+                continue
+            seen.add((setting.ref.path, key.span))
+            yield self.violation(
+                f"{setting.target} is assigned a literal {key.kind} in the code; "
+                "set it in the deployment's environment instead, and rotate the key",
+                Location(setting.ref.path, key.span),
+                ref=setting.ref,
+                args=(setting.target,),
             )
 
     valid = (
@@ -84,5 +101,16 @@ class LiteralApiKey(Rule):
             ")\n",
             path="app.py",
             title="A key in a constant used twice, and one as an os.getenv default",
+        ),
+        Example.of(
+            "import os\n"
+            "import openai\n"
+            "from langchain_openai import ChatOpenAI\n\n"
+            "os.environ['OPENAI_API_KEY'] = 'sk-proj-Wm3nB8vC2xZ7kL4pQ9rT5yU1iO6aS0dF'  # expect: AL222\n"
+            "openai.api_key = 'sk-proj-Wm3nB8vC2xZ7kL4pQ9rT5yU1iO6aS0dF'  # expect: AL222\n"
+            "os.environ['LANGSMITH_PROJECT'] = 'research-agent'\n"
+            "llm = ChatOpenAI(model='gpt-4o', timeout=30)\n",
+            path="notebook_export.py",
+            title="Keys set for the whole process",
         ),
     )
