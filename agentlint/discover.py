@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,31 @@ DEFAULT_EXCLUDES = (
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs", "site-packages",
 )
 EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".jsonc", ".toml", ".lock", ".prompty", ".prompt", ".py"})
+# Files read by name, whatever their extension: pip requirements and constraints files (pip's
+# conventions: requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/*.txt)
+# and dotenv files (.env, .env.local, prod.env). Never every .txt.
+_REQUIREMENTS = re.compile(
+    r"(?:^|/)(?:[^/]*requirements[^/]*\.txt|requirements/[^/]+\.txt|constraints(?:[-_.][^/]*)?\.txt)\Z", re.IGNORECASE
+)
+_DOTENV = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env)\Z")
+
+
+def named_kind(path: str) -> str | None:
+    """"requirements" or "dotenv" for the files read by name, else None."""
+    if _REQUIREMENTS.search(path):
+        return "requirements"
+    if _DOTENV.search(path):
+        return "dotenv"
+    return None
+
+
+@dataclass(slots=True)
+class Listing:
+    """What a run looked at: every file seen (any extension) and every folder walked. Rules use
+    it to tell "this file does not exist" from "this run did not look there"."""
+
+    files: set[str]
+    folders: set[str]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,10 +74,15 @@ def excluded(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def discover(
-    targets: Iterable[str], root: Path, exclude: Iterable[str] = (), force_exclude: bool = False
+    targets: Iterable[str],
+    root: Path,
+    exclude: Iterable[str] = (),
+    force_exclude: bool = False,
+    listing: Listing | None = None,
 ) -> tuple[list[Candidate], list[Unreadable]]:
     """Files to check under ``targets``; directories are walked without following symlinked
-    directories twice (loops are reported, not followed)."""
+    directories twice (loops are reported, not followed). ``listing``, when given, collects
+    every file and folder the walk saw."""
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
     found: dict[str, Candidate] = {}
     problems: list[Unreadable] = []
@@ -65,17 +96,26 @@ def discover(
             problems.append(Unreadable(rel, _os_message(exc)))
             continue
         if is_dir:
-            _walk(absolute, root, patterns, found, problems)
+            _walk(absolute, root, patterns, found, problems, listing)
         elif absolute.exists() or absolute.is_symlink():
             if force_exclude and excluded(rel, patterns):
                 continue
+            if listing is not None:
+                listing.files.add(rel)
             found.setdefault(rel, Candidate(rel, str(absolute), True))
         else:
             problems.append(Unreadable(rel, "no such file or directory"))
     return sorted(found.values()), sorted(problems, key=lambda p: p.path)
 
 
-def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Candidate], problems: list[Unreadable]) -> None:
+def _walk(
+    top: Path,
+    root: Path,
+    patterns: tuple[str, ...],
+    found: dict[str, Candidate],
+    problems: list[Unreadable],
+    listing: Listing | None = None,
+) -> None:
     """Iterative walk. A symlinked directory that points at one of its own ancestors is a
     loop (reported); one that points at a directory seen elsewhere is a duplicate (skipped)."""
     seen: set[tuple[int, int]] = set()
@@ -100,6 +140,8 @@ def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Can
         except OSError as exc:
             problems.append(Unreadable(display_path(directory, root), _os_message(exc)))
             continue
+        if listing is not None:
+            listing.folders.add(display_path(directory, root))
         for entry in entries:
             rel = display_path(Path(entry.path), root)
             if excluded(rel, patterns):
@@ -111,7 +153,9 @@ def _walk(top: Path, root: Path, patterns: tuple[str, ...], found: dict[str, Can
             except OSError as exc:
                 problems.append(Unreadable(rel, _os_message(exc)))
                 continue
-            if os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
+            if listing is not None:
+                listing.files.add(rel)
+            if os.path.splitext(entry.name)[1].lower() in EXTENSIONS or named_kind(rel) is not None:
                 found.setdefault(rel, Candidate(rel, entry.path, False))
         # walk in a stable order
         stack.sort(key=lambda item: item[0], reverse=True)

@@ -18,10 +18,11 @@ from agentlint.baseline import Baseline
 from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings
-from agentlint.discover import Candidate, discover, read_bytes
+from agentlint.discover import Candidate, Listing, discover, named_kind, read_bytes
 from agentlint.findings import Finding, Location, RunResult, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
+from agentlint.model.deployment import Coverage
 from agentlint.model.entities import GraphPart
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Span
@@ -41,7 +42,13 @@ _SYNTAX = {
 }
 
 
+_NAMED = {"requirements": Syntax.REQUIREMENTS, "dotenv": Syntax.DOTENV}  # by file name (discover.named_kind)
+
+
 def syntax_of(path: str) -> Syntax | None:
+    kind = named_kind(path)
+    if kind is not None:
+        return _NAMED[kind]
     return _SYNTAX.get(os.path.splitext(path)[1].lower())
 
 
@@ -67,6 +74,14 @@ def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile
         from agentlint.loaders.python import load_python
 
         return load_python(path, text, settings.limits)
+    if syntax is Syntax.REQUIREMENTS:
+        from agentlint.loaders.requirements import load_requirements
+
+        return load_requirements(path, text, settings.limits)
+    if syntax is Syntax.DOTENV:
+        from agentlint.loaders.dotenv import load_dotenv
+
+        return load_dotenv(path, text, settings.limits)
     from agentlint.loaders.json import load_json
 
     return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
@@ -175,7 +190,8 @@ def analyse(
     """``run``, also returning the Project the rules saw (for ``agentlint graph``)."""
     rules = all_rules()
     state = _Run(settings)
-    candidates, unreadable = discover(list(targets), root, settings.exclude)
+    listing = Listing(set(), set())
+    candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing)
     state.paths.update(c.path for c in candidates)
     state.paths.update(item.path for item in unreadable)
     for item in unreadable:
@@ -188,7 +204,8 @@ def analyse(
             state.crash("AL901", "loading", candidate.path, exc)
         if progress is not None:
             progress(done, total)
-    project = Project.build(state.parts, state.entities)
+    coverage = Coverage(frozenset(listing.files), frozenset(listing.folders))
+    project = Project.build(state.parts, state.entities, coverage)
     ran = [code for code in rules if code in settings.selected]
     for code in ran:
         rule_cls = rules[code]

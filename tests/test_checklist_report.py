@@ -87,7 +87,7 @@ def test_mcp_only_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     row = next(r for r in report.rows if r.number == "1.3.1")
     assert row.checked == 1  # one server
     assert [(e.path, e.line, e.code, e.kind) for e in row.evidence] == [(".vscode/mcp.json", 3, "AL201", "error")]
-    assert [r.code for r in row.rules] == ["AL201", "AL221"]
+    assert [r.code for r in row.rules] == ["AL201", "AL221", "AL225"]
     assert report.topology_mermaid == ""
 
 
@@ -137,7 +137,7 @@ def test_markdown_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     code, out = _cli(["."], tmp_path, monkeypatch, capsys)
     assert code == 0
     assert out.startswith("# Pre-deployment readiness\n\n**1 fail · 0 open · 4 pass · 13 not assessed**")
-    assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag | 1 servers, tools and policy entries | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
+    assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, tools and policy entries | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
     assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed | AL301 missing-timeout | 0 agents | — |" in out
 
 

@@ -9,7 +9,7 @@ starts with ``-``. Requirements are PEP 508 (``name[extra]==1.2 ; python_version
 ``name @ url``) or a path / URL, which has no name.
 
 Each entry is a dict ``{"kind": "requirement" | "option", "text": …}``; requirements add
-``name`` (PEP 503-normalised, None for paths and URLs), ``specifier`` (after name and extras,
+``name`` (as written, None for paths and URLs), ``specifier`` (after name and extras,
 before the marker) and ``version`` (the one version of an ``==`` / ``===`` pin, else None);
 options add ``option`` and ``value``. Pointers: ``(i,)`` is the entry (without comment and
 per-requirement options), ``(i, "name")`` and ``(i, "version")`` its parts. Positions are
@@ -31,11 +31,6 @@ _EXTRAS = re.compile(r"[ \t]*\[[^\]]*\]")
 _EXACT = re.compile(r"[ \t]*(===?)[ \t]*([0-9A-Za-z][0-9A-Za-z.+!_-]*)[ \t]*\Z")
 _URLISH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|[./\\~]|[A-Za-z]:[/\\]")
 _ARCHIVE = (".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2")
-
-
-def normalise(name: str) -> str:
-    """PEP 503: runs of ``-``, ``_`` and ``.`` are one ``-``; case-insensitive."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def physical_lines(text: str) -> list[str]:
@@ -121,7 +116,7 @@ def load_requirements(path: str, text: str, limits: Limits | None = None) -> Loa
         rest = requirement[after:]
         if rest and rest[0] not in " \t=<>!~;@(":
             continue  # not PEP 508 (a path such as "src/pkg", "pkg.py")
-        entry["name"] = normalise(name.group(0))
+        entry["name"] = name.group(0)
         smap.values[(index, "name")] = span(start, start + name.end())
         specifier = rest.split(";", 1)[0]
         entry["specifier"] = specifier.strip()

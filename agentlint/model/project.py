@@ -9,6 +9,15 @@ from typing import TYPE_CHECKING
 from typing import Any
 
 from agentlint.model.clients import ClientDefault, LLMClient
+from agentlint.model.deployment import (
+    Coverage,
+    Deployment,
+    DeploymentDependency,
+    EnvFileReference,
+    EnvSettings,
+    GraphEntryPoint,
+    ModuleNames,
+)
 from agentlint.model.entities import Agent, AgentReference, DependencyPin, Edge, GraphPart, Task
 from agentlint.model.prompts import PromptReference, PromptVersion
 from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
@@ -173,10 +182,11 @@ class Project:
     pins: dict[str, str] = field(default_factory=dict)  # package -> pinned version
     clients: tuple[LLMClient, ...] = ()  # LLM clients built or called in code
     client_defaults: tuple[ClientDefault, ...] = ()  # library-wide settings made in code
+    deployment: Deployment = field(default_factory=Deployment)  # langgraph.json and what it names
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = ()) -> Project:
+    def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = (), coverage: Coverage | None = None) -> Project:
         from agentlint.model.code_link import link_code
 
         entities = list(entities)
@@ -205,6 +215,15 @@ class Project:
             pins={pin.package: pin.version for pin in of(DependencyPin)},
             clients=of(LLMClient),
             client_defaults=of(ClientDefault),
+            deployment=Deployment(
+                coverage=coverage or Coverage(),
+                entry_points=of(GraphEntryPoint),
+                modules={module.ref.path: module for module in of(ModuleNames)},
+                dependencies=of(DeploymentDependency),
+                env=of(EnvSettings),
+                env_references=of(EnvFileReference),
+                pins=of(DependencyPin),
+            ),
         )
 
     def all_packages(self) -> Iterator[tuple[PackageRef, ToolServer | None]]:

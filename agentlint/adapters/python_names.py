@@ -1,0 +1,59 @@
+"""Every parsed Python module: the names it binds at module level (``ModuleNames``), so that a
+deployment config naming ``graph.py:graph`` can be checked against the module without
+importing it. Built from the shared ModuleFacts; a module that may bind names nobody can read
+statically (``from x import *``, ``globals()[…]``, ``exec``, a module ``__getattr__``,
+``sys.modules`` tricks) is marked dynamic, and then an absent name proves nothing."""
+
+from __future__ import annotations
+
+import ast
+
+from agentlint.adapters._code.scope import facts_of
+from agentlint.adapters.base import Adapted, Adapter
+from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.deployment import ModuleNames
+from agentlint.model.source import NodeRef, Span
+
+_DYNAMIC_CALLS = frozenset({"globals", "locals", "vars", "exec", "setattr", "__import__"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def adapt(file: LoadedFile) -> Adapted:
+    out = Adapted()
+    facts = facts_of(file)
+    if facts is None:  # not parsed (a syntax error): its names are unknown
+        return out
+    names = set(facts.names) | set(facts.imports)  # imports anywhere: more names, fewer findings
+    dynamic = "__getattr__" in facts.functions
+    stack: list[ast.AST] = list(facts.module.tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES):
+            if not isinstance(node, ast.Lambda):
+                names.add(node.name)  # also a def inside a module-level if/try
+            # a nested scope binds nothing at module level, but "global x" or globals() in it may
+            for inner in ast.walk(node):
+                dynamic = _visit(inner, names, inside=True) or dynamic
+            continue
+        dynamic = _visit(node, names, inside=False) or dynamic
+        stack.extend(ast.iter_child_nodes(node))
+    out.entities.append(ModuleNames(NodeRef(file.path, ("module",)), Span.point(1), (), frozenset(names), dynamic))
+    return out
+
+
+def _visit(node: ast.AST, names: set[str], inside: bool) -> bool:
+    """Record what ``node`` binds at module level; True when it makes the module dynamic."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and not inside:
+        names.add(node.id)
+    elif isinstance(node, ast.Global):
+        names.update(node.names)
+    elif isinstance(node, ast.ImportFrom):
+        return any(alias.name == "*" for alias in node.names)
+    elif isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC_CALLS
+    elif isinstance(node, ast.Attribute):
+        return node.attr == "modules" and isinstance(node.value, ast.Name) and node.value.id == "sys"
+    return False
+
+
+ADAPTER = Adapter("python-names", frozenset({Syntax.PYTHON}), lambda path, text: path.endswith(".py"), adapt)
