@@ -15,6 +15,13 @@ EXPECTED = [
     "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit (adk sets none by default) [AL302]",
     "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' has no upper bound on time: agent 'reviser' has no timeout [AL310]",
     "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls (maximum 50) along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
+    # examples/langgraph-research: one finding per LangGraph defect (a retry policy above the maximum,
+    # a node nothing routes to, the writer ⇄ critic loop with no recursion_limit, an edge to a node
+    # never added); other engineers' checks of the same project go here too
+    "examples/langgraph-research/src/research/graph.py:11:44: warning: agent 'researcher' allows 8 attempts, above the maximum of 5 [AL303]",
+    "examples/langgraph-research/src/research/graph.py:14:1: warning: agent 'fact_checker' is not reachable from the entry agent 'planner' [AL104]",
+    "examples/langgraph-research/src/research/graph.py:20:1: warning: loop writer → critic → writer is bounded only by the framework default, above the maximum of 100: recursion_limit defaults to 10007 supersteps (langgraph 1.2.24); set recursion_limit to at most 100, or bound the loop itself [AL103]",
+    "examples/langgraph-research/src/research/graph.py:21:1: error: edge target 'archive' is not an agent of graph 'examples/langgraph-research/src/research/graph.py:graph' [AL106]",
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' has no upper bound on time: agent 'writer' has no timeout [AL310]",
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls (maximum 50) along researcher → writer → reviewer [AL311]",
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout (crewai sets none by default) [AL301]",
@@ -49,7 +56,7 @@ def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
         ("AL301", "examples/support-desk/escalation.yaml", 10, "todo"),
         ("AL404", "examples/support-desk/prompts.yaml", 174, "todo"),
     ]
-    assert data["summary"]["files_checked"] == 13
+    assert data["summary"]["files_checked"] == 17
 
 
 def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:

@@ -163,7 +163,10 @@ class _Module:
             if routes.commands:
                 at = function.returns if function.returns is not None else function
                 self.out.entities.append(
-                    FunctionRoutes(NodeRef(self.path, ("functions", name)), self.facts.span(at), (), f"{self.facts.key}.{name}", routes.targets, routes.known)
+                    FunctionRoutes(
+                        NodeRef(self.path, ("functions", name)), self.facts.span(at), (), f"{self.facts.key}.{name}",
+                        routes.targets, routes.known, tuple(self.facts.span(w) for w in routes.where),
+                    )
                 )
 
     def turn_limit(self, graph: _Graph) -> tuple[int | None, tuple[tuple[str, Span], ...]]:
@@ -190,9 +193,11 @@ class _Module:
                 continue
             if routes is None or not routes.known:
                 complete = False
-            for target in (routes.targets if routes is not None else ()):
-                at = self.route_span(node)
-                links.append(Link(node.name, target, at, "Command(goto)"))
+            if routes is None:
+                continue
+            for index, target in enumerate(routes.targets):
+                at = self.facts.span(routes.where[index]) if index < len(routes.where) else node.span
+                links.append(Link(node.name, target, at, f"Command(goto={target!r})"))
         for source, path, span, scope in builder.routers:
             targets = self.router(path, scope)
             if targets is None:
@@ -225,7 +230,9 @@ class _Module:
             edges.append(Edge(ref, link.span, (), link.source, link.target, kind, name, link.condition))
             refs.append(AgentReference(ref.child("source"), link.span, (), link.source, name, "edge source"))
             refs.append(AgentReference(ref.child("target"), link.target_span or link.span, (), link.target, name, "edge target"))
-        sources = {e.source for e in edges} | set(terminals)
+        # a node whose only way out is to a node never added is not a dead end: undefined-agent
+        # reports the edge, and the node is not blamed for not finishing
+        sources = {e.source for e in edges if e.target in builder.nodes} | set(terminals)
         for node in builder.nodes.values():
             if node.name not in sources and node.name not in pending:
                 terminals.append(node.name)
@@ -323,12 +330,6 @@ class _Module:
     def pending_symbol(self, node: Node) -> str:
         found = self.function(node.action, node.scope) if node.action is not None else None
         return found if isinstance(found, str) else ""
-
-    def route_span(self, node: Node) -> Span:
-        found = self.function(node.action, node.scope) if node.action is not None else None
-        if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) and found.returns is not None:
-            return self.facts.span(found.returns)
-        return node.span
 
     def router(self, path: ast.expr, scope: FunctionScope | None) -> tuple[str, ...] | None:
         found = self.function(path, scope)

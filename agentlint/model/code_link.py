@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agentlint.model.entities import AgentReference, Edge, EdgeKind, GraphPart, Located
+from agentlint.model.source import Span
 
 END = "__end__"
 
@@ -31,6 +32,7 @@ class FunctionRoutes(Located):
     symbol: str  # src.research.nodes.critic
     targets: tuple[str, ...]
     known: bool  # False: some goto is not stated statically
+    spans: tuple[Span, ...] = ()  # per target, where the function names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +115,16 @@ def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:
             into.complete = False
             continue
         targets = found[0].targets if found else ()
-        for index, target in enumerate(dict.fromkeys(targets)):
+        for index, target in enumerate(targets):
             if target == END:
                 into.terminals.append(use.node)
                 continue
-            ref = use.ref.child("goto", target)
-            into.edges.append(Edge(ref, use.span, (), use.node, target, EdgeKind.HANDOFF, use.graph, condition="Command(goto)"))
-            into.references.append(AgentReference(ref, found[0].span, (), target, use.graph, "edge target"))
+            # written in the function's module: the edge and its name point there
+            source = found[0]
+            ref = source.ref.child("goto", use.graph, use.node, target)
+            span = source.spans[index] if index < len(source.spans) else source.span
+            into.edges.append(Edge(ref, span, (), use.node, target, EdgeKind.HANDOFF, use.graph, f"Command(goto={target!r})"))
+            into.references.append(AgentReference(ref.child("target"), span, (), target, use.graph, "edge target"))
         if use.dead_end and not [t for t in targets if t != END]:
             into.terminals.append(use.node)
     for run in runs:

@@ -36,6 +36,7 @@ class Routes:
     targets: tuple[str, ...] = ()  # node names (END as "__end__")
     known: bool = True  # False: it routes somewhere the code does not state statically
     commands: bool = False  # it returns Command (so it routes on its own, with no add_edge)
+    where: tuple[ast.AST, ...] = ()  # per target, the expression that names it
 
 
 NO_ROUTES = Routes()
@@ -54,6 +55,11 @@ def node_name(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None = N
 
 def _literal_names(annotation: ast.AST | None, facts: ModuleFacts) -> tuple[str, ...] | None:
     """``Literal["a", "b"]`` (also inside ``X | None`` or ``Optional``) -> ("a", "b")."""
+    found = _literal_items(annotation, facts)
+    return None if found is None else tuple(name for name, _ in found)
+
+
+def _literal_items(annotation: ast.AST | None, facts: ModuleFacts) -> list[tuple[str, ast.AST]] | None:
     if annotation is None:
         return None
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
@@ -62,8 +68,8 @@ def _literal_names(annotation: ast.AST | None, facts: ModuleFacts) -> tuple[str,
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        left, right = _literal_names(annotation.left, facts), _literal_names(annotation.right, facts)
-        return None if left is None and right is None else (left or ()) + (right or ())
+        left, right = _literal_items(annotation.left, facts), _literal_items(annotation.right, facts)
+        return None if left is None and right is None else (left or []) + (right or [])
     if not isinstance(annotation, ast.Subscript):
         return None
     head = facts.qualname(annotation.value)
@@ -71,11 +77,11 @@ def _literal_names(annotation: ast.AST | None, facts: ModuleFacts) -> tuple[str,
         return None
     inner = annotation.slice
     items = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-    names = [node_name(item, facts) for item in items]
-    return None if any(n is None for n in names) else tuple(n for n in names if n is not None)
+    names = [(node_name(item, facts), item) for item in items]
+    return None if any(n is None for n, _ in names) else [(n, item) for n, item in names if n is not None]
 
 
-def _command_annotation(annotation: ast.AST | None, facts: ModuleFacts) -> tuple[str, ...] | None:
+def _command_annotation(annotation: ast.AST | None, facts: ModuleFacts) -> list[tuple[str, ast.AST]] | None:
     """``Command[Literal["a", "b"]]`` -> ("a", "b")."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
@@ -83,7 +89,7 @@ def _command_annotation(annotation: ast.AST | None, facts: ModuleFacts) -> tuple
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
     if isinstance(annotation, ast.Subscript) and _is_command(annotation.value, facts):
-        return _literal_names(annotation.slice, facts)
+        return _literal_items(annotation.slice, facts)
     return None
 
 
@@ -139,7 +145,7 @@ def function_routes(function: FunctionNode | ast.Lambda, facts: ModuleFacts) -> 
     """Where a node function routes with ``Command``; NO_ROUTES when it never returns one."""
     scope = facts.scope_of(function) if not isinstance(function, ast.Lambda) else None
     declared = None if isinstance(function, ast.Lambda) else _command_annotation(function.returns, facts)
-    targets: list[str] = []
+    targets: dict[str, ast.AST] = {}
     known = True
     commands = declared is not None
     for value in _returns(function):
@@ -156,12 +162,13 @@ def function_routes(function: FunctionNode | ast.Lambda, facts: ModuleFacts) -> 
             if found is None:
                 known = False
             else:
-                targets.extend(found)
+                for target in found:
+                    targets.setdefault(target, goto)
     if declared is not None:
-        return Routes(declared, True, True)
+        return Routes(tuple(n for n, _ in declared), True, True, tuple(node for _, node in declared))
     if not commands:
         return NO_ROUTES
-    return Routes(tuple(dict.fromkeys(targets)), known, True)
+    return Routes(tuple(targets), known, True, tuple(targets.values()))
 
 
 def router_targets(function: FunctionNode | ast.Lambda, facts: ModuleFacts) -> tuple[str, ...] | None:
