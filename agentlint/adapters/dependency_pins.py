@@ -1,7 +1,8 @@
-"""The framework versions a project pins, so that framework defaults are quoted for the
+"""The package versions a project pins, so that framework defaults are quoted for the
 version that runs: ``pyproject.toml`` (``==`` pins in ``[project].dependencies`` and Poetry's
-exact versions) and the ``uv.lock`` / ``poetry.lock`` lockfiles. Only the packages whose
-defaults agentlint knows are kept (model.defaults)."""
+exact versions, every package: they also decide what a deployment installs) and the
+``uv.lock`` / ``poetry.lock`` lockfiles (only the packages whose defaults agentlint knows,
+model.defaults). ``requirements*.txt`` pins come from adapters.requirements."""
 
 from __future__ import annotations
 
@@ -39,9 +40,11 @@ def adapt(file: LoadedFile) -> Adapted:
     return out
 
 
-def _pin(doc: LocatedDoc, pointer: Pointer, package: str, version: str, out: Adapted) -> None:
+def _pin(doc: LocatedDoc, pointer: Pointer, package: str, version: str, out: Adapted, every: bool = False) -> None:
+    """``every``: keep pins of any package (a manifest's own pins decide what a deployment
+    installs, model.deployment), else only of packages with known defaults (lockfiles)."""
     name = normalise(package)
-    if name in _PACKAGES:
+    if every or name in _PACKAGES:
         span = doc.source_map.locate(pointer)
         out.entities.append(DependencyPin(doc.ref(pointer), span, (), package=name, version=version))
 
@@ -53,14 +56,14 @@ def _pyproject(doc: LocatedDoc, out: Adapted) -> None:
         for index, requirement in enumerate(project["dependencies"]):
             match = _EXACT.match(requirement) if isinstance(requirement, str) else None
             if match:
-                _pin(doc, ("project", "dependencies", index), match.group(1), match.group(2), out)
+                _pin(doc, ("project", "dependencies", index), match.group(1), match.group(2), out, every=True)
     poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
     deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
     if isinstance(deps, dict):
         for name, spec in deps.items():
             version = spec.get("version") if isinstance(spec, dict) else spec
             if isinstance(version, str) and re.fullmatch(r"=?=?\s*[0-9][0-9A-Za-z.+!-]*", version.strip()):
-                _pin(doc, ("tool", "poetry", "dependencies", name), name, version.strip().lstrip("="), out)
+                _pin(doc, ("tool", "poetry", "dependencies", name), name, version.strip().lstrip("="), out, every=True)
 
 
 def _lock(doc: LocatedDoc, out: Adapted) -> None:
