@@ -67,7 +67,7 @@ def parse_directives(file: LoadedFile, known_codes: frozenset[str]) -> tuple[lis
             problems.append(Violation("AL902", problem, here, NodeRef(file.path, ("#comment", comment.line)), (body,)))
             continue
         if lines is None:
-            lines = file.text.splitlines()
+            lines = re.split(r"\r\n|\r|\n", file.text)  # as the parsers count lines: not at \f or U+2028
         target = comment.line if not comment.own_line else _next_content_line(lines, comment.line, file.comments)
         directives.append(
             Directive(

@@ -105,6 +105,8 @@ def _evaluate(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None, de
             return UNKNOWN
         items = [evaluate(e, facts, scope, nxt) for e in expr.elts]
         values = tuple(i.value if isinstance(i, Static) else i for i in items)
+        if _too_big(values):
+            return UNKNOWN
         return Static(list(values) if isinstance(expr, ast.List) else values, _env(items))
     if isinstance(expr, ast.Dict):
         if len(expr.keys) > _MAX_ITEMS or any(k is None for k in expr.keys):
@@ -116,7 +118,7 @@ def _evaluate(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None, de
                 return UNKNOWN
             v = evaluate(value, facts, scope, nxt)
             out[k.value] = v.value if isinstance(v, Static) else v
-        return Static(out)
+        return UNKNOWN if _too_big(out.values()) else Static(out)
     if isinstance(expr, ast.UnaryOp):
         operand = evaluate(expr.operand, facts, scope, nxt)
         if not isinstance(operand, Static):
@@ -214,6 +216,23 @@ def _call(expr: ast.Call, facts: ModuleFacts, scope: FunctionScope | None, depth
             out[keyword.arg] = value.value if isinstance(value, Static) else value
         return Static(out)
     return UNKNOWN
+
+
+def _too_big(values: Any) -> bool:
+    """Whether a container holds more than _MAX_ITEMS values, nested ones included. Names are
+    evaluated once, so ``s1 = [s0, s0]``, ``s2 = [s1, s1]`` ... would share each level and
+    describe 2**n items that any reader walking the value pays for; the walk stops early."""
+    stack, seen = [values], 0
+    while stack:
+        for item in stack.pop():
+            seen += 1
+            if seen > _MAX_ITEMS:
+                return True
+            if isinstance(item, (list, tuple, set)):
+                stack.append(item)
+            elif isinstance(item, dict):
+                stack.append(item.values())
+    return False
 
 
 def _env(items: list[Value]) -> str | None:

@@ -1,0 +1,450 @@
+"""The Python loader (``agentlint/loaders/python.py``) and the engine's path for ``.py`` files:
+byte prefilter, decoding with PEP 263 cookies, one located finding or silence for bad input,
+code-point positions whatever the line endings, and comments for suppressions."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agentlint.adapters._code.markers import mentions_known_library
+from agentlint.adapters._code.scope import facts_of
+from agentlint.loaders.base import LoadError
+from agentlint.loaders.python import LocatedModule, decode_python, load_python
+from tests.helpers import project_findings
+
+HEAD = "import openai\n"  # names a library: passes the byte prefilter
+
+
+def check(root: Path, files: dict[str, str | bytes]) -> list[tuple[str, str, int, int]]:
+    """Write ``files`` byte for byte and run every rule through the engine."""
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return project_findings(root, {})
+
+
+def problems(text: str) -> list[tuple[str, int, int]]:
+    loaded = load_python("g.py", text)
+    return [(p.code, p.location.span.start.line, p.location.span.start.column) for p in loaded.problems]
+
+
+# -- bad input, through the engine -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # columns are code points: 'é' is 2 bytes, '😀' 4
+        pytest.param(HEAD + "x = 'é😀' + )\n", ("AL001", 2, 12), id="syntax-error-after-non-ascii"),
+        pytest.param(HEAD + "s = '中文' + 'abc\n", ("AL001", 2, 12), id="unterminated-string"),
+        pytest.param(HEAD + "y = 'é'; z = “hi”\n", ("AL001", 2, 14), id="curly-quote"),
+        pytest.param(HEAD + "print 'x'\n", ("AL001", 2, 1), id="python-2-print"),
+        pytest.param(HEAD + "def f():\nreturn 1\n", ("AL001", 3, 1), id="indentation"),
+        pytest.param(HEAD + "x = 1\x00\n", ("AL003", 2, 6), id="nul-byte"),
+        pytest.param(HEAD + "x = " + "1+" * 100_000 + "1\n", ("AL004", 1, 1), id="100k-additions"),
+        pytest.param(HEAD + "x = " + "-" * 100_000 + "1\n", ("AL004", 1, 1), id="100k-minus-signs"),
+        pytest.param(HEAD + "x = " + "(" * 300 + "1" + ")" * 300 + "\n", ("AL001", 2, 205), id="300-parentheses"),
+        pytest.param(
+            b"# -*- coding: latin-1 -*-\n" + HEAD.encode() + b"x = 'caf\xe9' + )\n", ("AL001", 3, 14), id="latin-1-cookie"
+        ),
+        pytest.param(b"# coding: ascii\n" + HEAD.encode() + b"x = 'caf\xc3\xa9'\n", ("AL003", 3, 9), id="not-ascii"),
+        pytest.param(HEAD.encode() + b"x = '\xff'\n", ("AL003", 2, 6), id="not-utf-8"),
+        pytest.param(b"import openai\r\nx = 1\r\ny = '\xff'\r\n", ("AL003", 3, 6), id="not-utf-8-crlf"),
+        pytest.param(b"import openai\rx = 1\ry = '\xff'\r", ("AL003", 3, 6), id="not-utf-8-lone-cr"),
+        pytest.param(b"# coding: klingon\n" + HEAD.encode(), ("AL003", 1, 11), id="unknown-encoding"),
+        pytest.param(b"\xef\xbb\xbf" + HEAD.encode() + b"x = )\n", ("AL001", 2, 5), id="bom"),
+        pytest.param(b"\xef\xbb\xbf# coding: latin-1\n" + HEAD.encode(), ("AL003", 1, 11), id="bom-with-latin-1-cookie"),
+        pytest.param("import openai\r\nx = 1\r\ny = (\r\n", ("AL001", 3, 5), id="crlf"),
+        pytest.param("import openai\rx = 1\ry = (\r", ("AL001", 3, 5), id="lone-cr"),
+        pytest.param("\x0cimport openai\n\x0c\nx = 'é'\x0c + )\n", ("AL001", 3, 12), id="form-feeds"),
+        pytest.param(HEAD + "if x:\n\ty = 'é'\n        z = 1\n", ("AL001", 4, 1), id="tabs-and-spaces"),
+    ],
+)
+def test_bad_python_gives_one_located_finding(tmp_path: Path, data: str | bytes, expected: tuple[str, int, int]) -> None:
+    code, line, column = expected
+    assert check(tmp_path, {"g.py": data}) == [(code, "g.py", line, column)]
+
+
+def test_messages_name_the_problem(tmp_path: Path) -> None:
+    loaded = load_python("g.py", HEAD + "print 'x'\n")
+    assert "Python 2 code" in loaded.problems[0].message
+    with pytest.raises(LoadError, match="unknown source encoding 'klingon'"):
+        decode_python(b"# coding: klingon\n")
+    with pytest.raises(LoadError, match=r"not valid ascii \(byte 0xc3\)"):
+        decode_python(b"# coding: ascii\nx = '\xc3\xa9'\n")
+
+
+def test_a_python_2_file_that_names_no_library_is_never_parsed(tmp_path: Path) -> None:
+    assert check(tmp_path, {"old.py": "print 'x'\nx = (\n", "bin.py": b"\x00\x01\xff"}) == []
+
+
+def test_a_bad_python_file_never_stops_the_others(tmp_path: Path) -> None:
+    found = check(
+        tmp_path,
+        {
+            "agents.yaml": "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: desk}\n"
+            "agents:\n  solo: {role: helper, retries: {max_attempts: 1}}\n",
+            "a_broken.py": HEAD + "x = (\n",
+            "b_binary.py": b"import openai\n\x00\x01",
+            "c_deep.py": HEAD + "x = " + "-" * 100_000 + "1\n",
+            "d_latin.py": HEAD.encode() + b"x = 'caf\xe9'\n",
+            "e_plain.py": "print 'no library here'\n",
+            "f_fine.py": HEAD + "x = 1\n",
+        },
+    )
+    assert found == [
+        ("AL001", "a_broken.py", 2, 5),
+        ("AL003", "b_binary.py", 2, 1),
+        ("AL003", "d_latin.py", 2, 9),
+        ("AL004", "c_deep.py", 1, 1),
+        ("AL301", "agents.yaml", 5, 3),
+    ]
+
+
+def test_a_generated_module_of_50000_lines_parses_silently(tmp_path: Path) -> None:
+    text = HEAD + "".join(f"VALUE_{i} = {{'k': {i}, 's': 'é{i}'}}\n" for i in range(50_000))
+    loaded = load_python("big.py", text)
+    assert loaded.problems == []
+    module = loaded.module
+    assert module is not None
+    last = module.tree.body[-1]
+    assert module.span(last).start.line == 50_001
+    assert module.segment(last) == "VALUE_49999 = {'k': 49999, 's': 'é49999'}"
+    assert check(tmp_path, {"big.py": text}) == []
+
+
+def test_a_deep_tree_the_parser_accepts_is_harmless_downstream() -> None:
+    """Nesting just under the parser's limits: the groundwork walks iteratively and the
+    evaluator's depth cap answers unknown."""
+    for text, expected in (
+        (HEAD + "x = " + "1+" * 2000 + "1\n", "UNKNOWN"),
+        (HEAD + "x = a" + ".b" * 2000 + "\n", "UNKNOWN"),
+        (HEAD + "x = " + "[" * 190 + "]" * 190 + "\n", "Static(value=" + "[" * 41 + "UNKNOWN" + "]" * 41 + ", env=None)"),
+    ):
+        loaded = load_python("g.py", text)
+        assert loaded.problems == []
+        facts = facts_of(loaded)
+        assert facts is not None
+        assert repr(facts.value(facts.bindings["x"])) == expected
+
+
+# -- positions -----------------------------------------------------------------------------
+
+
+def test_spans_in_a_latin_1_file_are_code_points() -> None:
+    text = decode_python(b"# -*- coding: latin-1 -*-\n" + HEAD.encode() + b"name = 'caf\xe9'; limit = 5\n")
+    module = load_python("g.py", text).module
+    assert module is not None
+    limit = module.tree.body[-1]
+    assert module.span(limit).start.line == 3
+    assert module.span(limit).start.column == 16
+    assert module.segment(limit) == "limit = 5"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_spans_and_comments_follow_every_line_ending(newline: str) -> None:
+    text = newline.join([HEAD.strip(), "\x0c", "if True:", "\tx = '😀'  # agentlint: é", "y = 'é' ; z = 2", ""])
+    loaded = load_python("g.py", text)
+    module = loaded.module
+    assert module is not None
+    x = module.tree.body[1].body[0]  # type: ignore[attr-defined]
+    z = module.tree.body[-1]
+    assert (module.span(x).start.line, module.span(x).start.column, module.span(x).end.column) == (4, 2, 9)
+    assert (module.span(z).start.line, module.span(z).start.column, module.segment(z)) == (5, 11, "z = 2")
+    assert [(c.line, c.column, c.text, c.own_line) for c in loaded.comments] == [(4, 11, "# agentlint: é", False)]
+
+
+_PIECES = ["a", "Z", "é", "e\u0301", "😀", "中文", "👩\u200d💻", "ß", " ", "\\t", "\t"]
+
+
+@st.composite
+def sources(draw: st.DrawFn) -> str:
+    lines = []
+    for index in range(draw(st.integers(1, 6))):
+        pieces = draw(st.lists(st.sampled_from(_PIECES), max_size=6))
+        text = "".join(pieces)
+        kind = draw(st.sampled_from(["assign", "call", "comment", "block"]))
+        if kind == "assign":
+            line = f"v{index} = {text!r} + {text!r}"
+        elif kind == "call":
+            line = f"f({text!r}, k={text!r})[0]"
+        elif kind == "comment":
+            line = f"w{index} = ({text!r},)  # {text.strip()}"
+        else:
+            line = f"if {text!r}:\n\tpass; u = {text!r}"
+        prefix = draw(st.sampled_from(["", "\x0c"]))
+        lines.append(prefix + line)
+    endings = [draw(st.sampled_from(["\n", "\r\n", "\r"])) for _ in lines]
+    return "".join(line.replace("\n", ending) + ending for line, ending in zip(lines, endings))
+
+
+def _brute_column(text: str, line: int, byte_column: int) -> int:
+    """1-based code-point column, counted character by character over the whole text."""
+    current, index = 1, 0
+    while current < line:
+        if text[index] == "\r" and text[index + 1 : index + 2] == "\n":
+            index += 1
+        if text[index] in "\r\n":
+            current += 1
+        index += 1
+    used = column = 0
+    while used < byte_column:
+        used += len(text[index + column].encode("utf-8"))
+        column += 1
+    return column + 1
+
+
+@given(sources())
+@settings(max_examples=200, deadline=None)
+def test_span_columns_are_code_points_like_a_brute_force_count(text: str) -> None:
+    module = load_python("g.py", text).module
+    assert module is not None, text
+    for node in ast.walk(module.tree):
+        if not isinstance(node, (ast.expr, ast.stmt)):
+            continue
+        span = module.span(node)
+        assert span.start.line == node.lineno
+        assert span.start.column == _brute_column(text, node.lineno, node.col_offset)
+        assert span.end.column == _brute_column(text, node.end_lineno, node.end_col_offset)  # type: ignore[arg-type]
+        if node.lineno == node.end_lineno:
+            assert module.segment(node) == ast.get_source_segment(text, node)
+
+
+def test_pos_outside_the_text_does_not_raise() -> None:
+    module = LocatedModule("g.py", ast.parse("x = 'é'\n"), ["x = 'é'", ""])
+    assert module.pos(99, 3).line == 99
+    assert module.pos(1, 7).column == 7  # the closing quote: 'é' is two bytes, one column
+
+
+# -- never a traceback ---------------------------------------------------------------------
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_load_python_never_raises_on_any_text(text: str) -> None:
+    loaded = load_python("g.py", text)
+    assert (loaded.module is None) == bool(loaded.problems)
+    assert all(p.code in ("AL001", "AL003", "AL004") for p in loaded.problems)
+    facts = facts_of(loaded)
+    if facts is not None:
+        for expr in facts.bindings.values():
+            facts.value(expr)
+
+
+_FRAGMENTS = st.sampled_from(
+    [b"import openai\n", b"from langgraph.graph import StateGraph\n", b"x = (\n", b"\x00", b"\xff", b"\r", b"\r\n",
+     b"# coding: latin-1\n", b"# coding: nope\n", b"\xef\xbb\xbf", b"# agentlint: ignore[AL301]\n", b"'''", b"\t",
+     b"\x0c", "é😀".encode(), b"def f(:\n", b"g = StateGraph(dict)\n", b"-" * 50, b"(" * 60]
+)
+
+
+@given(st.lists(st.one_of(_FRAGMENTS, st.binary(max_size=20)), max_size=12))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_engine_never_raises_on_any_bytes(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        found = check(root, {"x.py": data, "ok.py": HEAD})  # project_findings asserts no AL901
+        assert all(path == "x.py" for _, path, _, _ in found)
+        if not mentions_known_library(data):
+            assert found == []
+
+
+# -- suppressions in Python comments -------------------------------------------------------
+
+
+def test_python_directives_are_read_from_comments_only(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + "x = '# agentlint: ignore[AL999] in a string'\n"  # never a directive
+        + "y = '''\n# agentlint: ignore in a docstring\n'''\n"  # nor this
+        + "z = 'é'  # agentlint: ignore[AL999] reason\n"
+        + "    # agentlint: ignore\n".lstrip()
+        + "# agentlint: ignore[AL301] nothing here to suppress\n"
+        + "w = 1\n"
+    )
+    assert check(tmp_path, {"g.py": text}) == [
+        ("AL902", "g.py", 6, 10),  # unknown code, trailing comment after 'é'
+        ("AL902", "g.py", 7, 1),  # bare ignore
+        ("AL903", "g.py", 8, 1),  # a well-formed directive that matched nothing
+    ]
+
+
+def test_python_directives_after_lone_cr_line_breaks(tmp_path: Path) -> None:
+    text = "import openai\rx = 1\r# agentlint: ignore[AL999] reason\ry = 2\r"
+    assert check(tmp_path, {"g.py": text}) == [("AL902", "g.py", 3, 1)]
+
+
+def test_directive_targets_count_lines_as_the_parser_does(tmp_path: Path) -> None:
+    """U+2028 inside a quoted scalar is not a line break for YAML (nor for Python): the line
+    after a directive must be found by the parser's count, or the directive misses its node."""
+    text = (
+        'apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: desk, description: "a\u2028b"}\n'
+        "agents:\n  # agentlint: ignore[AL301] no timeout on purpose\n\n"
+        "  solo: {role: helper, retries: {max_attempts: 1}}\n"
+    )
+    assert check(tmp_path, {"agents.yaml": text}) == []
+
+
+# -- the static evaluator ------------------------------------------------------------------
+
+_MODULE = """\
+import os
+import os as o
+import math
+from os import getenv
+from .config import MAX_STEPS
+from . import settings
+from ..shared.limits import LIMIT as L
+A = 5
+B = A * 2
+C = int(os.getenv("X", "5"))
+D = f"v{A}-{B}"
+E = os.getenv("X") or 5
+F = 1
+F = 2
+G = "x" * 10**9
+H = 2 ** 10**9
+I = J
+J = I
+K = MAX_STEPS
+M = float(getenv("Y", "1.5"))
+N = os.environ.get("Z", 3)
+P = settings.TIMEOUT
+Q = math.inf
+R = L
+S = [A, "s"]
+U = dict(x=A, y="z")
+W = -A
+Y = os.getenv("X")
+Z = int(o.getenv("X", "7"))
+BB = "a" "b"
+CC = None or 3
+GG = 10**100
+HH = 1 / 0
+II = int("abc")
+JJ = int(os.getenv("X"))
+KK = cfg.max
+for LL in range(3):
+    pass
+MM = LL
+NN = 8
+def bump():
+    global NN
+    NN = 9
+def f(p, q=3):
+    local = 7
+    again = 1
+    again = 2
+    shadow = A
+    return p
+"""
+
+_EXPECTED: dict[str, object] = {
+    "A": ("static", 5, None),
+    "B": ("static", 10, None),
+    "C": ("static", 5, "X"),
+    "D": ("static", "v5-10", None),
+    "E": ("static", 5, "X"),
+    "F": ("unknown", None),
+    "G": ("unknown", None),
+    "H": ("unknown", None),
+    "I": ("unknown", None),
+    "J": ("unknown", None),
+    "K": ("unknown", "src.agent.config.MAX_STEPS"),
+    "M": ("static", 1.5, "Y"),
+    "N": ("static", 3, "Z"),
+    "P": ("unknown", "src.agent.settings.TIMEOUT"),
+    "Q": ("static", float("inf"), None),
+    "R": ("unknown", "src.shared.limits.LIMIT"),
+    "S": ("static", [5, "s"], None),
+    "U": ("static", {"x": 5, "y": "z"}, None),
+    "W": ("static", -5, None),
+    "Y": ("static", None, "X"),
+    "Z": ("static", 7, "X"),
+    "BB": ("static", "ab", None),
+    "CC": ("static", 3, None),
+    "GG": ("unknown", None),  # a power that large is not a bound anyone writes
+    "HH": ("unknown", None),
+    "II": ("unknown", None),
+    "JJ": ("unknown", None),
+    "KK": ("unknown", None),
+    "LL": ("unknown", None),
+    "MM": ("unknown", None),
+    "NN": ("unknown", None),  # ``global NN`` in bump(): it may change at run time
+}
+
+
+def _describe(value: object) -> tuple:
+    from agentlint.adapters._code.evaluate import Static, Unknown
+
+    if isinstance(value, Static):
+        return ("static", value.value, value.env)
+    assert isinstance(value, Unknown)
+    return ("unknown", value.symbol)
+
+
+@pytest.fixture(scope="module")
+def facts():  # type: ignore[no-untyped-def]
+    found = facts_of(load_python("src/agent/graph.py", _MODULE))
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(_EXPECTED))
+def test_module_constants(facts, name: str) -> None:  # type: ignore[no-untyped-def]
+    expr = facts.bindings.get(name)
+    value = facts.value(expr) if expr is not None else facts.lookup(name, None, 0)
+    assert _describe(value) == _EXPECTED[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("local", ("static", 7, None)), ("again", ("unknown", None)), ("p", ("unknown", None)),
+     ("q", ("unknown", None)), ("shadow", ("static", 5, None)), ("A", ("static", 5, None))],
+)
+def test_function_locals(facts, name: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    scope = facts.scope_of(facts.functions["f"])
+    assert _describe(facts.value(ast.Name(name, ast.Load()), scope)) == expected
+
+
+def test_hostile_bindings_cost_nothing() -> None:
+    """Doubling chains were 2**n evaluations before names were memoized; cycles end unknown."""
+    lines = ["import openai", "x0 = 1", "s0 = 'ab'"]
+    lines += [f"x{i} = x{i - 1} + x{i - 1}" for i in range(1, 400)]
+    lines += [f"s{i} = [s{i - 1}, s{i - 1}]" for i in range(1, 400)]
+    lines += ["a = b", "b = c", "c = a", "big = 'x' * 10**9", "huge = 2 ** 10**9", "long = 'y' * 10_001"]
+    facts = facts_of(load_python("g.py", "\n".join(lines) + "\n"))
+    assert facts is not None
+    assert _describe(facts.value(facts.bindings["x10"])) == ("static", 1024, None)
+    for name in ("x399", "s9", "a", "b", "c", "big", "huge", "long"):
+        assert _describe(facts.value(facts.bindings[name])) == ("unknown", None), name
+    assert str(facts.value(facts.bindings["s8"])).count("'ab'") == 256
+    assert len(repr(facts.value(facts.bindings["s399"]))) < 1000  # levels past the cap are unknown
+
+
+def test_imports_resolve_to_the_projects_dotted_paths(facts) -> None:  # type: ignore[no-untyped-def]
+    assert facts.imports == {
+        "os": "os",
+        "o": "os",
+        "math": "math",
+        "getenv": "os.getenv",
+        "MAX_STEPS": "src.agent.config.MAX_STEPS",
+        "settings": "src.agent.settings",
+        "L": "src.shared.limits.LIMIT",
+    }
+    assert facts.key == "src.agent.graph"
+
+
+def test_line_count_helper_matches_ast() -> None:
+    text = "a = 1\rb = 2\r\nc = (\n"
+    with pytest.raises(SyntaxError) as info:
+        ast.parse(text)
+    assert info.value.lineno == 3 == len(re.split(r"\r\n|\r|\n", text[: text.index("(")]))
