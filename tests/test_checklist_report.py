@@ -138,7 +138,7 @@ def test_markdown_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     assert code == 0
     assert out.startswith("# Pre-deployment readiness\n\n**1 fail · 0 open · 4 pass · 13 not assessed**")
     assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, tools and policy entries | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
-    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed | AL301 missing-timeout | 0 agents | — |" in out
+    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents | — |" in out
 
 
 def test_markdown_truncates_evidence_and_stays_small() -> None:
