@@ -40,6 +40,8 @@ from agentlint.model.source import NodeRef, Span
 _MARKERS = ("openai", "anthropic", "litellm", "genai", "langchain")
 _GETENV = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 _MAX_FOLLOW = 4
+_GLOBAL_MARKERS = ("request_timeout", "api_key", "environ[", "_key")
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _claims(path: str, text: str) -> bool:
@@ -52,11 +54,15 @@ def _adapt(loaded: LoadedFile) -> Adapted:
     if facts is None:
         return out
     sites = [(site, spec) for site in facts.calls if (spec := spec_for(site.callee)) is not None]
-    defaults = list(_globals(facts))
-    out.entities.extend(defaults)
+    wants_globals = any(marker in loaded.text for marker in _GLOBAL_MARKERS)
+    if not sites and not wants_globals:
+        return out
+    statements = list(_statements(facts.module.tree))
+    if wants_globals:
+        out.entities.extend(_globals(facts, statements))
     if not sites:
         return out
-    holders, returned, assigned_from = _holders(facts)
+    holders, returned, assigned_from = _holders(statements)
     outer = _chain_parents(facts.calls)
     timed = _timed_receivers(facts.calls, REQUEST_TIMEOUT_KEYWORDS)
     configured = _timed_receivers(facts.calls, REQUEST_TIMEOUT_KEYWORDS | GENAI_REQUEST_KEYWORDS)
@@ -267,31 +273,45 @@ def _dotted(expr: ast.AST) -> str | None:
     return ".".join([expr.id, *reversed(parts)])
 
 
-def _holders(facts: ModuleFacts) -> tuple[dict[int, str], set[int], dict[str, set[str]]]:
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement, nested ones too, without visiting expressions: a tenth of the nodes."""
+    stack: list[ast.AST] = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for name in _BODIES:
+            children = getattr(node, name, None)
+            if children:
+                stack.extend(reversed(children))
+
+
+def _holders(statements: list[ast.stmt]) -> tuple[dict[int, str], set[int], dict[str, set[str]]]:
     """id(call) -> the name or attribute it is stored in (``client``, ``self.llm``); the ids
     of calls a function returns; function name -> the names its results are stored in."""
     out: dict[int, str] = {}
     returned: set[int] = set()
     assigned_from: dict[str, set[str]] = {}
-    for node in ast.walk(facts.module.tree):
+    for node in statements:
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             returned.add(id(node.value))
             continue
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                target = _dotted(item.optional_vars) if item.optional_vars is not None else None
+                if target and isinstance(item.context_expr, ast.Call):
+                    out[id(item.context_expr)] = target
+            continue
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
             target = _dotted(node.targets[0])
-        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.value, ast.Call):
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Call):
             target = _dotted(node.target)
-        elif isinstance(node, ast.withitem) and isinstance(node.context_expr, ast.Call) and node.optional_vars is not None:
-            target = _dotted(node.optional_vars)
-            if target:
-                out[id(node.context_expr)] = target
-            continue
         else:
             continue
         if target:
             call = node.value
-            out[id(call)] = target  # type: ignore[arg-type]
-            func = call.func  # type: ignore[union-attr]
+            out[id(call)] = target
+            func = call.func
             callee = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             if callee:
                 assigned_from.setdefault(callee, set()).add(target)
@@ -336,10 +356,10 @@ def _timed_receivers(calls: list[CallSite], keywords: frozenset[str]) -> set[str
     return out
 
 
-def _globals(facts: ModuleFacts) -> Iterator[ClientDefault]:
+def _globals(facts: ModuleFacts, statements: list[ast.stmt]) -> Iterator[ClientDefault]:
     """``litellm.request_timeout = 30``, ``openai.api_key = "sk-…"`` and
     ``os.environ["OPENAI_API_KEY"] = "sk-…"``: settings for every client of the process."""
-    for node in ast.walk(facts.module.tree):
+    for node in statements:
         if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
