@@ -223,6 +223,18 @@ def test_real_shapes_from_public_repositories(tmp_path: Path) -> None:
     ]  # data_analyst_models.py (ChatOpenAI(**config)), robust.py and gemini_timeout.py: silent
 
 
+def test_python_comments_suppress_client_findings(tmp_path: Path) -> None:
+    source = (
+        "from openai import OpenAI\n"
+        "\n"
+        "# agentlint: ignore[AL304] the gateway in front of the SDK enforces 20 s\n"
+        "client = OpenAI()\n"
+        "other = OpenAI()  # agentlint: todo[AL304] add a timeout (TICKET-7)\n"
+        "third = OpenAI()\n"
+    )
+    assert findings(tmp_path, {"app.py": source}) == [("AL304", "app.py", 6)]
+
+
 def test_files_without_clients_and_broken_files(tmp_path: Path) -> None:
     files = {
         "types_only.py": "from openai import OpenAI\n\ndef f(client: OpenAI) -> None:\n    class Mine(OpenAI):\n        pass\n",
