@@ -17,7 +17,7 @@ from typing import Any
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.langgraph_routes import END, START, Routes, node_name
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument
-from agentlint.model.source import Span
+from agentlint.model.source import Pos, Span
 
 BUILDERS = frozenset(
     {
@@ -120,7 +120,9 @@ class BuilderReader:
             for name, value in [*self.facts.bindings.items(), *(builder.scope.bindings.items() if builder.scope else ())]:
                 if value is not None and builder.variable is None and self.builder_of(value, builder.scope) is builder:
                     builder.variable = name
-        for site in self.facts.calls:
+        # a chain (StateGraph(S).add_node(...).add_edge(...)) starts every call at one position:
+        # replay in the order the method names are written
+        for site in sorted(self.facts.calls, key=_written_at):
             func = site.call.func
             if isinstance(func, ast.Attribute) and (func.attr in _CHAIN or func.attr == "compile"):
                 builder = self.builder_of(func.value, site.scope)
@@ -192,8 +194,25 @@ class BuilderReader:
             return value if isinstance(value, str) else None
         return node_name(expr, self.facts, scope)
 
-    def _apply(self, builder: Builder, method: str, call: ast.Call, scope: FunctionScope | None, env: dict[str, Any]) -> None:
+    def call_span(self, call: ast.Call) -> Span:
+        """A method call's span from its name (``.add_edge(...)``), so that the calls of a chain
+        do not all start where the chain does."""
+        func = call.func
         span = self.facts.span(call)
+        chained = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)
+        if chained and func.value.end_lineno is not None and func.value.end_col_offset is not None:  # type: ignore[union-attr]
+            after = self.facts.module.pos(func.value.end_lineno, func.value.end_col_offset)
+            lines = self.facts.module.lines
+            for number in range(after.line, min(after.line + 20, span.end.line) + 1):
+                text = lines[number - 1] if number <= len(lines) else ""
+                start = after.column - 1 if number == after.line else 0
+                found = text.find(func.attr, start)
+                if found >= 0:
+                    return Span(Pos(number, found + 1), span.end)
+        return span
+
+    def _apply(self, builder: Builder, method: str, call: ast.Call, scope: FunctionScope | None, env: dict[str, Any]) -> None:
+        span = self.call_span(call)
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             builder.complete = False
             return
@@ -250,7 +269,7 @@ class BuilderReader:
         if name is None:
             builder.complete = False
             return
-        builder.nodes.setdefault(name, Node(name, self.facts.span(call), action, scope, call, env))
+        builder.nodes.setdefault(name, Node(name, self.call_span(call), action, scope, call, env))
 
     def callable_name(self, expr: ast.expr, scope: FunctionScope | None) -> str | None:
         """``add_node(fn)`` names the node after the function (its original name when imported)."""
@@ -276,12 +295,13 @@ class BuilderReader:
                     builder.complete = False
                     continue
                 target = self.name(value, scope, env)
-                label = self.facts.value(key, scope)
-                if target is None or not isinstance(label, Static):
+                if target is None:
                     builder.complete = False
                     continue
+                label = self.facts.value(key, scope)
+                shown = repr(label.value) if isinstance(label, Static) else self.facts.module.segment(key)
                 entry = Span(self.facts.span(key).start, self.facts.span(value).end)
-                builder.links.append(Link(source, target, entry, f"{router} returns {label.value!r}", self.facts.span(value)))
+                builder.links.append(Link(source, target, entry, f"{router} returns {shown}", self.facts.span(value)))
         elif isinstance(path_map, (ast.List, ast.Tuple)):
             for value in path_map.elts:
                 target = self.name(value, scope, env)
@@ -320,6 +340,13 @@ class BuilderReader:
             if previous is not None:
                 builder.links.append(Link(previous, name, self.facts.span(item)))
             previous = name
+
+
+def _written_at(site: Any) -> tuple[int, int]:
+    func = site.call.func
+    if isinstance(func, ast.Attribute) and func.value.end_lineno is not None:
+        return func.value.end_lineno, func.value.end_col_offset or 0
+    return site.call.lineno, site.call.col_offset
 
 
 def _bind(target: ast.AST, item: Any) -> dict[str, Any] | None:

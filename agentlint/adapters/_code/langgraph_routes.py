@@ -123,6 +123,8 @@ def _goto_targets(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None
                 return None
             out.extend(found)
         return tuple(out)
+    if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):  # [Send("worker", s) for s in …]
+        return _goto_targets(expr.elt, facts, scope)
     if isinstance(expr, ast.Call) and facts.qualname(expr.func) in SEND and expr.args:
         name = node_name(expr.args[0], facts, scope)
         return (name,) if name is not None else None
