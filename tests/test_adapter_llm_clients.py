@@ -170,6 +170,20 @@ def test_google_genai_milliseconds_and_retries_counted_as_attempts() -> None:
     assert found[2].retries.value == 0  # max_retries=1 is the first attempt only
 
 
+def test_google_genai_retry_options(tmp_path: Path) -> None:
+    source = (
+        "from google import genai\n"
+        "from google.genai import types\n"
+        "a = genai.Client(http_options=types.HttpOptions(timeout=30_000, retry_options=types.HttpRetryOptions(attempts=5)))\n"
+        "b = genai.Client(\n"
+        "    http_options={'timeout': 30_000, 'retry_options': {'attempts': 9}},\n"
+        ")\n"
+        "c = genai.Client(http_options=types.HttpOptions(timeout=30_000, retry_options=types.HttpRetryOptions(initial_delay=2)))\n"
+    )
+    assert [c.retries.value for c in clients(source)] == [4, 8, 4]  # attempts left out: 5
+    assert findings(tmp_path, {"app.py": source}) == [("AL303", "app.py", 5)]
+
+
 def test_retries_above_the_maximum(tmp_path: Path) -> None:
     source = (
         "import litellm\n"

@@ -89,7 +89,8 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         ):
             timeout = UNKNOWN_SETTING  # a per-request timeout on calls made through it
         retries = _retries(facts, site, spec)
-        fields = [(name, facts.span(kw)) for name, kw in (("timeout", _keyword(call, spec.timeout)), ("retries", _keyword(call, spec.retries))) if kw]
+        written = (("timeout", timeout.keyword), ("retries", retries.keyword))
+        fields = [(name, facts.span(kw)) for name, word in written if word and (kw := _keyword(call, (word,)))]
         key_found = _api_key(facts, site, spec)
         if key_found is not None:
             fields.append(("api_key", key_found.span))
@@ -168,24 +169,69 @@ def _seconds(value: object, keyword: str | None, scale: float = 1.0) -> ClientSe
 
 def _genai_timeout(facts: ModuleFacts, scope: FunctionScope | None, expr: ast.expr) -> ClientSetting:
     """``http_options``: a dict or ``HttpOptions(...)``; its ``timeout`` is in milliseconds."""
+    found = _genai_option(facts, scope, expr, "timeout")
+    if found is None or isinstance(found, ClientSetting):
+        return ABSENT if found is None else found
+    if isinstance(found, ast.expr):  # int(os.getenv("T", "9000"))
+        found = facts.value(found, scope)
+    return _seconds(found, "http_options", 0.001)
+
+
+def _genai_option(facts: ModuleFacts, scope: FunctionScope | None, expr: ast.expr, name: str) -> object:
+    """The value of ``name`` in google-genai options (``HttpOptions(...)``/``HttpRetryOptions(...)``
+    or a dict): a Static/Unknown value or a nested expression, None when surely absent, or
+    UNKNOWN_SETTING when the options are not statically known."""
     if isinstance(expr, ast.Call):
-        name = facts.qualname(expr.func) or ""
-        if not name.endswith("HttpOptions"):
+        callee = facts.qualname(expr.func) or ""
+        if not callee.endswith(("HttpOptions", "HttpRetryOptions")):
             return UNKNOWN_SETTING
-        inner, keyword, unknown = _expression(expr, ("timeout",), None)
+        inner, _, unknown = _expression(expr, (name,), None)
         if unknown:
             return UNKNOWN_SETTING
-        return ABSENT if inner is None else _seconds(facts.value(inner, scope), "http_options", 0.001)
+        if inner is None:
+            return None
+        return inner if isinstance(inner, (ast.Call, ast.Dict)) else facts.value(inner, scope)
+    if isinstance(expr, ast.Dict) and not any(key is None for key in expr.keys):
+        for key, value in zip(expr.keys, expr.values):
+            if isinstance(key, ast.Constant) and key.value == name:
+                return value if isinstance(value, (ast.Call, ast.Dict)) else facts.value(value, scope)
+        return None
     value = facts.value(expr, scope)
     if not isinstance(value, Static) or not isinstance(value.value, dict):
         return UNKNOWN_SETTING
-    if "timeout" not in value.value:
+    if name not in value.value:
+        return None
+    raw = value.value[name]
+    return Static(raw) if isinstance(raw, (int, float, str, type(None))) else raw
+
+
+def _genai_retries(facts: ModuleFacts, scope: FunctionScope | None, call: ast.Call) -> ClientSetting:
+    """``http_options=HttpOptions(retry_options=HttpRetryOptions(attempts=N))``: N attempts;
+    no ``retry_options`` means no retries, ``attempts`` left out means 5 (google-genai)."""
+    expr, _, unknown = _expression(call, ("http_options",), None)
+    if unknown:
+        return UNKNOWN_SETTING
+    if expr is None:
         return ABSENT
-    raw = value.value["timeout"]
-    return _seconds(raw if not isinstance(raw, (int, float, str, type(None))) else Static(raw), "http_options", 0.001)
+    options = _genai_option(facts, scope, expr, "retry_options")
+    if options is None or isinstance(options, ClientSetting):
+        return ABSENT if options is None else options
+    if not isinstance(options, (ast.Call, ast.Dict)):
+        return UNKNOWN_SETTING if not (isinstance(options, Static) and options.value is None) else ABSENT
+    attempts = _genai_option(facts, scope, options, "attempts")
+    if isinstance(attempts, ast.expr):
+        attempts = facts.value(attempts, scope)
+    if attempts is None:
+        return ClientSetting(SettingState.STATIC, 4, "http_options")  # 5 attempts by default
+    number = attempts.number() if isinstance(attempts, Static) else None
+    if number is None or not math.isfinite(number) or number != int(number):
+        return UNKNOWN_SETTING
+    return ClientSetting(SettingState.STATIC, max(int(number) - 1, 0), "http_options", attempts.env)  # type: ignore[union-attr]
 
 
 def _retries(facts: ModuleFacts, site: CallSite, spec: ClientSpec) -> ClientSetting:
+    if spec.library == "google-genai":
+        return _genai_retries(facts, site.scope, site.call)
     if not spec.retries:
         return UNKNOWN_SETTING
     expr, keyword, unknown = _expression(site.call, spec.retries, None)

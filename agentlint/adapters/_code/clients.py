@@ -19,7 +19,9 @@ Keyword names come from each library's source (not from documentation, which lag
   ``max_retries``, ``api_key``); ``configurable_fields`` may make any of them a run-time value.
 * litellm ``completion``/``acompletion(model, messages, timeout, …)``: ``timeout`` or
   ``request_timeout``, ``num_retries``/``max_retries``, ``api_key``.
-* google-genai ``Client(api_key=…, http_options=HttpOptions(timeout=ms) | {"timeout": ms})``.
+* google-genai ``Client(api_key=…, http_options=HttpOptions(timeout=ms) | {"timeout": ms})``;
+  retries only with ``HttpOptions(retry_options=HttpRetryOptions(attempts=N))`` (N counts the
+  first attempt; ``attempts`` left out means 5; no ``retry_options`` means no retries).
 """
 
 from __future__ import annotations
