@@ -109,6 +109,10 @@ class _Module:
 
     def graph_name(self, graph: _Graph) -> str:
         variable = graph.target.variable
+        if isinstance(graph.target, Prebuilt) and graph.target.kind in ("supervisor", "swarm"):
+            # create_supervisor(...) returns a builder: the variable that compiles it names the graph
+            bound = {**self.facts.bindings, **(graph.target.scope.bindings if graph.target.scope else {})}
+            variable = next((n for n, v in bound.items() if v is graph.target.call), None)
         names = [n for n in graph.module_vars if n != variable] or [n for n in graph.scope_vars if n != variable]
         chosen = names[0] if names else variable or (graph.module_vars or graph.scope_vars or [None])[0]
         return f"{self.path}:{chosen or f'line{graph.target.call.lineno}'}"
