@@ -17,7 +17,8 @@ DEFAULT_EXCLUDES = (
 EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".jsonc", ".toml", ".lock", ".prompty", ".prompt", ".py"})
 # Files read by name, whatever their extension: pip requirements and constraints files (pip's
 # conventions: requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/*.txt)
-# and dotenv files (.env, .env.local, prod.env). Never every .txt.
+# dotenv files (.env, .env.local, prod.env) and .gitignore (whether a .env is committed).
+# Never every .txt.
 _REQUIREMENTS = re.compile(
     r"(?:^|/)(?:[^/]*requirements[^/]*\.txt|requirements/[^/]+\.txt|constraints(?:[-_.][^/]*)?\.txt)\Z", re.IGNORECASE
 )
@@ -25,11 +26,13 @@ _DOTENV = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env)\Z")
 
 
 def named_kind(path: str) -> str | None:
-    """"requirements" or "dotenv" for the files read by name, else None."""
+    """"requirements", "dotenv" or "gitignore" for the files read by name, else None."""
     if _REQUIREMENTS.search(path):
         return "requirements"
     if _DOTENV.search(path):
         return "dotenv"
+    if path == ".gitignore" or path.endswith("/.gitignore"):
+        return "gitignore"
     return None
 
 

@@ -42,7 +42,7 @@ _SYNTAX = {
 }
 
 
-_NAMED = {"requirements": Syntax.REQUIREMENTS, "dotenv": Syntax.DOTENV}  # by file name (discover.named_kind)
+_NAMED = {"requirements": Syntax.REQUIREMENTS, "dotenv": Syntax.DOTENV, "gitignore": Syntax.GITIGNORE}  # by file name (discover.named_kind)
 
 
 def syntax_of(path: str) -> Syntax | None:
@@ -82,6 +82,10 @@ def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile
         from agentlint.loaders.dotenv import load_dotenv
 
         return load_dotenv(path, text, settings.limits)
+    if syntax is Syntax.GITIGNORE:
+        from agentlint.loaders.gitignore import load_gitignore
+
+        return load_gitignore(path, text, settings.limits)
     from agentlint.loaders.json import load_json
 
     return load_json(path, text, settings.limits, jsonc=is_jsonc(path))

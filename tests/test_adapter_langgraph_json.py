@@ -228,3 +228,55 @@ def test_inline_env(tmp_path: Path) -> None:
         "graph.py": GRAPH,
     }
     assert findings(tmp_path, files) == [("AL224", "langgraph.json", 7, 23)]
+
+
+def test_git_ignored_env_file_is_not_committed(tmp_path: Path) -> None:
+    files = {
+        "langgraph.json": config('    "a": "./graph.py:graph"', ',\n  "env": ".env"'),
+        "graph.py": GRAPH,
+        ".env": f"OPENAI_API_KEY={KEY}\n",
+        ".gitignore": "__pycache__/\n.env\n!.env.example\n",
+    }
+    assert findings(tmp_path, files) == []
+    (tmp_path / ".gitignore").write_text("__pycache__/\n.env\n!.env\n", encoding="utf-8")  # re-included
+    assert run(tmp_path, ["."]) == [("AL224", ".env", 1)]
+
+
+# -- .gitignore semantics, checked against git itself ------------------------------------------
+
+IGNORES = {
+    ".gitignore": "# comment\n*.log\n/.env\nbuild/\n!keep.log\ndocs/**/secret.txt\n\\#hash\nspace\\ \n",
+    "app/.gitignore": ".env*\n!.env.example\nlocal/\n",
+}
+PATHS = [
+    "a.log", "sub/a.log", "keep.log", ".env", "sub/.env", "build/x.py", "sub/build/x.py", "other/build",
+    "docs/secret.txt", "docs/a/b/secret.txt", "#hash", "space ", "app/.env", "app/.env.local",
+    "app/.env.example", "app/local/x", "app/x/local/y", "app/debug.log", "other/.env.example",
+]
+
+
+def test_gitignore_matching_agrees_with_git(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from agentlint.adapters.gitignore import adapt
+    from agentlint.loaders.gitignore import load_gitignore
+    from agentlint.model.vcs import git_ignored
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
+    for name, text in IGNORES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for path in PATHS:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        if not (tmp_path / path).exists():
+            (tmp_path / path).write_text("x\n", encoding="utf-8")
+    checked = subprocess.run([git, "check-ignore", "--no-index", *PATHS], cwd=tmp_path, capture_output=True, text=True)
+    by_git = set(checked.stdout.splitlines())
+    files = tuple(e for name, text in IGNORES.items() for e in adapt(load_gitignore(name, text)).entities)
+    ours = {path for path in PATHS if git_ignored(path, files)}
+    assert ours == by_git
+    assert {"a.log", ".env", "build/x.py", "app/.env", "app/local/x", "space "} <= ours

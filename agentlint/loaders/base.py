@@ -18,6 +18,7 @@ class Syntax(enum.Enum):
     FRONTMATTER = "frontmatter"
     REQUIREMENTS = "requirements"  # pip requirements*.txt
     DOTENV = "dotenv"  # .env files: KEY=value lines
+    GITIGNORE = "gitignore"  # .gitignore: which files are not committed
 
 
 @dataclass(frozen=True, slots=True)

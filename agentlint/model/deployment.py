@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from agentlint.model.entities import DependencyPin, Located
 from agentlint.model.tools import Setting
+from agentlint.model.vcs import IgnoreFile, git_ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,11 @@ class Deployment:
     env: tuple[EnvSettings, ...] = ()
     env_references: tuple[EnvFileReference, ...] = ()
     pins: tuple[DependencyPin, ...] = ()
+    ignores: tuple[IgnoreFile, ...] = ()  # the project's .gitignore files
+
+    def committed(self, path: str) -> bool:
+        """As far as the project's .gitignore files tell: git would commit ``path``."""
+        return not git_ignored(path, self.ignores)
 
     def env_file(self, path: str) -> EnvSettings | None:
         for settings in self.env:

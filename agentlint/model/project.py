@@ -21,6 +21,7 @@ from agentlint.model.deployment import (
 from agentlint.model.entities import Agent, AgentReference, DependencyPin, Edge, GraphPart, Task
 from agentlint.model.prompts import PromptReference, PromptVersion
 from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
+from agentlint.model.vcs import IgnoreFile
 
 if TYPE_CHECKING:
     from agentlint.model.graph import Topology
@@ -223,6 +224,7 @@ class Project:
                 env=of(EnvSettings),
                 env_references=of(EnvFileReference),
                 pins=of(DependencyPin),
+                ignores=of(IgnoreFile),
             ),
         )
 

@@ -17,7 +17,8 @@ class DeploymentEnvSecret(Rule):
     ## What it does
     Reads `env` in `langgraph.json`: an inline object whose values are literal credentials,
     or the path of a dotenv file (`"env": ".env"`) that is in the project with credentials in
-    it. A value is a credential when its format is unmistakable (`sk-…`, `ghp_…`, `AKIA…`,
+    it and that the project's `.gitignore` files do not leave out of commits (a git-ignored
+    `.env` is the documented local set-up). A value is a credential when its format is unmistakable (`sk-…`, `ghp_…`, `AKIA…`,
     JWTs, private keys …) or a secret-looking name (`*_API_KEY`, `*_TOKEN`, `*_SECRET`,
     `*PASSWORD`) holds a random-looking literal; placeholders (`your-key-here`, `${VAR}`,
     `<token>`, `changeme`) and empty values are not. Other dotenv files are not read by this
@@ -42,7 +43,7 @@ class DeploymentEnvSecret(Rule):
         chosen = [(env, "") for env in deployment.env if env.origin is EnvOrigin.INLINE]
         for reference in deployment.env_references:
             loaded = deployment.env_file(reference.target)
-            if loaded is not None:
+            if loaded is not None and deployment.committed(loaded.ref.path):
                 chosen.append((loaded, f" (loaded by {reference.config})"))
         seen: set = set()
         for env, how in chosen:
