@@ -66,6 +66,7 @@ class _Module:
         for target in [*self.builders, *self.prebuilt]:
             self.graphs[id(target)] = _Graph(target)
         self.out = Adapted()
+        self._routes: dict[int, Routes] = {}
 
     # -- which graph an expression holds -------------------------------------------------
     def graph_of(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> _Graph | None:
@@ -161,9 +162,17 @@ class _Module:
                 self.out.parts.append(graph.target.part(self.path, name, *self.turn_limit(graph)))
         return self.out
 
+    def routes_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Routes:
+        if "Command" not in self.loaded.text:
+            return NO_ROUTES  # nothing here can return one
+        found = self._routes.get(id(function))
+        if found is None:
+            found = self._routes[id(function)] = function_routes(function, self.facts)
+        return found
+
     def function_routes(self) -> None:
         for name, function in self.facts.functions.items():
-            routes = function_routes(function, self.facts)
+            routes = self.routes_of(function)
             if routes.commands:
                 at = function.returns if function.returns is not None else function
                 self.out.entities.append(
@@ -328,7 +337,7 @@ class _Module:
         if isinstance(found, Routes) or isinstance(found, str) or found is None:
             return found
         if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            return function_routes(found, self.facts)
+            return self.routes_of(found)
         return NO_ROUTES
 
     def pending_symbol(self, node: Node) -> str:

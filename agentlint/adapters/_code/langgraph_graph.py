@@ -76,7 +76,8 @@ class BuilderReader:
         for site in facts.calls:
             if site.callee in BUILDERS:
                 self.builders[id(site.call)] = Builder(site.call, site.scope)
-        self._loops: dict[int, list[ast.AST]] | None = None
+        self._loops: dict[int, dict[int, list[ast.AST]]] = {}
+        self._names: set[str] = set()
 
     # -- which builder an expression is ---------------------------------------------------
     def builder_of(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> Builder | None:
@@ -120,6 +121,7 @@ class BuilderReader:
             for name, value in [*self.facts.bindings.items(), *(builder.scope.bindings.items() if builder.scope else ())]:
                 if value is not None and builder.variable is None and self.builder_of(value, builder.scope) is builder:
                     builder.variable = name
+        self._names = {b.variable for b in self.builders.values() if b.variable}
         # a chain (StateGraph(S).add_node(...).add_edge(...)) starts every call at one position:
         # replay in the order the method names are written
         for site in sorted(self.facts.calls, key=_written_at):
@@ -128,7 +130,7 @@ class BuilderReader:
                 builder = self.builder_of(func.value, site.scope)
                 if builder is None:
                     continue
-                loops = self.loops().get(id(site.call), [])
+                loops = self.loops(site.scope).get(id(site.call), [])
                 envs = self._unroll(loops, site.scope)
                 if envs is None:
                     builder.complete = False
@@ -144,29 +146,31 @@ class BuilderReader:
         values = [*call.args, *(k.value for k in call.keywords)]
         for value in values:
             inner = value.value if isinstance(value, ast.Starred) else value
-            if isinstance(inner, ast.Name):
+            if isinstance(inner, ast.Name) and inner.id in self._names:
                 builder = self.builder_of(inner, scope)
                 if builder is not None:
                     builder.complete = False
 
-    def loops(self) -> dict[int, list[ast.AST]]:
-        """Each call's enclosing loops (for/while/comprehensions) within its function."""
-        if self._loops is None:
-            found: dict[int, list[ast.AST]] = {}
-            stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(self.facts.module.tree, ())]
+    def loops(self, scope: FunctionScope | None) -> dict[int, list[ast.AST]]:
+        """Each call's enclosing loops (for/while/comprehensions) within one scope (a function,
+        or the module outside its functions); walked once per scope that holds a builder call."""
+        key = id(scope.node) if scope is not None else 0
+        found = self._loops.get(key)
+        if found is None:
+            found = {}
+            root: ast.AST = scope.node if scope is not None else self.facts.module.tree
+            stack: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(root, ())]
             while stack:
                 node, loops = stack.pop()
                 for child in ast.iter_child_nodes(node):
-                    inner = loops
                     if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                        inner = ()
-                    elif isinstance(child, _LOOPS):
-                        inner = loops + (child,)
+                        continue  # another scope
+                    inner = loops + (child,) if isinstance(child, _LOOPS) else loops
                     if isinstance(child, ast.Call) and loops:
                         found[id(child)] = list(loops)
                     stack.append((child, inner))
-            self._loops = found
-        return self._loops
+            self._loops[key] = found
+        return found
 
     def _unroll(self, loops: list[ast.AST], scope: FunctionScope | None) -> list[dict[str, Any]] | None:
         """One environment per iteration of a single ``for name in <static list>`` loop; None
