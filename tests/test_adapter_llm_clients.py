@@ -237,6 +237,16 @@ def test_real_shapes_from_public_repositories(tmp_path: Path) -> None:
     ]  # data_analyst_models.py (ChatOpenAI(**config)), robust.py and gemini_timeout.py: silent
 
 
+def test_test_modules_are_not_deployed(tmp_path: Path) -> None:
+    client = "from openai import OpenAI\n\nclient = OpenAI(max_retries=9, api_key='sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS')\n"
+    files = {"tests/test_agent.py": client, "conftest.py": client, "src/agent_test.py": client}
+    assert findings(tmp_path, files) == [  # a real key in a test is leaked all the same
+        ("AL222", "conftest.py", 3),
+        ("AL222", "src/agent_test.py", 3),
+        ("AL222", "tests/test_agent.py", 3),
+    ]
+
+
 def test_python_comments_suppress_client_findings(tmp_path: Path) -> None:
     source = (
         "from openai import OpenAI\n"

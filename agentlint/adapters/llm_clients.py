@@ -40,6 +40,17 @@ _GLOBAL_MARKERS = ("request_timeout", "api_key", "environ[", "_key")
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
+def _is_test_module(path: str) -> bool:
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in ("tests", "test", "testing") for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
 def _claims(path: str, text: str) -> bool:
     return path.endswith(".py") and any(marker in text for marker in _MARKERS)
 
@@ -100,6 +111,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
                 timeout=timeout,
                 retries=retries,
                 api_key=key_found,
+                test_code=_is_test_module(loaded.path),
             )
         )
     return out

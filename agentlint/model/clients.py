@@ -101,6 +101,7 @@ class LLMClient(Located):
     timeout: ClientSetting = ABSENT
     retries: ClientSetting = ABSENT
     api_key: LiteralKey | None = None
+    test_code: bool = False  # in a test module (tests/, test_*.py, conftest.py): not deployed
 
     @property
     def info(self) -> ClientLibrary:

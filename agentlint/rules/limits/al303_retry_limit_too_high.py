@@ -53,7 +53,7 @@ class RetryLimitTooHigh(Rule):
                 )
         for client in project.clients:
             retries = client.retries
-            if retries.state is not SettingState.STATIC or retries.value is None:
+            if retries.state is not SettingState.STATIC or retries.value is None or client.test_code:
                 continue
             attempts = int(retries.value) + 1
             if attempts > options.max_attempts:

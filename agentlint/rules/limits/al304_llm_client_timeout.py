@@ -23,7 +23,8 @@ class LLMClientTimeout(Rule):
     `**kwargs`, a custom `http_client`, a per-request `timeout=` on a call made through the
     client (`client.chat.completions.create(..., timeout=30)`, `with_options(timeout=30)`,
     `bind(timeout=30)`), and `litellm.request_timeout = 30` anywhere in the project are never
-    reported.
+    reported. Clients in test modules (`tests/`, `test_*.py`, `conftest.py`) are not deployed
+    and not reported.
 
     ## Why is this bad?
     The openai and anthropic SDKs wait 600 s per attempt by default and retry twice, so one
@@ -44,7 +45,7 @@ class LLMClientTimeout(Rule):
         configured = {d.library for d in project.client_defaults if d.setting == "timeout"}
         for client in project.clients:
             timeout, info = client.timeout, client.info
-            if timeout.state is SettingState.UNKNOWN or client.library in configured:
+            if timeout.state is SettingState.UNKNOWN or client.library in configured or client.test_code:
                 continue
             if timeout.state is SettingState.ABSENT:
                 yield self.violation(
