@@ -52,6 +52,7 @@ class _Graph:
     module_vars: list[str] = field(default_factory=list)
     scope_vars: list[str] = field(default_factory=list)
     limits: list[Limit] = field(default_factory=list)
+    node: str | None = None  # the node it is in a parent graph of this module (a subgraph)
 
 
 class _Module:
@@ -116,7 +117,21 @@ class _Module:
             variable = next((n for n, v in bound.items() if v is graph.target.call), None)
         names = [n for n in graph.module_vars if n != variable] or [n for n in graph.scope_vars if n != variable]
         chosen = names[0] if names else variable or (graph.module_vars or graph.scope_vars or [None])[0]
-        return f"{self.path}:{chosen or f'line{graph.target.call.lineno}'}"
+        return f"{self.path}:{chosen or graph.node or f'line{graph.target.call.lineno}'}"
+
+    def subgraphs(self) -> None:
+        """A graph added as a node of another runs under the parent's config: the parent's
+        recursion_limit bounds it when it sets none of its own."""
+        for parent in list(self.graphs.values()):
+            if not isinstance(parent.target, Builder):
+                continue
+            for node in parent.target.nodes.values():
+                child = self.graph_of(node.action, node.scope) if node.action is not None else None
+                if child is None or child is parent:
+                    continue
+                child.node = child.node or node.name
+                if not child.limits:
+                    child.limits = list(parent.limits)
 
     # -- bounds ----------------------------------------------------------------------------
     def read_limits(self) -> None:
@@ -151,6 +166,7 @@ class _Module:
         self.function_routes()
         self.name_graphs()
         self.read_limits()
+        self.subgraphs()
         for graph in self.graphs.values():
             name = self.graph_name(graph)
             for variable in graph.module_vars:
