@@ -280,3 +280,19 @@ def test_gitignore_matching_agrees_with_git(tmp_path: Path) -> None:
     ours = {path for path in PATHS if git_ignored(path, files)}
     assert ours == by_git
     assert {"a.log", ".env", "build/x.py", "app/.env", "app/local/x", "space "} <= ours
+
+
+def test_auth_and_http_app_paths_are_checked_like_graphs(tmp_path: Path) -> None:
+    files = {
+        "langgraph.json": config(
+            '    "a": "./graph.py:graph"',
+            ',\n  "auth": {"path": "./src/security/auth.py:auth"},\n  "http": {"app": "./src/webapp.py:app"}',
+        ),
+        "graph.py": GRAPH,
+        "src/webapp.py": "import langgraph\nfrom fastapi import FastAPI\n\napp = FastAPI()\n",
+        "src/security/__init__.py": "",  # the folder is there, auth.py is not
+    }
+    assert findings(tmp_path, files) == [("AL112", "langgraph.json", 6, 20)]
+    settings = api.settings_for(["."], CliOverrides(select=("AL112",)), isolated=True, root=tmp_path)
+    [finding] = api.check(["."], settings, root=tmp_path).findings
+    assert finding.message.startswith("auth.path './src/security/auth.py:auth' cannot load: 'src/security/auth.py' does not exist")

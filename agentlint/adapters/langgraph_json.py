@@ -3,7 +3,8 @@ the graphs it serves, the packages it installs and the environment it loads.
 
 * ``graphs``: ``{"id": "./src/agent/graph.py:graph"}``, ``{"id": "pkg.module:graph"}`` or
   ``{"id": {"path": "…", "description": "…"}}`` -> a ``GraphEntryPoint`` (paths resolved from
-  this file's folder, as the CLI resolves them). A spec with a ``/`` or ending in ``.py`` is a
+  this file's folder, as the CLI resolves them); so are ``auth.path``, ``http.app`` and
+  ``encryption.path``, which the server imports the same way. A spec with a ``/`` or ending in ``.py`` is a
   file; otherwise it is a dotted module name, which may live in the project (``pkg/module.py``,
   also under ``src/``) or in an installed package.
 * ``dependencies``: every entry that is not a local path (``.``, ``./pkg``) -> a
@@ -36,6 +37,7 @@ from agentlint.model.source import Span
 from agentlint.model.tools import Setting
 
 _NAME = re.compile(r"(?:^|/)langgraph[^/]*\.json\Z", re.IGNORECASE)
+_CODE_SETTINGS = (("auth", "path"), ("http", "app"), ("encryption", "path"))
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
@@ -59,34 +61,42 @@ def _span(doc: LocatedDoc, pointer: tuple) -> Span:
 
 def _graphs(doc: LocatedDoc, out: Adapted) -> None:
     graphs = doc.data.get("graphs")
-    if not isinstance(graphs, dict):
+    if isinstance(graphs, dict):
+        for graph_id, value in graphs.items():
+            pointer: tuple = ("graphs", graph_id)
+            if isinstance(value, dict):
+                value, pointer = value.get("path"), pointer + ("path",)
+            _entry(doc, pointer, value, str(graph_id), "", out)
+    # other code the server imports at start-up (langgraph-cli rewrites these paths like graphs)
+    for section, key in _CODE_SETTINGS:
+        holder = doc.data.get(section)
+        if isinstance(holder, dict):
+            _entry(doc, (section, key), holder.get(key), "", f"{section}.{key}", out)
+
+
+def _entry(doc: LocatedDoc, pointer: tuple, value: Any, graph_id: str, setting: str, out: Adapted) -> None:
+    if not isinstance(value, str) or ":" not in value:
+        return
+    where, _, variable = value.rpartition(":")
+    where, variable = where.strip(), variable.strip()
+    if not where or not variable.isidentifier():
         return
     base = folder_of(doc.path)
-    for graph_id, value in graphs.items():
-        pointer: tuple = ("graphs", graph_id)
-        if isinstance(value, dict):
-            value, pointer = value.get("path"), pointer + ("path",)
-        if not isinstance(value, str) or ":" not in value:
-            continue
-        where, _, variable = value.rpartition(":")
-        where, variable = where.strip(), variable.strip()
-        if not where or not variable.isidentifier():
-            continue
-        by_path = "/" in where or "\\" in where or where.endswith(".py")
-        if by_path:
-            target = resolve(base, where)
-            if target is None:
-                continue  # outside the project: not this run's to judge
-            files: tuple[str, ...] = (target,)
-        elif _MODULE.match(where):
-            module = where.replace(".", "/")
-            found = (resolve(base, f"{prefix}{module}{suffix}") for prefix in ("", "src/") for suffix in (".py", "/__init__.py"))
-            files = tuple(f for f in found if f is not None)
-        else:
-            continue
-        out.entities.append(
-            GraphEntryPoint(doc.ref(pointer), _span(doc, pointer), (), str(graph_id), value, files, variable, by_path, doc.path)
-        )
+    by_path = "/" in where or "\\" in where or where.endswith(".py")
+    if by_path:
+        target = resolve(base, where)
+        if target is None:
+            return  # outside the project: not this run's to judge
+        files: tuple[str, ...] = (target,)
+    elif _MODULE.match(where):
+        module = where.replace(".", "/")
+        found = (resolve(base, f"{prefix}{module}{suffix}") for prefix in ("", "src/") for suffix in (".py", "/__init__.py"))
+        files = tuple(f for f in found if f is not None)
+    else:
+        return
+    out.entities.append(
+        GraphEntryPoint(doc.ref(pointer), _span(doc, pointer), (), graph_id, value, files, variable, by_path, doc.path, setting)
+    )
 
 
 def _dependencies(doc: LocatedDoc, out: Adapted) -> None:

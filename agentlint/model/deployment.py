@@ -65,8 +65,8 @@ class ModuleNames(Located):
 
 @dataclass(frozen=True, slots=True)
 class GraphEntryPoint(Located):
-    """One ``graphs`` entry of a deployment config: the module file and the variable the
-    server loads. ``files`` are the paths (relative to the project root) where the module may
+    """One ``graphs`` entry of a deployment config (or another code reference in it, such as
+    ``auth.path``): the module file and the variable the server loads. ``files`` are the paths (relative to the project root) where the module may
     be, in order: one for a file path, several for a dotted module name (``pkg/mod.py``,
     ``pkg/mod/__init__.py``, under ``src/`` too), which may also be an installed package."""
 
@@ -76,6 +76,10 @@ class GraphEntryPoint(Located):
     variable: str
     by_path: bool  # a file path (must exist) rather than a module name (may be installed)
     config: str  # "langgraph.json"
+    setting: str = ""  # "" for a graph; else the key that names the code ("auth.path", "http.app")
+
+    def describe(self) -> str:
+        return f"{self.setting} '{self.spec}'" if self.setting else f"graph '{self.graph_id}'"
 
 
 @dataclass(frozen=True, slots=True)

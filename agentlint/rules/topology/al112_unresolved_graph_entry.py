@@ -18,7 +18,7 @@ class UnresolvedGraphEntry(Rule):
     ## What it does
     Resolves each `graphs` entry of `langgraph.json` (`"./src/agent/graph.py:graph"`,
     `{"path": …}`, or `"package.module:graph"`) from the config's own folder, as the LangGraph
-    CLI does, and reports an entry whose file does not exist (paths are case-sensitive), or
+    CLI does (and `auth.path`, `http.app`, `encryption.path`, imported the same way), and reports an entry whose file does not exist (paths are case-sensitive), or
     whose Python module binds no module-level name of that variable (assignments, functions,
     classes and imports count). Silent when the run did not list the folder that should hold
     the file (`agentlint check langgraph.json` alone, a pre-commit run on some files), for a
@@ -44,10 +44,10 @@ class UnresolvedGraphEntry(Rule):
             problem = unresolved(deployment, entry)
             if problem is not None:
                 yield self.violation(
-                    f"graph '{entry.graph_id}' cannot load: {problem}; {entry.config} resolves "
+                    f"{entry.describe()} cannot load: {problem}; {entry.config} resolves "
                     "paths from its own folder",
                     entry,
-                    args=(entry.graph_id, entry.spec),
+                    args=(entry.graph_id or entry.setting, entry.spec),
                 )
 
     valid = (
