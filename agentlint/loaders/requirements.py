@@ -19,6 +19,7 @@ exact code points, across joined lines too; ``\\r\\n``, ``\\r`` and ``\\n`` brea
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from agentlint.loaders.base import Comment, Limits, LoadedFile, LocatedDoc, Syntax
 from agentlint.model.source import Pos, SourceMap, Span
@@ -26,6 +27,8 @@ from agentlint.model.source import Pos, SourceMap, Span
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 _COMMENT = re.compile(r"(?:^|(?<=\s))#")
 _COMMENT_LINE = re.compile(r"\s*#")
+_OPTION = re.compile(r"(-[^ \t=]*)[ \t=]*(.*)")
+_TOKEN = re.compile(r"[^ \t]+")
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _EXTRAS = re.compile(r"[ \t]*\[[^\]]*\]")
 _EXACT = re.compile(r"[ \t]*(===?)[ \t]*([0-9A-Za-z][0-9A-Za-z.+!_-]*)[ \t]*\Z")
@@ -44,28 +47,47 @@ def physical_lines(text: str) -> list[str]:
     return out
 
 
-def _logical(lines: list[str]) -> list[tuple[str, list[Pos]]]:
+class _Logical:
+    """A logical line (physical lines joined as pip joins them) and where each character is:
+    segments of (index in the text, line, column of that index)."""
+
+    __slots__ = ("text", "starts", "places")
+
+    def __init__(self, text: str, segments: list[tuple[int, int, int]]) -> None:
+        self.text = text
+        self.starts = [start for start, _, _ in segments]
+        self.places = [(line, column) for _, line, column in segments]
+
+    def pos(self, index: int) -> Pos:
+        at = bisect_right(self.starts, index) - 1
+        line, column = self.places[at]
+        return Pos(line, column + index - self.starts[at])
+
+
+def _logical(lines: list[str]) -> list[_Logical]:
     """Lines joined at trailing backslashes as pip joins them (a comment line is never
-    continued), each with the position of every character and of its end."""
-    out: list[tuple[str, list[Pos]]] = []
+    continued)."""
+    out: list[_Logical] = []
     chars: list[str] = []
-    where: list[Pos] = []
+    segments: list[tuple[int, int, int]] = []
+    size = 0
     for number, line in enumerate(lines, 1):
         comment_line = _COMMENT_LINE.match(line) is not None
         if comment_line and chars:  # pip puts a space before it, so that it stays a comment
             chars.append(" ")
-            where.append(Pos(number, 1))
+            segments.append((size, number, 1))
+            size += 1
         joined = line.endswith("\\") and not comment_line
         body = line.rstrip("\\") if joined else line
         chars.append(body)
-        where.extend(Pos(number, column) for column in range(1, len(body) + 1))
+        segments.append((size, number, 1))
+        size += len(body)
         if joined:
             continue
-        where.append(Pos(number, len(body) + 1))
-        out.append(("".join(chars), where))
-        chars, where = [], []
+        out.append(_Logical("".join(chars), segments))
+        chars, segments, size = [], [], 0
     if chars:
-        out.append(("".join(chars), where + [Pos(len(lines), len(lines[-1]) + 1)]))
+        out.append(_Logical("".join(chars), segments))
     return out
 
 
@@ -74,10 +96,11 @@ def load_requirements(path: str, text: str, limits: Limits | None = None) -> Loa
     smap = SourceMap()
     entries: list[dict] = []
     comments: list[Comment] = []
-    for logical, where in _logical(lines):
+    for joined in _logical(lines):
+        logical, where = joined.text, joined.pos
         comment = _COMMENT.search(logical)
         if comment is not None:
-            at = where[comment.start()]
+            at = where(comment.start())
             source = lines[at.line - 1]
             comments.append(Comment(at.line, at.column, source[at.column - 1 :], not source[: at.column - 1].strip()))
             logical = logical[: comment.start()]
@@ -88,20 +111,20 @@ def load_requirements(path: str, text: str, limits: Limits | None = None) -> Loa
         index = len(entries)
 
         def span(a: int, b: int) -> Span:
-            return Span(where[a], where[b])
+            return Span(where(a), where(b))
 
         if stripped.startswith("-"):
-            match = re.match(r"(-[^ \t=]*)[ \t=]*(.*)", stripped)
+            match = _OPTION.match(stripped)
             option, value = (match.group(1), match.group(2).strip()) if match else (stripped, "")
             entries.append({"kind": "option", "option": option, "value": value or None, "text": stripped})
             smap.values[(index,)] = span(start, start + len(stripped))
             continue
         # the requirement ends before the first token that starts with "-" (pip's break_args_options)
         end = start
-        for token in re.finditer(r"[^ \t]+", logical[start:]):
+        for token in _TOKEN.finditer(logical, start):
             if token.group(0).startswith("-"):
                 break
-            end = start + token.end()
+            end = token.end()
         requirement = logical[start:end]
         entry: dict = {"kind": "requirement", "text": requirement, "name": None, "specifier": "", "version": None}
         entries.append(entry)
