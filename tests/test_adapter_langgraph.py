@@ -196,6 +196,25 @@ def test_nodes_from_another_module_route_with_command(tmp_path: Path) -> None:
     assert project_findings(tmp_path, files, ["AL1"]) == [("AL103", "src/app/graph.py", 9, 1)]
 
 
+def test_router_from_another_module(tmp_path: Path) -> None:
+    files = {
+        "agent/edges.py": (
+            "from langgraph.graph import END\n\n\ndef should_continue(state):\n"
+            '    if state["messages"][-1].tool_calls:\n        return "tools"\n    return END\n'
+        ),
+        "agent/graph.py": (
+            "from langgraph.graph import START, StateGraph\nfrom langgraph.prebuilt import ToolNode\n"
+            "from .edges import should_continue\n\n\ndef call_model(state):\n    return {}\n\n\n"
+            'b = StateGraph(dict)\nb.add_node("agent", call_model)\nb.add_node("tools", ToolNode([]))\n'
+            'b.add_edge(START, "agent")\nb.add_conditional_edges("agent", should_continue)\nb.add_edge("tools", "agent")\n'
+            "graph = b.compile()\n"
+        ),
+    }
+    assert project_findings(tmp_path, files) == [("AL103", "agent/graph.py", 14, 1)]
+    (tmp_path / "agent/edges.py").write_text("def should_continue(state):\n    return state['next']\n")
+    assert project_findings(tmp_path, {}) == []  # unknown targets: incomplete, and nothing guessed
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -187,14 +187,17 @@ class _Module:
         return found
 
     def function_routes(self) -> None:
+        """What each function of the module routes to, for graphs of other modules: as a node
+        (Command) and as a router (the names it returns)."""
         for name, function in self.facts.functions.items():
             routes = self.routes_of(function)
-            if routes.commands:
+            returns = router_targets(function, self.facts) if not routes.commands else None
+            if routes.commands or returns is not None:
                 at = function.returns if function.returns is not None else function
                 self.out.entities.append(
                     FunctionRoutes(
                         NodeRef(self.path, ("functions", name)), self.facts.span(at), (), f"{self.facts.key}.{name}",
-                        routes.targets, routes.known, tuple(self.facts.span(w) for w in routes.where),
+                        routes.targets, routes.known, tuple(self.facts.span(w) for w in routes.where), returns,
                     )
                 )
 
@@ -227,7 +230,12 @@ class _Module:
             for index, target in enumerate(routes.targets):
                 at = self.facts.span(routes.where[index]) if index < len(routes.where) else node.span
                 links.append(Link(node.name, target, at, f"Command(goto={target!r})"))
+        routed: list[tuple[str, str, Span]] = []  # (source, router symbol, span) resolved across modules
         for source, path, span, scope in builder.routers:
+            found = self.function(path, scope)
+            if isinstance(found, str):
+                routed.append((source, found, span))
+                continue
             targets = self.router(path, scope)
             if targets is None:
                 complete = False
@@ -261,7 +269,7 @@ class _Module:
             refs.append(AgentReference(ref.child("target"), link.target_span or link.span, (), link.target, name, "edge target"))
         # a node whose only way out is to a node never added is not a dead end: undefined-agent
         # reports the edge, and the node is not blamed for not finishing
-        sources = {e.source for e in edges if e.target in builder.nodes} | set(terminals)
+        sources = {e.source for e in edges if e.target in builder.nodes} | set(terminals) | {s for s, _, _ in routed}
         for node in builder.nodes.values():
             if node.name not in sources and node.name not in pending:
                 terminals.append(node.name)
@@ -270,6 +278,8 @@ class _Module:
                 self.out.entities.append(
                     NodeFunction(base.child("nodes", node.name), node.span, (), name, node.name, self.pending_symbol(node), node.name not in sources)
                 )
+        for source, symbol, span in routed:
+            self.out.entities.append(NodeFunction(base.child("routers", source, symbol), span, (), name, source, symbol, False, router=True))
         turn_limit, fields = self.turn_limit(graph)
         return GraphPart(
             base,

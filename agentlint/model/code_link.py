@@ -33,6 +33,7 @@ class FunctionRoutes(Located):
     targets: tuple[str, ...]
     known: bool  # False: some goto is not stated statically
     spans: tuple[Span, ...] = ()  # per target, where the function names it
+    returns: tuple[str, ...] | None = None  # as a conditional-edge router: the names it returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class NodeFunction(Located):
     node: str
     symbol: str
     dead_end: bool  # no static edge leaves the node: it ends the run unless the function routes
+    router: bool = False  # the function is the node's add_conditional_edges router, not the node
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,9 @@ def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:
         into = extra(use.graph, use)
         if into is None:
             continue
+        if use.router:
+            _route(use, found, into)
+            continue
         if len(found) > 1 or (found and not found[0].known):
             into.complete = False
             continue
@@ -157,6 +162,22 @@ def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:
 
 
 UNSTATED_LIMIT = 0
+
+
+def _route(use: NodeFunction, found: list[FunctionRoutes], into: _Extra) -> None:
+    """A router imported from another module: an edge to each name it returns; a router that
+    no module read defines, or whose names are not all stated, leaves the graph incomplete."""
+    if len(found) != 1 or found[0].returns is None:
+        into.complete = False
+        return
+    for target in found[0].returns:
+        if target == END:
+            into.terminals.append(use.node)
+            continue
+        ref = use.ref.child(target)
+        condition = f"{use.symbol.rsplit('.', 1)[-1]} returns {target!r}"
+        into.edges.append(Edge(ref, use.span, (), use.node, target, EdgeKind.HANDOFF, use.graph, condition))
+        into.references.append(AgentReference(ref.child("target"), use.span, (), target, use.graph, "edge target"))
 
 
 def _strongest(limits: list[tuple[int | None, GraphRun]]) -> tuple[int | None, GraphRun | None]:
