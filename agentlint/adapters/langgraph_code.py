@@ -191,7 +191,8 @@ class _Module:
         (Command) and as a router (the names it returns)."""
         for name, function in self.facts.functions.items():
             routes = self.routes_of(function)
-            returns = router_targets(function, self.facts) if not routes.commands else None
+            # routers are exported by modules of nodes and edges, not by the module that builds
+            returns = router_targets(function, self.facts) if not routes.commands and not self.graphs else None
             if routes.commands or returns is not None:
                 at = function.returns if function.returns is not None else function
                 self.out.entities.append(
