@@ -140,6 +140,46 @@ def test_unknown_values_and_per_request_timeouts_are_silent(tmp_path: Path) -> N
     assert findings(tmp_path, {"app.py": source}) == []
 
 
+def test_spread_of_a_local_dict_is_read_when_nothing_else_touches_it(tmp_path: Path) -> None:
+    source = (
+        "import litellm\n"  # 1
+        "from langchain_openai import ChatOpenAI\n"
+        "\n"
+        "def safe_completion(model, messages, tools=None):\n"
+        "    kwargs = {'model': model, 'messages': messages}\n"  # 5
+        "    if tools:\n"
+        "        kwargs['tools'] = tools\n"
+        "    return litellm.completion(**kwargs)\n"
+        "\n"
+        "def retried(model, messages):\n"  # 10
+        "    kwargs = {'model': model, 'messages': messages, 'timeout': 30,\n"
+        "              'num_retries': 9}\n"
+        "    return litellm.completion(**kwargs)\n"
+        "\n"
+        "def updated(model, messages, extra):\n"  # 15
+        "    kwargs = {'model': model, 'messages': messages}\n"
+        "    kwargs.update(extra)\n"
+        "    return litellm.completion(**kwargs)\n"
+        "\n"
+        "def conditional(model, messages, t):\n"  # 20
+        "    kwargs = {'model': model, 'messages': messages}\n"
+        "    if t:\n"
+        "        kwargs['timeout'] = t\n"
+        "    return litellm.completion(**kwargs)\n"
+        "\n"  # 25
+        "CONFIG = {'model': 'gpt-4o', 'temperature': 0}\n"
+        "llm = ChatOpenAI(**CONFIG)\n"
+        "\n"
+        "def passed_in(config):\n"
+        "    return ChatOpenAI(**config)\n"  # 30
+    )
+    assert findings(tmp_path, {"app.py": source}) == [
+        ("AL303", "app.py", 12),
+        ("AL304", "app.py", 8),
+        ("AL304", "app.py", 27),
+    ]
+
+
 def test_a_global_litellm_timeout_covers_every_module(tmp_path: Path) -> None:
     files = {
         "app/config.py": "import litellm\n\nlitellm.request_timeout = 45\n",
@@ -275,7 +315,7 @@ _VALUES = st.sampled_from(
     ["30", "None", "-1", "1e400", "'30'", "'abc'", "(5, 30)", "[1]", "{'timeout': 5}", "{**d}", "types.HttpOptions(timeout=9)",
      "os.getenv('T')", "int(os.getenv('R', 'x'))", "KEY", "f'{KEY}'", "lambda: 1", "*a", "(yield)", "await z", "x if y else 3"]
 )
-_KEYWORDS = st.sampled_from(["timeout", "max_retries", "num_retries", "api_key", "http_options", "request_timeout", "retries", ""])
+_KEYWORDS = st.sampled_from(["*d", "timeout", "max_retries", "num_retries", "api_key", "http_options", "request_timeout", "retries", ""])
 
 
 @st.composite
@@ -283,13 +323,20 @@ def _sources(draw: st.DrawFn) -> str:
     lines = ["import os, litellm", "import openai as oa", "from openai import OpenAI", "from anthropic import Anthropic",
              "from langchain_openai import ChatOpenAI", "from langchain.chat_models import init_chat_model",
              "from google import genai", "from google.genai import types", "KEY = 'sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS'"]
+    lines.append(draw(st.sampled_from(["d = {'timeout': None, 'api_key': KEY}", "d = {**kw}", "d = dict(timeout=3)", "d[k] = 1", "pass"])))
     for _ in range(draw(st.integers(1, 6))):
         arguments = []
         for _ in range(draw(st.integers(0, 3))):
             keyword, value = draw(_KEYWORDS), draw(_VALUES)
-            arguments.append(f"{keyword}={value}" if keyword and not value.startswith("*") else value.lstrip("*") if not keyword else f"**{value.lstrip('*')}")
+            if keyword == "*d":
+                arguments.append("**d")
+            elif value.startswith("*"):
+                arguments.append(f"**{value[1:]}" if keyword else value[1:])
+            else:
+                arguments.append(f"{keyword}={value}" if keyword else value)
+        arguments.sort(key=lambda a: "=" in a.split("(")[0] or a.startswith("**"))  # positionals first
         call = f"{draw(_CONSTRUCTORS)}({', '.join(arguments)})"
-        shape = draw(st.sampled_from(["c = {}", "self.c = {}", "{}.with_options(timeout=1)", "return {}", "async with {} as c: pass", "{}.chat.create(timeout=2)"]))
+        shape = draw(st.sampled_from(["c = {}", "self.c = {}", "{}.with_options(timeout=1)", "return {}", "async with {} as c: pass", "{}.chat.create(timeout=2)", "d['x'] = {}"]))
         lines.append(shape.format(call))
     body = "\n".join("    " + line for line in lines[9:])
     return "\n".join(lines[:9]) + "\nasync def f(self, **kw):\n" + body + "\n"
@@ -300,6 +347,8 @@ def _sources(draw: st.DrawFn) -> str:
 def test_fuzz_adapter_never_raises(source: str) -> None:
     loaded = load_python("fuzz.py", source)
     adapted = ADAPTER.adapt(loaded)
+    if "**d" in source and not any(odd in source for odd in ("(yield)", "await", "lambda", "*a", "{**d}")):
+        assert loaded.module is not None, source  # the generator makes valid Python
     for entity in adapted.entities:
         assert entity.ref.path == "fuzz.py"
         if isinstance(entity, LLMClient):

@@ -27,7 +27,14 @@ from agentlint.adapters._code.clients import (
     REQUEST_TIMEOUT_KEYWORDS,
     spec_for,
 )
-from agentlint.adapters._code.client_settings import api_key_of, key_literals, keyword_of, retries_of, timeout_of
+from agentlint.adapters._code.client_settings import (
+    api_key_of,
+    expand_spreads,
+    key_literals,
+    keyword_of,
+    retries_of,
+    timeout_of,
+)
 from agentlint.adapters._code.scope import CallSite, ModuleFacts, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -86,7 +93,8 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         index = ordinals.get(key, 0)
         ordinals[key] = index + 1
         ref = NodeRef(loaded.path, ("llm_clients", scope_name, holder or label, index))
-        timeout = timeout_of(facts, site, spec)
+        stated = CallSite(expand_spreads(facts, site, spec), site.callee, site.scope)  # **local_dict read
+        timeout = timeout_of(facts, stated, spec)
         per_request = configured if spec.library == "google-genai" else timed
         names = {holder} if holder else set()
         if id(top) in returned and site.scope is not None:  # a factory: where its result goes
@@ -95,10 +103,10 @@ def _adapt(loaded: LoadedFile) -> Adapted:
             _chain_sets_timeout(call, outer) or names & per_request
         ):
             timeout = UNKNOWN_SETTING  # a per-request timeout on calls made through it
-        retries = retries_of(facts, site, spec)
+        retries = retries_of(facts, stated, spec)
         written = (("timeout", timeout.keyword), ("retries", retries.keyword))
-        fields = [(name, facts.span(kw)) for name, word in written if word and (kw := keyword_of(call, (word,)))]
-        key_found = api_key_of(facts, site, spec)
+        fields = [(name, facts.span(kw)) for name, word in written if word and (kw := keyword_of(stated.call, (word,)))]
+        key_found = api_key_of(facts, stated, spec)
         if key_found is not None:
             fields.append(("api_key", key_found.span))
         out.entities.append(

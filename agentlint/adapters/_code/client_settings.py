@@ -21,6 +21,60 @@ _GETENV = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 _MAX_FOLLOW = 4
 
 
+def expand_spreads(facts: ModuleFacts, site: CallSite, spec: ClientSpec) -> ast.Call:
+    """The call with each ``**name`` replaced by the keywords of the dict literal ``name`` is
+    bound to, when that is all the dict can hold: bound once in the same scope, used only by
+    this spread and by ``name["key"] = …`` stores of keys that are none of the client's
+    settings. Otherwise (``**kwargs`` parameters, dicts passed around or updated) the call is
+    returned as it is, and its settings stay unknown."""
+    call = site.call
+    if not any(k.arg is None and isinstance(k.value, ast.Name) for k in call.keywords):
+        return call
+    settings = {*spec.timeout, *spec.retries, *spec.keys, *spec.opaque}
+    keywords: list[ast.keyword] = []
+    for keyword in call.keywords:
+        expanded = _spread_keywords(facts, site, keyword, settings) if keyword.arg is None else None
+        keywords.extend(expanded if expanded is not None else [keyword])
+    return ast.Call(func=call.func, args=call.args, keywords=keywords, lineno=call.lineno, col_offset=call.col_offset,
+                    end_lineno=call.end_lineno, end_col_offset=call.end_col_offset)
+
+
+def _spread_keywords(facts: ModuleFacts, site: CallSite, spread: ast.keyword, settings: set[str]) -> list[ast.keyword] | None:
+    name = spread.value.id if isinstance(spread.value, ast.Name) else None
+    scope = site.scope
+    bindings = scope.bindings if scope is not None else facts.bindings
+    bound = bindings.get(name) if name else None
+    if not isinstance(bound, ast.Dict) or any(key is None or not _text(key) for key in bound.keys):
+        return None
+    root: ast.AST = scope.node if scope is not None else facts.module.tree
+    parents: dict[int, ast.AST] = {}
+    for node in ast.walk(root):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+        if not isinstance(node, ast.Name) or node.id != name or isinstance(node.ctx, ast.Store):
+            continue
+        parent = parents.get(id(node))
+        if parent is spread:
+            continue
+        if (
+            isinstance(parent, ast.Subscript)
+            and isinstance(parent.ctx, ast.Store)
+            and _text(parent.slice)
+            and parent.slice.value not in settings  # type: ignore[attr-defined]
+        ):
+            continue
+        return None  # used some other way: what it holds at the call is not known
+    return [
+        ast.keyword(arg=key.value, value=value, lineno=key.lineno, col_offset=key.col_offset,  # type: ignore[union-attr]
+                    end_lineno=value.end_lineno, end_col_offset=value.end_col_offset)
+        for key, value in zip(bound.keys, bound.values)
+    ]
+
+
+def _text(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def keyword_of(call: ast.Call, names: tuple[str, ...]) -> ast.keyword | None:
     for keyword in call.keywords:
         if keyword.arg in names:

@@ -20,7 +20,8 @@ class LLMClientTimeout(Rule):
     `litellm.completion`/`acompletion` and `google.genai.Client` that set no timeout, or set
     it to `None` (which turns it off). The message quotes the library's default and the keyword
     that fixes it. A timeout the code does not state statically is a timeout: `timeout=cfg.t`,
-    `**kwargs`, a custom `http_client`, a per-request `timeout=` on a call made through the
+    `**kwargs` (a spread of a local dict literal that nothing else touches is read like
+    keywords), a custom `http_client`, a per-request `timeout=` on a call made through the
     client (`client.chat.completions.create(..., timeout=30)`, `with_options(timeout=30)`,
     `bind(timeout=30)`), and `litellm.request_timeout = 30` anywhere in the project are never
     reported. Clients in test modules (`tests/`, `test_*.py`, `conftest.py`) are not deployed
