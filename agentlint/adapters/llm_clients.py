@@ -9,8 +9,11 @@ Each setting is what the code states, or unknown. A client's timeout is unknown 
 missing) when ``**kwargs`` might pass it, when a custom ``http_client`` might carry one, or when
 any call made through the client's name passes a per-request ``timeout=`` (also
 ``with_options(timeout=…)``, ``bind(timeout=…)``) or ``**kwargs``: the client may be used only
-that way, and a guess is not a finding. ``litellm.request_timeout = …`` assigned anywhere is
-recorded as a ``ClientDefault`` that covers every litellm call of the project.
+that way, and a guess is not a finding (a factory's result counts: ``c = make(); c.x(timeout=5)``).
+A ``**spread`` of a local dict literal that nothing else touches is read like keywords.
+``litellm.request_timeout = …`` assigned anywhere is recorded as a ``ClientDefault`` that covers
+every litellm call of the project; ``openai.api_key = "…"`` and ``os.environ["X_API_KEY"] = "…"``
+as ones that carry a literal key. Clients in test modules are marked ``test_code``.
 
 Refs are ``("llm_clients", <function or "<module>">, <variable or constructor>, <ordinal>)``:
 stable when lines move.
