@@ -20,10 +20,11 @@ class LiteralApiKey(Rule):
     default of `os.getenv("OPENAI_API_KEY", "sk-...")` / `os.environ.get(...)`, which is used
     whenever the variable is unset. Keys set for every client of the process are reported too:
     `openai.api_key = "sk-..."`, `litellm.api_key = ...` and `os.environ["OPENAI_API_KEY"] =
-    "sk-..."` in a module that uses an LLM library. Detection is the one AL202 uses for MCP configurations:
-    known key formats (`sk-`, `sk-ant-`, `AIza`, …) or a random-looking value; placeholders
-    (`"sk-..."`, `"your-api-key"`, `"EMPTY"`, `"ollama"`) are not reported. The finding points
-    at the literal and names the kind of key, never the key.
+    "sk-..."` in a module that uses an LLM library. Detection is the one AL202 uses for MCP
+    configurations: known key formats (`sk-`, `sk-ant-`, `AIza`, …) or a random-looking value;
+    placeholders (`"sk-..."`, `"your-api-key"`, `"EMPTY"`, `"ollama"`) are not reported. The
+    finding points at the literal and names the kind of key, never the key. Test modules are
+    checked too: a real key in a test is leaked all the same.
 
     ## Why is this bad?
     Source code is committed, forked, vendored and pasted into issues: a key in it is a leaked
