@@ -304,6 +304,26 @@ def test_supervisor_hands_off_to_named_members() -> None:
     assert {e.kind for e in supervisor.edges} == {EdgeKind.HANDOFF, EdgeKind.SEQUENCE}
 
 
+def test_swarm_handoffs_and_members_bounded_by_the_swarm_run(tmp_path: Path) -> None:
+    text = (
+        "from langgraph.prebuilt import create_react_agent\nfrom langgraph_swarm import create_handoff_tool, create_swarm\n\n"
+        'alice = create_react_agent(model, [add, create_handoff_tool(agent_name="Bob")], name="Alice")\n'
+        'bob = create_react_agent(model, tools=[create_handoff_tool(agent_name="Alice")], name="Bob")\n'
+        'app = create_swarm([alice, bob], default_active_agent="Alice").compile()\n'
+        'app.invoke({}, {"recursion_limit": 20})\n'
+    )
+    swarm = next(p for p in parts(text, "swarm.py") if p.name == "swarm.py:app")
+    assert swarm.entry == "Alice" and swarm.terminals == ("Alice", "Bob") and swarm.complete
+    assert sorted((e.source, e.target) for e in swarm.edges) == [("Alice", "Bob"), ("Bob", "Alice")]
+    assert {p.name: p.turn_limit for p in parts(text, "swarm.py")} == {"swarm.py:alice": 20, "swarm.py:bob": 20, "swarm.py:app": 20}
+    assert project_findings(tmp_path, {"swarm.py": text}, ["AL1"]) == []
+
+
+def test_an_agent_without_tools_has_no_loop() -> None:
+    (part,) = parts("from langgraph.prebuilt import create_react_agent\n\nsolo = create_react_agent(model, [])\n")
+    assert topology(part) == (["agent"], [])
+
+
 def test_builder_inside_a_function_named_by_the_module_variable() -> None:
     text = (
         "from langgraph.graph import StateGraph, END\n\n\ndef build():\n    def step(s):\n        return {}\n\n"

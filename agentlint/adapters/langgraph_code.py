@@ -123,13 +123,16 @@ class _Module:
         """A graph added as a node of another runs under the parent's config: the parent's
         recursion_limit bounds it when it sets none of its own."""
         for parent in list(self.graphs.values()):
-            if not isinstance(parent.target, Builder):
-                continue
-            for node in parent.target.nodes.values():
-                child = self.graph_of(node.action, node.scope) if node.action is not None else None
+            target = parent.target
+            if isinstance(target, Builder):
+                members = [(n.name, n.action, n.scope) for n in target.nodes.values() if n.action is not None]
+            else:
+                members = [(None, e, target.scope) for e in target.member_exprs]
+            for node, action, scope in members:
+                child = self.graph_of(action, scope)
                 if child is None or child is parent:
                     continue
-                child.node = child.node or node.name
+                child.node = child.node or node
                 if not child.limits:
                     child.limits = list(parent.limits)
 

@@ -7,7 +7,8 @@
 * ``create_supervisor([a, b], model=…)`` (langgraph_supervisor): a ``supervisor`` node that
   hands off to each member agent, each handing back; members are named by their ``name=``.
 * ``create_swarm([a, b], default_active_agent="a")`` (langgraph_swarm): members hand off to
-  each other through handoff tools the adapter does not read, so the part is incomplete.
+  each other with ``create_handoff_tool(agent_name=…)`` in their tools; any member whose tools
+  list is not written out leaves the part incomplete. Each member can answer (a terminal).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from agentlint.adapters._code.evaluate import Static
-from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument
+from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
@@ -43,23 +44,27 @@ class Prebuilt:
     complete: bool = True
     model: str | None = None
     run_limit: tuple[int | None, Span] | None = None
+    tools: bool = True  # the agent has tools (else it is one model node, no loop)
+    handoffs: list[tuple[str, str, Span]] = field(default_factory=list)  # swarm: (from, to, where)
+    entry: str | None = None  # swarm: default_active_agent
+    member_exprs: list[ast.expr] = field(default_factory=list)  # supervisor/swarm: the agents passed
 
     def part(self, path: str, name: str, turn_limit: int | None, fields: tuple[tuple[str, Span], ...]) -> GraphPart:
         key = name.rsplit(":", 1)[-1]
         base = NodeRef(path, ("graph", key))
         if self.kind in ("react", "agent"):
             head = "agent" if self.kind == "react" else "model"
-            nodes = [(head, self.span), ("tools", self.span)]
-            links = [(head, "tools", "the model calls tools"), ("tools", head, None)]
+            nodes = [(head, self.span), ("tools", self.span)] if self.tools else [(head, self.span)]
+            links = [(head, "tools", "the model calls tools"), ("tools", head, None)] if self.tools else []
             setting = "recursion_limit"
             if turn_limit is None and self.run_limit is not None:  # 0: a value not stated statically
                 turn_limit, fields, setting = self.run_limit[0] or 0, (("turn_limit", self.run_limit[1]),), "run_limit"
         else:
-            head = "supervisor" if self.kind == "supervisor" else (self.members[0][0] if self.members else "")
+            head = "supervisor" if self.kind == "supervisor" else (self.entry or "")
             nodes = ([("supervisor", self.span)] if self.kind == "supervisor" else []) + self.members
             links = [("supervisor", m, f"supervisor hands off to {m}") for m, _ in self.members] + [(m, "supervisor", None) for m, _ in self.members]
             if self.kind == "swarm":
-                links = []
+                links = [(a, b, f"{a} hands off to {b}") for a, b, _ in self.handoffs]
             setting = "recursion_limit"
         agents = tuple(
             Agent(base.child("nodes", n), span, (), n, name, "langgraph", model=self.model if n == head else None,
@@ -73,7 +78,7 @@ class Prebuilt:
         return GraphPart(
             base, self.span, fields if turn_limit is not None else (), name,
             entry=head or None,
-            terminals=(head,) if head else (),
+            terminals=tuple(m for m, _ in self.members) if self.kind == "swarm" else (head,) if head else (),
             agents=agents,
             edges=edges,
             references=tuple(AgentReference(base.child("entry"), self.span, (), head, name, "entry") for _ in [0] if head),
@@ -81,7 +86,7 @@ class Prebuilt:
             turn_limit=turn_limit,
             turn_limit_default=None if turn_limit is not None else "langgraph.recursion_limit",
             turn_limit_setting=setting if turn_limit is not None else None,
-            complete=self.complete and self.kind != "swarm",
+            complete=self.complete,
         )
 
 
@@ -98,17 +103,33 @@ def read_prebuilt(facts: ModuleFacts, reader: BuilderReader) -> list[Prebuilt]:
             item.model = value.value if isinstance(value, Static) and isinstance(value.value, str) else None
         if kind == "agent":
             item.run_limit = _run_limit(facts, site.call, site.scope)
+        if kind in ("react", "agent"):
+            tools = argument(site.call, "tools", 1)
+            empty = isinstance(tools, (ast.List, ast.Tuple)) and not tools.elts
+            item.tools = not (empty or (isinstance(tools, ast.Constant) and tools.value is None) or (kind == "agent" and tools is MISSING))
+        if kind == "swarm":
+            active = argument(site.call, "default_active_agent", 1)
+            value = facts.value(active, site.scope) if isinstance(active, ast.expr) else None
+            item.entry = value.value if isinstance(value, Static) and isinstance(value.value, str) else None
+            item.complete = item.entry is not None
         if kind in ("supervisor", "swarm"):
             agents = argument(site.call, "agents", 0)
             if not isinstance(agents, (ast.List, ast.Tuple)):
                 item.complete = False
             else:
+                item.member_exprs = list(agents.elts)
                 for member in agents.elts:
                     name = _member_name(facts, reader, member, site.scope)
                     if name is None:
                         item.complete = False
                     else:
                         item.members.append((name, facts.span(member)))
+                        if kind == "swarm":
+                            handoffs = _handoffs(facts, reader, member, site.scope)
+                            if handoffs is None:
+                                item.complete = False
+                            else:
+                                item.handoffs.extend((name, target, span) for target, span in handoffs)
         found.append(item)
     return found
 
@@ -129,6 +150,41 @@ def _member_name(facts: ModuleFacts, reader: BuilderReader, expr: ast.expr, scop
                 return value.value if isinstance(value, Static) and isinstance(value.value, str) else None
         return None
     return None
+
+
+_HANDOFF = frozenset({"langgraph_swarm.create_handoff_tool", "langgraph_swarm.handoff.create_handoff_tool"})
+
+
+def _handoffs(facts: ModuleFacts, reader: BuilderReader, expr: ast.expr, scope: FunctionScope | None) -> list[tuple[str, Span]] | None:
+    """The agents a swarm member can hand off to: ``create_handoff_tool(agent_name="b")`` in
+    its ``tools`` list; None when the list is not written out."""
+    for _ in range(5):
+        if isinstance(expr, ast.Name):
+            bound, scope = reader.binding(expr.id, scope)
+            if bound is None:
+                return None
+            expr = bound
+            continue
+        break
+    if not isinstance(expr, ast.Call):
+        return None
+    tools = argument(expr, "tools", 1)
+    if isinstance(tools, ast.Name):
+        bound, scope = reader.binding(tools.id, scope)
+        tools = bound if bound is not None else tools
+    if not isinstance(tools, (ast.List, ast.Tuple)):
+        return None
+    out: list[tuple[str, Span]] = []
+    for tool in tools.elts:
+        if isinstance(tool, ast.Call) and facts.qualname(tool.func) in _HANDOFF:
+            target = argument(tool, "agent_name", 0)
+            value = facts.value(target, scope) if isinstance(target, ast.expr) else None
+            if not (isinstance(value, Static) and isinstance(value.value, str)):
+                return None
+            out.append((value.value, facts.span(tool)))
+        elif isinstance(tool, ast.Starred):
+            return None
+    return out
 
 
 def _run_limit(facts: ModuleFacts, call: ast.Call, scope: FunctionScope | None) -> tuple[int | None, Span] | None:
