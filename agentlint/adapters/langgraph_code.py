@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from agentlint.adapters._code.evaluate import Unknown
 from agentlint.adapters._code.langgraph_graph import WRAPPERS, Builder, BuilderReader, Link, Node, local_function
 from agentlint.adapters._code.langgraph_limits import INVOKE, Limit, config_limit, keyword_limit, node_timeout, retry_attempts
-from agentlint.adapters._code.langgraph_prebuilt import PREBUILT, Prebuilt, read_prebuilt
+from agentlint.adapters._code.langgraph_prebuilt import Prebuilt, read_prebuilt
 from agentlint.adapters._code.langgraph_routes import END, NO_ROUTES, START, Routes, function_routes, router_targets
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
@@ -389,4 +389,3 @@ def adapt(loaded: LoadedFile) -> Adapted:
 
 
 ADAPTER = Adapter("langgraph-code", frozenset({Syntax.PYTHON}), claims, adapt)
-__all__ = ["ADAPTER", "PREBUILT"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agentlint.adapters._code.evaluate import Static
-from agentlint.adapters._code.langgraph_routes import END, START, Routes, node_name
+from agentlint.adapters._code.langgraph_routes import END, START, node_name
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument
 from agentlint.model.source import Pos, Span
 
@@ -281,7 +281,7 @@ class BuilderReader:
             symbol = self.facts.imports.get(expr.id)
             if symbol is not None:
                 return symbol.rsplit(".", 1)[-1]
-            if expr.id in self.facts.functions or _local_function(scope, expr.id) is not None:
+            if expr.id in self.facts.functions or local_function(scope, expr.id) is not None:
                 return expr.id
             return None
         if isinstance(expr, ast.Attribute):
@@ -367,7 +367,7 @@ def _bind(target: ast.AST, item: Any) -> dict[str, Any] | None:
     return None
 
 
-def _local_function(scope: FunctionScope | None, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def local_function(scope: FunctionScope | None, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     """A function defined at the top level of the enclosing function (a nested node)."""
     if scope is None:
         return None
@@ -375,10 +375,3 @@ def _local_function(scope: FunctionScope | None, name: str) -> ast.FunctionDef |
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
             return stmt
     return None
-
-
-def local_function(scope: FunctionScope | None, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    return _local_function(scope, name)
-
-
-__all__ = ["BUILDERS", "END", "START", "WRAPPERS", "Builder", "BuilderReader", "Link", "Node", "Routes", "local_function"]
