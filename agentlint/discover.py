@@ -38,8 +38,9 @@ def named_kind(path: str) -> str | None:
 
 @dataclass(slots=True)
 class Listing:
-    """What a run looked at: every file seen (any extension) and every folder walked. Rules use
-    it to tell "this file does not exist" from "this run did not look there"."""
+    """What a run looked at: every path seen in a walked folder (files of any extension, and
+    excluded files and folders, which exist but are not checked) and every folder walked.
+    Rules use it to tell "this file does not exist" from "this run did not look there"."""
 
     files: set[str]
     folders: set[str]
@@ -148,6 +149,8 @@ def _walk(
         for entry in entries:
             rel = display_path(Path(entry.path), root)
             if excluded(rel, patterns):
+                if listing is not None:  # not checked, but there: never "does not exist"
+                    listing.files.add(rel)
                 continue
             try:
                 if entry.is_dir():

@@ -296,3 +296,21 @@ def test_auth_and_http_app_paths_are_checked_like_graphs(tmp_path: Path) -> None
     settings = api.settings_for(["."], CliOverrides(select=("AL112",)), isolated=True, root=tmp_path)
     [finding] = api.check(["."], settings, root=tmp_path).findings
     assert finding.message.startswith("auth.path './src/security/auth.py:auth' cannot load: 'src/security/auth.py' does not exist")
+
+
+def test_excluded_paths_exist_and_a_folder_is_not_a_module(tmp_path: Path) -> None:
+    files = {
+        "langgraph.json": config('    "gen": "./src/graph.generated.py:graph",\n    "pkg": "./src/agent:graph"'),
+        "src/graph.generated.py": "import langgraph\n",  # excluded: never parsed, so no "binds no name" either
+        "src/agent/__init__.py": GRAPH,
+        "agentlint.toml": 'exclude = ["*.generated.py"]\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    settings = api.settings_for(["."], CliOverrides(select=("AL112",)), root=tmp_path)
+    result = api.check(["."], settings, root=tmp_path)
+    assert [(f.path, f.line, f.message) for f in result.findings] == [
+        ("langgraph.json", 5, "graph 'pkg' cannot load: 'src/agent' is a folder; the server loads a module file; "
+         "langgraph.json resolves paths from its own folder"),
+    ]

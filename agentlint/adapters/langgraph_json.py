@@ -77,7 +77,7 @@ def _graphs(doc: LocatedDoc, out: Adapted) -> None:
 def _entry(doc: LocatedDoc, pointer: tuple, value: Any, graph_id: str, setting: str, out: Adapted) -> None:
     if not isinstance(value, str) or ":" not in value:
         return
-    where, _, variable = value.rpartition(":")
+    where, _, variable = value.partition(":")  # the first colon, as langgraph-cli splits it
     where, variable = where.strip(), variable.strip()
     if not where or not variable.isidentifier():
         return

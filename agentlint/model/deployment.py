@@ -19,7 +19,8 @@ from agentlint.model.vcs import IgnoreFile, git_ignored
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """Every file the run saw (any extension) and every folder it walked (``.`` for the root)."""
+    """Every path the run saw in the folders it walked (files of any extension, excluded files
+    and folders) and every folder it walked (``.`` for the root)."""
 
     files: frozenset[str] = frozenset()
     folders: frozenset[str] = frozenset()
@@ -151,6 +152,8 @@ def unresolved(deployment: Deployment, entry: GraphEntryPoint) -> str | None:
     coverage = deployment.coverage
     if entry.by_path:
         target = entry.files[0]
+        if target in coverage.folders:
+            return f"'{target}' is a folder; the server loads a module file"
         if not coverage.exists(target):
             if not coverage.listed(target):
                 return None  # the run did not look there
