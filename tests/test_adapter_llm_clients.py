@@ -264,6 +264,19 @@ def test_literal_keys_are_located_and_never_printed(tmp_path: Path) -> None:
     assert messages[1].startswith("ChatAnthropic(...): the os.getenv default for ANTHROPIC_API_KEY is a literal Anthropic API key")
 
 
+def test_one_finding_per_literal_key(tmp_path: Path) -> None:
+    source = (
+        "import os\n"
+        "from openai import OpenAI\n"
+        "KEY = os.getenv('OPENAI_API_KEY', 'sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS')\n"
+        "client = OpenAI(api_key=KEY, timeout=30)\n"
+        "other = OpenAI(api_key=KEY, timeout=30)\n"
+        "os.environ['SERVICE_NAME'] = 'support-assistant'\n"
+        "REGION = os.getenv('AWS_REGION', 'eu-west-1')\n"
+    )
+    assert findings(tmp_path, {"app.py": source}) == [("AL222", "app.py", 3)]
+
+
 def test_real_shapes_from_public_repositories(tmp_path: Path) -> None:
     project = tmp_path / "real"
     shutil.copytree(FIXTURES, project, ignore=shutil.ignore_patterns("NOTICE"))

@@ -46,7 +46,7 @@ from agentlint.model.secrets import literal_secret
 from agentlint.model.source import NodeRef
 
 _MARKERS = ("openai", "anthropic", "litellm", "genai", "langchain")
-_GLOBAL_MARKERS = ("request_timeout", "api_key", "environ[", "_key")
+_GLOBAL_MARKERS = ("request_timeout", "api_key", "environ", "_key", "getenv")
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
@@ -245,6 +245,7 @@ def _globals(facts: ModuleFacts, statements: list[ast.stmt]) -> Iterator[ClientD
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     found, name = ("environment", "api_key"), key.value
             if found is None:
+                yield from _getenv_default_keys(facts, node, target)
                 continue
             ref = NodeRef(facts.module.path, ("client_defaults", found[0], found[1], name))
             if found[1] == "timeout":
@@ -259,3 +260,18 @@ def _globals(facts: ModuleFacts, statements: list[ast.stmt]) -> Iterator[ClientD
                         ref=ref, span=facts.span(target), fields=(), library=found[0], setting="api_key", target=label, api_key=found_key
                     )
                     break
+
+
+def _getenv_default_keys(facts: ModuleFacts, node: ast.Assign | ast.AnnAssign, target: ast.expr) -> Iterator[ClientDefault]:
+    """``KEY = os.getenv("OPENAI_API_KEY", "sk-…")``: the literal is the key whenever the
+    variable is unset, wherever ``KEY`` is used."""
+    for literal, env in key_literals(facts, node.value, None, None, 0):
+        if env is None or env == "?":
+            continue
+        kind = literal_secret(env, literal.value)
+        if kind is not None:
+            label = facts.module.segment(target)
+            ref = NodeRef(facts.module.path, ("client_defaults", "environment", "api_key", env, label))
+            key = LiteralKey(kind, facts.span(literal), env)
+            yield ClientDefault(ref=ref, span=facts.span(target), fields=(), library="environment", setting="api_key", target=label, api_key=key)
+            return

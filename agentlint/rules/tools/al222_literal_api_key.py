@@ -18,7 +18,8 @@ class LiteralApiKey(Rule):
     key (`api_key=`, `openai_api_key=`, `anthropic_api_key=`, `google_api_key=`): written in
     the call, bound to a constant the call names, wrapped in `SecretStr(...)`, or written as the
     default of `os.getenv("OPENAI_API_KEY", "sk-...")` / `os.environ.get(...)`, which is used
-    whenever the variable is unset. Keys set for every client of the process are reported too:
+    whenever the variable is unset (also when the constant holding it is imported by the module
+    that builds the client). Keys set for every client of the process are reported too:
     `openai.api_key = "sk-..."`, `litellm.api_key = ...` and `os.environ["OPENAI_API_KEY"] =
     "sk-..."` in a module that uses an LLM library. Detection is the one AL202 uses for MCP
     configurations: known key formats (`sk-`, `sk-ant-`, `AIza`, …) or a random-looking value;
@@ -63,9 +64,18 @@ class LiteralApiKey(Rule):
             if key is None or (setting.ref.path, key.span) in seen:
                 continue
             seen.add((setting.ref.path, key.span))
+            if key.via_default:
+                message = (
+                    f"{setting.target}: the os.getenv default for {key.via_default} is a literal {key.kind} in the code; "
+                    "read it from the environment without a literal fallback, and rotate the key"
+                )
+            else:
+                message = (
+                    f"{setting.target} is assigned a literal {key.kind} in the code; "
+                    "set it in the deployment's environment instead, and rotate the key"
+                )
             yield self.violation(
-                f"{setting.target} is assigned a literal {key.kind} in the code; "
-                "set it in the deployment's environment instead, and rotate the key",
+                message,
                 Location(setting.ref.path, key.span),
                 ref=setting.ref,
                 args=(setting.target,),
