@@ -314,3 +314,16 @@ def test_excluded_paths_exist_and_a_folder_is_not_a_module(tmp_path: Path) -> No
         ("langgraph.json", 5, "graph 'pkg' cannot load: 'src/agent' is a folder; the server loads a module file; "
          "langgraph.json resolves paths from its own folder"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"graphs": ["./graph.py:graph"], "dependencies": "langchain-openai", "env": 3}',
+        '{"graphs": {"a": 1, "b": null, "c": {"path": 2}, "d": ":graph", "e": "./x.py:"}, "dependencies": [1, null, ""]}',
+        '{"graphs": {"a": "./graph.py:graph"}, "env": {"KEY": 1, "OTHER": null}, "auth": "./auth.py:auth", "http": []}',
+        '[1, 2, 3]',
+    ],
+)
+def test_odd_shapes_are_silent(tmp_path: Path, text: str) -> None:
+    assert findings(tmp_path, {"langgraph.json": text, "graph.py": GRAPH}) == []
