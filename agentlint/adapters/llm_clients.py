@@ -31,6 +31,7 @@ from agentlint.adapters._code.clients import (
     spec_for,
 )
 from agentlint.adapters._code.client_settings import (
+    SpreadCache,
     api_key_of,
     expand_spreads,
     key_literals,
@@ -84,6 +85,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
     timed = _timed_receivers(facts.calls, REQUEST_TIMEOUT_KEYWORDS)
     configured = _timed_receivers(facts.calls, REQUEST_TIMEOUT_KEYWORDS | GENAI_REQUEST_KEYWORDS)
     ordinals: dict[tuple[str, str], int] = {}
+    spreads: SpreadCache = {}
     for site, spec in sites:
         call = site.call
         top = call
@@ -96,7 +98,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         index = ordinals.get(key, 0)
         ordinals[key] = index + 1
         ref = NodeRef(loaded.path, ("llm_clients", scope_name, holder or label, index))
-        stated = CallSite(expand_spreads(facts, site, spec), site.callee, site.scope)  # **local_dict read
+        stated = CallSite(expand_spreads(facts, site, spec, spreads), site.callee, site.scope)  # **local_dict read
         timeout = timeout_of(facts, stated, spec)
         per_request = configured if spec.library == "google-genai" else timed
         names = {holder} if holder else set()

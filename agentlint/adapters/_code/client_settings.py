@@ -21,32 +21,53 @@ _GETENV = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 _MAX_FOLLOW = 4
 
 
-def expand_spreads(facts: ModuleFacts, site: CallSite, spec: ClientSpec) -> ast.Call:
+SpreadCache = dict[tuple[int, str], "tuple[ast.Dict, frozenset[str]] | None"]
+
+
+def expand_spreads(facts: ModuleFacts, site: CallSite, spec: ClientSpec, cache: SpreadCache | None = None) -> ast.Call:
     """The call with each ``**name`` replaced by the keywords of the dict literal ``name`` is
     bound to, when that is all the dict can hold: bound once in the same scope, used only by
-    this spread and by ``name["key"] = …`` stores of keys that are none of the client's
+    ``**name`` spreads and by ``name["key"] = …`` stores of keys that are none of the client's
     settings. Otherwise (``**kwargs`` parameters, dicts passed around or updated) the call is
-    returned as it is, and its settings stay unknown."""
+    returned as it is, and its settings stay unknown. ``cache`` keeps each (scope, name)
+    analysis for the other calls of the module."""
     call = site.call
     if not any(k.arg is None and isinstance(k.value, ast.Name) for k in call.keywords):
         return call
     settings = {*spec.timeout, *spec.retries, *spec.keys, *spec.opaque}
     keywords: list[ast.keyword] = []
     for keyword in call.keywords:
-        expanded = _spread_keywords(facts, site, keyword, settings) if keyword.arg is None else None
-        keywords.extend(expanded if expanded is not None else [keyword])
+        found = _spread_dict(facts, site, keyword.value, {} if cache is None else cache) if keyword.arg is None else None
+        if found is None or found[1] & settings:
+            keywords.append(keyword)
+            continue
+        bound = found[0]
+        keywords.extend(
+            ast.keyword(arg=key.value, value=value, lineno=key.lineno, col_offset=key.col_offset,  # type: ignore[union-attr]
+                        end_lineno=value.end_lineno, end_col_offset=value.end_col_offset)
+            for key, value in zip(bound.keys, bound.values)
+        )
     return ast.Call(func=call.func, args=call.args, keywords=keywords, lineno=call.lineno, col_offset=call.col_offset,
                     end_lineno=call.end_lineno, end_col_offset=call.end_col_offset)
 
 
-def _spread_keywords(facts: ModuleFacts, site: CallSite, spread: ast.keyword, settings: set[str]) -> list[ast.keyword] | None:
-    name = spread.value.id if isinstance(spread.value, ast.Name) else None
-    scope = site.scope
-    bindings = scope.bindings if scope is not None else facts.bindings
-    bound = bindings.get(name) if name else None
+def _spread_dict(facts: ModuleFacts, site: CallSite, value: ast.expr, cache: SpreadCache) -> tuple[ast.Dict, frozenset[str]] | None:
+    """(the dict literal, the keys stored into it later) for ``**name``, or None."""
+    if not isinstance(value, ast.Name):
+        return None
+    name, scope = value.id, site.scope
+    root: ast.AST = scope.node if scope is not None else facts.module.tree
+    key = (id(root), name)
+    if key not in cache:
+        bindings = scope.bindings if scope is not None else facts.bindings
+        cache[key] = _dict_uses(root, name, bindings.get(name))
+    return cache[key]
+
+
+def _dict_uses(root: ast.AST, name: str, bound: ast.expr | None) -> tuple[ast.Dict, frozenset[str]] | None:
     if not isinstance(bound, ast.Dict) or any(key is None or not _text(key) for key in bound.keys):
         return None
-    root: ast.AST = scope.node if scope is not None else facts.module.tree
+    stored: set[str] = set()
     parents: dict[int, ast.AST] = {}
     for node in ast.walk(root):
         for child in ast.iter_child_nodes(node):
@@ -54,21 +75,13 @@ def _spread_keywords(facts: ModuleFacts, site: CallSite, spread: ast.keyword, se
         if not isinstance(node, ast.Name) or node.id != name or isinstance(node.ctx, ast.Store):
             continue
         parent = parents.get(id(node))
-        if parent is spread:
-            continue
-        if (
-            isinstance(parent, ast.Subscript)
-            and isinstance(parent.ctx, ast.Store)
-            and _text(parent.slice)
-            and parent.slice.value not in settings  # type: ignore[attr-defined]
-        ):
+        if isinstance(parent, ast.keyword) and parent.arg is None:
+            continue  # another **name spread: reads only
+        if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store) and _text(parent.slice):
+            stored.add(parent.slice.value)  # type: ignore[attr-defined]
             continue
         return None  # used some other way: what it holds at the call is not known
-    return [
-        ast.keyword(arg=key.value, value=value, lineno=key.lineno, col_offset=key.col_offset,  # type: ignore[union-attr]
-                    end_lineno=value.end_lineno, end_col_offset=value.end_col_offset)
-        for key, value in zip(bound.keys, bound.values)
-    ]
+    return bound, frozenset(stored)
 
 
 def _text(node: ast.AST | None) -> bool:
