@@ -235,6 +235,24 @@ def test_what_cannot_be_read_makes_the_graph_incomplete_not_wrong(tmp_path: Path
     assert project_findings(tmp_path, {"graph.py": text}, ["AL1"]) == []
 
 
+def test_command_routing_closure_made_by_a_factory_is_unknown(tmp_path: Path) -> None:
+    """The supervisor tutorial: make_supervisor_node returns a closure that routes with
+    Command; its workers are reached only that way, so they must not be called unreachable."""
+    text = (
+        "from typing import Literal\nfrom functools import partial\nfrom langgraph.graph import END, START, StateGraph\n"
+        "from langgraph.types import Command\n\n\ndef make_supervisor_node(llm, members):\n"
+        "    def supervisor_node(state) -> Command[Literal[*members, '__end__']]:\n"
+        "        return Command(goto=llm.invoke(state)['next'])\n\n    return supervisor_node\n\n\n"
+        "def agent_node(state, name):\n    return Command(goto='supervisor')\n\n\n"
+        "b = StateGraph(dict)\nb.add_node('supervisor', make_supervisor_node(llm, ['search']))\n"
+        "b.add_node('search', partial(agent_node, name='search'))\nb.add_edge(START, 'supervisor')\ngraph = b.compile()\n"
+    )
+    (part,) = parts(text)
+    assert not part.complete
+    assert [(e.source, e.target) for e in part.edges] == [("search", "supervisor")]  # partial(agent_node) is read
+    assert project_findings(tmp_path, {"graph.py": text}, ["AL1"]) == []
+
+
 def test_edges_in_a_loop_over_a_static_list_are_unrolled(tmp_path: Path) -> None:
     text = (
         "from langgraph.graph import START, END, StateGraph\n\n\ndef a(s):\n    return {}\n\n\n"

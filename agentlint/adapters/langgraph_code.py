@@ -28,7 +28,7 @@ from agentlint.adapters._code.evaluate import Unknown
 from agentlint.adapters._code.langgraph_graph import WRAPPERS, Builder, BuilderReader, Link, Node, local_function
 from agentlint.adapters._code.langgraph_limits import INVOKE, Limit, config_limit, keyword_limit, node_timeout, retry_attempts
 from agentlint.adapters._code.langgraph_prebuilt import Prebuilt, read_prebuilt
-from agentlint.adapters._code.langgraph_routes import END, NO_ROUTES, START, Routes, function_routes, router_targets
+from agentlint.adapters._code.langgraph_routes import COMMAND, END, NO_ROUTES, START, Routes, function_routes, router_targets
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -194,6 +194,8 @@ class _Module:
         (Command) and as a router (the names it returns)."""
         for name, function in self.facts.functions.items():
             routes = self.routes_of(function)
+            if not routes.commands and self.mentions_command(function):
+                routes = Routes((), False, True)  # a factory of Command-routing nodes: unknown routes
             # routers are exported by modules of nodes and edges, not by the module that builds
             returns = router_targets(function, self.facts) if not routes.commands and not self.graphs else None
             if routes.commands or returns is not None:
@@ -320,7 +322,7 @@ class _Module:
         )
 
     # -- where a node's own code routes --------------------------------------------------------
-    def function(self, expr: ast.AST, scope: FunctionScope | None) -> ast.AST | str | None:
+    def function(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> ast.AST | str | None:
         """The function an expression names: a def/lambda here, a symbol of another module
         (str), NO_ROUTES for a runnable value, None when unknown."""
         if isinstance(expr, ast.Lambda):
@@ -337,7 +339,9 @@ class _Module:
             bound, where = self.reader.binding(expr.id, scope)
             if bound is None:
                 return None
-            return bound if isinstance(bound, ast.Lambda) else NO_ROUTES  # a runnable: routes by edges
+            if isinstance(bound, (ast.Lambda, ast.Name, ast.Attribute, ast.Call)) and depth < 8:
+                return self.function(bound, where, depth + 1)
+            return NO_ROUTES  # a runnable (prompt | llm …): routes by its edges
         if isinstance(expr, ast.Attribute):
             if isinstance(expr.value, ast.Name) and expr.value.id == "self" and scope is not None:
                 for cls in self.facts.classes.values():
@@ -349,8 +353,32 @@ class _Module:
                 return None
             return NO_ROUTES if symbol.split(".", 1)[0] in _LIBRARIES else symbol
         if isinstance(expr, ast.Call):
-            return NO_ROUTES  # ToolNode(...), a compiled subgraph, a runnable
+            return self.made_by(expr, scope, depth)
         return None
+
+    def made_by(self, call: ast.Call, scope: FunctionScope | None, depth: int) -> ast.AST | str | None:
+        """A node made by a call: ``partial(fn, …)`` is fn; a factory of this module that builds
+        a Command-routing closure (``make_supervisor_node(llm, members)``) routes where its code
+        does not say (unknown); a factory of another module is linked; ToolNode(…), a compiled
+        subgraph or a runnable routes by its edges only."""
+        callee = self.facts.qualname(call.func)
+        if callee in ("functools.partial", "partial") and call.args and depth < 8:
+            return self.function(call.args[0], scope, depth + 1)
+        if isinstance(call.func, ast.Name):
+            factory = local_function(scope, call.func.id) or self.facts.functions.get(call.func.id)
+            if factory is not None:
+                return None if self.mentions_command(factory) else NO_ROUTES
+        root = call.func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if callee is not None and isinstance(root, ast.Name) and root.id in self.facts.imports and callee.split(".", 1)[0] not in _LIBRARIES:
+            return callee  # a factory of another module: its module says whether it makes routing nodes
+        return NO_ROUTES
+
+    def mentions_command(self, function: ast.AST) -> bool:
+        if "Command" not in self.loaded.text:
+            return False
+        return any(isinstance(n, (ast.Name, ast.Attribute)) and self.facts.qualname(n) in COMMAND for n in ast.walk(function))
 
     def node_routes(self, node: Node, builder: Builder) -> Routes | str | None:
         if node.call is not None:
