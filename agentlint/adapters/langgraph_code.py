@@ -25,10 +25,11 @@ import ast
 from dataclasses import dataclass, field
 
 from agentlint.adapters._code.evaluate import Unknown
-from agentlint.adapters._code.langgraph_graph import WRAPPERS, Builder, BuilderReader, Link, Node, local_function
+from agentlint.adapters._code.langgraph_graph import WRAPPERS, Builder, BuilderReader, Link, Node
+from agentlint.adapters._code.langgraph_nodes import NodeResolver
 from agentlint.adapters._code.langgraph_limits import INVOKE, Limit, config_limit, keyword_limit, node_timeout, retry_attempts
 from agentlint.adapters._code.langgraph_prebuilt import Prebuilt, read_prebuilt
-from agentlint.adapters._code.langgraph_routes import COMMAND, END, NO_ROUTES, START, Routes, function_routes, router_targets
+from agentlint.adapters._code.langgraph_routes import END, START, Routes, router_targets
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -37,7 +38,6 @@ from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, Grap
 from agentlint.model.source import NodeRef, Span
 
 FRAMEWORK = "langgraph"
-_LIBRARIES = ("langgraph", "langchain", "langchain_core", "langchain_community", "typing", "functools", "operator")
 
 
 def claims(path: str, text: str) -> bool:
@@ -67,7 +67,7 @@ class _Module:
         for target in [*self.builders, *self.prebuilt]:
             self.graphs[id(target)] = _Graph(target)
         self.out = Adapted()
-        self._routes: dict[int, Routes] = {}
+        self.nodes = NodeResolver(facts, self.reader, loaded.text)
 
     # -- which graph an expression holds -------------------------------------------------
     def graph_of(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> _Graph | None:
@@ -181,20 +181,12 @@ class _Module:
                 self.out.parts.append(graph.target.part(self.path, name, *self.turn_limit(graph)))
         return self.out
 
-    def routes_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Routes:
-        if "Command" not in self.loaded.text:
-            return NO_ROUTES  # nothing here can return one
-        found = self._routes.get(id(function))
-        if found is None:
-            found = self._routes[id(function)] = function_routes(function, self.facts)
-        return found
-
     def function_routes(self) -> None:
         """What each function of the module routes to, for graphs of other modules: as a node
         (Command) and as a router (the names it returns)."""
         for name, function in self.facts.functions.items():
-            routes = self.routes_of(function)
-            if not routes.commands and self.mentions_command(function):
+            routes = self.nodes.routes_of(function)
+            if not routes.commands and self.nodes.mentions_command(function):
                 routes = Routes((), False, True)  # a factory of Command-routing nodes: unknown routes
             # routers are exported by modules of nodes and edges, not by the module that builds
             returns = router_targets(function, self.facts) if not routes.commands and not self.graphs else None
@@ -225,7 +217,7 @@ class _Module:
         pending: set[str] = set()
         for node in builder.nodes.values():
             agents.append(self.agent(node, base, name))
-            routes = self.node_routes(node, builder)
+            routes = self.nodes.node_routes(node, builder)
             if isinstance(routes, str):
                 pending.add(node.name)
                 continue
@@ -238,11 +230,11 @@ class _Module:
                 links.append(Link(node.name, target, at, f"Command(goto={target!r})"))
         routed: list[tuple[str, str, Span]] = []  # (source, router symbol, span) resolved across modules
         for source, path, span, scope in builder.routers:
-            found = self.function(path, scope)
+            found = self.nodes.function(path, scope)
             if isinstance(found, str):
                 routed.append((source, found, span))
                 continue
-            targets = self.router(path, scope)
+            targets = self.nodes.router(path, scope)
             if targets is None:
                 complete = False
                 continue
@@ -282,7 +274,7 @@ class _Module:
         for node in builder.nodes.values():
             if node.name in pending:
                 self.out.entities.append(
-                    NodeFunction(base.child("nodes", node.name), node.span, (), name, node.name, self.pending_symbol(node), node.name not in sources)
+                    NodeFunction(base.child("nodes", node.name), node.span, (), name, node.name, self.nodes.pending_symbol(node), node.name not in sources)
                 )
         for source, symbol, span in routed:
             self.out.entities.append(NodeFunction(base.child("routers", source, symbol), span, (), name, source, symbol, False, router=True))
@@ -322,93 +314,6 @@ class _Module:
         )
 
     # -- where a node's own code routes --------------------------------------------------------
-    def function(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> ast.AST | str | None:
-        """The function an expression names: a def/lambda here, a symbol of another module
-        (str), NO_ROUTES for a runnable value, None when unknown."""
-        if isinstance(expr, ast.Lambda):
-            return expr
-        if isinstance(expr, ast.Name):
-            local = local_function(scope, expr.id)
-            if local is not None:
-                return local
-            if expr.id in self.facts.imports:
-                symbol = self.facts.imports[expr.id]
-                return NO_ROUTES if symbol.split(".", 1)[0] in _LIBRARIES else symbol
-            if expr.id in self.facts.functions:
-                return self.facts.functions[expr.id]
-            bound, where = self.reader.binding(expr.id, scope)
-            if bound is None:
-                return None
-            if isinstance(bound, (ast.Lambda, ast.Name, ast.Attribute, ast.Call)) and depth < 8:
-                return self.function(bound, where, depth + 1)
-            return NO_ROUTES  # a runnable (prompt | llm …): routes by its edges
-        if isinstance(expr, ast.Attribute):
-            if isinstance(expr.value, ast.Name) and expr.value.id == "self" and scope is not None:
-                for cls in self.facts.classes.values():
-                    if scope.node in cls.body:
-                        return next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == expr.attr), None)
-                return None
-            symbol = self.facts.qualname(expr)
-            if symbol is None:
-                return None
-            return NO_ROUTES if symbol.split(".", 1)[0] in _LIBRARIES else symbol
-        if isinstance(expr, ast.Call):
-            return self.made_by(expr, scope, depth)
-        return None
-
-    def made_by(self, call: ast.Call, scope: FunctionScope | None, depth: int) -> ast.AST | str | None:
-        """A node made by a call: ``partial(fn, …)`` is fn; a factory of this module that builds
-        a Command-routing closure (``make_supervisor_node(llm, members)``) routes where its code
-        does not say (unknown); a factory of another module is linked; ToolNode(…), a compiled
-        subgraph or a runnable routes by its edges only."""
-        callee = self.facts.qualname(call.func)
-        if callee in ("functools.partial", "partial") and call.args and depth < 8:
-            return self.function(call.args[0], scope, depth + 1)
-        if isinstance(call.func, ast.Name):
-            factory = local_function(scope, call.func.id) or self.facts.functions.get(call.func.id)
-            if factory is not None:
-                return None if self.mentions_command(factory) else NO_ROUTES
-        root = call.func
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if callee is not None and isinstance(root, ast.Name) and root.id in self.facts.imports and callee.split(".", 1)[0] not in _LIBRARIES:
-            return callee  # a factory of another module: its module says whether it makes routing nodes
-        return NO_ROUTES
-
-    def mentions_command(self, function: ast.AST) -> bool:
-        if "Command" not in self.loaded.text:
-            return False
-        return any(isinstance(n, (ast.Name, ast.Attribute)) and self.facts.qualname(n) in COMMAND for n in ast.walk(function))
-
-    def node_routes(self, node: Node, builder: Builder) -> Routes | str | None:
-        if node.call is not None:
-            destinations = argument(node.call, "destinations")
-            if isinstance(destinations, ast.expr):
-                value = self.facts.value(destinations, node.scope)
-                items = getattr(value, "value", None)
-                if isinstance(items, (dict, list, tuple)) and all(isinstance(i, str) for i in items):
-                    return Routes(tuple(items), True, True)
-                return None
-        if node.action is None:
-            return None
-        found = self.function(node.action, node.scope)
-        if isinstance(found, Routes) or isinstance(found, str) or found is None:
-            return found
-        if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            return self.routes_of(found)
-        return NO_ROUTES
-
-    def pending_symbol(self, node: Node) -> str:
-        found = self.function(node.action, node.scope) if node.action is not None else None
-        return found if isinstance(found, str) else ""
-
-    def router(self, path: ast.expr, scope: FunctionScope | None) -> tuple[str, ...] | None:
-        found = self.function(path, scope)
-        if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            return router_targets(found, self.facts)
-        return None
-
-
 def adapt(loaded: LoadedFile) -> Adapted:
     facts = facts_of(loaded)
     if facts is None:
