@@ -282,6 +282,22 @@ def test_python_directives_after_lone_cr_line_breaks(tmp_path: Path) -> None:
     assert check(tmp_path, {"g.py": text}) == [("AL902", "g.py", 3, 1)]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_python_directive_suppresses_a_code_finding(tmp_path: Path, newline: str) -> None:
+    text = newline.join(
+        [
+            "from openai import OpenAI",
+            "",
+            "# agentlint: ignore[AL304] the proxy enforces a deadline",
+            "quiet = OpenAI()",
+            "same_line = OpenAI()  # agentlint: ignore[AL304] a sidecar times out",
+            'loud = OpenAI(); note = "# agentlint: ignore[AL304] a string, not a comment"',
+            "",
+        ]
+    )
+    assert check(tmp_path, {"g.py": text}) == [("AL304", "g.py", 6, 8)]
+
+
 def test_directive_targets_count_lines_as_the_parser_does(tmp_path: Path) -> None:
     """U+2028 inside a quoted scalar is not a line break for YAML (nor for Python): the line
     after a directive must be found by the parser's count, or the directive misses its node."""
