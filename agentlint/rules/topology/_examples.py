@@ -60,3 +60,26 @@ def adk_loop(bound: str = "", expect: str = "") -> tuple[tuple[str, str], ...]:
         ("refine/critic.yaml", _ADK_AGENT.format(name="critic") + "tools:\n  - name: exit_loop\n"),
         ("refine/reviser.yaml", _ADK_AGENT.format(name="reviser")),
     )
+
+
+LANGGRAPH_MANAGER = """\
+from typing import Literal
+
+from langgraph.graph import START, StateGraph
+from langgraph.types import Command
+
+
+def manager(state) -> Command[Literal["worker", "__end__"]]:
+    return Command(goto="worker" if state["todo"] else "__end__")
+
+
+def worker(state):
+    return {{"todo": state["todo"][1:]}}
+
+
+builder = StateGraph(dict)
+builder.add_node(manager)
+builder.add_node(worker)
+builder.add_edge(START, "manager")
+{tail}graph = builder.compile()
+"""

@@ -22,6 +22,9 @@ class EndlessCycle(Rule):
     run-level cap when it stops the run (ADK's 500 LLM calls, for the version the project
     pins), or nothing.
 
+    A graph read from code that could not be read completely (a `Command` whose target is not
+    stated, edges added in a loop over an unknown list) is skipped: an exit may be missing.
+
     ## Why is this bad?
     Once a request enters such a loop it can never finish: without a bound it runs until the
     provider's limits or the bill stop it; with a bound every run ends in the bound's failure.

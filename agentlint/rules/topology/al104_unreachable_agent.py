@@ -6,7 +6,7 @@ from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
-from agentlint.rules.topology._examples import HEADER
+from agentlint.rules.topology._examples import HEADER, LANGGRAPH_MANAGER
 
 
 class UnreachableAgent(Rule):
@@ -15,6 +15,10 @@ class UnreachableAgent(Rule):
     ## What it does
     Walks the graph from its `entry` agent and reports every agent the walk never visits.
     Graphs without an entry are reported by `missing-entry` (AL109) instead.
+
+    A graph read from code that could not be read completely (a `Command` whose target is not
+    stated, edges added in a loop over an unknown list) is skipped: a route to the agent may be
+    missing, and a missing edge is never assumed.
 
     ## Why is this bad?
     An unreachable agent is dead configuration, or, more often, a missing edge: the team
@@ -55,6 +59,11 @@ edges:
   - {from: router, to: billing, when: invoice question}
 """,
         ),
+        Example.of(
+            LANGGRAPH_MANAGER.format(tail='builder.add_edge("worker", "manager")\n'),
+            path="graph.py",
+            title="LangGraph: the worker is reached by the manager's Command",
+        ),
     )
     invalid = (
         Example.of(
@@ -69,5 +78,10 @@ edges:
   - {from: refunds, to: billing}
 """,
             title="Nothing routes to refunds",
+        ),
+        Example.of(
+            LANGGRAPH_MANAGER.format(tail='builder.add_edge("worker", "manager")\nbuilder.add_node("auditor", worker)  # expect: AL104\n'),
+            path="graph.py",
+            title="LangGraph: a node added that nothing routes to",
         ),
     )

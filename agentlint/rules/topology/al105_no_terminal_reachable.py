@@ -18,6 +18,9 @@ class NoTerminalReachable(Rule):
     inside a loop with no exit are left to `endless-cycle` (AL101), which names the loop, and
     agents that the entry agent cannot reach to `unreachable-agent` (AL104).
 
+    A graph read from code that could not be read completely is skipped, like for
+    `unreachable-agent`.
+
     ## Why is this bad?
     Every request that reaches such an agent can only end by a timeout, a crash or a bound:
     never with an answer.

@@ -6,7 +6,7 @@ from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
-from agentlint.rules.topology._examples import HEADER
+from agentlint.rules.topology._examples import HEADER, LANGGRAPH_MANAGER
 
 
 class UndefinedAgent(Rule):
@@ -15,6 +15,9 @@ class UndefinedAgent(Rule):
     ## What it does
     Checks every agent name used by an edge (`from`, `to`), the `entry` and the `terminals`
     against the agents of the graph, across all files that contribute to it.
+
+    A graph read from code that could not be read completely (nodes added in a loop over an
+    unknown list) is skipped: the agent may be defined where the adapter could not see.
 
     ## Why is this bad?
     The framework fails at start-up, or worse, silently drops the edge: a route the team
@@ -63,6 +66,11 @@ edges:
             ),
             title="Agents of one graph may be defined across files",
         ),
+        Example.of(
+            LANGGRAPH_MANAGER.format(tail='builder.add_edge("worker", "manager")\n'),
+            path="graph.py",
+            title="LangGraph: every name routed to is a node",
+        ),
     )
     invalid = (
         Example.of(
@@ -76,5 +84,10 @@ edges:
   - {from: router, to: biling}  # expect: AL106
 """,
             title="Typos in agent names",
+        ),
+        Example.of(
+            LANGGRAPH_MANAGER.format(tail='builder.add_edge("worker", "manger")  # expect: AL106\n'),
+            path="graph.py",
+            title="LangGraph: an edge to a node never added",
         ),
     )

@@ -16,6 +16,9 @@ class MissingEntry(Rule):
     Reports a graph of two or more agents where no document declares `entry`, for formats
     that can declare one (a CrewAI crew starts at its first task; it has no entry field).
 
+    A graph read from code that could not be read completely is skipped: its entry may be
+    set where the adapter could not see.
+
     ## Why is this bad?
     Without an entry, nobody can say which agents a request reaches: reachability, and the
     budget of a request, cannot be reviewed.
