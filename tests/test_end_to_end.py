@@ -17,7 +17,10 @@ EXPECTED = [
     "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls (maximum 50) along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
     # examples/langgraph-research: one finding per LangGraph defect (a retry policy above the maximum,
     # a node nothing routes to, the writer ⇄ critic loop with no recursion_limit, an edge to a node
-    # never added); other engineers' checks of the same project go here too
+    # never added; langgraph.json serving a variable graph.py does not define, a dependency
+    # without a version); other engineers' checks of the same project go here too
+    "examples/langgraph-research/langgraph.json:2:25: warning: langgraph.json installs 'tavily-python' without a version: pin an exact version (tavily-python==<version>) here or in requirements.txt [AL225]",
+    "examples/langgraph-research/langgraph.json:4:17: error: graph 'research' cannot load: 'src/research/graph.py' binds no module-level name 'app'; langgraph.json resolves paths from its own folder [AL112]",
     "examples/langgraph-research/src/research/graph.py:11:44: warning: agent 'researcher' allows 8 attempts, above the maximum of 5 [AL303]",
     "examples/langgraph-research/src/research/graph.py:14:1: warning: agent 'fact_checker' is not reachable from the entry agent 'planner' [AL104]",
     "examples/langgraph-research/src/research/graph.py:20:1: warning: loop writer → critic → writer is bounded only by the framework default, above the maximum of 100: recursion_limit defaults to 10007 supersteps (langgraph 1.2.24); set recursion_limit to at most 100, or bound the loop itself [AL103]",

@@ -148,18 +148,24 @@ class Deployment:
 
 def unresolved(deployment: Deployment, entry: GraphEntryPoint) -> str | None:
     """Why ``entry`` cannot load, when the run can tell: its file is absent from a folder the
-    run listed, or its module (parsed, nothing dynamic) binds no such name; else None."""
+    run listed, or its module (parsed, nothing dynamic) binds no such name; else None. Paths
+    in the answer are relative to the config's folder, as the config writes them."""
     coverage = deployment.coverage
+    base = folder_of(entry.config)
+
+    def shown(path: str) -> str:
+        return posixpath.relpath(path, base) if base != "." else path
+
     if entry.by_path:
         target = entry.files[0]
         if target in coverage.folders:
-            return f"'{target}' is a folder; the server loads a module file"
+            return f"'{shown(target)}' is a folder; the server loads a module file"
         if not coverage.exists(target):
             if not coverage.listed(target):
                 return None  # the run did not look there
             near = [f for f in sorted(coverage.files) if f.lower() == target.lower()]
-            hint = f" (there is '{near[0]}': paths are case-sensitive where the server runs)" if near else ""
-            return f"'{target}' does not exist{hint}"
+            hint = f" (there is '{shown(near[0])}': paths are case-sensitive where the server runs)" if near else ""
+            return f"'{shown(target)}' does not exist{hint}"
     else:
         present = [f for f in entry.files if coverage.exists(f)]
         if not present:
@@ -168,4 +174,4 @@ def unresolved(deployment: Deployment, entry: GraphEntryPoint) -> str | None:
     module = deployment.modules.get(target)
     if module is None or module.dynamic or entry.variable in module.names:
         return None  # not Python, not parsed, or the name is there (or may be)
-    return f"'{target}' binds no module-level name '{entry.variable}'"
+    return f"'{shown(target)}' binds no module-level name '{entry.variable}'"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
@@ -52,7 +53,7 @@ class DeploymentEnvSecret(Rule):
                 if kind is None or setting.ref in seen:
                     continue
                 seen.add(setting.ref)
-                where = f"{env.config} env" if env.origin is EnvOrigin.INLINE else env.ref.path
+                where = f"{posixpath.basename(env.config)} env" if env.origin is EnvOrigin.INLINE else env.ref.path
                 yield self.violation(
                     f"{where}{how}: {setting.name} holds a literal {kind}; set it in the deployment's "
                     "environment and keep the file out of version control",

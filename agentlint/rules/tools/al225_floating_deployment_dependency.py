@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
@@ -47,7 +48,7 @@ class FloatingDeploymentDependency(Rule):
                 continue
             example = "" if ecosystem == "git" else f" ({pins.pinned_form(ecosystem, name)})"
             yield self.violation(
-                f"{dependency.config} installs '{name}' {pins.describe(pin, version, ecosystem)}: "
+                f"{posixpath.basename(dependency.config)} installs '{name}' {pins.describe(pin, version, ecosystem)}: "
                 f"{pins.remedy(ecosystem)}{example} here or in requirements.txt",
                 dependency,
                 args=(name, pin.value),

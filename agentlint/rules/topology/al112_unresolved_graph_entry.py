@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
@@ -44,7 +45,7 @@ class UnresolvedGraphEntry(Rule):
             problem = unresolved(deployment, entry)
             if problem is not None:
                 yield self.violation(
-                    f"{entry.describe()} cannot load: {problem}; {entry.config} resolves "
+                    f"{entry.describe()} cannot load: {problem}; {posixpath.basename(entry.config)} resolves "
                     "paths from its own folder",
                     entry,
                     args=(entry.graph_id or entry.setting, entry.spec),
