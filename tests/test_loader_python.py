@@ -61,6 +61,8 @@ def problems(text: str) -> list[tuple[str, int, int]]:
         pytest.param(b"# coding: klingon\n" + HEAD.encode(), ("AL003", 1, 11), id="unknown-encoding"),
         pytest.param(b"\xef\xbb\xbf" + HEAD.encode() + b"x = )\n", ("AL001", 2, 5), id="bom"),
         pytest.param(b"\xef\xbb\xbf# coding: latin-1\n" + HEAD.encode(), ("AL003", 1, 11), id="bom-with-latin-1-cookie"),
+        pytest.param(b"\xef\xbb\xbf# coding: utf8\n" + HEAD.encode(), ("AL003", 1, 11), id="bom-with-utf8-cookie"),
+        pytest.param(b"\xef\xbb\xbf# coding: UTF_8\n" + HEAD.encode() + b"x = )\n", ("AL001", 3, 5), id="bom-with-utf-8-cookie"),
         pytest.param("import openai\r\nx = 1\r\ny = (\r\n", ("AL001", 3, 5), id="crlf"),
         pytest.param("import openai\rx = 1\ry = (\r", ("AL001", 3, 5), id="lone-cr"),
         pytest.param("\x0cimport openai\n\x0c\nx = 'é'\x0c + )\n", ("AL001", 3, 12), id="form-feeds"),

@@ -45,11 +45,13 @@ def decode_python(raw: bytes) -> str:
         if line.strip() and not line.lstrip().startswith(b"#"):
             break  # the cookie must come before any code
     try:
-        known = codecs.lookup(encoding).name
+        codecs.lookup(encoding)
     except LookupError:
         raise LoadError("AL003", f"unknown source encoding '{encoding}' in the coding cookie", *cookie) from None
-    if bom and known != "utf-8":
-        raise LoadError("AL003", f"the file starts with a UTF-8 BOM but its coding cookie says '{encoding}'", *cookie)
+    spelled = encoding[:12].replace("_", "-")  # CPython's tokenizer accepts a BOM with 'utf-8'
+    if bom and spelled != "utf-8" and not spelled.startswith("utf-8-"):  # only, not even 'utf8'
+        message = f"the file starts with a UTF-8 BOM but its coding cookie says '{encoding}'"
+        raise LoadError("AL003", message + " (Python accepts only 'utf-8' with a BOM)", *cookie)
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
