@@ -219,6 +219,20 @@ def test_span_columns_are_code_points_like_a_brute_force_count(text: str) -> Non
             assert module.segment(node) == ast.get_source_segment(text, node)
 
 
+def test_one_long_line_of_many_non_ascii_statements() -> None:
+    """Every statement of a 5,000-statement line is placed (this was quadratic: each position
+    re-encoded its line)."""
+    statements = [f"a{i} = '😀é{i}'" for i in range(5000)]
+    line = "; ".join(statements)
+    module = load_python("g.py", HEAD + line + "  # agentlint: é\n").module
+    assert module is not None
+    for index in (0, 1234, 4999):
+        node = module.tree.body[1 + index]
+        start = len("; ".join(statements[:index])) + (2 if index else 0) + 1
+        assert (module.span(node).start.line, module.span(node).start.column) == (2, start)
+        assert module.segment(node) == statements[index]
+
+
 def test_pos_outside_the_text_does_not_raise() -> None:
     module = LocatedModule("g.py", ast.parse("x = 'é'\n"), ["x = 'é'", ""])
     assert module.pos(99, 3).line == 99

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import codecs
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from agentlint.loaders.base import Comment, Limits, LoadedFile, LoadError, Locat
 from agentlint.model.source import Pos, SourceMap, Span
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
@@ -80,6 +82,10 @@ class LocatedModule:
     lines: list[str]
     facts: Any = None
     _ascii: list[bool] = field(default_factory=list)
+    # per non-ASCII line: byte offset of each non-ASCII character, and the extra bytes (beyond
+    # one per character) up to and including it; built once, so that a position costs a
+    # bisection, not a re-encoding of its line (quadratic on a long line of many statements)
+    _wide: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
 
     def pos(self, line: int, byte_column: int) -> Pos:
         """ast's (1-based line, 0-based UTF-8 byte column) -> 1-based code-point Pos."""
@@ -87,9 +93,24 @@ class LocatedModule:
             if not self._ascii:
                 self._ascii = [text.isascii() for text in self.lines]
             if not self._ascii[line - 1]:
-                encoded = self.lines[line - 1].encode("utf-8")
-                byte_column = len(encoded[:byte_column].decode("utf-8", "replace"))
+                starts, extra = self._wide_chars(line - 1)
+                before = bisect_left(starts, byte_column)  # non-ASCII characters before the column
+                byte_column -= extra[before - 1] if before else 0
         return Pos(line, byte_column + 1)
+
+    def _wide_chars(self, index: int) -> tuple[list[int], list[int]]:
+        table = self._wide.get(index)
+        if table is None:
+            starts: list[int] = []
+            extra: list[int] = []
+            total = 0
+            for match in _NON_ASCII.finditer(self.lines[index]):
+                starts.append(match.start() + total)
+                code = ord(match.group())
+                total += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+                extra.append(total)
+            table = self._wide[index] = (starts, extra)
+        return table
 
     def span(self, node: ast.AST) -> Span:
         start = self.pos(node.lineno, node.col_offset)  # type: ignore[attr-defined]
