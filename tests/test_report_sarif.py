@@ -210,6 +210,7 @@ def test_security_severity(provider: bool) -> None:
         "AL206": "7.0",
         "AL207": "8.0",
         "AL218": "7.0",
+        "AL222": "8.0",
         "AL224": "8.0",
         "AL408": "8.0",
     }

@@ -52,6 +52,7 @@ SECURITY_SEVERITY: dict[str, str] = {
     "AL206": "7.0",  # auto-approved-destructive-tool
     "AL207": "8.0",  # privileged-container
     "AL218": "7.0",  # tool-description-injection
+    "AL222": "8.0",  # literal-api-key
     "AL224": "8.0",  # deployment-env-secret
     "AL408": "8.0",  # secret-in-prompt
 }
