@@ -92,6 +92,9 @@ class ChecklistReport:
         return tuple((status, sum(1 for r in self.rows if r.status is status)) for status in Status)
 
 
+_CLIENT_ITEMS = frozenset({Checklist.AGENT_TIMEOUTS, Checklist.AGENT_RETRY_LIMITS})
+
+
 def _kind_counts(project: Project) -> dict[str, tuple[int, str]]:
     """Section -> (number of entities checked, what they are)."""
     agents = sum(1 for _ in project.agents())
@@ -154,6 +157,8 @@ def build(result: RunResult, project: Project, rules: Mapping[str, Any], topolog
     rows = []
     for item in items():
         checked, checked_kind = kinds[item.section]
+        if item in _CLIENT_ITEMS and project.clients:  # LLM clients in code have timeouts and retries too
+            checked, checked_kind = checked + len(project.clients), f"{checked_kind} and LLM clients"
         item_rules = tuple(by_item.get(item, ()))
         assessed = checked > 0 and any(r.code in ran for r in item_rules)
         if failing.get(item):

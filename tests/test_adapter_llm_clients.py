@@ -312,6 +312,18 @@ def test_python_comments_suppress_client_findings(tmp_path: Path) -> None:
     assert findings(tmp_path, {"app.py": source}) == [("AL304", "app.py", 6)]
 
 
+def test_readiness_report_counts_clients_for_timeouts_and_retries_only(tmp_path: Path, monkeypatch, capsys) -> None:
+    from agentlint.cli import main
+
+    (tmp_path / "app.py").write_text("from openai import OpenAI\n\nclient = OpenAI(timeout=30)\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["report", "--format", "md", "."])
+    rows = {line.split(" | ")[0].strip("| "): line for line in capsys.readouterr().out.splitlines() if line.startswith("| 1.1.")}
+    assert "[PASS] pass" in rows["1.1.4"] and "| 1 agents and LLM clients |" in rows["1.1.4"]
+    assert "[PASS] pass" in rows["1.1.5"]
+    assert "[N/A] not assessed" in rows["1.1.1"] and "| 0 agents |" in rows["1.1.1"]  # no agents: roles not assessed
+
+
 def test_files_without_clients_and_broken_files(tmp_path: Path) -> None:
     files = {
         "types_only.py": "from openai import OpenAI\n\ndef f(client: OpenAI) -> None:\n    class Mine(OpenAI):\n        pass\n",
