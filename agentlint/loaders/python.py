@@ -25,6 +25,7 @@ from agentlint.model.source import Pos, SourceMap, Span
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_BYTE_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
@@ -38,7 +39,7 @@ def decode_python(raw: bytes) -> str:
     if bom:
         raw = raw[3:]
     encoding, cookie = "utf-8", (1, 1)
-    for number, line in enumerate(raw.split(b"\n", 2)[:2], start=1):
+    for number, line in enumerate(_BYTE_LINE_BREAK.split(raw, 2)[:2], start=1):  # a lone CR ends a line too
         match = _COOKIE.match(line)
         if match:
             encoding = match.group(1).decode("ascii", "replace").lower()
