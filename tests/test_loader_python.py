@@ -519,3 +519,30 @@ def test_decode_and_parse_agree_with_compile_on_real_files() -> None:
                 assert problems[0][1] == error.lineno, (path, problems, error)
         checked += 1
     assert checked > 25
+
+
+_LINES = st.sampled_from(
+    [b"# coding: latin-1", b"# -*- coding: utf-8 -*-", b"# vim: set fileencoding=cp1252 :", b"# coding: utf8",
+     b"# coding: ascii", b"# coding: nope", b"#coding=latin-1", b"   # coding: latin-1", b"x = 1  # coding: latin-1",
+     b"# coding: utf-16", b"#!/usr/bin/env python", b"", b"x = 1", b"s = '\xe9'", "s = 'é'".encode(),
+     "e = '😀'".encode(), b"\x0c", b"  # c", b"if x:", b"    y = 2", b"        w = 3", b"z = (", b")", b"\t", b"'''",
+     b"\\", b"\x00", b"\xff", b"print 'x'", b"def f(:", b"\xef\xbb\xbf", b"\x1a"]
+)
+
+
+@given(st.booleans(), st.lists(st.tuples(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r"])), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_agentlint_reads_exactly_the_bytes_python_compiles(bom: bool, lines: list[tuple[bytes, bytes]]) -> None:
+    """Differential against CPython: BOMs, PEP 263 cookies on line 1 or 2 (after lone CRs too),
+    bytes invalid for the declared encoding, NULs, syntax errors."""
+    raw = (b"\xef\xbb\xbf" if bom else b"") + b"".join(text + end for text, end in lines)
+    try:
+        compile(raw, "g.py", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        python = True
+    except (SyntaxError, ValueError):
+        python = False
+    try:
+        ours = not load_python("g.py", decode_python(raw)).problems
+    except LoadError:
+        ours = False
+    assert ours == python, raw
