@@ -473,6 +473,7 @@ def test_imports_resolve_to_the_projects_dotted_paths(facts) -> None:  # type: i
         "L": "src.shared.limits.LIMIT",
     }
     assert facts.key == "src.agent.graph"
+    assert facts.declared_global == {"NN"}
 
 
 def test_line_count_helper_matches_ast() -> None:

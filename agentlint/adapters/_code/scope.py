@@ -67,6 +67,7 @@ class ModuleFacts:
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     names: set[str] = field(default_factory=set)  # every name bound at module level
+    declared_global: set[str] = field(default_factory=set)  # ``global X`` anywhere in the module
     _scopes: dict[int, FunctionScope] = field(default_factory=dict)
     # a name's value at a given evaluation depth, computed once: without it ``x1 = x0 + x0``,
     # ``x2 = x1 + x1`` ... costs 2**n evaluations, and 40 such lines never finish
@@ -182,6 +183,7 @@ def _build(module: LocatedModule) -> ModuleFacts:
                     facts.imports[alias.asname or alias.name] = f"{origin}.{alias.name}" if origin else alias.name
     facts.bindings = _bindings(module.tree.body, facts.names)
     facts.bindings.update(dict.fromkeys(rebound & facts.bindings.keys()))
+    facts.declared_global = rebound
     for stmt in module.tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             facts.functions[stmt.name] = stmt
