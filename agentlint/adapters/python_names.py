@@ -24,16 +24,22 @@ def adapt(file: LoadedFile) -> Adapted:
     if facts is None:  # not parsed (a syntax error): its names are unknown
         return out
     names = set(facts.names) | set(facts.imports)  # imports anywhere: more names, fewer findings
-    dynamic = "__getattr__" in facts.functions
+    # a nested scope binds nothing at module level, but "global x" or globals() in it may: both
+    # come from the groundwork's one walk, so function bodies (most of a module) are not walked
+    # again; only a module that mentions "modules" at all is searched for sys.modules
+    names |= facts.declared_global
+    dynamic = "__getattr__" in facts.functions or any(
+        isinstance(site.call.func, ast.Name) and site.call.func.id in _DYNAMIC_CALLS for site in facts.calls
+    )
+    search_modules = "modules" in file.text
     stack: list[ast.AST] = list(facts.module.tree.body)
     while stack:
         node = stack.pop()
         if isinstance(node, _SCOPES):
             if not isinstance(node, ast.Lambda):
                 names.add(node.name)  # also a def inside a module-level if/try
-            # a nested scope binds nothing at module level, but "global x" or globals() in it may
-            for inner in ast.walk(node):
-                dynamic = _visit(inner, names, inside=True) or dynamic
+            if search_modules and not dynamic:
+                dynamic = any(isinstance(inner, ast.Attribute) and _visit(inner, names, True) for inner in ast.walk(node))
             continue
         dynamic = _visit(node, names, inside=False) or dynamic
         stack.extend(ast.iter_child_nodes(node))
