@@ -452,11 +452,13 @@ def test_hostile_bindings_cost_nothing() -> None:
     lines = ["import openai", "x0 = 1", "s0 = 'ab'"]
     lines += [f"x{i} = x{i - 1} + x{i - 1}" for i in range(1, 400)]
     lines += [f"s{i} = [s{i - 1}, s{i - 1}]" for i in range(1, 400)]
-    lines += ["a = b", "b = c", "c = a", "big = 'x' * 10**9", "huge = 2 ** 10**9", "long = 'y' * 10_001"]
+    lines += [f"m{i} = m{i - 1} * m{i - 1}" for i in range(1, 40)]  # digits double every line
+    lines += ["m0 = 999999 ** 4", "a = b", "b = c", "c = a", "big = 'x' * 10**9", "huge = 2 ** 10**9", "long = 'y' * 10_001"]
     facts = facts_of(load_python("g.py", "\n".join(lines) + "\n"))
     assert facts is not None
     assert _describe(facts.value(facts.bindings["x10"])) == ("static", 1024, None)
-    for name in ("x399", "s9", "a", "b", "c", "big", "huge", "long"):
+    assert _describe(facts.value(facts.bindings["m1"])) == ("static", 999999**8, None)
+    for name in ("x399", "s9", "m2", "m39", "a", "b", "c", "big", "huge", "long"):
         assert _describe(facts.value(facts.bindings[name])) == ("unknown", None), name
     assert str(facts.value(facts.bindings["s8"])).count("'ab'") == 256
     assert len(repr(facts.value(facts.bindings["s399"]))) < 1000  # levels past the cap are unknown

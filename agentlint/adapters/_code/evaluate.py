@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _MAX_DEPTH = 40
 _MAX_TEXT = 10_000
 _MAX_ITEMS = 1_000
+_MAX_BITS = 256  # no bound anyone writes is larger; bigger integers cost time to compute with
 
 
 class Unknown:
@@ -176,7 +177,12 @@ def _binary(expr: ast.BinOp, facts: ModuleFacts, scope: FunctionScope | None, de
     if numbers:
         if isinstance(expr.op, ast.Pow) and (abs(b) > 64 or abs(a) > 10**6):
             return UNKNOWN
+        if isinstance(expr.op, ast.Mult) and isinstance(a, int) and isinstance(b, int):
+            if a.bit_length() + b.bit_length() > _MAX_BITS:
+                return UNKNOWN  # x1 = x0 * x0, x2 = x1 * x1 ... doubles the digits every line
         result = fn(a, b)
+        if isinstance(result, int) and result.bit_length() > _MAX_BITS:
+            return UNKNOWN
     elif isinstance(expr.op, ast.Add) and isinstance(a, str) and isinstance(b, str):
         result = a + b
     elif isinstance(expr.op, ast.Mult) and isinstance(a, str) and isinstance(b, int) and len(a) * b <= _MAX_TEXT:
