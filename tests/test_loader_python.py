@@ -314,6 +314,20 @@ def test_a_python_directive_suppresses_a_code_finding(tmp_path: Path, newline: s
     assert check(tmp_path, {"g.py": text}) == [("AL304", "g.py", 6, 8)]
 
 
+def test_a_directive_above_decorators_covers_the_decorated_definition(tmp_path: Path) -> None:
+    """ast starts a decorated def at ``def``; the directive is written above the ``@``."""
+    text = (
+        "import functools\nfrom openai import OpenAI\n\n"
+        "# agentlint: ignore[AL304] the gateway enforces a deadline\n"
+        "@functools.cache\n@staticmethod\ndef client():\n    return OpenAI()\n\n"
+        "class Holder:\n    # agentlint: ignore[AL304] same gateway\n    @functools.cached_property\n"
+        "    def llm(self):\n        return OpenAI()\n\n"
+        "@functools.cache\n# agentlint: ignore[AL304] between decorator and def: the def line\ndef other():\n    return OpenAI()\n"
+        "def loud():\n    return OpenAI()\n"
+    )
+    assert check(tmp_path, {"g.py": text}) == [("AL304", "g.py", 21, 12)]
+
+
 def test_directive_targets_count_lines_as_the_parser_does(tmp_path: Path) -> None:
     """U+2028 inside a quoted scalar is not a line break for YAML (nor for Python): the line
     after a directive must be found by the parser's count, or the directive misses its node."""

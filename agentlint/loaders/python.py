@@ -190,7 +190,12 @@ def _statement_map(module: LocatedModule) -> SourceMap:
         node = stack.pop()
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.stmt):
-                smap.values[(index,)] = module.span(child)
+                span = module.span(child)
+                decorators = getattr(child, "decorator_list", None)
+                if decorators:  # ast starts a decorated def at 'def': a directive goes above the '@'
+                    smap.values[(index, 0)] = span  # (or right above the 'def')
+                    span = Span(module.pos(decorators[0].lineno, child.col_offset), span.end)  # type: ignore[attr-defined]
+                smap.values[(index,)] = span
                 index += 1
                 stack.append(child)
             elif isinstance(child, (ast.excepthandler, ast.match_case)):
