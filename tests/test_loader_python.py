@@ -111,14 +111,15 @@ def test_a_bad_python_file_never_stops_the_others(tmp_path: Path) -> None:
 
 
 def test_a_generated_module_of_50000_lines_parses_silently(tmp_path: Path) -> None:
-    text = HEAD + "".join(f"VALUE_{i} = {{'k': {i}, 's': 'é{i}'}}\n" for i in range(50_000))
+    text = HEAD + "".join(f"VALUE_{i} = {i}\n" if i % 1000 else f"VALUE_{i} = {{'s': 'é{i}'}}\n" for i in range(50_000))
     loaded = load_python("big.py", text)
     assert loaded.problems == []
     module = loaded.module
     assert module is not None
     last = module.tree.body[-1]
     assert module.span(last).start.line == 50_001
-    assert module.segment(last) == "VALUE_49999 = {'k': 49999, 's': 'é49999'}"
+    assert module.segment(last) == "VALUE_49999 = 49999"
+    assert module.segment(module.tree.body[49_001]) == "VALUE_49000 = {'s': 'é49000'}"
     assert check(tmp_path, {"big.py": text}) == []
 
 
