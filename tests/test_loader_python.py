@@ -74,9 +74,31 @@ def test_bad_python_gives_one_located_finding(tmp_path: Path, data: str | bytes,
     assert check(tmp_path, {"g.py": data}) == [(code, "g.py", line, column)]
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("print 'x'\n", 1, 1),
+        ("exec 'x = 1'\n", 1, 1),
+        ("try:\n    pass\nexcept Exception, e:\n    pass\n", 3, 8),
+        ("x = 0777\n", 1, 5),
+        ("def f((a, b)):\n    pass\n", 1, 7),
+        ("if x <> y:\n    pass\n", 1, 6),
+        ("x = 'é' + `1`\n", 1, 11),
+    ],
+)
+def test_python_2_code_is_named_as_such(text: str, line: int, column: int) -> None:
+    (problem,) = load_python("g.py", text).problems
+    assert (problem.code, problem.location.span.start.line, problem.location.span.start.column) == ("AL001", line, column)
+    assert problem.message.endswith("(Python 2 code: agentlint reads Python 3)")
+
+
+def test_python_3_mistakes_are_not_called_python_2() -> None:
+    for text in ("x = (\n", "x = 1 +\n", "def f(:\n    pass\n", "a b\n"):
+        (problem,) = load_python("g.py", text).problems
+        assert "Python 2" not in problem.message, text
+
+
 def test_messages_name_the_problem(tmp_path: Path) -> None:
-    loaded = load_python("g.py", HEAD + "print 'x'\n")
-    assert "Python 2 code" in loaded.problems[0].message
     with pytest.raises(LoadError, match="unknown source encoding 'klingon'"):
         decode_python(b"# coding: klingon\n")
     with pytest.raises(LoadError, match=r"not valid ascii \(byte 0xc3\)"):

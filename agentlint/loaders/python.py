@@ -157,9 +157,21 @@ def _syntax_problem(exc: SyntaxError, text: str) -> LoadError:
     message = exc.msg or "invalid syntax"
     line = exc.lineno or 1
     column = exc.offset or 1  # for str source, CPython's offset counts code points
-    if "Missing parentheses in call to" in message:
+    source = (exc.text or "")[column - 1 : column + 1]
+    python_2 = any(sign in message for sign in _PYTHON_2_MESSAGES)
+    if python_2 or (message == "invalid syntax" and source.startswith(("<>", "`"))):
         message += " (Python 2 code: agentlint reads Python 3)"
     return LoadError("AL001", f"Python syntax error: {message}", line, column)
+
+
+# what CPython says about Python 2 constructs: print/exec statements, 'except E, e:', 0777
+# octal literals, tuple parameters; '<>' and backquotes are plain "invalid syntax" at the sign
+_PYTHON_2_MESSAGES = (
+    "Missing parentheses in call to",
+    "multiple exception types must be parenthesized",
+    "leading zeros in decimal integer literals",
+    "Function parameters cannot be parenthesized",
+)
 
 
 def _comments(lines: list[str]) -> list[Comment]:
