@@ -501,6 +501,13 @@ def test_hostile_bindings_cost_nothing() -> None:
     assert len(repr(facts.value(facts.bindings["s399"]))) < 1000  # levels past the cap are unknown
 
 
+def test_a_star_import_makes_the_names_above_it_unknown() -> None:
+    facts = facts_of(load_python("g.py", "import openai\nA = 5\nfrom settings import *\nB = 6\n"))
+    assert facts is not None
+    assert _describe(facts.lookup("A", None, 0)) == ("unknown", None)
+    assert _describe(facts.lookup("B", None, 0)) == ("static", 6, None)
+
+
 def test_imports_resolve_to_the_projects_dotted_paths(facts) -> None:  # type: ignore[no-untyped-def]
     assert facts.imports == {
         "os": "os",

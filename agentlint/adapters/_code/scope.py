@@ -183,6 +183,10 @@ def _build(module: LocatedModule) -> ModuleFacts:
                     facts.imports[alias.asname or alias.name] = f"{origin}.{alias.name}" if origin else alias.name
     facts.bindings = _bindings(module.tree.body, facts.names)
     facts.bindings.update(dict.fromkeys(rebound & facts.bindings.keys()))
+    stars = [node.lineno for _, _, _, node in imports if isinstance(node, ast.ImportFrom) and node.names[0].name == "*"]
+    if stars:  # ``from x import *`` may rebind any name bound above it
+        last = max(stars)
+        facts.bindings.update({name: None for name, expr in facts.bindings.items() if expr is not None and expr.lineno < last})
     facts.declared_global = rebound
     for stmt in module.tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
