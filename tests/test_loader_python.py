@@ -508,6 +508,17 @@ def test_a_star_import_makes_the_names_above_it_unknown() -> None:
     assert _describe(facts.lookup("B", None, 0)) == ("static", 6, None)
 
 
+def test_a_walrus_rebinding_makes_the_name_unknown() -> None:
+    text = "import openai\nA = 5\nprint(A := 9)\nB = 1\ndef f():\n    x = 1\n    y = 2\n    print(x := 3)\n"
+    facts = facts_of(load_python("g.py", text))
+    assert facts is not None
+    assert _describe(facts.lookup("A", None, 0)) == ("unknown", None)
+    assert _describe(facts.lookup("B", None, 0)) == ("static", 1, None)
+    scope = facts.scope_of(facts.functions["f"])
+    assert _describe(facts.lookup("x", scope, 0)) == ("unknown", None)
+    assert _describe(facts.lookup("y", scope, 0)) == ("static", 2, None)
+
+
 def test_imports_resolve_to_the_projects_dotted_paths(facts) -> None:  # type: ignore[no-untyped-def]
     assert facts.imports == {
         "os": "os",

@@ -42,11 +42,13 @@ class FunctionScope:
 
     node: FunctionNode
     _bindings: dict[str, ast.expr | None] | None = None
+    walrus: set[str] = field(default_factory=set)  # names bound by ``(x := ...)`` in it
 
     @property
     def bindings(self) -> dict[str, ast.expr | None]:
         if self._bindings is None:
             self._bindings = _bindings(self.node.body)
+            self._bindings.update(dict.fromkeys(self.walrus))
         return self._bindings
 
 
@@ -160,7 +162,7 @@ def facts_of(loaded: LoadedFile) -> ModuleFacts | None:
 def _build(module: LocatedModule) -> ModuleFacts:
     facts = ModuleFacts(module, module_key(module.path))
     package = facts.key.split(".")[:-1] if not module.path.endswith("__init__.py") else facts.key.split(".")
-    imports, calls, rebound = _walk(facts)
+    imports, calls, rebound, walrus = _walk(facts)
     # imports anywhere in the module (inside functions and try blocks too): a name imported
     # conditionally still names the same library; applied in breadth-first order, so that an
     # import nested deeper wins over one above it, as it did with ast.walk
@@ -182,7 +184,7 @@ def _build(module: LocatedModule) -> ModuleFacts:
                 if alias.name != "*":
                     facts.imports[alias.asname or alias.name] = f"{origin}.{alias.name}" if origin else alias.name
     facts.bindings = _bindings(module.tree.body, facts.names)
-    facts.bindings.update(dict.fromkeys(rebound & facts.bindings.keys()))
+    facts.bindings.update(dict.fromkeys((rebound | walrus) & facts.bindings.keys()))
     stars = [node.lineno for _, _, _, node in imports if isinstance(node, ast.ImportFrom) and node.names[0].name == "*"]
     if stars:  # ``from x import *`` may rebind any name bound above it
         last = max(stars)
@@ -208,14 +210,17 @@ _SCALAR_FIELDS = frozenset(
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _walk(
-    facts: ModuleFacts,
-) -> tuple[list[tuple[int, int, int, ast.Import | ast.ImportFrom]], list[tuple[ast.Call, FunctionScope | None]], set[str]]:
+_Imports = list[tuple[int, int, int, ast.Import | ast.ImportFrom]]
+
+
+def _walk(facts: ModuleFacts) -> tuple[_Imports, list[tuple[ast.Call, FunctionScope | None]], set[str], set[str]]:
     """One iterative pass over the module: imports (with depth, for their order), every call
-    with its enclosing function, and the names declared ``global`` in a function."""
-    imports: list[tuple[int, int, int, ast.Import | ast.ImportFrom]] = []
+    with its enclosing function, the names declared ``global`` in a function, and the names
+    bound by ``:=`` at module level (those in a function go to its scope)."""
+    imports: _Imports = []
     calls: list[tuple[ast.Call, FunctionScope | None]] = []
     rebound: set[str] = set()
+    walrus: set[str] = set()  # bound by ``:=`` at module level
     stack: list[tuple[ast.AST, FunctionScope | None, int]] = [(facts.module.tree, None, 0)]
     push, pop = stack.append, stack.pop
     node_type = ast.AST
@@ -241,8 +246,11 @@ def _walk(
                     imports.append((inner, child.lineno, child.col_offset, child))  # type: ignore[attr-defined]
                 elif kind is ast.Global:
                     rebound.update(child.names)  # type: ignore[attr-defined]
+                elif kind is ast.NamedExpr and isinstance(child.target, ast.Name):  # type: ignore[attr-defined]
+                    # ``print(x := 9)`` rebinds x where no assignment statement shows it
+                    (scope.walrus if scope is not None else walrus).add(child.target.id)  # type: ignore[attr-defined]
                 push((child, scope, inner))
-    return imports, calls, rebound
+    return imports, calls, rebound, walrus
 
 
 def _bindings(body: list[ast.stmt], names: set[str] | None = None) -> dict[str, ast.expr | None]:
