@@ -105,7 +105,7 @@ def _loops(graph: AgentGraph, topology: Topology, edges: list[Edge]) -> tuple[li
     component = {a: i for i, cycle in enumerate(cycles) for a in cycle.agents}
     free: dict[str, int] = {}
     inner: dict[int, list[list[str]]] = {}
-    if graph.turn_limit is None:  # a run-level cap bounds every loop (AL102 says nothing)
+    if not graph.capped:  # a run-level cap bounds every loop (AL102 says nothing)
         for i, (loop, _) in enumerate(topology.unbounded_loops()):
             inner.setdefault(component[loop.agents[0]], []).append(list(loop.agents))
             free.update((a, i) for a in loop.agents)

@@ -110,9 +110,13 @@ def test_config_bound_to_a_variable_in_a_function(tmp_path: Path) -> None:
     assert project_findings(tmp_path, {"graph.py": text}, ["AL1"]) == []
 
 
-def test_unknown_limit_is_a_bound_of_unknown_size() -> None:
-    (part,) = parts(WRITER_CRITIC + "graph.invoke({}, config={'recursion_limit': cfg.limit})\n")
-    assert part.turn_limit == 0 and part.turn_limit_setting == "recursion_limit" and part.turn_limit_default is None
+def test_unknown_limit_is_a_bound_of_unknown_size(tmp_path: Path) -> None:
+    text = WRITER_CRITIC + "graph.invoke({}, config={'recursion_limit': cfg.limit})\n"
+    (part,) = parts(text)
+    assert part.turn_limit is None and part.turn_limit_unstated
+    assert part.turn_limit_setting == "recursion_limit" and part.turn_limit_default is None
+    # neither missing (AL102/AL111), nor too high (AL103), nor an unbounded budget (AL310)
+    assert project_findings(tmp_path, {"graph.py": text}, ["AL102", "AL103", "AL111", "AL310", "AL311"]) == []
 
 
 def test_command_routes_literal_annotation_send_and_destinations() -> None:

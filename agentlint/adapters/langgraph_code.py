@@ -10,9 +10,9 @@ entry and the terminals; nodes with no way out end the run, so they are terminal
 
 Run-level bound: ``recursion_limit`` from ``invoke/stream/…(config=…)`` and
 ``.with_config(…)`` on the compiled graph. A limit the code sets to a value it does not state
-(``cfg.limit``, a config passed in) is a bound of unknown size: ``turn_limit`` is then
-``UNSTATED_LIMIT`` (0), which no rule judges too high and no rule reports as missing. Without
-any, the pinned langgraph version's default applies (``langgraph.recursion_limit``).
+(``cfg.limit``, a config passed in) is a bound of unknown size: ``turn_limit_unstated``, which
+no rule judges too high and no rule reports as missing. Without any, the pinned langgraph
+version's default applies (``langgraph.recursion_limit``).
 
 Names imported from other project modules (node functions, graphs invoked elsewhere) are
 emitted as link facts and resolved by ``model.code_link`` once every file is read. Anything
@@ -33,7 +33,7 @@ from agentlint.adapters._code.langgraph_routes import END, START, Routes, router
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
-from agentlint.model.code_link import UNSTATED_LIMIT, FunctionRoutes, GraphRun, GraphSymbol, NodeFunction
+from agentlint.model.code_link import FunctionRoutes, GraphRun, GraphSymbol, NodeFunction
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
@@ -199,12 +199,13 @@ class _Module:
                     )
                 )
 
-    def turn_limit(self, graph: _Graph) -> tuple[int | None, tuple[tuple[str, Span], ...]]:
+    def turn_limit(self, graph: _Graph) -> tuple[int | None, bool, tuple[tuple[str, Span], ...]]:
+        """(the highest stated limit or None, whether a limit is written at all, its field)."""
         if not graph.limits:
-            return None, ()
+            return None, False, ()
         stated = [limit for limit in graph.limits if limit[0] is not None]
-        value, span = max(stated, key=lambda item: item[0] or 0) if stated else (UNSTATED_LIMIT, graph.limits[0][1])
-        return value, (("turn_limit", span),)
+        value, span = max(stated, key=lambda item: item[0] or 0) if stated else (None, graph.limits[0][1])
+        return value, True, (("turn_limit", span),)
 
     def builder_part(self, graph: _Graph, name: str) -> GraphPart:
         builder = graph.target
@@ -278,7 +279,7 @@ class _Module:
                 )
         for source, symbol, span in routed:
             self.out.entities.append(NodeFunction(base.child("routers", source, symbol), span, (), name, source, symbol, False, router=True))
-        turn_limit, fields = self.turn_limit(graph)
+        turn_limit, written, fields = self.turn_limit(graph)
         return GraphPart(
             base,
             self.facts.span(builder.call),
@@ -291,8 +292,9 @@ class _Module:
             references=tuple(refs),
             framework=FRAMEWORK,
             turn_limit=turn_limit,
-            turn_limit_default=None if turn_limit is not None else "langgraph.recursion_limit",
-            turn_limit_setting="recursion_limit" if turn_limit is not None else None,
+            turn_limit_unstated=written and turn_limit is None,
+            turn_limit_default=None if written else "langgraph.recursion_limit",
+            turn_limit_setting="recursion_limit" if written else None,
             complete=complete,
         )
 

@@ -83,11 +83,12 @@ def _max(values: Any) -> float | None:
 
 
 def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | None:
-    """The worst-case budget from the graph's entry agent; None when there is no entry."""
+    """The worst-case budget from the graph's entry agent; None when there is no entry or the
+    run-level cap is set to a value the source does not state."""
     import networkx as nx
 
-    if graph.entry is None or graph.entry not in graph.agents:
-        return None
+    if graph.entry is None or graph.entry not in graph.agents or graph.turn_limit_unstated:
+        return None  # no entry, or a cap whose value the source does not state: no worst case
     reach = topology.reachable_from(graph.entry)
     sub = topology.nx.subgraph(reach)
     dag = nx.condensation(sub)

@@ -154,14 +154,12 @@ def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:
             references=tuple(item.references),
             framework=item.part.framework,
             turn_limit=limit,
+            turn_limit_unstated=limit is None and run is not None,
             turn_limit_setting=run.setting if run is not None else None,
             complete=item.complete,
         )
         out.append(part)
     return out
-
-
-UNSTATED_LIMIT = 0
 
 
 def _route(use: NodeFunction, found: list[FunctionRoutes], into: _Extra) -> None:
@@ -182,10 +180,10 @@ def _route(use: NodeFunction, found: list[FunctionRoutes], into: _Extra) -> None
 
 def _strongest(limits: list[tuple[int | None, GraphRun]]) -> tuple[int | None, GraphRun | None]:
     """The explicit limit that bounds the graph's runs: the highest stated one (the worst case),
-    else a limit the code sets to a value it does not state (UNSTATED_LIMIT, see langgraph_code)."""
+    else (None, the run) for a limit the code sets to a value it does not state."""
     stated = [(limit, run) for limit, run in limits if limit is not None]
     if stated:
         return max(stated, key=lambda pair: (pair[0], pair[1].ref))
     if limits:
-        return UNSTATED_LIMIT, limits[0][1]
+        return None, limits[0][1]
     return None, None

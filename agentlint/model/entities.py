@@ -132,6 +132,9 @@ class GraphPart(Located):
     # framework's default (a key into model.defaults.DEFAULTS); None when neither exists.
     turn_limit: int | None = None
     turn_limit_default: str | None = None
+    # a run-level cap is set, but to a value the source does not state (``recursion_limit=cfg.x``,
+    # ``maxTurns: =Env.X``): a bound of unknown size, never reported as missing or too high
+    turn_limit_unstated: bool = False
     turn_limit_setting: str | None = None  # the keyword that wrote an explicit turn_limit ("max_turns")
     terminates: bool | None = None  # a termination condition exists (AutoGen); None: n/a
     entry_declarable: bool = True  # the format has a way to name an entry agent (CrewAI has none)

@@ -47,6 +47,12 @@ class AgentGraph:
     terminates: bool | None = None
     entry_declarable: bool = True
     complete: bool = True  # every part was read completely (see GraphPart.complete)
+    turn_limit_unstated: bool = False  # a cap is set to a value the source does not state
+
+    @property
+    def capped(self) -> bool:
+        """A run-level cap is written (stated or not): it bounds every loop of the graph."""
+        return self.turn_limit is not None or self.turn_limit_unstated
 
     def turn_limit_part(self) -> GraphPart | None:
         """The part whose explicit run-level cap the graph has (the last one, as merged)."""
@@ -132,10 +138,12 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
     terminals: set[str] = set()
     tasks: list[Task] = []
     turn_limit, turn_default, terminates = None, None, None
+    unstated = False
     for part in parts:
         tasks.extend(part.tasks)
         turn_limit = part.turn_limit if part.turn_limit is not None else turn_limit
         turn_default = part.turn_limit_default or turn_default
+        unstated = unstated or part.turn_limit_unstated
         terminates = part.terminates if part.terminates is not None else terminates
         for agent in part.agents:
             if agent.name in agents:
@@ -160,7 +168,8 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
         tasks=tuple(tasks),
         framework=parts[0].framework,
         turn_limit=turn_limit,
-        turn_limit_default=turn_default,
+        turn_limit_unstated=unstated and turn_limit is None,
+        turn_limit_default=None if unstated else turn_default,  # a written cap replaces the default
         terminates=terminates,
         entry_declarable=all(part.entry_declarable for part in parts),
         complete=all(part.complete for part in parts),

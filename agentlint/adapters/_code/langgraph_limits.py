@@ -2,7 +2,7 @@
 
 A limit is ``(value, span)``: ``value`` None when the code sets it to something it does not
 state statically (``cfg.limit``, a config dict passed in as a parameter). That is still a
-bound, never reported as missing (see UNSTATED_LIMIT in model.code_link).
+bound, never reported as missing (``GraphPart.turn_limit_unstated``).
 """
 
 from __future__ import annotations

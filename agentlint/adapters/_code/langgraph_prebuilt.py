@@ -49,7 +49,7 @@ class Prebuilt:
     entry: str | None = None  # swarm: default_active_agent
     member_exprs: list[ast.expr] = field(default_factory=list)  # supervisor/swarm: the agents passed
 
-    def part(self, path: str, name: str, turn_limit: int | None, fields: tuple[tuple[str, Span], ...]) -> GraphPart:
+    def part(self, path: str, name: str, turn_limit: int | None, written: bool, fields: tuple[tuple[str, Span], ...]) -> GraphPart:
         key = name.rsplit(":", 1)[-1]
         base = NodeRef(path, ("graph", key))
         if self.kind in ("react", "agent"):
@@ -57,8 +57,8 @@ class Prebuilt:
             nodes = [(head, self.span), ("tools", self.span)] if self.tools else [(head, self.span)]
             links = [(head, "tools", "the model calls tools"), ("tools", head, None)] if self.tools else []
             setting = "recursion_limit"
-            if turn_limit is None and self.run_limit is not None:  # 0: a value not stated statically
-                turn_limit, fields, setting = self.run_limit[0] or 0, (("turn_limit", self.run_limit[1]),), "run_limit"
+            if not written and self.run_limit is not None:  # run_limit=None: a value not stated statically
+                turn_limit, written, fields, setting = self.run_limit[0], True, (("turn_limit", self.run_limit[1]),), "run_limit"
         else:
             head = "supervisor" if self.kind == "supervisor" else (self.entry or "")
             nodes = ([("supervisor", self.span)] if self.kind == "supervisor" else []) + self.members
@@ -76,7 +76,7 @@ class Prebuilt:
             for s, t, c in links
         )
         return GraphPart(
-            base, self.span, fields if turn_limit is not None else (), name,
+            base, self.span, fields if written else (), name,
             entry=head or None,
             terminals=tuple(m for m, _ in self.members) if self.kind == "swarm" else (head,) if head else (),
             agents=agents,
@@ -84,8 +84,9 @@ class Prebuilt:
             references=tuple(AgentReference(base.child("entry"), self.span, (), head, name, "entry") for _ in [0] if head),
             framework="langgraph",
             turn_limit=turn_limit,
-            turn_limit_default=None if turn_limit is not None else "langgraph.recursion_limit",
-            turn_limit_setting=setting if turn_limit is not None else None,
+            turn_limit_unstated=written and turn_limit is None,
+            turn_limit_default=None if written else "langgraph.recursion_limit",
+            turn_limit_setting=setting if written else None,
             complete=self.complete,
         )
 

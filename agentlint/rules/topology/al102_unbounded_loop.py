@@ -48,7 +48,7 @@ class UnboundedLoop(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            if graph.turn_limit is not None or implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins):
+            if graph.capped or implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins):
                 continue  # an explicit cap or a finite framework default bounds it: AL103 / AL111 judge it
             for cycle in project.topology(graph).open_unbounded_loops():
                 defaults = loop_defaults([graph.agents[a] for a in cycle.agents], graph.turn_limit_default, project.pins)
