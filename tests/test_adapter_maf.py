@@ -257,7 +257,9 @@ def test_unguarded_goto_loop_quotes_the_default(tmp_path: Path) -> None:
     assert (part.turn_limit, part.turn_limit_default, dict(part.fields)) == (20, None, {"turn_limit": span_of("maxTurns: 20\n", "20")})
     # a formula is resolved at run time: neither a number nor the default
     (part,) = parts("maxTurns: =Env.MAX_TURNS\n" + text)
-    assert (part.turn_limit, part.turn_limit_default) == (None, None)
+    assert (part.turn_limit, part.turn_limit_default, part.turn_limit_unstated) == (None, None, True)
+    # ... and a bound all the same: the loop is neither unbounded nor too high
+    assert findings(tmp_path, "wf.yaml", "maxTurns: =Env.MAX_TURNS\n" + text, ("AL101", "AL102", "AL103", "AL111")) == []
 
 
 def test_loop_without_exit_is_endless(tmp_path: Path) -> None:

@@ -328,8 +328,10 @@ def _workflow(doc: LocatedDoc, graph: str, out: Adapted) -> None:
             edges=tuple(edges),
             framework="maf",
             turn_limit=explicit,
-            turn_limit_setting="maxTurns" if explicit is not None else None,
-            # a maxTurns formula is resolved at run time: neither a number nor the default
+            # a maxTurns formula (=Env.MAX_TURNS) is resolved at run time: a cap of unknown size,
+            # neither a number nor the default
+            turn_limit_unstated=isinstance(max_turns, str) and max_turns.startswith("="),
+            turn_limit_setting="maxTurns" if "maxTurns" in data else None,
             turn_limit_default="maf.max_iterations" if "maxTurns" not in data else None,
         )
     )
