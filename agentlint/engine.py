@@ -119,6 +119,9 @@ def _process(run: _Run, candidate: Candidate) -> None:
         return
     raw = read_bytes(candidate.real, run.settings.limits.max_file_bytes)
     if isinstance(raw, str):
+        if syntax is Syntax.PYTHON and not _python_concerns_us(candidate, run.settings.limits.max_file_bytes):
+            run.skipped += 1  # a 20 MB data module that names no agent library is none of our business
+            return
         run.violations.append(LoadError("AL003", raw).violation(candidate.path))
         run.checked += 1
         return
@@ -158,6 +161,18 @@ def _process(run: _Run, candidate: Candidate) -> None:
         loaded.module.facts = None  # reference counting frees the tree now, not a later full GC
     loaded.module = None  # the syntax tree is ~30 bytes per source byte: adapters are done with it
     run.files[candidate.path] = loaded
+
+
+def _python_concerns_us(candidate: Candidate, limit: int) -> bool:
+    """Whether a .py that cannot be read whole (too large) is worth an AL003: named on the
+    command line, or its first ``limit`` bytes name a library agentlint reads."""
+    if candidate.explicit:
+        return True
+    try:
+        with open(candidate.real, "rb") as handle:
+            return mentions_known_library(handle.read(limit))
+    except OSError:
+        return True  # unreadable: say so
 
 
 def _load_and_adapt(run: _Run, candidate: Candidate, text: str, syntax: Syntax, adapters: list) -> LoadedFile:

@@ -131,6 +131,21 @@ def test_a_bad_python_file_never_stops_the_others(tmp_path: Path) -> None:
     ]
 
 
+def test_an_oversized_module_is_reported_only_when_it_concerns_agentlint(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from agentlint.cli import main
+
+    (tmp_path / "agentlint.toml").write_text("max-file-size = 1000\n", encoding="utf-8")
+    (tmp_path / "data.py").write_text("DATA = [\n" + "    1,\n" * 500 + "]\n", encoding="utf-8")
+    (tmp_path / "agent.py").write_text("import openai\n" + "x = 1\n" * 500, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "concise"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "agent.py:1:1: error: file larger than the 1,000-byte limit (max-file-size): skipped [AL003]"
+    ]
+    assert main(["check", "--format", "concise", "data.py"]) == 1  # named: always said
+    assert "data.py:1:1: error: file larger than" in capsys.readouterr().out
+
+
 def test_a_generated_module_of_50000_lines_parses_silently(tmp_path: Path) -> None:
     text = HEAD + "".join(f"VALUE_{i} = {i}\n" if i % 1000 else f"VALUE_{i} = {{'s': 'é{i}'}}\n" for i in range(50_000))
     loaded = load_python("big.py", text)
