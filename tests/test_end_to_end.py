@@ -25,6 +25,8 @@ EXPECTED = [
     "examples/langgraph-research/src/research/graph.py:14:1: warning: agent 'fact_checker' is not reachable from the entry agent 'planner' [AL104]",
     "examples/langgraph-research/src/research/graph.py:20:1: warning: loop writer → critic → writer is bounded only by the framework default, above the maximum of 100: recursion_limit defaults to 10007 supersteps (langgraph 1.2.24); set recursion_limit to at most 100, or bound the loop itself [AL103]",
     "examples/langgraph-research/src/research/graph.py:21:1: error: edge target 'archive' is not an agent of graph 'examples/langgraph-research/src/research/graph.py:graph' [AL106]",
+    # the writer's ChatOpenAI has no timeout (langchain-openai hands the SDK timeout=None)
+    "examples/langgraph-research/src/research/nodes.py:11:16: warning: ChatOpenAI(...) has no timeout: langchain-openai sets no request timeout by default: its OpenAI client waits without limit; pass timeout=30 (seconds) [AL304]",
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' has no upper bound on time: agent 'writer' has no timeout [AL310]",
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls (maximum 50) along researcher → writer → reviewer [AL311]",
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout (crewai sets none by default) [AL301]",

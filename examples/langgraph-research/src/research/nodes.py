@@ -2,9 +2,13 @@
 
 from typing import Literal
 
+from langchain_openai import ChatOpenAI
 from langgraph.types import Command
 
 from research.state import ResearchState
+
+# The writer drafts with a chat model. Defect: no timeout, and ChatOpenAI sets none by default.
+writer_model = ChatOpenAI(model="gpt-4o-mini", temperature=0.3)
 
 
 def planner(state: ResearchState) -> dict:
@@ -19,7 +23,8 @@ def researcher(state: ResearchState) -> dict:
 def writer(state: ResearchState) -> dict:
     notes = "\n".join(state.get("notes", []))
     feedback = state.get("feedback", "")
-    return {"draft": f"{notes}\n{feedback}".strip()}
+    reply = writer_model.invoke(f"Write a short report from these notes.\n{notes}\n{feedback}".strip())
+    return {"draft": reply.content}
 
 
 def critic(state: ResearchState) -> Command[Literal["writer", "publisher"]]:
