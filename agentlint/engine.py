@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib
 import os
 import traceback
 from collections.abc import Callable, Iterable
@@ -58,38 +59,26 @@ def is_jsonc(path: str) -> bool:
     return lowered.endswith(".jsonc") or "/.vscode/" in f"/{lowered}" or lowered.endswith("devcontainer.json")
 
 
+# syntax -> (loader module, function): imported only when a file of that syntax is read
+_LOADERS = {
+    Syntax.YAML: ("yaml", "load_yaml"),
+    Syntax.TOML: ("toml", "load_toml"),
+    Syntax.FRONTMATTER: ("frontmatter", "load_frontmatter"),
+    Syntax.PYTHON: ("python", "load_python"),
+    Syntax.REQUIREMENTS: ("requirements", "load_requirements"),
+    Syntax.DOTENV: ("dotenv", "load_dotenv"),
+    Syntax.GITIGNORE: ("gitignore", "load_gitignore"),
+}
+
+
 def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile:
-    if syntax is Syntax.YAML:
-        from agentlint.loaders.yaml import load_yaml
+    if syntax is Syntax.JSON:
+        from agentlint.loaders.json import load_json
 
-        return load_yaml(path, text, settings.limits)
-    if syntax is Syntax.TOML:
-        from agentlint.loaders.toml import load_toml
-
-        return load_toml(path, text, settings.limits)
-    if syntax is Syntax.FRONTMATTER:
-        from agentlint.loaders.frontmatter import load_frontmatter
-
-        return load_frontmatter(path, text, settings.limits)
-    if syntax is Syntax.PYTHON:
-        from agentlint.loaders.python import load_python
-
-        return load_python(path, text, settings.limits)
-    if syntax is Syntax.REQUIREMENTS:
-        from agentlint.loaders.requirements import load_requirements
-
-        return load_requirements(path, text, settings.limits)
-    if syntax is Syntax.DOTENV:
-        from agentlint.loaders.dotenv import load_dotenv
-
-        return load_dotenv(path, text, settings.limits)
-    if syntax is Syntax.GITIGNORE:
-        from agentlint.loaders.gitignore import load_gitignore
-
-        return load_gitignore(path, text, settings.limits)
-    from agentlint.loaders.json import load_json
-
-    return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
+        return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
+    module, function = _LOADERS[syntax]
+    loader = getattr(importlib.import_module(f"agentlint.loaders.{module}"), function)
+    return loader(path, text, settings.limits)
 
 
 @dataclass(slots=True)
