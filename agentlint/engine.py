@@ -92,6 +92,7 @@ class _Run:
     skipped: int = 0
     crashed: bool = False
     paths: set[str] = field(default_factory=set)  # every file considered, for baseline scoping
+    prefiltered: dict[str, Candidate] = field(default_factory=dict)  # .py files the prefilter skipped
 
     def crash(self, code: str, where: str, path: str, exc: BaseException) -> None:
         self.crashed = True
@@ -115,7 +116,8 @@ def _process(run: _Run, candidate: Candidate) -> None:
         run.checked += 1
         return
     if syntax is Syntax.PYTHON and not mentions_known_library(raw):
-        run.skipped += 1  # no library agentlint reads: never parsed
+        run.skipped += 1  # no library agentlint reads: never parsed (unless its constants are
+        run.prefiltered[candidate.path] = candidate  # imported by a module that is: see below
         return
     try:
         text = decode_python(raw) if syntax is Syntax.PYTHON else decode(raw)
@@ -150,6 +152,36 @@ def _process(run: _Run, candidate: Candidate) -> None:
         loaded.module.facts = None  # reference counting frees the tree now, not a later full GC
     loaded.module = None  # the syntax tree is ~30 bytes per source byte: adapters are done with it
     run.files[candidate.path] = loaded
+
+
+def _imported_constants(run: _Run) -> list:
+    """Settings modules (``settings.py: MAX_STEPS = 50``) name no agent library, so the prefilter
+    skips them; when a module that was read takes a limit from one, read that one too (once, for
+    its module-level numbers only). Silent on any problem: it is not a file agentlint checks."""
+    from agentlint.adapters._code.scope import module_key
+    from agentlint.adapters.python_names import constants_of
+    from agentlint.loaders.python import load_python
+    from agentlint.model.code_constants import wanted_modules
+
+    wanted = wanted_modules(run.parts, run.entities)
+    if not wanted or not run.prefiltered:
+        return []
+    found = []
+    for path, candidate in sorted(run.prefiltered.items()):
+        key = module_key(path)
+        if not any(key == module or key.endswith("." + module) for module in wanted):
+            continue
+        raw = read_bytes(candidate.real, run.settings.limits.max_file_bytes)
+        if isinstance(raw, str):
+            continue
+        try:
+            text = decode_python(raw)
+        except LoadError:
+            continue
+        constants = constants_of(load_python(path, text, run.settings.limits))
+        if constants is not None:
+            found.append(constants)
+    return found
 
 
 def _python_concerns_us(candidate: Candidate, limit: int) -> bool:
@@ -229,6 +261,10 @@ def analyse(
             state.crash("AL901", "loading", candidate.path, exc)
         if progress is not None:
             progress(done, total)
+    try:
+        state.entities.extend(_imported_constants(state))
+    except Exception as exc:
+        state.crash("AL901", "reading imported constants", "", exc)
     coverage = Coverage(frozenset(listing.files), frozenset(listing.folders))
     project = Project.build(state.parts, state.entities, coverage)
     ran = [code for code in rules if code in settings.selected]

@@ -149,7 +149,7 @@ class _Module:
                     graph.limits.append(limit)
             elif limit is not None and isinstance(func.value, ast.Name) and func.value.id in self.facts.imports:
                 symbol = self.facts.imports[func.value.id]
-                value, span = limit
+                value, span, _ = limit
                 self.out.entities.append(
                     GraphRun(NodeRef(self.path, ("runs", symbol, site.call.lineno)), span, (), symbol, value)
                 )
@@ -162,7 +162,7 @@ class _Module:
         config = argument(call, "config", 0 if method == "with_config" else 1)
         if isinstance(config, ast.expr):
             return config_limit(config, self.facts, scope)
-        return (None, self.facts.span(call)) if isinstance(config, Unknown) else None  # **kwargs may pass one
+        return Limit(None, self.facts.span(call)) if isinstance(config, Unknown) else None  # **kwargs may pass one
 
     # -- emitting ----------------------------------------------------------------------------
     def adapt(self) -> Adapted:
@@ -204,8 +204,15 @@ class _Module:
         if not graph.limits:
             return None, False, ()
         stated = [limit for limit in graph.limits if limit[0] is not None]
-        value, span = max(stated, key=lambda item: item[0] or 0) if stated else (None, graph.limits[0][1])
+        value, span = max(stated, key=lambda item: item[0] or 0)[:2] if stated else (None, graph.limits[0][1])
         return value, True, (("turn_limit", span),)
+
+    @staticmethod
+    def turn_limit_symbol(graph: _Graph) -> str | None:
+        """The one constant of another module that every written limit names, if that is what
+        all of them are (``recursion_limit=settings.MAX_STEPS``): resolved after all modules."""
+        symbols = {limit.symbol for limit in graph.limits}
+        return symbols.pop() if len(symbols) == 1 and None not in symbols else None
 
     def builder_part(self, graph: _Graph, name: str) -> GraphPart:
         builder = graph.target
@@ -293,6 +300,7 @@ class _Module:
             framework=FRAMEWORK,
             turn_limit=turn_limit,
             turn_limit_unstated=written and turn_limit is None,
+            turn_limit_symbol=self.turn_limit_symbol(graph) if written and turn_limit is None else None,
             turn_limit_default=None if written else "langgraph.recursion_limit",
             turn_limit_setting="recursion_limit" if written else None,
             complete=complete,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import ast
 
-from agentlint.adapters._code.scope import facts_of
+from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.scope import ModuleFacts, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.code_constants import ModuleConstants
 from agentlint.model.deployment import ModuleNames
 from agentlint.model.source import NodeRef, Span
 
@@ -44,7 +46,31 @@ def adapt(file: LoadedFile) -> Adapted:
         dynamic = _visit(node, names, inside=False) or dynamic
         stack.extend(ast.iter_child_nodes(node))
     out.entities.append(ModuleNames(NodeRef(file.path, ("module",)), Span.point(1), (), frozenset(names), dynamic))
+    constants = None if dynamic else constants_of(file)
+    if constants is not None:
+        out.entities.append(constants)
     return out
+
+
+def constants_of(file: LoadedFile) -> ModuleConstants | None:
+    """The module's numeric constants as an entity, or None when it states none (or did not parse)."""
+    facts = facts_of(file)
+    numbers = _numbers(facts) if facts is not None else ()
+    return ModuleConstants(NodeRef(file.path, ("constants",)), Span.point(1), (), facts.key, numbers) if numbers else None
+
+
+def _numbers(facts: ModuleFacts) -> tuple[tuple[str, float, str | None], ...]:
+    """Module-level names bound once to a number the code states (``MAX_STEPS = 25``,
+    ``TIMEOUT = float(os.getenv("T", "30"))``), for other modules that import them."""
+    found = []
+    for name, expr in facts.bindings.items():
+        if expr is None or isinstance(expr, (ast.Lambda, ast.ListComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        value = facts.value(expr)
+        number = value.number() if isinstance(value, Static) else None
+        if number is not None and number == number and abs(number) != float("inf"):
+            found.append((name, float(number), value.env))  # type: ignore[union-attr]
+    return tuple(sorted(found))
 
 
 def _visit(node: ast.AST, names: set[str], inside: bool) -> bool:

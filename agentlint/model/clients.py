@@ -35,6 +35,11 @@ class ClientSetting:
     value: float | None = None  # timeouts in seconds, retries as retries after the first attempt
     keyword: str | None = None  # the keyword that wrote it (``request_timeout``)
     env: str | None = None  # the environment variable that can override the value
+    # UNKNOWN because it names a constant of another module (``timeout=settings.TIMEOUT``):
+    # model.code_constants gives it that constant's value * symbol_scale + symbol_offset
+    symbol: str | None = None
+    symbol_scale: float = 1.0
+    symbol_offset: int = 0
 
     @property
     def disabled(self) -> bool:

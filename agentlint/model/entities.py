@@ -135,6 +135,7 @@ class GraphPart(Located):
     # a run-level cap is set, but to a value the source does not state (``recursion_limit=cfg.x``,
     # ``maxTurns: =Env.X``): a bound of unknown size, never reported as missing or too high
     turn_limit_unstated: bool = False
+    turn_limit_symbol: str | None = None  # an unstated cap naming another module's constant
     turn_limit_setting: str | None = None  # the keyword that wrote an explicit turn_limit ("max_turns")
     terminates: bool | None = None  # a termination condition exists (AutoGen); None: n/a
     entry_declarable: bool = True  # the format has a way to name an entry agent (CrewAI has none)

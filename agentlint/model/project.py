@@ -199,8 +199,10 @@ class Project:
     def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = (), coverage: Coverage | None = None) -> Project:
         from agentlint.model.code_link import link_code
 
-        entities = list(entities)
-        parts = link_code(list(parts), entities)  # names that cross Python modules
+        from agentlint.model.code_constants import resolve_constants
+
+        parts, entities = resolve_constants(list(parts), list(entities))  # constants of other modules
+        parts = link_code(parts, entities)  # names that cross Python modules
         by_name: dict[str, list[GraphPart]] = {}
         for part in link_parts(list(parts)):
             by_name.setdefault(part.name, []).append(part)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 
 from agentlint.adapters._code.clients import ClientSpec
-from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.evaluate import Static, Unknown
 from agentlint.adapters._code.scope import CallSite, FunctionScope, ModuleFacts
 from agentlint.model.clients import ABSENT, UNKNOWN_SETTING, ClientSetting, LiteralKey, SettingState
 from agentlint.model.secrets import literal_secret
@@ -125,7 +125,8 @@ def timeout_of(facts: ModuleFacts, site: CallSite, spec: ClientSpec) -> ClientSe
 
 def seconds(value: object, keyword: str | None, scale: float = 1.0) -> ClientSetting:
     if not isinstance(value, Static):
-        return ClientSetting(SettingState.UNKNOWN, keyword=keyword)
+        symbol = value.symbol if isinstance(value, Unknown) else None
+        return ClientSetting(SettingState.UNKNOWN, keyword=keyword, symbol=symbol, symbol_scale=scale)
     if value.value is None:
         # os.getenv("T") with no default: the environment decides, so unknown
         return ClientSetting(SettingState.STATIC if value.env is None else SettingState.UNKNOWN, keyword=keyword, env=value.env)
@@ -213,6 +214,8 @@ def retries_of(facts: ModuleFacts, site: CallSite, spec: ClientSpec) -> ClientSe
     if expr is None:
         return ABSENT
     value = facts.value(expr, site.scope)
+    if isinstance(value, Unknown) and value.symbol:  # another module's constant: linked later
+        return ClientSetting(SettingState.UNKNOWN, keyword=keyword, symbol=value.symbol, symbol_offset=-1 if spec.attempts else 0)
     number = value.number() if isinstance(value, Static) else None
     if number is None or not math.isfinite(number) or number != int(number) or number < 0:
         return ClientSetting(SettingState.UNKNOWN, keyword=keyword)

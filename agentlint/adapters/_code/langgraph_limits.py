@@ -8,8 +8,9 @@ bound, never reported as missing (``GraphPart.turn_limit_unstated``).
 from __future__ import annotations
 
 import ast
+from typing import NamedTuple
 
-from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.evaluate import Static, Unknown
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts
 from agentlint.model.source import Span
 
@@ -19,7 +20,10 @@ _RETRY = frozenset({"langgraph.types.RetryPolicy", "langgraph.pregel.RetryPolicy
 _TIMEOUT = frozenset({"langgraph.types.TimeoutPolicy"})
 RETRY_DEFAULT_ATTEMPTS = 3  # langgraph.types.RetryPolicy.max_attempts (FORMATS.md 2.1)
 
-Limit = tuple[int | None, Span]
+class Limit(NamedTuple):
+    value: int | None  # None: set, to a value the code does not state
+    span: Span
+    symbol: str | None = None  # that value is another module's constant (linked later)
 
 
 def _number(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None) -> float | None:
@@ -27,26 +31,33 @@ def _number(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None) -> f
     return value.number() if isinstance(value, Static) else None
 
 
+def _limit(expr: ast.AST, span: Span, facts: ModuleFacts, scope: FunctionScope | None) -> Limit:
+    value = facts.value(expr, scope)
+    if isinstance(value, Unknown):
+        return Limit(None, span, value.symbol)
+    number = value.number()
+    return Limit(int(number) if number is not None and number == number and abs(number) != float("inf") else None, span)
+
+
 def config_limit(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None, depth: int = 0) -> Limit | None:
     """The recursion_limit a ``config`` argument sets; None when it surely sets none."""
     span = facts.span(expr)
     if depth > 5:
-        return None, span
+        return Limit(None, span)
     if isinstance(expr, ast.Constant) and expr.value is None:
         return None
     if isinstance(expr, ast.Dict):
         for key, value in zip(expr.keys, expr.values):
             if key is None:
-                return None, span  # **spread: may carry one
+                return Limit(None, span)  # **spread: may carry one
             label = facts.value(key, scope)
             if isinstance(label, Static) and label.value == "recursion_limit":
-                number = _number(value, facts, scope)
-                return (int(number) if number is not None else None), Span(facts.span(key).start, facts.span(value).end)
+                return _limit(value, Span(facts.span(key).start, facts.span(value).end), facts, scope)
         return None
     if isinstance(expr, ast.Call) and facts.qualname(expr.func) in _CONFIG:
         for keyword in expr.keywords:
             if keyword.arg is None:
-                return None, span
+                return Limit(None, span)
             if keyword.arg == "recursion_limit":
                 return keyword_limit(keyword, facts, scope)
         return None
@@ -54,12 +65,11 @@ def config_limit(expr: ast.AST, facts: ModuleFacts, scope: FunctionScope | None,
         bound, where = _binding(expr.id, facts, scope)
         if bound is not None:
             return config_limit(bound, facts, where, depth + 1)
-    return None, span  # not stated statically: may set one
+    return Limit(None, span)  # not stated statically: may set one
 
 
 def keyword_limit(keyword: ast.keyword, facts: ModuleFacts, scope: FunctionScope | None) -> Limit:
-    number = _number(keyword.value, facts, scope)
-    return (int(number) if number is not None else None), facts.span(keyword)
+    return _limit(keyword.value, facts.span(keyword), facts, scope)
 
 
 def _binding(name: str, facts: ModuleFacts, scope: FunctionScope | None) -> tuple[ast.expr | None, FunctionScope | None]:
