@@ -24,6 +24,7 @@ _REQUIREMENTS = re.compile(
     r"(?:^|/)(?:[^/]*requirements[^/]*\.txt|requirements/[^/]+\.txt|constraints(?:[-_.][^/]*)?\.txt)\Z", re.IGNORECASE
 )
 _DOTENV = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env)\Z")
+_GITIGNORE = re.compile(r"(?:^|/)\.gitignore\Z")
 
 
 def named_kind(path: str) -> str | None:
@@ -32,9 +33,31 @@ def named_kind(path: str) -> str | None:
         return "requirements"
     if _DOTENV.search(path):
         return "dotenv"
-    if path == ".gitignore" or path.endswith("/.gitignore"):
+    if _GITIGNORE.search(path):
         return "gitignore"
     return None
+
+
+def walked(path: str) -> bool:
+    """Whether a folder walk checks the file at ``path`` (relative POSIX): its extension is one
+    agentlint reads (as ``os.path.splitext`` takes it: leading dots are part of the name), or
+    it is read by name."""
+    return os.path.splitext(path.rsplit("/", 1)[-1])[1].lower() in EXTENSIONS or named_kind(path) is not None
+
+
+def files_regex() -> str:
+    """The files a folder walk checks, as one Python regex searched in a relative POSIX path:
+    the ``files`` of the pre-commit hook in ``.pre-commit-hooks.yaml`` (a test keeps the two
+    equal, so the hook is passed exactly the files discovery reads, no fewer and no more)."""
+    # [yY][aA][mM][lL] rather than (?i:yaml): the walk compares str.lower(), which turns the
+    # Kelvin sign into 'k' (the only non-ASCII character it lowers to ASCII) and leaves 'ſ',
+    # which re's case folding matches to 's'.
+    cases = {c: c + c.upper() + ("\u212a" if c == "k" else "") for c in "".join(EXTENSIONS)}
+    extensions = "|".join(sorted("".join(f"[{cases[c]}]" for c in ext[1:]) for ext in EXTENSIONS))
+    # os.path.splitext: the extension is after the last dot, and leading dots are not one.
+    by_extension = rf"(?:^|/)\.*[^/.][^/]*\.(?:{extensions})\Z"
+    named = (f"(?i:{_REQUIREMENTS.pattern})", _DOTENV.pattern, _GITIGNORE.pattern)
+    return "|".join((by_extension, *named))
 
 
 @dataclass(slots=True)
@@ -169,7 +192,7 @@ def _walk(
                 continue
             if listing is not None:
                 listing.files.add(rel)
-            if os.path.splitext(entry.name)[1].lower() in EXTENSIONS or named_kind(rel) is not None:
+            if walked(rel):
                 found.setdefault(rel, Candidate(rel, entry.path, False))
         # walk in a stable order
         stack.sort(key=lambda item: item[0], reverse=True)

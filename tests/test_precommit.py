@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agentlint.discover import EXTENSIONS, files_regex, walked
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -243,7 +247,10 @@ def test_manifest_declares_both_hooks() -> None:
     changed, everything = hooks["agentlint"], hooks["agentlint-all"]
     assert changed["entry"] == "agentlint check --whole-project --format concise"
     assert changed["language"] == "python"
-    assert changed["types_or"] == ["yaml", "json", "toml", "python"]
+    # files: exactly what discovery reads (identify's yaml/json/toml/python tags missed
+    # .prompty, .prompt, .jsonc, lock, requirements and .env files)
+    assert changed["files"] == files_regex(), f"set files: '{files_regex()}'"
+    assert changed["types"] == ["file"] and changed["types_or"] == []
     assert changed["require_serial"] is True
     assert changed["pass_filenames"] is True
     assert changed["minimum_pre_commit_version"] == "2.9.2"
@@ -269,7 +276,7 @@ def test_clean_project_passes(precommit: PreCommit) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^agentlint \(whole project\)\.+Passed$", done.stdout, re.MULTILINE), done.stdout
 
-    # types_or: a Markdown file alone gives the per-file hook nothing to check.
+    # files: a Markdown file alone gives the per-file hook nothing to check.
     done = precommit.run(project, "agentlint", "--files", "README.md")
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^agentlint\.+\(no files to check\)Skipped$", done.stdout, re.MULTILINE), done.stdout
@@ -353,3 +360,79 @@ def test_all_hook_checks_the_whole_project(precommit: PreCommit) -> None:
     done = precommit.run(project, "agentlint-all", "--files", "README.md")
     assert done.returncode == 1, done.stdout + done.stderr
     assert concise_line("agents/review.yaml", ENDLESS, ENDLESS_ANCHOR, "error", "AL101").search(done.stdout), done.stdout
+
+
+# One name per way discovery reads a file: every extension (any case) and every kind of file
+# read by name; and names it never reads, which the hook must not be passed either.
+READ = {
+    **{f"x/sample{ext}": "" for ext in sorted(EXTENSIONS)},
+    "x/UPPER.YAML": "a: 1\n",
+    "x/.hidden.yml": "a: 1\n",
+    "requirements.txt": "langgraph==0.6.7\n",
+    "requirements-dev.txt": "pytest==8.4.2\n",
+    "reqs/dev-requirements.txt": "pytest==8.4.2\n",
+    "requirements/prod.txt": "langgraph==0.6.7\n",
+    "constraints.txt": "langgraph==0.6.7\n",
+    ".env": "LOG_LEVEL=info\n",
+    "svc/.env.local": "LOG_LEVEL=info\n",
+    "prod.env": "LOG_LEVEL=info\n",
+    ".gitignore": ".env.local\n",
+}
+NOT_READ = {
+    "README.md": "# demo\n",
+    "notes.txt": "todo\n",
+    "x/.yaml": "a: 1\n",  # os.path.splitext: a leading dot is part of the name, no extension
+    "x/agents.yaml.bak": "a: 1\n",
+    "x/module.pyc": "",
+    "x/envelope": "",
+}
+
+# A .prompty with a literal key: pre-commit skipped it ("no files to check") with types_or.
+KEYED_PROMPTY = (
+    "---\nname: triage\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n"
+    "    azure_deployment: triage-gpt4o\n    api_key: 9f2c7a4d1e8b5f30c6a9d2e7b4f1a8c3\n---\n"
+    "user:\n{{ticket}}\n"
+)
+
+
+def test_files_regex_names_what_discovery_reads() -> None:
+    pattern = re.compile(files_regex())
+    for path in READ:
+        assert pattern.search(path) and walked(path), path
+    for path in NOT_READ:
+        assert not pattern.search(path) and not walked(path), path
+
+
+_PARTS = st.sampled_from(
+    ["a", "B", ".", "..", "-", "_", "env", ".env", "requirements", "REQUIREMENTS", "constraints", "txt", ".txt",
+     "gitignore", ".gitignore", "yaml", ".yaml", ".YML", ".json", ".jsonc", ".lock", ".prompt", ".prompty", ".py",
+     ".toml", ".md", "x", "é", "ſ", "\u212a", ".LOCK", ".Json", ".LOC"]
+)
+_SEGMENT = st.lists(_PARTS, min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SEGMENT, min_size=1, max_size=3).map("/".join))
+def test_files_regex_agrees_with_discovery(path: str) -> None:
+    assert bool(re.search(files_regex(), path)) == walked(path), path
+
+
+def test_hook_is_passed_every_file_discovery_reads(precommit: PreCommit) -> None:
+    project = precommit.project("kinds", {**READ, **NOT_READ})
+    for path in READ:
+        done = precommit.run(project, "agentlint", "--files", path)
+        assert not re.search(r"^agentlint\.+\(no files to check\)Skipped$", done.stdout, re.MULTILINE), (path, done.stdout)
+    for path in NOT_READ:
+        done = precommit.run(project, "agentlint", "--files", path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert re.search(r"^agentlint\.+\(no files to check\)Skipped$", done.stdout, re.MULTILINE), (path, done.stdout)
+
+
+def test_prompty_with_a_key_fails_the_hook(precommit: PreCommit) -> None:
+    project = precommit.project("prompty", {"prompts/triage.prompty": KEYED_PROMPTY, **UNRELATED})
+    done = precommit.run(project, "agentlint", "--files", "prompts/triage.prompty")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert hook_exit_code(done.stdout) == 1, output
+    key = concise_line("prompts/triage.prompty", KEYED_PROMPTY, "9f2c7a4d1e8b5f30c6a9d2e7b4f1a8c3", "error", "AL408")
+    assert key.search(done.stdout), output
