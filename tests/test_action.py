@@ -51,7 +51,10 @@ def test_matcher_regexp_is_the_concise_regex_without_info() -> None:
     (pattern,) = matcher["pattern"]
     # GitHub matchers know only error/warning severities: info findings are deliberately not
     # annotated (they stay in the log and in SARIF as "note") rather than shown as warnings.
-    assert pattern["regexp"] == PROBLEM_MATCHER_REGEX.replace("(error|warning|info)", "(error|warning)")
+    # Suppressed findings (`--show-suppressed`) are not matched at all: a matcher's severity is
+    # error or warning, and a suppressed finding must never become either annotation.
+    assert pattern["regexp"] == r"^(.+?):(\d+):(\d+): (error|warning): (.*) \[(AL\d{3})\]$"
+    assert PROBLEM_MATCHER_REGEX.startswith(pattern["regexp"].removesuffix("$").replace("(error|warning)", "(error|warning|info)"))
     assert {k: pattern[k] for k in ("file", "line", "column", "severity", "message", "code")} == {
         "file": 1, "line": 2, "column": 3, "severity": 4, "message": 5, "code": 6,
     }
@@ -83,7 +86,7 @@ def test_matcher_parses_real_concise_output(capsys: pytest.CaptureFixture[str], 
     assert len(parsed) == len(lines) > 10
 
 
-def test_matcher_skips_info_and_keeps_suppressed_suffix_out_of_the_message() -> None:
+def test_matcher_skips_info_and_suppressed_findings() -> None:
     paths = [str(REPO / "examples")]
     finding = api.check(paths, api.settings_for(paths)).findings[0]
     (pattern,) = _matcher()["pattern"]
@@ -91,10 +94,11 @@ def test_matcher_skips_info_and_keeps_suppressed_suffix_out_of_the_message() -> 
     assert re.match(PROBLEM_MATCHER_REGEX, info) and not re.match(pattern["regexp"], info)
     from agentlint.findings import SuppressionKind
 
-    todo = format_finding(dataclasses.replace(finding, suppression=SuppressionKind.TODO))
-    match = re.match(pattern["regexp"], todo)
-    assert match and match.group(pattern["message"]) == finding.message
-    assert match.group(pattern["code"]) == finding.code
+    active = re.match(pattern["regexp"], format_finding(finding))
+    assert active and active.group(pattern["message"]) == finding.message and active.group(pattern["code"]) == finding.code
+    for kind in SuppressionKind:
+        line = format_finding(dataclasses.replace(finding, suppression=kind))
+        assert re.match(PROBLEM_MATCHER_REGEX, line) and not re.match(pattern["regexp"], line), line
 
 
 # --- action.yml ------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ def test_summary_step_only_with_a_report_command() -> None:
         return
     (step,) = summary
     (command,) = [line for line in step["run"].splitlines() if line.strip().startswith("agentlint report")]
-    assert '--format md >> "$GITHUB_STEP_SUMMARY"' in command
+    assert "--format md " in command and command.rstrip(" \\").endswith('>> "$GITHUB_STEP_SUMMARY"')
     options = _choices("report")
     for option in re.findall(r"(?<![\w-])(--[a-z][\w-]*)", command):
         assert option in options, option
@@ -184,3 +188,75 @@ def test_check_step_script_runs(tmp_path: Path, fail_on: str, expected: str) -> 
     assert outputs == {"exit-code": expected, "sarif-file": env["AL_SARIF"]}
     sarif = json.loads(Path(env["AL_SARIF"]).read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
+
+
+def _script(name_part: str) -> str:
+    script = _step(name_part)["run"].replace("${{ github.action_path }}", str(REPO))
+    assert "${{" not in script
+    return script
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_show_suppressed_never_becomes_an_annotation(tmp_path: Path) -> None:
+    """--show-suppressed in `args`: the suppressed lines are printed, the matcher skips them."""
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "AL_PATHS": str(REPO / "examples" / "support-desk"),
+        "AL_FAIL_ON": "",
+        "AL_ARGS": "--color never --show-suppressed",
+        "AL_SARIF": str(tmp_path / "agentlint.sarif"),
+        "GITHUB_OUTPUT": str(tmp_path / "github_output"),
+    }
+    env.pop("AGENTLINT_FORMAT", None)
+    proc = subprocess.run(["bash", "-e", "-c", _script("Run agentlint")], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    (pattern,) = _matcher()["pattern"]
+    lines = proc.stdout.splitlines()[1:-1]
+    suppressed = [line for line in lines if line.endswith((" (suppressed: todo)", " (suppressed: ignore)"))]
+    assert any("escalation.yaml" in line and "[AL301] (suppressed: todo)" in line for line in suppressed), lines
+    assert not [line for line in suppressed if re.match(pattern["regexp"], line)]
+    active = [line for line in lines if line not in suppressed]
+    assert active and all(re.match(pattern["regexp"], line) for line in active if ": info: " not in line)
+
+
+FAKE_AGENTLINT = """#!/bin/sh
+for word in "$@"; do printf '%s\\n' "$word"; done > "$ARGV_FILE"
+echo "# report"
+"""
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(
+    ("args", "forwarded"),
+    [
+        ("", []),
+        ("--config ci/agentlint.toml --whole-project", ["--config", "ci/agentlint.toml"]),
+        ("--baseline b.json --config=ci/agentlint.toml --select AL1", ["--config=ci/agentlint.toml"]),
+        ("--isolated   --exit-zero", ["--isolated"]),
+        ("--isolated --config a.toml", ["--isolated", "--config", "a.toml"]),
+    ],
+)
+def test_summary_step_uses_the_check_steps_configuration(tmp_path: Path, args: str, forwarded: list[str]) -> None:
+    """`agentlint report` in the summary step gets the --config/--isolated given to check."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "agentlint"
+    fake.write_text(FAKE_AGENTLINT, encoding="utf-8")
+    fake.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "AL_PATHS": "agents/ prompts/",
+        "AL_ARGS": args,
+        "ARGV_FILE": str(tmp_path / "argv"),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    proc = subprocess.run(["bash", "-e", "-c", _script("Readiness checklist")], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    argv = (tmp_path / "argv").read_text(encoding="utf-8").splitlines()
+    assert argv == ["report", "agents/", "prompts/", "--format", "md", *forwarded]
+    assert summary.read_text(encoding="utf-8") == "# report\n"
+    options = _choices("report")
+    assert all(word.split("=", 1)[0] in options for word in forwarded if word.startswith("--"))

@@ -50,3 +50,18 @@ def test_readme_commands_match_ci() -> None:
     assert "pip install '.[test]' && pytest" in README
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install '.[test]' && pytest" in ci
+
+
+def test_readme_problem_matcher_parses_suppressed_lines(capsys, monkeypatch) -> None:
+    """Every line `--show-suppressed` prints matches, the suffix outside the message."""
+    monkeypatch.chdir(REPO)
+    main(["check", "examples", "--format", "concise", "--show-suppressed"])
+    lines = capsys.readouterr().out.splitlines()
+    pattern = _vscode_matcher()["pattern"]
+    assert pattern["regexp"] == PROBLEM_MATCHER_REGEX
+    suppressed = [line for line in lines if line.endswith((" (suppressed: todo)", " (suppressed: ignore)"))]
+    assert suppressed and len(suppressed) < len(lines)
+    for line in lines:
+        match = re.match(pattern["regexp"], line)
+        assert match, line
+        assert line.split(": ", 2)[2].startswith(match.group(pattern["message"]) + f" [{match.group(pattern['code'])}]"), line
