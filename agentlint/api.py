@@ -21,10 +21,56 @@ def settings_for(
     isolated: bool = False,
     root: Path | None = None,
 ) -> Settings:
+    """The base settings of a run over ``targets``: the config found from ``root`` (the working
+    directory), which applies to files with no config file above them. Each checked file gets
+    the closest config above it during the run (``config.with_scopes``), so the order of
+    ``targets`` never matters."""
     root = root or Path.cwd()
-    first = Path(targets[0]) if targets else Path(".")
-    start = first if first.is_absolute() else root / first
+    return resolve(root, cli, Path(config_file) if config_file else None, isolated, root)
+
+
+def settings_at(
+    path: str,
+    cli: CliOverrides = CliOverrides(),
+    config_file: str | None = None,
+    isolated: bool = False,
+    root: Path | None = None,
+) -> Settings:
+    """The settings that apply to ``path`` (``agentlint config``): the closest config above it."""
+    root = root or Path.cwd()
+    start = Path(path) if Path(path).is_absolute() else root / path
     return resolve(start, cli, Path(config_file) if config_file else None, isolated, root)
+
+
+def failed(result: RunResult, settings: Settings, root: Path | None = None) -> bool:
+    """Whether a finding reaches the fail-on level of the config that applies to its file."""
+    from agentlint.config import with_scopes
+
+    root = root or Path(settings.root or Path.cwd())
+    scoped = with_scopes(settings, [str(root / f.path) for f in result.findings])
+    return scoped.fails(result.findings)
+
+
+PROJECT_MARKERS = ("agentlint.toml", "pyproject.toml", ".git")
+
+
+def project_root(targets: Sequence[str], config_file: str | None = None, cwd: Path | None = None) -> Path:
+    """The folder that names and paths in a topology export are relative to, whatever the
+    working directory: the folder of ``config_file`` when given, else the closest folder above
+    the targets' common folder that holds an agentlint.toml, a pyproject.toml or .git, else that
+    common folder itself."""
+    import os
+
+    cwd = cwd or Path.cwd()
+    if config_file:
+        return (cwd / config_file).resolve().parent
+    absolute = [(cwd / t).resolve() for t in (targets or ["."])]
+    folders = [str(p if p.is_dir() else p.parent) for p in absolute]
+    common = Path(os.path.commonpath(folders))
+    for folder in (common, *common.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return common
 
 
 def project_dir(settings: Settings, root: Path) -> Path:

@@ -88,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("code", help="rule code or name, e.g. AL101 or endless-cycle")
 
     config = sub.add_parser("config", help="show the effective configuration")
-    config.add_argument("--explain", metavar="CODE", required=True, help="where each setting of a rule came from")
-    config.add_argument("path", nargs="?", default=".", help="file or directory whose config to explain")
+    config.add_argument("--explain", metavar="CODE", help="where each setting of a rule came from")
+    config.add_argument("--show-settings", action="store_true", help="print the whole effective configuration (the default)")
+    config.add_argument("path", nargs="?", default=".", help="file or directory whose config to show (the closest config above it)")
     config.add_argument("--config", help="use this config file")
     config.add_argument("--isolated", action="store_true")
     return parser
@@ -294,7 +295,7 @@ def _check(args: argparse.Namespace) -> int:
         return 2
     if args.exit_zero:
         return 0
-    return 1 if result.at_or_above(settings.fail_on) else 0
+    return 1 if api.failed(result, settings) else 0  # each finding against the fail-on of its file's config
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -340,8 +341,12 @@ def _graph(args: argparse.Namespace) -> int:
             return 2
     cli = CliOverrides(select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore))
     paths = list(args.paths) or ["."]
-    settings = api.settings_for(paths, cli, args.config, args.isolated)
-    result, project = api.analyse(paths, settings)
+    # Names and paths relative to the project root, not the working directory: the same
+    # export (and the same --check verdict) from the repository root and from a subfolder.
+    root = api.project_root(paths, args.config)
+    absolute = [os.path.abspath(path) for path in paths]
+    settings = api.settings_for(absolute, cli, args.config, args.isolated, root=root)
+    result, project = api.analyse(absolute, settings, root=root)
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2
@@ -418,12 +423,15 @@ def _report(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from agentlint import api
-    from agentlint.docs import explain, find_rule
+    from agentlint.docs import explain, find_rule, show_settings
 
+    if args.explain is None:  # --show-settings, or no option at all
+        sys.stdout.write(show_settings(api.settings_at(args.path, config_file=args.config, isolated=args.isolated)))
+        return 0
     rule = find_rule(args.explain)
     if rule is None:
         print(f"agentlint: error: unknown rule '{args.explain}' (see 'agentlint rules')", file=sys.stderr)
         return 2
-    settings = api.settings_for([args.path], config_file=args.config, isolated=args.isolated)
+    settings = api.settings_at(args.path, config_file=args.config, isolated=args.isolated)
     sys.stdout.write(explain(rule, settings))
     return 0

@@ -1,65 +1,46 @@
 """Configuration: ``[tool.agentlint]`` in pyproject.toml or ``agentlint.toml``.
 
-Discovery walks up from the first target to the filesystem root; in one directory
-``agentlint.toml`` wins over ``pyproject.toml``, and a pyproject.toml without a
-``[tool.agentlint]`` table is skipped (as ruff does). Precedence lives in ``resolve`` only:
-rule defaults < config file < per-path overrides < command line. Every setting remembers where
-it came from, for ``agentlint config --explain``.
+Per file, as ruff resolves it: the closest config file in a file's folder or its ancestors
+applies to that file; in one directory ``agentlint.toml`` wins over ``pyproject.toml``, and a
+pyproject.toml without a ``[tool.agentlint]`` table does not count. ``--config FILE`` applies
+one file to every file, ``--isolated`` none.
+
+What a config file decides for the files under it: which rules run (select, ignore), their
+severities, per-file-ignores and overrides (globs relative to the config's folder), rule
+options, fail-on, exclude, max-file-size and max-depth. A finding is judged by the config of
+the file it is located in, also when it is about a graph spanning several files.
+``[[suppress]]`` entries of every config found apply (each names its file). The *base*
+config, found from the working directory, applies to files with no config above them and to
+findings with no file. The command line wins over every config file.
+
+Precedence lives in ``_layer`` only: rule defaults < config file < per-path overrides <
+command line. Every setting remembers where it came from, for ``agentlint config --explain``.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from agentlint.findings import Location, Severity, SuppressionKind
+from agentlint.config_parts import ConfigError, ConfigSuppression, Override, locate_key
+from agentlint.findings import Finding, Severity
 from agentlint.loaders.base import Limits
+
+__all__ = ["CONFIG_FILES", "CliOverrides", "ConfigError", "ConfigSuppression", "Override", "Settings", "find_config", "locate_key", "resolve"]
 
 CONFIG_FILES = ("agentlint.toml", "pyproject.toml")
 
 
-class ConfigError(Exception):
-    """A usage or configuration error: reported with its location, exit code 2."""
-
-    def __init__(self, message: str, path: str = "", line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.message, self.path, self.line, self.column = message, path, line, column
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}: " if self.path and self.line else (f"{self.path}: " if self.path else "")
-        return f"{where}{self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    files: tuple[str, ...]
-    ignore: frozenset[str]
-    severity: tuple[tuple[str, Severity], ...]
-    origin: str
-
-    def matches(self, path: str) -> bool:
-        return any(fnmatch.fnmatch(path, pattern) for pattern in self.files)
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigSuppression:
-    """``[[tool.agentlint.suppress]]``: a finding hidden by path and JSON Pointer."""
-
-    path: str  # relative to the run's root, like finding paths
-    pointer: str
-    codes: tuple[str, ...]
-    kind: SuppressionKind
-    reason: str
-    origin: Location  # the config entry, for unused-suppression findings
-
-
 @dataclass(frozen=True)
 class Settings:
-    """What the engine needs; built only by ``resolve``."""
+    """What the engine needs; built only by ``resolve`` (and ``with_scopes``). This object is
+    the base config's layer; ``scopes`` are the layers of the other config files found above
+    the checked files, deepest folder first; ``at(path)`` picks the one that applies."""
 
     selected: frozenset[str]
     severities: dict[str, Severity]
@@ -70,20 +51,76 @@ class Settings:
     limits: Limits = Limits()
     inline_suppressions: bool = True
     suppressions: tuple[ConfigSuppression, ...] = ()
-    config_path: str | None = None
+    config_path: str | None = None  # as shown: relative to the run's root
     origins: dict[str, str] = field(default_factory=dict)  # "AL101.severity" -> "pyproject.toml:12"
+    root: str = ""  # absolute folder finding paths are relative to ("" : the layer's folder is the root)
+    folder: str = ""  # absolute folder of this layer's config file ("" without one)
+    fixed: bool = False  # --config or --isolated: this layer applies to every file
+    cli: CliOverrides | None = None
+    scopes: tuple[Settings, ...] = ()
+    _at: dict[str, Settings] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, path: str) -> Settings:
+        """The layer that applies to ``path`` (relative to the root, as in findings)."""
+        if not self.scopes:
+            return self
+        directory = path.rpartition("/")[0]
+        found = self._at.get(directory)
+        if found is None:
+            absolute = _absolute(self.root, directory)
+            found = next((s for s in self.scopes if _under(absolute, s.folder)), self)
+            if found is not self and self.folder and _under(absolute, self.folder) and len(self.folder) > len(found.folder):
+                found = self  # the base config is closer to this file than any other
+            self._at[directory] = found
+        return found
+
+    def layers(self) -> tuple[Settings, ...]:
+        return (self, *self.scopes)
+
+    def relative(self, path: str) -> str:
+        """``path`` (relative to the root) relative to this layer's config folder, for globs."""
+        if not self.folder or not self.root or self.folder == self.root:
+            return path
+        return Path(os.path.relpath(_absolute(self.root, path), self.folder)).as_posix()
 
     def severity_for(self, code: str, path: str) -> Severity:
-        severity = self.severities[code]
-        for override in self.overrides:
-            if override.matches(path):
+        layer = self.at(path)
+        severity = layer.severities[code]
+        local = layer.relative(path)
+        for override in layer.overrides:
+            if override.matches(local):
                 for c, s in override.severity:
                     if c == code:
                         severity = s
         return severity
 
     def ignored_at(self, code: str, path: str) -> bool:
-        return any(code in o.ignore and o.matches(path) for o in self.overrides)
+        """Not selected for the file, or ignored there by a per-file ignore."""
+        layer = self.at(path)
+        if code not in layer.selected:
+            return True
+        local = layer.relative(path)
+        return any(code in o.ignore and o.matches(local) for o in layer.overrides)
+
+    def fails(self, findings: Iterable[Finding]) -> bool:
+        """Whether a finding reaches the fail-on level of the config of its own file."""
+        return any(f.severity.rank >= self.at(f.path).fail_on.rank for f in findings)
+
+    @property
+    def all_selected(self) -> frozenset[str]:
+        return frozenset().union(*(layer.selected for layer in self.layers()))
+
+    @property
+    def all_suppressions(self) -> tuple[ConfigSuppression, ...]:
+        return tuple(s for layer in self.layers() for s in layer.suppressions)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _absolute(root: str, path: str) -> str:
+    return os.path.normpath(os.path.join(root, path)) if path else root
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +136,8 @@ def find_config(start: Path) -> Path | None:
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and not _has_tool_table(candidate):
-                    continue
-                return candidate
+            if _counts(folder / name):
+                return folder / name
     return None
 
 
@@ -135,41 +169,6 @@ def load_table(path: Path, display: str) -> tuple[dict[str, Any], str]:
     return table, text
 
 
-def locate_key(text: str, keys: tuple[str | int, ...], pyproject: bool) -> tuple[int, int]:
-    """1-based line/column of the TOML key at ``keys``, found on the raw text because tomllib
-    keeps no positions. The deepest matching header, key or inline-table key wins; line 1
-    when nothing matches."""
-    prefix = ("tool", "agentlint") if pyproject else ()
-    wanted = [str(k) for k in prefix + keys if not isinstance(k, int)]
-    table: list[str] = []
-    best, best_depth = (1, 1), -1
-
-    def split(dotted: str) -> list[str]:
-        return [part.strip().strip("\"'") for part in dotted.split(".")]
-
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", line)
-        if header:
-            table = split(header.group(1))
-            if table == wanted[: len(table)] and len(table) > best_depth:
-                best, best_depth = (number, raw.index("[") + 1), len(table)
-            continue
-        key = re.match(r"^([A-Za-z0-9_\-\"'. ]+?)\s*=", line)
-        if not key:
-            continue
-        full = table + split(key.group(1))
-        if full != wanted[: len(full)]:
-            continue
-        if len(full) > best_depth:
-            best, best_depth = (number, raw.index(key.group(1)) + 1), len(full)
-        if len(full) < len(wanted):  # inline table: `AL103 = { max = 1 }`
-            inner = re.search(rf"[{{,]\s*{re.escape(wanted[len(full)])}\s*=", raw)
-            if inner and len(full) + 1 > best_depth:
-                best, best_depth = (number, raw.index(wanted[len(full)], inner.start()) + 1), len(full) + 1
-    return best
-
-
 def resolve(
     target: Path,
     cli: CliOverrides = CliOverrides(),
@@ -177,11 +176,58 @@ def resolve(
     isolated: bool = False,
     cwd: Path | None = None,
 ) -> Settings:
-    """The single place where defaults, config file and command line are combined."""
+    """The base layer: ``config_file`` (applied to every file), else the closest config above
+    ``target``, with the command line on top. Other config files join with ``with_scopes``."""
+    cwd = cwd or Path.cwd()
+    path = None if isolated else (config_file or find_config(target if target.exists() else cwd))
+    return _layer(path, cli, cwd, fixed=isolated or config_file is not None)
+
+
+def with_scopes(settings: Settings, files: Iterable[str]) -> Settings:
+    """``settings`` with a layer for every other config file that is the closest one above one
+    of ``files`` (absolute paths). Each config file is read once per run."""
+    if settings.fixed or settings.cli is None:
+        return settings
+    nearest: dict[str, Path | None] = {}
+
+    def closest(folder: str) -> Path | None:
+        chain: list[str] = []
+        found: Path | None = None
+        while folder not in nearest:
+            chain.append(folder)
+            found = next((c for c in (Path(folder) / n for n in CONFIG_FILES) if _counts(c)), None)
+            if found is not None:
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        else:
+            found = nearest[folder]
+        for seen in chain:
+            nearest[seen] = found
+        return found
+
+    configs = {closest(os.path.dirname(os.path.abspath(f))) for f in files}
+    root = Path(settings.root)
+    scopes = [_layer(c, settings.cli, root, False) for c in sorted(c for c in configs if c is not None) if os.path.abspath(c.parent) != settings.folder]
+    if not scopes:
+        return settings
+    scopes.sort(key=lambda scope: (-scope.folder.count(os.sep), scope.folder))
+    return replace(settings, scopes=tuple(scopes), _at={})
+
+
+def _counts(candidate: Path) -> bool:
+    if not candidate.is_file():
+        return False
+    return candidate.name != "pyproject.toml" or _has_tool_table(candidate)
+
+
+def _layer(path: Path | None, cli: CliOverrides, cwd: Path, fixed: bool) -> Settings:
+    """The single place where defaults, one config file and the command line are combined."""
     from agentlint.registry import all_rules
 
     rules = all_rules()
-    cwd = cwd or Path.cwd()
     origins: dict[str, str] = {}
     selected = {code for code, rule in rules.items() if getattr(rule, "enabled_by_default", True)}
     severities = {code: rule.severity for code, rule in rules.items()}
@@ -194,7 +240,6 @@ def resolve(
     overrides: list[Override] = []
     limits = Limits()
     suppressions: tuple[ConfigSuppression, ...] = ()
-    path = None if isolated else (config_file or find_config(target if target.exists() else cwd))
     display = None
     if path is not None:
         from agentlint.config_schema import apply_file
@@ -236,6 +281,10 @@ def resolve(
         suppressions=suppressions,
         config_path=display,
         origins=origins,
+        root=os.path.abspath(cwd),
+        folder=os.path.abspath(path.parent) if path is not None else "",
+        fixed=fixed,
+        cli=cli,
     )
 
 

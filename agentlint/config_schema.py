@@ -1,4 +1,5 @@
-"""The shape of ``[tool.agentlint]`` (pydantic; imported only when a config file exists)."""
+"""The shape of ``[tool.agentlint]`` (pydantic; imported only when a config file exists, or
+to publish its JSON Schema). Imports ``config_parts`` only, never ``config``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pathlib import Path
 
-from agentlint.config import ConfigError, ConfigSuppression, Override, locate_key
+from agentlint.config_parts import ConfigError, ConfigSuppression, Override, locate_key
 from agentlint.findings import Location, Severity, SuppressionKind
 from agentlint.model.source import Span
 from agentlint.loaders.base import Limits
@@ -22,7 +23,7 @@ class _Strict(BaseModel):
 
 
 class OverrideSpec(_Strict):
-    files: list[str] = Field(min_length=1, description="Glob patterns of repository-relative paths.")
+    files: list[str] = Field(min_length=1, description="Glob patterns of paths relative to this config file's folder.")
     ignore: list[str] = Field(default_factory=list, description="Rule selectors to turn off for these files.")
     severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
 
@@ -37,15 +38,15 @@ class SuppressSpec(_Strict):
 
 class ConfigSpec(_Strict):
     select: Optional[list[str]] = Field(None, description="Rules to run (replaces the default set).")
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select", description="Rules to run in addition to the selected ones.")
     ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
     fail_on: Optional[Level] = Field(None, alias="fail-on", description="Lowest severity that fails the run.")
-    exclude: list[str] = Field(default_factory=list, description="Glob patterns of paths to skip.")
-    max_file_size: int = Field(10 * 1024 * 1024, alias="max-file-size", ge=1)
-    max_depth: int = Field(200, alias="max-depth", ge=8, le=10_000)
+    exclude: list[str] = Field(default_factory=list, description="Glob patterns of paths to skip (matched against the path relative to this file's folder and each of its parts).")
+    max_file_size: int = Field(10 * 1024 * 1024, alias="max-file-size", ge=1, description="Files larger than this many bytes are reported (AL003), not read.")
+    max_depth: int = Field(200, alias="max-depth", ge=8, le=10_000, description="Deepest nesting of a document read before it is reported (AL003).")
     severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    overrides: list[OverrideSpec] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores", description="Glob (relative to this file's folder) -> rule selectors not reported there.")
+    overrides: list[OverrideSpec] = Field(default_factory=list, description="Per-path ignores and severities.")
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Rule selector -> options.")
     suppress: list[SuppressSpec] = Field(default_factory=list, description="Suppressions for files without comments.")
 
@@ -168,3 +169,13 @@ def _nth_table_line(text: str, name: str, index: int, pyproject: bool) -> int:
     if index < len(lines):
         return lines[index]
     return locate_key(text, (name,), pyproject)[0]
+
+
+def json_schema() -> dict[str, Any]:
+    """The published JSON Schema of ``agentlint.toml`` and of ``[tool.agentlint]`` in
+    pyproject.toml (``schemas/agentlint-config.schema.json``), generated from ``ConfigSpec``."""
+    schema = ConfigSpec.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://agentlint.dev/schemas/agentlint-config.schema.json"
+    schema["title"] = "agentlint configuration (agentlint.toml, or [tool.agentlint] in pyproject.toml)"
+    return schema

@@ -141,11 +141,50 @@ def explain(rule: type[Rule], settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
+def show_settings(settings: Settings) -> str:
+    """``agentlint config`` (``--show-settings``): every effective setting, TOML-like, with
+    where it came from. Settings for one config file: the one that applies to the given path."""
+
+    def value(v: object) -> str:
+        return json.dumps(v, ensure_ascii=False, default=lambda o: sorted(o) if isinstance(o, (set, frozenset)) else str(o))
+
+    origins = settings.origins
+    lines = [
+        "# agentlint effective configuration",
+        f"# config file: {settings.config_path or '(none found: defaults)'}",
+        f"fail-on = {value(settings.fail_on.value)}  # {origins.get('fail-on', 'default')}",
+        f"exclude = {value(list(settings.exclude))}",
+        f"max-file-size = {settings.limits.max_file_bytes}",
+        f"max-depth = {settings.limits.max_depth}",
+        f"inline-suppressions = {value(settings.inline_suppressions)}",
+    ]
+    for override in settings.overrides:
+        ignored = ", ".join(sorted(override.ignore))
+        levels = ", ".join(f"{code} = {level.value}" for code, level in override.severity)
+        lines.append(f"# {override.origin}: files {value(list(override.files))}" + (f" ignore [{ignored}]" if ignored else "") + (f" severity {{{levels}}}" if levels else ""))
+    for entry in settings.suppressions:
+        lines.append(f"# {entry.origin.path}:{entry.origin.span.start.line}: suppress {entry.kind.value}{list(entry.codes)} at {entry.path}#{entry.pointer}: {entry.reason}")
+    rules = all_rules()
+    for code, rule in rules.items():
+        lines += ["", f"[rules.{code}]  # {rule.name}"]
+        lines.append(f"enabled = {value(code in settings.selected)}  # {origins.get(f'{code}.enabled', 'default')}")
+        lines.append(f"severity = {value(settings.severities[code].value)}  # {origins.get(f'{code}.severity', 'default')}")
+        owner = rule.options_from or code
+        for name, _type, _default, _description in describe(rules[owner].Options):
+            key = name.replace("_", "-")
+            origin = origins.get(f"{owner}.option.{key}", "default") + (f" (of {owner})" if owner != code else "")
+            lines.append(f"{key} = {value(getattr(settings.options[owner], name))}  # {origin}")
+    return "\n".join(lines) + "\n"
+
+
 def published_files() -> dict[str, str]:
     """Repository-relative path -> content of every generated file (rules/ and schemas/)."""
     from agentlint.adapters.shapes import neutral, policy, prompts
 
+    from agentlint.config_schema import json_schema as config_json_schema
+
     files = {"rules/README.md": index_page()}
+    files["schemas/agentlint-config.schema.json"] = json.dumps(config_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     for rule in all_rules().values():
         files[f"rules/{rule.code}.md"] = rule_page(rule)
     for name, module in (("agentgraph", neutral), ("toolpolicy", policy), ("promptregistry", prompts)):

@@ -19,8 +19,8 @@ from agentlint import suppress
 from agentlint.baseline import Baseline
 from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
-from agentlint.config import Settings
-from agentlint.discover import Candidate, Listing, discover, named_kind, read_bytes
+from agentlint.config import Settings, with_scopes
+from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes
 from agentlint.findings import Finding, Location, RunResult, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
@@ -107,9 +107,9 @@ def _process(run: _Run, candidate: Candidate) -> None:
     if syntax is None:
         run.skipped += 1
         return
-    raw = read_bytes(candidate.real, run.settings.limits.max_file_bytes)
+    raw = read_bytes(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
     if isinstance(raw, str):
-        if syntax is Syntax.PYTHON and not _python_concerns_us(candidate, run.settings.limits.max_file_bytes):
+        if syntax is Syntax.PYTHON and not _python_concerns_us(candidate, run.settings.at(candidate.path).limits.max_file_bytes):
             run.skipped += 1  # a 20 MB data module that names no agent library is none of our business
             return
         run.violations.append(LoadError("AL003", raw).violation(candidate.path))
@@ -146,7 +146,7 @@ def _process(run: _Run, candidate: Candidate) -> None:
             gc.enable()
     # Entities keep their own spans; source maps are needed later only to place suppression
     # comments and config suppressions, so files without comments keep just their text.
-    if not loaded.comments and not run.settings.suppressions:
+    if not loaded.comments and not run.settings.all_suppressions:
         loaded.docs = []
     if loaded.module is not None:  # the facts point back at the module: break the cycle, so that
         loaded.module.facts = None  # reference counting frees the tree now, not a later full GC
@@ -171,7 +171,7 @@ def _imported_constants(run: _Run) -> list:
         key = module_key(path)
         if not any(key == module or key.endswith("." + module) for module in wanted):
             continue
-        raw = read_bytes(candidate.real, run.settings.limits.max_file_bytes)
+        raw = read_bytes(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
         if isinstance(raw, str):
             continue
         try:
@@ -197,7 +197,7 @@ def _python_concerns_us(candidate: Candidate, limit: int) -> bool:
 
 
 def _load_and_adapt(run: _Run, candidate: Candidate, text: str, syntax: Syntax, adapters: list) -> LoadedFile:
-    loaded = load(candidate.path, text, syntax, run.settings)
+    loaded = load(candidate.path, text, syntax, run.settings.at(candidate.path))
     run.violations.extend(loaded.problems)
     for adapter in adapters:
         try:
@@ -249,6 +249,9 @@ def analyse(
     state = _Run(settings)
     listing = Listing(set(), set())
     candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing)
+    settings = state.settings = with_scopes(settings, [c.real for c in candidates])  # the closest config above each file
+    if settings.scopes:
+        candidates = [c for c in candidates if c.explicit or not _excluded_by_scope(settings, c.path)]
     state.paths.update(c.path for c in candidates)
     state.paths.update(item.path for item in unreadable)
     for item in unreadable:
@@ -267,16 +270,39 @@ def analyse(
         state.crash("AL901", "reading imported constants", "", exc)
     coverage = Coverage(frozenset(listing.files), frozenset(listing.folders))
     project = Project.build(state.parts, state.entities, coverage)
-    ran = [code for code in rules if code in settings.selected]
+    selected = settings.all_selected
+    ran = [code for code in rules if code in selected]
     for code in ran:
         rule_cls = rules[code]
         if rule_cls.source is not Source.RULE:
             continue
-        try:
-            state.violations.extend(rule_cls().check(project, settings.options[code]))
-        except Exception as exc:
-            state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
+        for options, keep in _option_groups(settings, code):
+            try:
+                found = rule_cls().check(project, options)
+                state.violations.extend(found if keep is None else (v for v in found if keep(v)))
+            except Exception as exc:
+                state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
+                break
     return _finish(state, rules, frozenset(ran), only, baseline, root), project
+
+
+def _excluded_by_scope(settings: Settings, path: str) -> bool:
+    """A nested config's ``exclude`` (globs relative to its folder) covers this file. The base
+    config's patterns were applied while walking."""
+    layer = settings.at(path)
+    return layer is not settings and bool(layer.exclude) and excluded(layer.relative(path), layer.exclude)
+
+
+def _option_groups(settings: Settings, code: str) -> list[tuple[object, Callable[[Violation], bool] | None]]:
+    """One run of a rule per distinct option set among the configs that select it; each run
+    keeps the violations located in files whose config has those options."""
+    distinct: list = []
+    for layer in settings.layers():
+        if code in layer.selected and all(layer.options[code] != seen for seen in distinct):
+            distinct.append(layer.options[code])
+    if len(distinct) <= 1:
+        return [(distinct[0] if distinct else settings.options[code], None)]
+    return [(options, lambda v, options=options: settings.at(v.location.path).options[code] == options) for options in distinct]
 
 
 def _finish(
@@ -295,7 +321,7 @@ def _finish(
                 found, problems = suppress.parse_directives(loaded, frozenset(rules))
                 directives.extend(found)
                 state.violations.extend(problems)
-    directives.extend(suppress.config_directives(settings.suppressions, state.files))
+    directives.extend(suppress.config_directives(settings.all_suppressions, state.files))
     findings = _to_findings(state.violations, settings, rules, ran)
     active, hidden = suppress.apply(findings, directives)
     if "AL903" in ran:

@@ -101,6 +101,7 @@ def test_llm_agent_exact_entities() -> None:
         max_attempts=3,
         description="Routes requests",
         settable=frozenset({"timeout_seconds", "max_attempts"}),
+        keys=adk.KEYS_OF_LIMITS,
     )
     tool_at = ("tools", 1, "args", "agent", "config_path")
     sub_at = ("sub_agents", 0, "config_path")
@@ -171,7 +172,7 @@ def test_sound_sequence_reports_only_limits(tmp_path: Path) -> None:
         "app/sub_agents/answer.yaml": llm("answer"),
     }
     codes = sorted({f.split()[0] for f in run(tmp_path, files)})
-    assert codes == ["AL301", "AL302", "AL310"]  # on the two LLM agents; nothing on the SequentialAgent
+    assert codes == ["AL301", "AL302"]  # on the two LLM agents; nothing on the SequentialAgent
 
 
 def test_config_path_to_a_missing_file_is_reported_at_its_value(tmp_path: Path) -> None:

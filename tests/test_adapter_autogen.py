@@ -156,12 +156,12 @@ def test_round_robin_team_agents_edges_and_spans() -> None:
         # max_turns ends the run normally after that many turns
         ({"max_turns": 6}, []),
         # a text mention alone is the model's decision: a loop without a bound of its own
-        ({"termination_condition": TEXT_MENTION}, [("AL102", 6), ("AL310", 11)]),
+        ({"termination_condition": TEXT_MENTION}, [("AL102", 6), ("AL310", 19)]),
         # a message limit anywhere under Or bounds the run like max_turns
         ({"termination_condition": either(TEXT_MENTION, max_messages(10))}, []),
         ({"termination_condition": max_messages(10)}, []),
         # And needs every condition: a text mention that never comes keeps it going
-        ({"termination_condition": both(TEXT_MENTION, max_messages(10))}, [("AL102", 6), ("AL310", 11)]),
+        ({"termination_condition": both(TEXT_MENTION, max_messages(10))}, [("AL102", 6), ("AL310", 19)]),
     ],
 )
 def test_round_robin_termination_as_the_engine_sees_it(tmp_path: Path, config: dict, expected: list) -> None:

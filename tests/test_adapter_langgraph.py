@@ -362,8 +362,9 @@ def test_example_project_graph_draws_the_cycle_marked(capsys: pytest.CaptureFixt
     monkeypatch.chdir(REPO / "examples")
     main(["graph", "--format", "mermaid", "langgraph-research"])
     out = capsys.readouterr().out
-    assert "%% agentlint graph langgraph-research/src/research/graph.py:graph" in out
-    node = "langgraph_research_src_research_graph_py_graph__"
+    # named relative to the project (the folder of its pyproject.toml), not the working directory
+    assert "%% agentlint graph src/research/graph.py:graph" in out
+    node = "src_research_graph_py_graph__"
     assert f'{node}writer -->|"sequence; AL103"| {node}critic' in out
     assert f"""{node}critic -->|"when Command(goto='writer')"| {node}writer""" in out
     assert "stroke:#d62728" in out  # the unbounded loop's edges are drawn red

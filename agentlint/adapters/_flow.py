@@ -50,6 +50,7 @@ class Step:
     max_iterations: int | None = None
     implicit: tuple[tuple[str, str], ...] = ()
     settable: frozenset[str] | None = PLAIN
+    keys: tuple[tuple[str, str], ...] = ()  # the format's own key per attribute (Agent.keys)
 
 
 @dataclass(slots=True)
@@ -161,6 +162,7 @@ def agent(doc: LocatedDoc, step: Step, graph: str, framework: str) -> Agent:
         description=step.description,
         implicit=step.implicit,
         settable=step.settable,
+        keys=step.keys,
     )
 
 

@@ -243,6 +243,21 @@ def _number(f: _File, pointer: Pointer, value: Any, out: Adapted, minimum: float
     return None
 
 
+# ADK's own keys for the neutral limits, named in messages (the timeout is in milliseconds).
+KEYS_OF_LIMITS = (
+    ("timeout_seconds", "generate_content_config.http_options.timeout"),
+    ("max_attempts", "generate_content_config.http_options.retry_options.attempts"),
+    ("max_iterations", "max_iterations"),
+)
+
+
+def _written_timeout(data: dict[str, Any]) -> bool:
+    """A timeout is written (whatever its value): one that _limits rejected is invalid, not absent."""
+    config = data.get("generate_content_config")
+    http = config.get("http_options") if isinstance(config, dict) else None
+    return isinstance(http, dict) and http.get("timeout") is not None
+
+
 def _limits(f: _File, data: dict[str, Any], out: Adapted) -> tuple[float | None, int | None, list[tuple[str, Span]]]:
     """(timeout in seconds, max attempts, field spans) from generate_content_config.http_options."""
     config = data.get("generate_content_config")
@@ -281,6 +296,7 @@ def _adapt_agent(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
     children = _children(f, data, out)
     tools, escalates = _tools(f, data, out) if cls in (LLM, None) else ([], False)
     timeout, attempts, limit_fields = _limits(f, data, out) if cls == LLM else (None, None, [])
+    rejected = frozenset({"timeout_seconds"}) if cls == LLM and timeout is None and _written_timeout(data) else frozenset()
     bound = data.get("max_iterations") if cls == LOOP else None
     if cls == LOOP and bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
         out.problems.append(shape_problem(doc, ("max_iterations",), f"max_iterations must be an integer, not {bound!r}"))
@@ -335,6 +351,8 @@ def _adapt_agent(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
         timeout_seconds=timeout,
         max_attempts=attempts,
         settable=_SETTABLE[cls] - ({"role"} if root else set()) if cls is not None else frozenset(),
+        invalid=rejected,
+        keys=KEYS_OF_LIMITS,
     )
     out.parts.append(
         GraphPart(

@@ -43,6 +43,9 @@ FRAMEWORK = "crewai"
 # Every attribute the neutral model checks has a CrewAI agent field (role, max_execution_time,
 # max_retry_limit, max_iter): the rules judge all of them.
 SETTABLE = frozenset({"role", "timeout_seconds", "max_attempts", "max_iterations"})
+# CrewAI's own keys for the neutral attributes, named in messages (``max_retry_limit`` counts
+# retries: the model holds attempts, one more).
+KEYS = (("timeout_seconds", "max_execution_time"), ("max_attempts", "max_retry_limit"), ("max_iterations", "max_iter"))
 _AGENT_FILES = frozenset({"agents.yaml", "agents.yml"})
 _TASK_FILES = frozenset({"tasks.yaml", "tasks.yml"})
 _AGENT_CLAIM = re.compile(r"(?:^[ \t]+|[{,][ \t]*)(?:role|goal|backstory)[ \t]*:", re.M)
@@ -195,6 +198,15 @@ def _adapt_agents(doc: LocatedDoc, out: Adapted) -> None:
         max_iter = _integer(doc, pointer + ("max_iter",), spec.get("max_iter"), 1, out)
         seconds = _integer(doc, pointer + ("max_execution_time",), spec.get("max_execution_time"), 1, out)
         retries = _integer(doc, pointer + ("max_retry_limit",), spec.get("max_retry_limit"), 0, out)
+        rejected = {
+            attribute
+            for key, attribute, value in (
+                ("max_iter", "max_iterations", max_iter),
+                ("max_execution_time", "timeout_seconds", seconds),
+                ("max_retry_limit", "max_attempts", retries),
+            )
+            if spec.get(key) is not None and value is None
+        }
         implicit = []
         if "max_iter" not in spec:
             implicit.append(("max_iterations", "crewai.max_iter"))
@@ -222,6 +234,9 @@ def _adapt_agents(doc: LocatedDoc, out: Adapted) -> None:
                 implicit=tuple(implicit),
                 delegates=delegation is True,
                 settable=SETTABLE,
+                invalid=frozenset(rejected),
+                keys=KEYS,
+                written=(("max_attempts", f"max_retry_limit: {retries}"),) if retries is not None else (),
             )
         )
     first = next(iter(doc.data), None)

@@ -359,6 +359,7 @@ class _Workflow:
         llm = not node.get("disabled") and (node_type in AGENT_TYPES or node_type in DIRECT_LLM or model_index is not None)
         if llm:
             step.settable = LLM_SETTABLE if node_type in AGENT_TYPES else LLM_SETTABLE - {"max_iterations", "tools"}
+            step.keys = (("timeout_seconds", "settings.executionTimeout"), ("max_attempts", "retryOnFail/maxTries"), ("max_iterations", "options.maxIterations"))
             if model_index is not None:
                 self.model_limits(step, model_index)
             system = options.get("systemMessage", params.get("systemMessage"))

@@ -13,6 +13,7 @@ linear in the graph. ``None`` means unbounded, and ``culprits`` says why.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +23,38 @@ from agentlint.model.graph import cycle_path
 from agentlint.model.project import AgentGraph
 
 
+class Cause(enum.Enum):
+    """Why a factor of the budget has no bound."""
+
+    NO_TIMEOUT = "no timeout"  # missing-timeout (AL301) reports the agent itself
+    INVALID_TIMEOUT = "invalid timeout"  # written with a rejected value: its AL002 is the defect
+    NO_ITERATION_LIMIT = "no iteration limit"
+    UNBOUNDED_LOOP = "unbounded loop"
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        """The factors it leaves unbounded."""
+        if self is Cause.NO_ITERATION_LIMIT:
+            return ("LLM calls",)
+        if self is Cause.UNBOUNDED_LOOP:
+            return ("LLM calls", "time")
+        return ("time",)
+
+
+@dataclass(frozen=True, slots=True)
+class Culprit:
+    thing: Agent | Edge  # where it is: the agent, or the loop's first edge
+    reason: str
+    cause: Cause
+
+
 @dataclass(frozen=True, slots=True)
 class Budget:
     entry: str
     llm_calls: float | None  # None: unbounded
     seconds: float | None
     path: tuple[str, ...]  # agents along the worst path, component by component from the entry's
-    culprits: tuple[tuple[Agent | Edge, str], ...]  # what makes a factor unbounded, and how
+    culprits: tuple[Culprit, ...]  # what makes a factor unbounded, and how
     endless: bool = False  # a reachable loop has no exit at all (endless-cycle reports it)
 
 
@@ -48,13 +74,13 @@ def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | 
     return value, True
 
 
-def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[tuple[Any, str]]]:
-    culprits: list[tuple[Any, str]] = []
+def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[Culprit]]:
+    culprits: list[Culprit] = []
     iterations, known = _value(agent, "max_iterations", pins)
     if not known:
         iterations = 1.0  # no loop of its own that anyone declared: one call per attempt
     elif iterations is None:
-        culprits.append((agent, f"agent '{agent.name}' has no iteration limit"))
+        culprits.append(Culprit(agent, f"agent '{agent.name}' has no iteration limit", Cause.NO_ITERATION_LIMIT))
     attempts, known = _value(agent, "max_attempts", pins)
     attempts = attempts if known and attempts is not None else 1.0
     timeout, known = _value(agent, "timeout_seconds", pins)
@@ -62,8 +88,10 @@ def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float
     if not agent.can_set("model") and agent.model is None:
         calls = 0.0  # a workflow step that calls no model (IF, Set, HTTP …)
     seconds = None if timeout is None else timeout * attempts
-    if timeout is None and agent.can_set("timeout_seconds"):
-        culprits.append((agent, f"agent '{agent.name}' has no timeout"))
+    if timeout is None and "timeout_seconds" in agent.invalid:
+        culprits.append(Culprit(agent, f"agent '{agent.name}' has an invalid timeout", Cause.INVALID_TIMEOUT))
+    elif timeout is None and agent.can_set("timeout_seconds"):
+        culprits.append(Culprit(agent, f"agent '{agent.name}' has no timeout", Cause.NO_TIMEOUT))
     elif timeout is None:
         seconds = 0.0  # a step with no model call and no timeout field: not a wait we can bound
     return calls, seconds, culprits
@@ -105,12 +133,12 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
         turn_cap = implicit.value
     loops = {frozenset(c.agents): c for c in topology.cycles()}
     unbounded = {frozenset(loop.agents): loop for loop, _ in topology.unbounded_loops()}
-    cost: dict[int, tuple[float | None, float | None, list[tuple[Any, str]]]] = {}
+    cost: dict[int, tuple[float | None, float | None, list[Culprit]]] = {}
     endless = False
     for component, names in members.items():
         calls: float | None = 0.0
         seconds: float | None = 0.0
-        culprits: list[tuple[Any, str]] = []
+        culprits: list[Culprit] = []
         costs = []
         for name in names:
             c, s, why = _agent_cost(graph.agents[name], pins)
@@ -132,7 +160,7 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             elif free:
                 repeats = None
                 if loop.has_exit:
-                    culprits += [(u.witness[0], f"loop {cycle_path(u)} has no bound") for u in free if u.witness]
+                    culprits += [Culprit(u.witness[0], f"loop {cycle_path(u)} has no bound", Cause.UNBOUNDED_LOOP) for u in free if u.witness]
             if not loop.has_exit:
                 endless = True
             calls, seconds = _mul(calls, repeats), _mul(seconds, repeats)

@@ -62,9 +62,24 @@ class Agent(Located):
     # The attributes this agent's framework can express for it, or None for all of them: a
     # missing-timeout finding on a node type that has no timeout field would be noise.
     settable: frozenset[str] | None = None
+    # Attributes written with a value the adapter rejected (its AL002 says so): unknown, never
+    # reported as missing, and no cause of an unbounded budget.
+    invalid: frozenset[str] = frozenset()
+    # The framework's own key for an attribute, as (attribute, key): ("timeout_seconds",
+    # "max_execution_time"), so that a message says what to write.
+    keys: tuple[tuple[str, str], ...] = ()
+    # A setting as the user wrote it where the model holds a derived value, as (attribute, text):
+    # ("max_attempts", "max_retry_limit: 10") for 11 attempts.
+    written: tuple[tuple[str, str], ...] = ()
 
     def can_set(self, attribute: str) -> bool:
         return self.settable is None or attribute in self.settable
+
+    def key_for(self, attribute: str, default: str) -> str:
+        return dict(self.keys).get(attribute, default)
+
+    def as_written(self, attribute: str) -> str | None:
+        return dict(self.written).get(attribute)
 
     def default_for(self, attribute: str) -> str | None:
         for name, key in self.implicit:

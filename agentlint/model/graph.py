@@ -58,10 +58,15 @@ class Topology:
         g: Any = nx.DiGraph()
         g.add_nodes_from(sorted(graph.agents))
         self._edges: dict[tuple[str, str], list[Edge]] = {}
+        # edges with an end that is not an agent (undefined-agent, AL106, reports them): kept
+        # apart so that the route through the missing agent is neither drawn nor assumed absent
+        self._dangling: list[Edge] = []
         for edge in graph.edges:
             if edge.source in graph.agents and edge.target in graph.agents:
                 self._edges.setdefault((edge.source, edge.target), []).append(edge)
                 g.add_edge(edge.source, edge.target)
+            else:
+                self._dangling.append(edge)
         self.nx = g
         self._cycles: list[Cycle] | None = None
         self._unbounded: list[tuple[Cycle, Cycle]] | None = None
@@ -193,6 +198,16 @@ class Topology:
         if start not in self.nx:
             return set()
         return self._bfs([start], self.nx.successors)
+
+    def past_undefined(self) -> tuple[set[str], set[str]]:
+        """(fed, leading): the agents that an edge from an undefined agent reaches, and those
+        from which an edge to an undefined agent is reachable. Whether a request reaches the
+        first or the second can finish depends on the missing agent: a rule built on a path's
+        absence leaves them to undefined-agent (AL106), which reports the root cause."""
+        agents = self.graph.agents
+        fed = self._bfs(sorted({e.target for e in self._dangling if e.source not in agents and e.target in agents}), self.nx.successors)
+        leading = self._bfs(sorted({e.source for e in self._dangling if e.target not in agents and e.source in agents}), self.nx.predecessors)
+        return fed, leading
 
     def can_reach_any(self, targets: Iterable[str]) -> set[str]:
         """Agents from which at least one of ``targets`` is reachable (targets included)."""

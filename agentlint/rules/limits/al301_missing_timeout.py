@@ -14,7 +14,10 @@ class MissingTimeout(Rule):
     """An agent without a timeout.
 
     ## What it does
-    Reports agents that declare no `timeout` (wall-clock limit for one invocation).
+    Reports agents that declare no `timeout` (wall-clock limit for one invocation), naming the
+    framework's own key for it (CrewAI `max_execution_time`, ADK
+    `generate_content_config.http_options.timeout`, n8n `settings.executionTimeout` …). A timeout
+    written with a value the framework rejects is reported once, as invalid (AL002), not here.
 
     ## Why is this bad?
     Most frameworks set no wall-clock limit by default (CrewAI `max_execution_time`, LangGraph
@@ -31,9 +34,13 @@ class MissingTimeout(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
+            if "timeout_seconds" in agent.invalid:
+                continue  # written with a value the framework rejects: the AL002 there is the defect
             if agent.timeout_seconds is None and agent.can_set("timeout_seconds") and not has_finite_default(agent, "timeout_seconds", project.pins):
+                key = agent.key_for("timeout_seconds", "timeout")
+                advice = "(e.g. 30s)" if agent.framework == "agentlint" else f"({agent.framework} sets none by default)"
                 yield self.violation(
-                    f"agent '{agent.name}' has no timeout" + (": set 'timeout' (e.g. 30s)" if agent.framework == "agentlint" else f" ({agent.framework} sets none by default)"),
+                    f"agent '{agent.name}' has no timeout: set '{key}' {advice}",
                     agent,
                     args=(agent.graph, agent.name),
                 )

@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
-from agentlint.model.budget import budget
+from agentlint.model.budget import Cause, Culprit, budget
+from agentlint.model.entities import Edge
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
 from agentlint.rules.topology._examples import HEADER
@@ -17,8 +18,11 @@ class UnboundedBudget(Rule):
     For the graph's entry agent, computes static upper bounds on LLM calls and wall-clock
     time along the worst path: iterations × retries per agent, times how often each loop can
     repeat, plus timeouts × retries for time. Unset limits take the framework's default where
-    it has one. When a factor has no bound, reports the graph once, at its entry agent, naming the
-    causes and pointing at them as related locations.
+    it has one. When a loop or an agent without an iteration limit leaves a factor unbounded,
+    reports the graph once, at the agent that makes it unbounded, naming the causes with the
+    setting that bounds each, and pointing at them as related locations. An agent without a
+    timeout is left to `missing-timeout` (AL301), and one whose timeout is invalid to AL002: one
+    defect, one finding.
 
     ## Why is this bad?
     This is the static answer to "why did this request take 18 seconds / cost so much": if
@@ -40,15 +44,22 @@ class UnboundedBudget(Rule):
                 continue
             if worst.endless:
                 continue  # a loop with no exit makes every budget moot: endless-cycle (AL101) says so
-            factors = [name for name, value in (("LLM calls", worst.llm_calls), ("time", worst.seconds)) if value is None]
-            reasons = list(dict.fromkeys(reason for _, reason in worst.culprits))
+            # a missing timeout is missing-timeout's (AL301) finding and an invalid one AL002's:
+            # the budget is reported only for causes of its own (a loop, no iteration limit)
+            own = [c for c in worst.culprits if c.cause in (Cause.UNBOUNDED_LOOP, Cause.NO_ITERATION_LIMIT)]
+            if not own:
+                continue
+            factors = [f for f in ("LLM calls", "time") if any(f in c.cause.factors for c in own)]
+            reasons = list(dict.fromkeys(c.reason for c in own))
             shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
-            entry = graph.agents[worst.entry]
+            shown += ": " + " or ".join(dict.fromkeys(_fix(c) for c in own))
+            first = own[0].thing
+            at = graph.agents.get(first.source, first) if isinstance(first, Edge) else first
             yield self.violation(
                 f"a request entering at '{worst.entry}' has no upper bound on {' or '.join(factors)}: {shown}",
-                entry,
+                at,
                 args=(graph.name, *factors),
-                related=tuple(thing.location(note=reason) for thing, reason in worst.culprits),
+                related=tuple(c.thing.location(note=c.reason) for c in own),
             )
 
     valid = (
@@ -85,3 +96,11 @@ edges:
             title="An unbounded revision loop and a publisher without a timeout",
         ),
     )
+
+
+def _fix(culprit: Culprit) -> str:
+    """The setting that bounds the cause."""
+    thing = culprit.thing
+    if isinstance(thing, Edge):
+        return "set max_traversals on an edge of each loop, or the graph's run-level turn limit"
+    return f"set '{thing.key_for('max_iterations', 'max_iterations')}' on agent '{thing.name}'"

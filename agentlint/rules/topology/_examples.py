@@ -1,5 +1,19 @@
 """Shared text for the topology and limit rule examples (a valid document header)."""
 
+# router → helpr (a typo) → helper → done: whether the entry reaches helper, and whether router
+# can finish, depends on the missing agent (unreachable-agent and no-terminal-reachable say nothing)
+THROUGH_UNDEFINED = """entry: router
+terminals: [done]
+agents:
+  router: {role: router}
+  helper: {role: helper}
+  done: {role: finisher}
+edges:
+  - {from: router, to: helpr}
+  - {from: helpr, to: helper}
+  - {from: helper, to: done}
+"""
+
 HEADER = """apiVersion: agentlint/v1
 kind: AgentGraph
 metadata:

@@ -6,7 +6,7 @@ from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
-from agentlint.rules.topology._examples import HEADER, LANGGRAPH_MANAGER
+from agentlint.rules.topology._examples import HEADER, LANGGRAPH_MANAGER, THROUGH_UNDEFINED
 
 
 class UnreachableAgent(Rule):
@@ -14,7 +14,9 @@ class UnreachableAgent(Rule):
 
     ## What it does
     Walks the graph from its `entry` agent and reports every agent the walk never visits.
-    Graphs without an entry are reported by `missing-entry` (AL109) instead.
+    Graphs without an entry are reported by `missing-entry` (AL109) instead. An agent that an
+    edge from an undefined agent leads to is left to `undefined-agent` (AL106): the route to it
+    may pass through the missing agent, and one defect gets one finding.
 
     A graph read from code that could not be read completely (a `Command` whose target is not
     stated, edges added in a loop over an unknown list) is skipped: a route to the agent may be
@@ -39,9 +41,11 @@ class UnreachableAgent(Rule):
                 continue  # code the adapter could not read: edges may be missing, never guess
             if graph.entry is None or graph.entry not in graph.agents:
                 continue
-            reached = project.topology(graph).reachable_from(graph.entry)
+            topology = project.topology(graph)
+            reached = topology.reachable_from(graph.entry)
+            fed, _ = topology.past_undefined()  # a route through an undefined agent: AL106's
             for name, agent in graph.agents.items():
-                if name not in reached:
+                if name not in reached and name not in fed:
                     yield self.violation(
                         f"agent '{name}' is not reachable from the entry agent '{graph.entry}'",
                         agent,
@@ -64,6 +68,7 @@ edges:
             path="graph.py",
             title="LangGraph: the worker is reached by the manager's Command",
         ),
+        Example.of(HEADER + THROUGH_UNDEFINED, title="A route through a misspelt agent: undefined-agent (AL106) reports the typo, once"),
     )
     invalid = (
         Example.of(

@@ -6,7 +6,7 @@ from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
-from agentlint.rules.topology._examples import HEADER
+from agentlint.rules.topology._examples import HEADER, THROUGH_UNDEFINED
 
 
 class NoTerminalReachable(Rule):
@@ -16,7 +16,9 @@ class NoTerminalReachable(Rule):
     Reports agents with no path to a terminal agent. Terminals are the agents listed in
     `terminals`; when none are listed, agents without outgoing edges are terminals. Agents
     inside a loop with no exit are left to `endless-cycle` (AL101), which names the loop, and
-    agents that the entry agent cannot reach to `unreachable-agent` (AL104).
+    agents that the entry agent cannot reach to `unreachable-agent` (AL104). Agents with a path to
+    an edge whose target is undefined are left to `undefined-agent` (AL106): the request may
+    finish through the missing agent, and one defect gets one finding.
 
     A graph read from code that could not be read completely is skipped, like for
     `unreachable-agent`.
@@ -42,8 +44,9 @@ class NoTerminalReachable(Rule):
             trapped = {a for c in topology.cycles() if not c.has_exit for a in c.agents}
             # agents no request reaches are unreachable-agent's (AL104) business
             reached = topology.reachable_from(graph.entry) if graph.entry in graph.agents else set(graph.agents)
+            _, leading = topology.past_undefined()  # may finish through an undefined agent: AL106's
             for name, agent in graph.agents.items():
-                if name not in can_finish and name not in trapped and name in reached:
+                if name not in can_finish and name not in trapped and name in reached and name not in leading:
                     yield self.violation(
                         f"no terminal agent is reachable from '{name}': requests that reach it cannot finish",
                         agent,
@@ -64,6 +67,7 @@ edges:
   - {from: router, to: tech, when: outages}
 """,
         ),
+        Example.of(HEADER + THROUGH_UNDEFINED, title="A route through a misspelt agent: undefined-agent (AL106) reports the typo, once"),
     )
     invalid = (
         Example.of(

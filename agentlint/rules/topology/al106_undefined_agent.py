@@ -14,7 +14,9 @@ class UndefinedAgent(Rule):
 
     ## What it does
     Checks every agent name used by an edge (`from`, `to`), the `entry` and the `terminals`
-    against the agents of the graph, across all files that contribute to it.
+    against the agents of the graph, across all files that contribute to it. A graph that
+    defines no agent at all (a CrewAI `tasks.yaml` whose `agents.yaml` is missing) is reported
+    once, at its first reference.
 
     A graph read from code that could not be read completely (nodes added in a loop over an
     unknown list) is skipped: the agent may be defined where the adapter could not see.
@@ -35,6 +37,17 @@ class UndefinedAgent(Rule):
         for graph in project.graphs:
             if not graph.complete:
                 continue  # code the adapter could not read: edges may be missing, never guess
+            if not graph.agents and graph.references:
+                # nothing defines any agent (CrewAI tasks.yaml without its agents.yaml): one
+                # finding for the graph, not one per reference
+                names = ", ".join(f"'{n}'" for n in dict.fromkeys(r.name for r in graph.references))
+                first = graph.references[0]
+                yield self.violation(
+                    f"graph '{graph.name}' defines no agents, yet {len(graph.references)} references name {names}: is the file that defines them missing or unreadable?",
+                    first,
+                    args=(graph.name,),
+                )
+                continue
             for reference in graph.references:
                 if reference.name not in graph.agents:
                     yield self.violation(
@@ -89,5 +102,15 @@ edges:
             LANGGRAPH_MANAGER.format(tail='builder.add_edge("worker", "manger")  # expect: AL106\n'),
             path="graph.py",
             title="LangGraph: an edge to a node never added",
+        ),
+        Example(
+            (
+                (
+                    "crew/config/tasks.yaml",
+                    "research:\n  description: Research the topic\n  expected_output: A report\n  agent: researcher  # expect: AL106\n"
+                    "write:\n  description: Write it up\n  expected_output: An article\n  agent: writer\n",
+                ),
+            ),
+            title="CrewAI: tasks.yaml without its agents.yaml is one finding, not one per task",
         ),
     )
