@@ -5,21 +5,28 @@ and the rule classes (``registry.all_rules()``). It decides each item's status:
 
 - ``fail``: an active finding of one of the item's rules at error or warning;
 - ``open``: no such finding, but ``todo`` suppressions of its rules remain (known debt);
-- ``pass``: entities of the item's kind were checked and nothing is open;
-- ``not assessed``: no input of that kind was found (or none of its rules ran). Absence is
-  never a pass: a repository with no agent graphs says nothing about agent timeouts.
+- ``pass``: every rule of the item ran, on at least one entity it inspects, and nothing is open;
+- ``not assessed`` otherwise, with the :class:`Reason`: no rule checks the item yet, some of its
+  rules did not run (off by default, like AL405, or deselected: the row names them), or no
+  entity its rules inspect was found. Absence is never a pass: a repository with no agent
+  graphs says nothing about agent timeouts, and an item is never ``fail`` or ``pass`` with 0
+  entities checked.
 
-The renderers (``agentlint.report.checklist_md`` / ``checklist_html``) take the
-:class:`ChecklistReport`; they sit in the report layer and do not import this module.
+This module is the roll-up (engine side: it reads the model and the rule classes); the
+renderers (``agentlint.report.checklist_md`` / ``checklist_html``) take the
+:class:`ChecklistReport` duck-typed, as the report layer imports neither the model nor this
+module. The date and commit in the header are passed in by the CLI: nothing here reads a
+clock or runs git.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from agentlint import __version__
 from agentlint.checklist import Checklist
 from agentlint.findings import Finding, RunResult, Severity, SuppressionKind
 
@@ -41,6 +48,19 @@ class Status(enum.Enum):
     OPEN = "open"
     PASS = "pass"
     NOT_ASSESSED = "not assessed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Reason(enum.Enum):
+    """Why an item is not assessed (None for the other statuses)."""
+
+    NO_CHECK = "no check exists yet"
+    RULES_OFF = "its rules are not enabled"
+    SOME_RULES_OFF = "some of its rules are not enabled"
+    NO_INPUT = "no input of that kind was found"
+    PARTLY_CHECKED = "only part of it can be checked yet"
 
     def __str__(self) -> str:
         return self.value
@@ -74,9 +94,11 @@ class ItemRow:
     section: str
     status: Status
     rules: tuple[RuleRef, ...]
-    checked: int  # entities of the item's kind in the project
+    checked: int  # entities of the kinds the item's rules inspect, in the project
     checked_kind: str  # what ``checked`` counts
     evidence: tuple[Evidence, ...]  # sorted: findings and todos of the item's rules
+    reason: Reason | None = None  # why not assessed
+    not_run: tuple[RuleRef, ...] = ()  # rules of the item this run did not run (enable them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,24 +109,72 @@ class ChecklistReport:
     input_problems: int  # active findings about agentlint's own inputs (item INPUTS_VALID)
     topology_mermaid: str  # "" when the project has no agent graphs
     topology_svg: str = ""  # HTML fragment with one SVG picture per graph; "" without graphs
+    version: str = ""  # agentlint's version
+    date: str | None = None  # the day of the run (ISO 8601), as the CLI passes it; None: left out
+    commit: str | None = None  # the checked repository's commit, when in git; None: left out
 
     def counts(self) -> tuple[tuple[Status, int], ...]:
         return tuple((status, sum(1 for r in self.rows if r.status is status)) for status in Status)
 
 
-_CLIENT_ITEMS = frozenset({Checklist.AGENT_TIMEOUTS, Checklist.AGENT_RETRY_LIMITS})
+# The entity kinds (``Rule.entities``) the report counts, in display order, with what they are
+# called and how many the project holds.
+COUNTED: dict[str, tuple[str, Callable[[Project], int]]] = {
+    "Agent": ("agents", lambda p: sum(1 for _ in p.agents())),
+    "AgentGraph": ("graphs", lambda p: len(p.graphs)),
+    "Edge": ("edges", lambda p: sum(len(g.edges) for g in p.graphs)),
+    "AgentReference": ("agent references", lambda p: sum(len(g.references) for g in p.graphs)),
+    "Task": ("tasks", lambda p: sum(len(g.tasks) for g in p.graphs)),
+    "GraphEntryPoint": ("deployment graph entries", lambda p: len(p.deployment.entry_points)),
+    "LLMClient": ("LLM clients", lambda p: len(p.clients)),
+    "PromptVersion": ("prompt versions", lambda p: len(p.prompts)),
+    "PromptReference": ("prompt references", lambda p: len(p.prompt_references)),
+    "ToolServer": ("servers", lambda p: len(p.servers)),
+    "Tool": ("tools", lambda p: len(p.tools)),
+    "ToolReference": ("tool references", lambda p: len(p.tool_references)),
+    "PolicyEntry": ("policy entries", lambda p: len(p.policies)),
+    "ExampleConfig": ("tool examples", lambda p: len(p.examples)),
+    "DeploymentDependency": ("deployment dependencies", lambda p: len(p.deployment.dependencies)),
+    "EnvSettings": ("environment settings", lambda p: len(p.deployment.env)),
+}
 
 
-def _kind_counts(project: Project) -> dict[str, tuple[int, str]]:
-    """Section -> (number of entities checked, what they are)."""
-    agents = sum(1 for _ in project.agents())
-    return {
-        "1.1": (agents, "agents"),
-        "1.2": (len(project.prompts) + len(project.prompt_references), "prompt versions and references"),
-        "1.3": (len(project.servers) + len(project.tools) + len(project.policies), "servers, tools and policy entries"),
-        # No observability adapter exists yet: privacy items are never assessed by input.
-        "P": (0, "observability inputs"),
-    }
+_TOOLS = ("ToolServer", "Tool", "PolicyEntry")
+_PROMPTS = ("PromptVersion", "PromptReference")
+# What each item is about: the entities whose presence makes it assessable. A rule may look at
+# other kinds to judge these (AL409 reads an agent's model, yet an agent alone says nothing
+# about prompt versions), and reports on one of them or on a part of a graph (a test checks
+# every rule's kinds meet its item's), so an item with findings always has something checked.
+SUBJECTS: dict[Checklist, tuple[str, ...]] = {
+    Checklist.ROLES_DEFINED: ("Agent",),
+    Checklist.TOPOLOGY_REVIEWED: ("Agent", "AgentGraph", "GraphEntryPoint"),
+    Checklist.NO_UNBOUNDED_LOOPS: ("Agent", "AgentGraph"),
+    Checklist.AGENT_TIMEOUTS: ("Agent", "LLMClient"),
+    Checklist.AGENT_RETRY_LIMITS: ("Agent", "LLMClient"),
+    Checklist.PROMPTS_IMMUTABLE: _PROMPTS,
+    Checklist.PROMPTS_REVIEWED: _PROMPTS,
+    Checklist.PROMPTS_MAPPED: _PROMPTS,
+    Checklist.PROMPT_ROLLBACK: _PROMPTS,
+    Checklist.TOOLS_PINNED: (*_TOOLS, "DeploymentDependency"),
+    Checklist.TOOLS_LEAST_PRIVILEGE: (*_TOOLS, "LLMClient", "EnvSettings"),
+    Checklist.TOOL_LIMITS: _TOOLS,
+    Checklist.TOOL_FAILURE_MODES: _TOOLS,
+    Checklist.TOOL_CONTRACTS: (*_TOOLS, "ToolReference", "ExampleConfig"),
+    Checklist.PROMPTS_NOT_LOGGED_RAW: _PROMPTS,
+}
+# Items whose rules check only part of them: they can fail, never pass. P.1 is about how
+# prompts are logged; AL408 finds the secrets a raw log would leak, but no adapter reads
+# logging or tracing configuration yet.
+PARTLY_CHECKED = frozenset({Checklist.PROMPTS_NOT_LOGGED_RAW})
+
+
+def _checked(item: Checklist, project: Project) -> tuple[int, str]:
+    """How many entities the item is about the project holds, and what they are."""
+    kinds = SUBJECTS.get(item, ())
+    shown = [kind for kind in COUNTED if kind in kinds]
+    labels = [COUNTED[kind][0] for kind in shown]
+    what = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1] if labels else "inputs"
+    return sum(COUNTED[kind][1](project) for kind in shown), what
 
 
 def _evidence(finding: Finding, todo: bool) -> Evidence:
@@ -124,11 +194,12 @@ def items() -> tuple[Checklist, ...]:
 
 
 def build(result: RunResult, project: Project, rules: Mapping[str, Any], topology_mermaid: str = "",
-          topology_svg: str | None = None) -> ChecklistReport:
+          topology_svg: str | None = None, *, date: str | None = None, commit: str | None = None) -> ChecklistReport:
     """Roll ``result`` up by checklist item. ``rules``: code -> rule class (``all_rules()``).
     ``topology_mermaid``: the Mermaid text of the project's graphs, carried to the renderers.
     ``topology_svg``: their SVG pictures as an HTML fragment (None: drawn from ``project``
-    and ``result.findings`` when ``topology_mermaid`` is given, else none)."""
+    and ``result.findings`` when ``topology_mermaid`` is given, else none). ``date`` and
+    ``commit`` go into the header as given (None: left out)."""
     by_item: dict[Checklist, list[RuleRef]] = {}
     item_of: dict[str, Checklist] = {}
     for code in sorted(rules):
@@ -153,22 +224,16 @@ def build(result: RunResult, project: Project, rules: Mapping[str, Any], topolog
         if finding.suppression is SuppressionKind.TODO and item is not Checklist.INPUTS_VALID:
             evidence.setdefault(item, []).append(_evidence(finding, todo=True))
             todos[item] = todos.get(item, 0) + 1
-    kinds = _kind_counts(project)
     rows = []
     for item in items():
-        checked, checked_kind = kinds[item.section]
-        if item in _CLIENT_ITEMS and project.clients:  # LLM clients in code have timeouts and retries too
-            checked, checked_kind = checked + len(project.clients), f"{checked_kind} and LLM clients"
         item_rules = tuple(by_item.get(item, ()))
-        assessed = checked > 0 and any(r.code in ran for r in item_rules)
-        if failing.get(item):
-            status = Status.FAIL
-        elif todos.get(item):
-            status = Status.OPEN
-        elif assessed:
-            status = Status.PASS
-        else:
-            status = Status.NOT_ASSESSED
+        not_run = tuple(r for r in item_rules if r.code not in ran)
+        checked, checked_kind = _checked(item, project)
+        if len(not_run) == len(item_rules):  # no rule ran: nothing was checked
+            checked = 0
+        status, reason = _status(item_rules, not_run, checked, failing.get(item, False), todos.get(item, 0))
+        if status is Status.PASS and item in PARTLY_CHECKED:
+            status, reason = Status.NOT_ASSESSED, Reason.PARTLY_CHECKED
         rows.append(
             ItemRow(
                 number=item.number,
@@ -179,6 +244,8 @@ def build(result: RunResult, project: Project, rules: Mapping[str, Any], topolog
                 checked=checked,
                 checked_kind=checked_kind,
                 evidence=tuple(sorted(evidence.get(item, ()), key=Evidence.sort_key)),
+                reason=reason,
+                not_run=not_run,
             )
         )
     return ChecklistReport(
@@ -189,7 +256,29 @@ def build(result: RunResult, project: Project, rules: Mapping[str, Any], topolog
         topology_mermaid=topology_mermaid,
         topology_svg=(topology_svg if topology_svg is not None
                       else _topology_svg(project, result.findings) if topology_mermaid else ""),
+        version=__version__,
+        date=date,
+        commit=commit,
     )
+
+
+def _status(rules: tuple[RuleRef, ...], not_run: tuple[RuleRef, ...], checked: int, failing: bool,
+            todos: int) -> tuple[Status, Reason | None]:
+    """An item fails on its findings and is open on its todos, but only with something checked;
+    it passes only when every one of its rules ran and found nothing."""
+    if not rules:
+        return Status.NOT_ASSESSED, Reason.NO_CHECK
+    if len(not_run) == len(rules):
+        return Status.NOT_ASSESSED, Reason.RULES_OFF
+    if checked == 0:
+        return Status.NOT_ASSESSED, Reason.NO_INPUT
+    if failing:
+        return Status.FAIL, None
+    if todos:
+        return Status.OPEN, None
+    if not_run:
+        return Status.NOT_ASSESSED, Reason.SOME_RULES_OFF
+    return Status.PASS, None
 
 
 def topology_mermaid(project: Project, findings: tuple[Finding, ...]) -> str:
@@ -209,19 +298,3 @@ def _topology_svg(project: Project, findings: tuple[Finding, ...]) -> str:
 
     return topology_svg.render(project, findings)
 
-
-FORMATS = ("md", "html")
-
-
-def render(report: ChecklistReport, fmt: str, *, link_prefix: str = "") -> str:
-    """``fmt``: ``md`` or ``html``. ``link_prefix`` is prepended to evidence link targets
-    (e.g. ``../`` when the file is written one folder below the paths' root)."""
-    if fmt == "md":
-        from agentlint.report import checklist_md
-
-        return checklist_md.render(report, link_prefix=link_prefix)
-    if fmt == "html":
-        from agentlint.report import checklist_html
-
-        return checklist_html.render(report, link_prefix=link_prefix)
-    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")

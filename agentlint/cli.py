@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--config", help="use this config file instead of discovering one")
     report.add_argument("--isolated", action="store_true", help="ignore all config files")
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it only appears on a terminal when a run takes over a second)")
+    report.add_argument("--reproducible", action="store_true", help="leave the date and commit out of the header: the output depends only on the files read")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -402,12 +403,19 @@ def _report(args: argparse.Namespace) -> int:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2
     mermaid = checklist_report.topology_mermaid(project, result.findings)
-    report = checklist_report.build(result, project, all_rules(), mermaid)
+    date = commit = None
+    if not args.reproducible:
+        from agentlint import provenance
+
+        date, commit = provenance.run_date(), provenance.git_commit(paths[0])
+    report = checklist_report.build(result, project, all_rules(), mermaid, date=date, commit=commit)
     link_prefix = ""
     if args.output:
         folder = Path(os.path.relpath(Path.cwd(), Path(args.output).resolve().parent)).as_posix()
         link_prefix = "" if folder == "." else folder + "/"
-    text = checklist_report.render(report, args.format, link_prefix=link_prefix)
+    from agentlint.report import checklist as checklist_renderers
+
+    text = checklist_renderers.render(report, args.format, link_prefix=link_prefix)
     if not args.output:
         sys.stdout.write(text)
         return 0

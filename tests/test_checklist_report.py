@@ -6,15 +6,19 @@ docs/readiness.md``; ``AGENTLINT_UPDATE=1 pytest tests/test_checklist_report.py`
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from agentlint import api, checklist_report
+from agentlint import __version__, api, checklist_report
 from agentlint.checklist import Checklist
-from agentlint.checklist_report import Evidence, Status
-from agentlint.findings import RunResult
+from agentlint.checklist_report import SUBJECTS, Evidence, Reason, Status
+from agentlint.findings import RunResult, Severity
 from agentlint.cli import main
 from agentlint.registry import all_rules
 from tests.conftest import REPO
@@ -126,19 +130,27 @@ def test_rules_not_run_are_not_assessed(tmp_path: Path, monkeypatch: pytest.Monk
 
     settings = api.settings_for(["."], CliOverrides(select=("AL107",)), isolated=True)
     result, project = api.analyse(["."], settings)
-    statuses = _statuses(checklist_report.build(result, project, all_rules()))
+    report = checklist_report.build(result, project, all_rules())
+    statuses = _statuses(report)
     assert statuses["1.1.1"] == "pass"
     assert statuses["1.1.4"] == "not assessed"
+    # the todo of AL301 is not counted: AL301 did not run
+    row = next(r for r in report.rows if r.number == "1.1.4")
+    assert (row.reason, [r.code for r in row.not_run], row.checked) == (Reason.RULES_OFF, ["AL301", "AL304"], 0)
+    from agentlint.report import checklist_md
+
+    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed: enable AL301, AL304 to assess it |" in checklist_md.render(report)
 
 
 def test_markdown_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / ".vscode").mkdir()
     (tmp_path / ".vscode" / "mcp.json").write_text(MCP_ONLY, encoding="utf-8")
-    code, out = _cli(["."], tmp_path, monkeypatch, capsys)
+    code, out = _cli([".", "--reproducible"], tmp_path, monkeypatch, capsys)
     assert code == 0
-    assert out.startswith("# Pre-deployment readiness\n\n**1 fail · 0 open · 4 pass · 13 not assessed**")
-    assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, tools and policy entries | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
-    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents | — |" in out
+    assert out.startswith(f"# Pre-deployment readiness\n\nagentlint {__version__}\n\n**1 fail · 0 open · 4 pass · 13 not assessed**")
+    assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, tools, policy entries and deployment dependencies | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
+    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed: no input of that kind was found | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents and LLM clients | — |" in out
+    assert "| P.2 | PII is masked or redacted in traces and logs | [N/A] not assessed: no check exists yet | — | — | — |" in out
 
 
 def test_markdown_truncates_evidence_and_stays_small() -> None:
@@ -184,8 +196,8 @@ def test_html_is_self_contained(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_output_is_byte_identical_across_runs(fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    first = _cli(["examples", "--format", fmt], REPO, monkeypatch, capsys)
-    second = _cli(["examples", "--format", fmt], REPO, monkeypatch, capsys)
+    first = _cli(["examples", "--format", fmt, "--reproducible"], REPO, monkeypatch, capsys)
+    second = _cli(["examples", "--format", fmt, "--reproducible"], REPO, monkeypatch, capsys)
     assert first == second and first[0] == 0
 
 
@@ -202,9 +214,102 @@ def test_docs_readiness_is_fresh(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     """docs/readiness.md is exactly what the command writes there."""
     path = REPO / DOC
     if os.environ.get("AGENTLINT_UPDATE"):
-        code, _ = _cli(["examples", "--format", "md", "--output", DOC], REPO, monkeypatch, capsys)
+        code, _ = _cli(["examples", "--format", "md", "--output", DOC, "--reproducible"], REPO, monkeypatch, capsys)
         assert code == 0
     assert path.exists(), f"{DOC} is missing: run AGENTLINT_UPDATE=1 pytest tests/test_checklist_report.py"
     report = _report(["examples"], REPO, monkeypatch)
-    expected = checklist_report.render(report, "md", link_prefix="../")
+    from agentlint.report import checklist as checklist_renderers
+
+    expected = checklist_renderers.render(report, "md", link_prefix="../")
     assert path.read_text(encoding="utf-8") == expected, f"{DOC} is stale: run AGENTLINT_UPDATE=1 pytest"
+
+
+def test_an_item_with_a_rule_off_is_not_assessed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AL405 is off by default: 1.2.2 'Prompt changes reviewed and approved' is not a pass."""
+    report = _report(["examples"], REPO, monkeypatch)
+    row = next(r for r in report.rows if r.number == "1.2.2")
+    assert (row.status, row.reason, [r.code for r in row.not_run]) == (Status.NOT_ASSESSED, Reason.SOME_RULES_OFF, ["AL405"])
+    assert row.checked > 0 and row.evidence == ()
+    # enabled in the config, it is assessed
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "examples" / "support-desk", project)
+    (project / "agentlint.toml").write_text('extend-select = ["AL405", "AL410"]\n', encoding="utf-8")
+    report = _report(["."], project, monkeypatch)
+    row = next(r for r in report.rows if r.number == "1.2.2")
+    assert row.not_run == () and row.reason is None and row.status in (Status.PASS, Status.FAIL)
+
+
+def test_items_without_a_check_say_so() -> None:
+    report = checklist_report.build(RunResult(findings=()), _empty_project(), all_rules())
+    reasons = {row.number: row.reason for row in report.rows}
+    assert {n for n, r in reasons.items() if r is Reason.NO_CHECK} == {"P.2", "P.3", "P.4"}
+    assert {r for n, r in reasons.items() if n not in ("P.2", "P.3", "P.4")} == {Reason.NO_INPUT}
+
+
+def test_nothing_checked_is_never_fail_or_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings of every rule, on a project that holds none of the entities an item is about:
+    every row is not assessed, whatever the findings."""
+    from agentlint.findings import Finding
+
+    real = _report(["examples"], REPO, monkeypatch)
+    del real
+    settings = api.settings_for(["examples"])
+    template = api.analyse(["examples"], settings)[0].findings[0]
+    findings = tuple(
+        dataclasses.replace(template, code=code, severity=Severity.ERROR) for code in sorted(all_rules())
+    )
+    assert all(isinstance(f, Finding) for f in findings)
+    report = checklist_report.build(RunResult(findings=findings), _empty_project(), all_rules())
+    assert {row.status for row in report.rows} == {Status.NOT_ASSESSED}
+    assert all(row.checked == 0 for row in report.rows)
+
+
+def test_every_rule_reports_on_what_its_item_counts() -> None:
+    """A rule's findings are about entities its item counts, so a failing item has a count."""
+    for code, rule in sorted(all_rules().items()):
+        if rule.checklist is Checklist.INPUTS_VALID:
+            continue
+        # edges, agent references and tasks are held by graphs: a project with one has a graph
+        kinds = {"AgentGraph" if kind in ("Edge", "AgentReference", "Task") else kind for kind in rule.entities}
+        assert kinds & set(SUBJECTS[rule.checklist]), (code, rule.entities, rule.checklist)
+        assert set(SUBJECTS[rule.checklist]) <= set(checklist_report.COUNTED), rule.checklist
+
+
+def test_p1_fails_on_a_secret_but_never_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "triage.prompty").write_text(
+        "---\nname: triage\nmodel:\n  api: chat\n---\nuser:\n{{ticket}}\n", encoding="utf-8"
+    )
+    row = next(r for r in _report(["."], tmp_path, monkeypatch).rows if r.number == "P.1")
+    assert (row.status, row.reason, row.checked) == (Status.NOT_ASSESSED, Reason.PARTLY_CHECKED, 1)
+    (tmp_path / "triage.prompty").write_text(
+        "---\nname: triage\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n"
+        "    api_key: 9f2c7a4d1e8b5f30c6a9d2e7b4f1a8c3\n---\nuser:\n{{ticket}}\n", encoding="utf-8"
+    )
+    row = next(r for r in _report(["."], tmp_path, monkeypatch).rows if r.number == "P.1")
+    assert (row.status, [(e.path, e.line, e.code) for e in row.evidence]) == (Status.FAIL, [("triage.prompty", 7, "AL408")])
+
+
+def test_header_carries_version_date_and_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from agentlint.report import checklist_html, checklist_md
+
+    report = checklist_report.build(RunResult(findings=()), _empty_project(), all_rules(), date="2026-12-02", commit="0123456789ab")
+    assert checklist_md.render(report).startswith(f"# Pre-deployment readiness\n\nagentlint {__version__} · 2026-12-02 · commit 0123456789ab\n\n")
+    assert f'<p class="stamp">agentlint {__version__} · 2026-12-02 · commit 0123456789ab</p>' in checklist_html.render(report)
+    # the CLI passes today's date, and the commit when the files are in a git work tree
+    (tmp_path / "graph.yaml").write_text(GRAPH_WITH_TODO, encoding="utf-8")
+    code, out = _cli(["."], tmp_path, monkeypatch, capsys)
+    assert code == 0
+    stamp = out.splitlines()[2]
+    assert re.fullmatch(rf"agentlint {re.escape(__version__)} · \d{{4}}-\d{{2}}-\d{{2}}", stamp), stamp
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t.invalid"}
+    for argv in (["init", "-q"], ["add", "graph.yaml"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "g"]):
+        subprocess.run(["git", *argv], cwd=tmp_path, env=env, check=True, capture_output=True)
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+    code, out = _cli(["."], tmp_path, monkeypatch, capsys)
+    assert out.splitlines()[2].endswith(f" · commit {head}"), out.splitlines()[2]
+    (tmp_path / "graph.yaml").write_text(GRAPH_WITH_TODO + "# edited\n", encoding="utf-8")
+    code, out = _cli(["."], tmp_path, monkeypatch, capsys)
+    assert out.splitlines()[2].endswith(f" · commit {head}-dirty"), out.splitlines()[2]
+    code, out = _cli([".", "--reproducible"], tmp_path, monkeypatch, capsys)
+    assert out.splitlines()[2] == f"agentlint {__version__}"

@@ -11,7 +11,17 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from agentlint.report.checklist_md import EVIDENCE_LIMITS, LEGEND, MARKERS, evidence_note, href, summary
+from agentlint.report.checklist_md import (
+    EVIDENCE_LIMITS,
+    LEGEND,
+    MARKERS,
+    checked_text,
+    evidence_note,
+    href,
+    stamp,
+    status_note,
+    summary,
+)
 
 CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em; color: #111; }
@@ -27,7 +37,8 @@ tr.not-assessed td.status { color: #555; }
 ul { margin: 0; padding-left: 1.1em; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
 pre { background: #f6f6f6; border: 1px solid #ddd; padding: .8em; overflow-x: auto; white-space: pre-wrap; }
-.legend { color: #444; }
+.legend, .stamp { color: #444; }
+td.status .note { font-weight: normal; white-space: normal; color: #555; }
 figure.topology { margin: 1em 0; }
 figure.topology h3 { margin: 0 0 .4em; font-size: 1.1em; }
 svg.topology { max-width: 100%; height: auto; display: block; }
@@ -70,6 +81,7 @@ def render(report: Any, *, link_prefix: str = "") -> str:
         "</head>",
         "<body>",
         f"<h1>{escape(report.title)}</h1>",
+        f'<p class="stamp">{escape(stamp(report))}</p>',
         f"<p><strong>{escape(summary(report))}</strong> ({report.files_checked} files checked)</p>",
     ]
     if report.input_problems:
@@ -83,10 +95,12 @@ def render(report: Any, *, link_prefix: str = "") -> str:
     for row in report.rows:
         status = row.status.value
         rules = "<br>".join(f"{escape(r.code)} {escape(r.name)}" for r in row.rules) or "—"
+        note = status_note(row)
+        note_html = f'<br><span class="note">{escape(note)}</span>' if note else ""
         out.append(
             f'<tr class="{status.replace(" ", "-")}"><td>{escape(row.number)}</td><td>{escape(row.title)}</td>'
-            f'<td class="status">{escape(MARKERS[status])} {escape(status)}</td><td>{rules}</td>'
-            f"<td>{row.checked} {escape(row.checked_kind)}</td><td>{_evidence(row, link_prefix)}</td></tr>"
+            f'<td class="status">{escape(MARKERS[status])} {escape(status)}{note_html}</td><td>{rules}</td>'
+            f"<td>{escape(checked_text(row))}</td><td>{_evidence(row, link_prefix)}</td></tr>"
         )
     out.append("</tbody>")
     out.append("</table>")

@@ -19,8 +19,9 @@ MARKERS = {"fail": "[FAIL]", "open": "[OPEN]", "pass": "[PASS]", "not assessed":
 
 LEGEND = (
     "fail: active findings at error or warning · open: only `todo` suppressions left · "
-    "pass: inputs of that kind were checked and nothing is open · "
-    "not assessed: no input of that kind was found (never a pass by absence)"
+    "pass: every rule of the item ran on inputs of that kind and nothing is open · "
+    "not assessed: no check exists yet, rules of the item are not enabled (enable them with "
+    "`extend-select` in the config), or no input of that kind was found (never a pass by absence)"
 )
 
 _ESCAPE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
@@ -37,6 +38,30 @@ def href(path: str, line: int, link_prefix: str) -> str:
 
 def status_text(status: Any) -> str:
     return f"{MARKERS[status.value]} {status.value}"
+
+
+def status_note(row: Any) -> str:
+    """Why a row is not assessed, and what would assess it ("" for the other statuses)."""
+    if row.reason is None:
+        return ""
+    if row.not_run and row.reason.name in ("RULES_OFF", "SOME_RULES_OFF"):
+        return f"enable {', '.join(r.code for r in row.not_run)} to assess it"
+    return row.reason.value
+
+
+def checked_text(row: Any) -> str:
+    """The Checked cell: how many entities of what kinds ("—" where no check exists)."""
+    return "—" if not row.rules else f"{row.checked} {row.checked_kind}"
+
+
+def stamp(report: Any) -> str:
+    """agentlint's version, and the date and commit of the run when the CLI gave them."""
+    parts = [f"agentlint {report.version}"]
+    if report.date:
+        parts.append(report.date)
+    if report.commit:
+        parts.append(f"commit {report.commit}")
+    return " · ".join(parts)
 
 
 def summary(report: Any) -> str:
@@ -63,7 +88,7 @@ def _evidence_cell(row: Any, limit: int, link_prefix: str) -> str:
 
 
 def _render(report: Any, limit: int, link_prefix: str) -> str:
-    out = [f"# {escape(report.title)}", ""]
+    out = [f"# {escape(report.title)}", "", escape(stamp(report)), ""]
     out.append(f"**{summary(report)}** ({report.files_checked} files checked)")
     out.append("")
     if report.input_problems:
@@ -76,9 +101,11 @@ def _render(report: Any, limit: int, link_prefix: str) -> str:
     out.append("| --- | --- | --- | --- | --- | --- |")
     for row in report.rows:
         rules = "<br>".join(f"{r.code} {escape(r.name)}" for r in row.rules) or "—"
-        checked = f"{row.checked} {row.checked_kind}"
+        checked = checked_text(row)
+        note = status_note(row)
+        status = status_text(row.status) + (f": {escape(note)}" if note else "")
         out.append(
-            f"| {row.number} | {escape(row.title)} | {status_text(row.status)} | {rules} | "
+            f"| {row.number} | {escape(row.title)} | {status} | {rules} | "
             f"{escape(checked)} | {_evidence_cell(row, limit, link_prefix)} |"
         )
     out.append("")
