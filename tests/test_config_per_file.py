@@ -5,13 +5,18 @@ Schema is published, and graph names do not depend on the working directory."""
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
+import tempfile
 import textwrap
 import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentlint.cli import main
 from tests.conftest import REPO
@@ -199,3 +204,35 @@ def test_graph_check_passes_from_a_subfolder(tmp_path: Path, monkeypatch, capsys
         monkeypatch.chdir(project / folder)
         code, out, _ = run(capsys, "graph", "--isolated", "--format", "json", "--check", str(export), target)
         assert (code, out) == (0, [f"{export}: the topology diagram matches the code"]), (folder, target)
+
+
+CONFIG = st.fixed_dictionaries(
+    {},
+    optional={
+        "ignore": st.sampled_from(['["AL107"]', '["AL303"]', '["AL1"]']),
+        "fail-on": st.sampled_from(['"error"', '"warning"', '"info"']),
+        "severity": st.sampled_from(['{ AL303 = "error" }', '{ AL107 = "info" }']),
+        "rules": st.just("{ AL103 = { max-traversals = 20 } }"),
+    },
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(st.none(), CONFIG), min_size=3, max_size=3), st.permutations(["a", "b", "c"]))
+def test_a_run_over_several_projects_is_the_union_of_runs_over_each(configs: list, order: list[str]) -> None:
+    """Whatever the configs and the order of the paths: each file is judged as if its project
+    were checked alone, and the run fails when one of those runs would."""
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp), contextlib.redirect_stdout(io.StringIO()) as out:
+        for name, config in zip("abc", configs):
+            files = {f"{name}/graphs/desk.yaml": graph(f"desk-{name}")}
+            if config is not None:
+                files[f"{name}/agentlint.toml"] = "".join(f"{key} = {value}\n" for key, value in config.items())
+            write(Path(tmp), files)
+        alone, codes = [], []
+        for name in "abc":
+            codes.append(main(["check", "--format", "concise", name]))
+            alone += out.getvalue().splitlines()
+            out.seek(0)
+            out.truncate()
+        code = main(["check", "--format", "concise", *order])
+        assert (code, out.getvalue().splitlines()) == (max(codes), sorted(alone))
