@@ -58,7 +58,7 @@ class Settings:
     fixed: bool = False  # --config or --isolated: this layer applies to every file
     cli: CliOverrides | None = None
     scopes: tuple[Settings, ...] = ()
-    _at: dict[str, Settings] = field(default_factory=dict, compare=False, repr=False)
+    _at: dict[str, Settings] = field(default_factory=dict, init=False, compare=False, repr=False)  # a cache: fresh in every copy
 
     def at(self, path: str) -> Settings:
         """The layer that applies to ``path`` (relative to the root, as in findings)."""
@@ -214,7 +214,7 @@ def with_scopes(settings: Settings, files: Iterable[str]) -> Settings:
     if not scopes:
         return settings
     scopes.sort(key=lambda scope: (-scope.folder.count(os.sep), scope.folder))
-    return replace(settings, scopes=tuple(scopes), _at={})
+    return replace(settings, scopes=tuple(scopes))
 
 
 def _counts(candidate: Path) -> bool:
