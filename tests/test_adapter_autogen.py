@@ -126,6 +126,7 @@ def test_round_robin_team_agents_edges_and_spans() -> None:
         max_iterations=3,
         description="writes drafts",
         settable=frozenset({"role", "description", "model", "prompt", "tools", "max_iterations", "timeout_seconds", "max_attempts"}),
+        written=(("max_attempts", "max_retries: 2"),),
     )
     # no model client timeout or retries: the provider SDK's defaults apply, nothing to report
     assert (critic.timeout_seconds, critic.max_attempts, critic.settable) == (

@@ -114,6 +114,7 @@ def test_steps_tools_and_limits() -> None:
         max_iterations=15,
         description="Agent",
         settable=frozenset({"model", "prompt", "tools", "timeout_seconds", "max_attempts", "max_iterations"}),
+        written=(("max_attempts", "max_retries: 2"),),
     )
     model, router, helper, url = part.agents[2], part.agents[3], part.agents[5], part.agents[6]
     assert (model.settable, model.timeout_seconds, model.max_attempts, model.max_iterations) == (

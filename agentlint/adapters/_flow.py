@@ -51,6 +51,7 @@ class Step:
     implicit: tuple[tuple[str, str], ...] = ()
     settable: frozenset[str] | None = PLAIN
     keys: tuple[tuple[str, str], ...] = ()  # the format's own key per attribute (Agent.keys)
+    written: tuple[tuple[str, str], ...] = ()  # settings as written where a value is derived (Agent.written)
 
 
 @dataclass(slots=True)
@@ -163,6 +164,7 @@ def agent(doc: LocatedDoc, step: Step, graph: str, framework: str) -> Agent:
         implicit=step.implicit,
         settable=step.settable,
         keys=step.keys,
+        written=step.written,
     )
 
 

@@ -333,6 +333,7 @@ def _agent(doc: LocatedDoc, pointer: Pointer, graph: str, problems: list[Violati
         max_iterations=iterations,
         description=description,
         settable=frozenset(settable),
+        written=(("max_attempts", f"max_retries: {retries}"),) if attempts is not None else (),
     )
 
 

@@ -311,6 +311,7 @@ class _Workflow:
             if retries is None:
                 return
             step.max_attempts = retries + 1
+            step.written = (("max_attempts", f"max_retries: {retries}"),)
             step.fields.append(("max_attempts", self.span((*at, "max_retries"))))
         else:
             step.max_attempts = 1

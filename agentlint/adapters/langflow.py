@@ -304,6 +304,7 @@ class _Flow:
         retries = as_int(_value(node, "max_retries")) if "max_retries" in template else None
         if retries is not None and retries >= 0 and (agent or model):
             step.max_attempts = retries + 1
+            step.written = (("max_attempts", f"max_retries: {retries}"),)
             step.fields.append(("max_attempts", self.span((*at, "max_retries", "value"))))
         if "max_iterations" in template and agent:
             step.max_iterations = as_int(_value(node, "max_iterations"))

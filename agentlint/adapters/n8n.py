@@ -386,6 +386,7 @@ class _Workflow:
         if retry is True or retry is False:
             tries = as_int(node.get("maxTries"))
             step.max_attempts = min(5, max(2, tries or 3)) if retry else 1
+            step.written = ()  # maxTries counts attempts: the model's maxRetries no longer applies
             where: Pointer = self.at("nodes", index, "maxTries" if retry and "maxTries" in node else "retryOnFail")
             step.fields = [f for f in step.fields if f[0] != "max_attempts"] + [("max_attempts", self.value_span(where))]
 
@@ -408,6 +409,7 @@ class _Workflow:
         retries = as_int(options.get("maxRetries"))
         if retries is not None and retries >= 0:
             step.max_attempts = retries + 1
+            step.written = (("max_attempts", f"maxRetries: {retries}"),)
             step.fields.append(("max_attempts", self.value_span((*at, "maxRetries"))))
 
 

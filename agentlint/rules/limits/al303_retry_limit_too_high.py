@@ -45,8 +45,10 @@ class RetryLimitTooHigh(Rule):
     def check(self, project: Project, options: Options) -> Iterator[Violation]:
         for agent in project.agents():
             if agent.max_attempts is not None and agent.max_attempts > options.max_attempts:
+                written = agent.as_written("max_attempts")  # a retry count: say what was written
+                allows = f"sets {written} ({agent.max_attempts} attempts)" if written else f"allows {agent.max_attempts} attempts"
                 yield self.violation(
-                    f"agent '{agent.name}' allows {agent.max_attempts} attempts, above the maximum of {options.max_attempts}",
+                    f"agent '{agent.name}' {allows}, above the maximum of {options.max_attempts}",
                     agent,
                     field="max_attempts",
                     args=(agent.graph, agent.name, str(agent.max_attempts)),
@@ -79,6 +81,10 @@ class RetryLimitTooHigh(Rule):
     )
     invalid = (
         Example.of(HEADER + "agents:\n  router:\n    role: router\n    retries: {max_attempts: 20}  # expect: AL303\n"),
+        Example(
+            (("crew/config/agents.yaml", "researcher:\n  role: Researcher\n  goal: Find facts\n  max_retry_limit: 10  # expect: AL303\n"),),
+            title="CrewAI: max_retry_limit counts retries (10 retries, 11 attempts)",
+        ),
         Example.of(
             HEADER + "agents:\n  router:\n    role: router\n    retries:\n      max_attempts: 3  # expect: AL303\n",
             title="A stricter project maximum",
