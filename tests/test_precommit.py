@@ -436,3 +436,10 @@ def test_prompty_with_a_key_fails_the_hook(precommit: PreCommit) -> None:
     assert hook_exit_code(done.stdout) == 1, output
     key = concise_line("prompts/triage.prompty", KEYED_PROMPTY, "9f2c7a4d1e8b5f30c6a9d2e7b4f1a8c3", "error", "AL408")
     assert key.search(done.stdout), output
+
+
+def test_readme_lists_the_hooks_extensions() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"Its `files` pattern is exactly the set of files a folder walk reads \((.*?)\), generated", readme, re.S)
+    assert match, "README lost the sentence on the hook's files"
+    assert sorted(re.findall(r"`(\.[a-z]+)`", match.group(1).split("files,")[0])) == sorted(EXTENSIONS)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from agentlint.cli import main
+from agentlint.cli import FORMATS, main
+from agentlint.report import REPORTERS
 from agentlint.report.concise import PROBLEM_MATCHER_REGEX
 from tests.conftest import REPO
 from tests.test_end_to_end import EXPECTED
@@ -65,3 +66,69 @@ def test_readme_problem_matcher_parses_suppressed_lines(capsys, monkeypatch) -> 
         match = re.match(pattern["regexp"], line)
         assert match, line
         assert line.split(": ", 2)[2].startswith(match.group(pattern["message"]) + f" [{match.group(pattern['code'])}]"), line
+
+
+def _section(title: str) -> str:
+    match = re.search(rf"^#+ {re.escape(title)}\n(.*?)(?=^#+ )", README, re.S | re.M)
+    assert match, f"README lost its {title!r} section"
+    return match.group(1)
+
+
+def test_quick_start_says_what_it_checks(capsys, monkeypatch) -> None:
+    """The quick start names every example project `agentlint check examples/` reads, and
+    each of them has findings (the run exits 1)."""
+    examples = sorted(p.name for p in (REPO / "examples").iterdir() if p.is_dir())
+    quick = _section("Quick start")
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    assert f"checks the {words[len(examples)]} example projects in `examples/`" in quick
+    named = re.findall(r"`([a-z][a-z-]+)`\s\(", quick)
+    assert sorted(named) == examples
+    monkeypatch.chdir(REPO)
+    assert main(["check", "examples/", "--format", "concise"]) == 1
+    paths = {line.split("/")[1] for line in capsys.readouterr().out.splitlines()}
+    assert paths == set(examples)
+
+
+def test_output_format_list_is_complete() -> None:
+    formats = _section("Output formats")
+    listed = re.findall(r"^- `(\w+)`", formats, re.M)
+    assert sorted(listed) == sorted(REPORTERS)
+    usage = re.search(r"Options of `check`: `--format ([\w|]+)`", README)
+    assert usage and sorted(usage.group(1).split("|")) == sorted(FORMATS)
+
+
+def test_text_output_is_as_described(capsys, monkeypatch) -> None:
+    """The README's `text` bullet: one block per finding in path order, a header line, the
+    source line with carets under the span, note/reason lines, then the summary."""
+    bullet = re.search(r"^- `text` \(default on a terminal\): (.*?)(?=^- )", _section("Output formats"), re.S | re.M)
+    assert bullet
+    claim = " ".join(bullet.group(1).split())
+    assert claim.startswith("one block per finding, in path order: a `path:line:col: CODE severity message` line, "
+                            "the source line with carets under the finding's span, and `= note:` lines")
+    assert "`= reason:` for a suppressed finding shown with `--show-suppressed`" in claim
+    assert claim.endswith("then a `Found N problems` summary.")
+    monkeypatch.chdir(REPO)
+    main(["check", "examples", "--format", "text", "--color", "never", "--show-suppressed"])
+    out = capsys.readouterr().out
+    blocks = out.rstrip("\n").split("\n\n")
+    assert blocks[-1].startswith("Found ") and "\n" not in blocks[-1]
+    headers = []
+    reasons = 0
+    for block in blocks[:-1]:
+        header, *rest = block.split("\n")
+        match = re.fullmatch(r"(\S+):(\d+):(\d+): (AL\d{3}) (error|warning|info) (.+)", header)
+        assert match, header
+        path, line, column = match.group(1), int(match.group(2)), int(match.group(3))
+        headers.append((path, line, column))
+        gutter = " " * len(str(line))
+        assert rest[0] == f"{gutter} |", block
+        source = (REPO / path).read_text(encoding="utf-8").splitlines()[line - 1]
+        assert rest[1].rstrip() == f"{line} | {source}".rstrip(), block
+        carets = re.fullmatch(rf"{gutter} \| ( *)(\^+)", rest[2])
+        assert carets and len(carets.group(1)) == column - 1, block
+        for extra in rest[3:]:
+            assert re.match(r"  = (note|reason): ", extra), block
+        suppressed = header.endswith(("(suppressed: todo)", "(suppressed: ignore)"))
+        assert any(extra.startswith("  = reason: ") for extra in rest[3:]) == suppressed, block
+        reasons += suppressed
+    assert headers == sorted(headers) and reasons >= 2
