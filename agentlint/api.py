@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,12 +93,14 @@ def check(
     whole_project: bool = False,
     baseline: Baseline | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stdin: bytes | None = None,
 ) -> RunResult:
     """Check ``targets``. With ``whole_project``, files among the targets are checked in the
     context of the whole project (the config's directory, else ``root``) and only findings
     located in them are reported: what the pre-commit hook needs for cross-file graphs.
-    ``progress``, if given, is called with ``(done, total)`` after each file is loaded."""
-    return analyse(targets, settings, root, whole_project, baseline, progress)[0]
+    ``progress``, if given, is called with ``(done, total)`` after each file is loaded. With
+    ``stdin``, ``targets`` is the one file those bytes are checked as (``--stdin-filename``)."""
+    return analyse(targets, settings, root, whole_project, baseline, progress, stdin)[0]
 
 
 def analyse(
@@ -107,15 +110,22 @@ def analyse(
     whole_project: bool = False,
     baseline: Baseline | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stdin: bytes | None = None,
 ) -> tuple[RunResult, Project]:
     """``check``, also returning the Project the rules saw: its agent graphs and topology,
     for ``agentlint graph``."""
     from agentlint import engine
 
-    root = root or Path.cwd()
-    if whole_project and targets:
-        from agentlint.discover import display_path
+    from agentlint.discover import display_path
 
+    root = root or Path.cwd()
+    given = None
+    if stdin is not None:
+        if len(targets) != 1:
+            raise ValueError("stdin is checked as exactly one file")
+        target = Path(targets[0])
+        given = (display_path(Path(os.path.normpath(target if target.is_absolute() else root / target)), root), stdin)
+    if whole_project and targets:
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress)
-    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress)
+        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress, given)
+    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress, stdin=given)

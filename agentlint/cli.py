@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="check files and directories (default: .)")
-    check.add_argument("paths", nargs="*", default=[], help="files or directories")
+    check.add_argument("paths", nargs="*", default=[], help="files or directories ('-': read one file from stdin, see --stdin-filename)")
     check.add_argument("--format", choices=FORMATS, help="output format (default: auto = github inside GitHub Actions, else text on a terminal, else concise)")
     check.add_argument("--select", help="comma-separated codes, prefixes or names to run (replaces the config)")
     check.add_argument("--extend-select", default="", help="comma-separated rules to add")
@@ -43,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load the whole project around the given files (cross-file graphs) but report only their findings",
     )
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it")
+    check.add_argument("--stdin-filename", metavar="PATH", help="with '-' as the target: check stdin as if it were the file at PATH")
+    check.add_argument("--show-files", action="store_true", help="list every file with the adapters that read it (or why it was skipped), then exit 0")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of the findings")
+    check.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no summary, no notes on stderr")
     check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (see 'agentlint baseline write')")
     check.add_argument(
         "--output-format",
@@ -253,6 +257,13 @@ def _check(args: argparse.Namespace) -> int:
         print("agentlint: error: --output-format names the same PATH twice", file=sys.stderr)
         return 2
     paths = list(args.paths) or ["."]
+    stdin = None
+    if "-" in paths or args.stdin_filename:
+        if paths != ["-"] or not args.stdin_filename:
+            print("agentlint: error: stdin is checked as one file: give '-' as the only target, with --stdin-filename PATH", file=sys.stderr)
+            return 2
+        paths = [args.stdin_filename]
+        stdin = sys.stdin.buffer.read()
     settings = api.settings_for(paths, cli, args.config, args.isolated)
     baseline = None
     if args.baseline:
@@ -261,10 +272,15 @@ def _check(args: argparse.Namespace) -> int:
         baseline = load(args.baseline)
     progress = _progress(args)
     try:
-        result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, progress=progress)
+        result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, progress=progress, stdin=stdin)
     finally:
         if progress is not None:
             progress.close()
+    if args.show_files:
+        from agentlint.report._common import file_list
+
+        sys.stdout.write(file_list(result))
+        return 2 if result.internal_error else 0
     tty = sys.stdout.isatty()
     fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or "auto"
     if fmt == "auto":
@@ -273,13 +289,13 @@ def _check(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         print(f"agentlint: error: unknown format '{fmt}' (choose from {', '.join(FORMATS)})", file=sys.stderr)
         return 2
-    color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+    color = args.color == "always" or (args.color == "auto" and _auto_color(tty))
     if fmt == "sarif" or any(out_fmt == "sarif" for out_fmt, _ in outputs):
         from agentlint.docs import sarif_rule_metadata
         from agentlint.report import sarif
 
         sarif.set_rule_metadata_provider(sarif_rule_metadata)
-    sys.stdout.write(render(fmt, result, color=color, show_suppressed=args.show_suppressed))
+    sys.stdout.write(_main_output(fmt, result, args, color))
     sys.stdout.flush()
     write_failed = False
     for out_fmt, out_path in outputs:  # one analysis, several renderings (never coloured)
@@ -288,15 +304,63 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"agentlint: error: cannot write {out_path}: {exc.strerror or exc}", file=sys.stderr)
             write_failed = True
-    if result.fixed:
+    if result.fixed and not args.quiet:
         from agentlint.baseline import fixed_message
 
         print(f"agentlint: {fixed_message(len(result.fixed))}", file=sys.stderr)
+    if not args.quiet:
+        _notes(fmt, result, args)
     if result.internal_error or write_failed:
         return 2
     if args.exit_zero:
         return 0
     return 1 if api.failed(result, settings) else 0  # each finding against the fail-on of its file's config
+
+
+def _auto_color(tty: bool) -> bool:
+    """``--color auto``: NO_COLOR (set and not empty) turns color off, else FORCE_COLOR (set
+    and not empty) turns it on even when stdout is not a terminal, else color on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or tty
+
+
+def _main_output(fmt: str, result, args: argparse.Namespace, color: bool) -> str:
+    """What goes to stdout: the findings in ``fmt``, or the per-rule counts (--statistics)."""
+    from agentlint.report import render
+
+    if args.statistics:
+        from agentlint.report import _common
+
+        if fmt == "json":
+            import json
+
+            rows = [{"code": code, "count": n, "name": name} for n, code, name in _common.statistics(result)]
+            return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return _common.statistics_text(result)
+    if fmt == "text" and args.quiet:
+        from agentlint.report import text
+
+        return text.render(result, color=color, show_suppressed=args.show_suppressed, quiet=True)
+    return render(fmt, result, color=color, show_suppressed=args.show_suppressed)
+
+
+def _notes(fmt: str, result, args: argparse.Namespace) -> None:
+    """stderr, never stdout (which stays machine-readable): the one-line summary after concise
+    output or statistics, and what the run did not read."""
+    from agentlint.report import _common
+
+    if fmt == "concise" or (args.statistics and fmt != "json"):
+        print(_common.summary(result), file=sys.stderr)  # it names the files not recognised
+        return
+    if fmt == "text" and not args.statistics:
+        return  # the text output ends with the same summary line
+    if result.nothing_found and not result.findings:
+        print(f"agentlint: {_common.summary(result)}", file=sys.stderr)
+        return
+    note = _common.not_recognised_note(result)
+    if note is not None:
+        print(f"agentlint: {note}", file=sys.stderr)
 
 
 def _baseline(args: argparse.Namespace) -> int:

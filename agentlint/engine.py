@@ -12,7 +12,7 @@ import importlib
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from agentlint import suppress
@@ -21,7 +21,7 @@ from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
 from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes
-from agentlint.findings import Finding, Location, RunResult, Violation
+from agentlint.findings import FileRecord, FileStatus, Finding, Location, RunResult, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
 from agentlint.model.deployment import Coverage
@@ -30,6 +30,7 @@ from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Span
 from agentlint.registry import all_rules
 from agentlint.rule import Source
+from agentlint.unclaimed import worth_announcing
 
 _SYNTAX = {
     ".yaml": Syntax.YAML,
@@ -93,6 +94,14 @@ class _Run:
     crashed: bool = False
     paths: set[str] = field(default_factory=set)  # every file considered, for baseline scoping
     prefiltered: dict[str, Candidate] = field(default_factory=dict)  # .py files the prefilter skipped
+    records: list[FileRecord] = field(default_factory=list)  # what became of each file (--show-files)
+    stdin: tuple[str, bytes] | None = None  # (path, bytes): the file at path is read from stdin
+
+    def skip(self, candidate: Candidate, status: FileStatus, text: str | None = None) -> None:
+        self.skipped += 1
+        notable = status is not FileStatus.NO_LIBRARY or candidate.explicit
+        notable = notable and worth_announcing(candidate.path, text, candidate.explicit)
+        self.records.append(FileRecord(candidate.path, status, (), notable))
 
     def crash(self, code: str, where: str, path: str, exc: BaseException) -> None:
         self.crashed = True
@@ -105,18 +114,22 @@ class _Run:
 def _process(run: _Run, candidate: Candidate) -> None:
     syntax = syntax_of(candidate.path)
     if syntax is None:
-        run.skipped += 1
+        run.skip(candidate, FileStatus.NOT_RECOGNISED)
         return
-    raw = read_bytes(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
+    if run.stdin is not None and candidate.path == run.stdin[0]:
+        raw: bytes | str = run.stdin[1]
+    else:
+        raw = read_bytes(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
     if isinstance(raw, str):
         if syntax is Syntax.PYTHON and not _python_concerns_us(candidate, run.settings.at(candidate.path).limits.max_file_bytes):
-            run.skipped += 1  # a 20 MB data module that names no agent library is none of our business
+            run.skip(candidate, FileStatus.NO_LIBRARY)  # a 20 MB data module that names no agent library
             return
         run.violations.append(LoadError("AL003", raw).violation(candidate.path))
+        run.records.append(FileRecord(candidate.path, FileStatus.UNREADABLE))
         run.checked += 1
         return
     if syntax is Syntax.PYTHON and not mentions_known_library(raw):
-        run.skipped += 1  # no library agentlint reads: never parsed (unless its constants are
+        run.skip(candidate, FileStatus.NO_LIBRARY)  # no library agentlint reads: never parsed (unless its constants are
         run.prefiltered[candidate.path] = candidate  # imported by a module that is: see below
         return
     try:
@@ -125,15 +138,17 @@ def _process(run: _Run, candidate: Candidate) -> None:
         sniff = raw.decode("utf-8", "replace")
         if candidate.explicit or syntax is Syntax.PYTHON or _claimed(candidate.path, sniff, syntax):  # as for AL001
             run.violations.append(exc.violation(candidate.path))
+            run.records.append(FileRecord(candidate.path, FileStatus.UNREADABLE))
             run.checked += 1
         else:
-            run.skipped += 1
+            run.skip(candidate, FileStatus.NOT_RECOGNISED, sniff)
         return
     adapters = _claimed(candidate.path, text, syntax)
     if not adapters and syntax is not Syntax.PYTHON:  # Python that passed the prefilter is parsed:
-        run.skipped += 1  # a syntax error hides whatever the file defines
+        run.skip(candidate, FileStatus.NOT_RECOGNISED, text)  # a syntax error hides whatever the file defines
         return
     run.checked += 1
+    run.records.append(FileRecord(candidate.path, FileStatus.READ, tuple(a.name for a in adapters)))
     # A syntax tree is ~30 objects per source byte, all freed by reference counting once the
     # adapters are done: the cyclic collector would only re-scan them, many times per file.
     paused = syntax is Syntax.PYTHON and gc.isenabled()
@@ -243,19 +258,27 @@ def analyse(
     only: frozenset[str] | None = None,
     baseline: Baseline | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stdin: tuple[str, bytes] | None = None,
 ) -> tuple[RunResult, Project]:
-    """``run``, also returning the Project the rules saw (for ``agentlint graph``)."""
+    """``run``, also returning the Project the rules saw (for ``agentlint graph``). With
+    ``stdin`` = ``(path, bytes)``, the file at ``path`` (relative to ``root``) is checked with
+    those bytes, whether or not it exists on disk (an editor's unsaved buffer)."""
     rules = all_rules()
-    state = _Run(settings)
+    state = _Run(settings, stdin=stdin)
     listing = Listing(set(), set())
     candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing)
     settings = state.settings = with_scopes(settings, [c.real for c in candidates])  # the closest config above each file
     if settings.scopes:
         candidates = [c for c in candidates if c.explicit or not _excluded_by_scope(settings, c.path)]
+    if stdin is not None:
+        unreadable = [item for item in unreadable if item.path != stdin[0]]
+        if all(c.path != stdin[0] for c in candidates):
+            candidates = sorted([*candidates, Candidate(stdin[0], str(root / stdin[0]), True)])
     state.paths.update(c.path for c in candidates)
     state.paths.update(item.path for item in unreadable)
     for item in unreadable:
         state.violations.append(LoadError("AL003", item.message).violation(item.path))
+        state.records.append(FileRecord(item.path, FileStatus.UNREADABLE))
     total = len(candidates)
     for done, candidate in enumerate(candidates, 1):
         try:
@@ -283,7 +306,16 @@ def analyse(
             except Exception as exc:
                 state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
                 break
-    return _finish(state, rules, frozenset(ran), only, baseline, root), project
+    result = _finish(state, rules, frozenset(ran), only, baseline, root)
+    files = tuple(sorted(state.records))
+    if only is not None:
+        files = tuple(f for f in files if _within(f.path, only))
+    return replace(result, files=files, nothing_found=not _defines_anything(project)), project
+
+
+def _defines_anything(project: Project) -> bool:
+    """Whether the run found any agent, tool, MCP server, prompt or LLM client to judge."""
+    return bool(project.graphs or project.servers or project.tools or project.prompts or project.prompt_references or project.clients)
 
 
 def _excluded_by_scope(settings: Settings, path: str) -> bool:

@@ -85,6 +85,31 @@ class Finding:
         return (self.path, self.line, self.column, self.code, self.message)
 
 
+class FileStatus(enum.Enum):
+    """What a run did with one discovered file (``agentlint check --show-files``)."""
+
+    READ = "read"  # loaded; ``FileRecord.adapters`` names the adapters that claimed it
+    NOT_RECOGNISED = "not recognised"  # no adapter claims it (or agentlint reads no such file)
+    NO_LIBRARY = "skipped: names no library agentlint reads"  # a .py the byte prefilter skipped
+    UNREADABLE = "unreadable"  # missing, a directory, too large, permission denied (AL003)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FileRecord:
+    """One file a run considered. ``notable`` files were skipped although they were named on
+    the command line or look like agent configuration: the run says so on stderr."""
+
+    path: str
+    status: FileStatus = field(compare=False)
+    adapters: tuple[str, ...] = field(default=(), compare=False)
+    notable: bool = field(default=False, compare=False)
+
+    def describe(self) -> str:
+        if self.status is FileStatus.READ:
+            return ", ".join(self.adapters) if self.adapters else "read (no adapter claimed it)"
+        return self.status.value
+
+
 @dataclass(frozen=True, slots=True)
 class RunResult:
     """Everything reporters may render; immutable and sorted."""
@@ -100,6 +125,15 @@ class RunResult:
     # With a baseline: active findings it hides (sorted), and its entries that matched nothing.
     baselined: tuple[Finding, ...] = ()
     fixed: tuple[object, ...] = ()  # agentlint.baseline.Entry (findings imports nothing above it)
+    # Every file considered, sorted by path (empty when the result was not built by the engine).
+    files: tuple[FileRecord, ...] = ()
+    # The run found no agent, tool, MCP server, prompt or LLM client at all: not a pass.
+    nothing_found: bool = False
+
+    @property
+    def not_recognised(self) -> tuple[FileRecord, ...]:
+        """Skipped files worth announcing: named on the command line or agent-like."""
+        return tuple(f for f in self.files if f.notable)
 
     def at_or_above(self, threshold: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= threshold.rank)

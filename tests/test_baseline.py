@@ -53,7 +53,7 @@ def test_write_then_check_hides_exactly_those_findings(project: Path, capsys: py
     assert doc["findings"] == sorted(doc["findings"], key=lambda e: (e["path"], e["code"], e["fingerprint"], e["message"]))
 
     code, out, err = _check(capsys, "--baseline", ".agentlint-baseline.json")
-    assert (code, out, err) == (0, [], "")
+    assert (code, out, err) == (0, [], "All checked: no problems in 1 file, 5 in the baseline.\n")  # the summary says what the baseline hid
     settings = api.settings_for(["."], isolated=True)
     result = api.check(["."], settings, baseline=baseline.load(".agentlint-baseline.json"))
     assert result.findings == ()
@@ -62,7 +62,7 @@ def test_write_then_check_hides_exactly_those_findings(project: Path, capsys: py
 
     # Line numbers do not matter: shift everything down.
     (project / "graph.json").write_text("\n\n\n" + GRAPH.read_text("utf-8"), encoding="utf-8")
-    assert _check(capsys, "--baseline", ".agentlint-baseline.json") == (0, [], "")
+    assert _check(capsys, "--baseline", ".agentlint-baseline.json") == (0, [], "All checked: no problems in 1 file, 5 in the baseline.\n")
     # Without the baseline, everything is back.
     code, out, _ = _check(capsys)
     assert code == 1 and len(out) == 5
@@ -89,7 +89,7 @@ def test_new_findings_show_and_fixed_entries_are_reported(project: Path, capsys:
         "agent 'ghost' is not reachable from the entry agent 'intake' [AL104]",
         "agent 'ghost' has no role [AL107]",
     ]
-    assert err == f"agentlint: 2 {FIXED_MESSAGE}\n"
+    assert err == f"agentlint: 2 {FIXED_MESSAGE}\nFound 3 problems (1 error, 2 warnings, 0 infos) in 1 file, 3 in the baseline.\n"
     result = api.check(["."], api.settings_for(["."], isolated=True), baseline=baseline.load("bl.json"))
     assert _codes(result.fixed) == [("AL104", "graph.json"), ("AL106", "graph.json")]
     assert _codes(result.baselined) == [("AL107", "graph.json"), ("AL303", "graph.json"), ("AL311", "graph.json")]
@@ -97,7 +97,7 @@ def test_new_findings_show_and_fixed_entries_are_reported(project: Path, capsys:
     # Writing again prunes the fixed entries and records the new findings.
     assert main(["baseline", "write", "--isolated", "--output", "bl.json"]) == 0
     capsys.readouterr()
-    assert _check(capsys, "--baseline", "bl.json") == (0, [], "")
+    assert _check(capsys, "--baseline", "bl.json") == (0, [], "All checked: no problems in 1 file, 6 in the baseline.\n")
 
 
 def test_entries_for_files_outside_the_run_are_not_fixed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,10 +107,10 @@ def test_entries_for_files_outside_the_run_are_not_fixed(project: Path, capsys: 
     assert main(["baseline", "write", "--isolated"]) == 0
     capsys.readouterr()
     code = main(["check", "--isolated", "--format", "concise", "--baseline", ".agentlint-baseline.json", "sub"])
-    assert (code, capsys.readouterr().err) == (0, "")
+    assert (code, capsys.readouterr().err) == (0, "All checked: no problems in 1 file, 5 in the baseline.\n")
     # A deleted file's entries are fixed.
     (project / "sub" / "graph.json").unlink()
-    assert _check(capsys, "--baseline", ".agentlint-baseline.json") == (0, [], f"agentlint: 5 {FIXED_MESSAGE}\n")
+    assert _check(capsys, "--baseline", ".agentlint-baseline.json") == (0, [], f"agentlint: 5 {FIXED_MESSAGE}\nAll checked: no problems in 1 file, 5 in the baseline.\n")
 
 
 def test_write_is_atomic(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

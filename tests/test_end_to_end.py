@@ -82,4 +82,7 @@ def test_python_dash_m_runs_from_a_fresh_process() -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines() == EXPECTED
-    assert proc.stderr == ""
+    # stdout stays machine-readable: the one-line summary goes to stderr
+    errors, warnings, infos = (sum(f": {level}: " in line for line in EXPECTED) for level in ("error", "warning", "info"))
+    assert (errors + warnings, infos) == (len(EXPECTED), 0)
+    assert proc.stderr == f"Found {len(EXPECTED)} problems ({errors} errors, {warnings} warnings, 0 infos) in 17 files, 2 suppressed.\n"

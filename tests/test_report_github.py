@@ -41,7 +41,7 @@ def test_exact_lines() -> None:
         "::error file=crew.yaml,line=7,col=2,endLine=7,endColumn=2,"
         "title=agentlint (AL001)::cannot parse: unexpected ':' [AL101] [AL001]",
         "::endgroup::",
-        "Found 4 problems (2 errors, 1 warning, 1 info) in 3 files, 2 suppressed.",
+        "Found 4 problems (2 errors, 1 warning, 1 info) in 3 files, 2 suppressed, 1 file not recognised (use --show-files).",
     ]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agentlint.findings import Finding, Location, RunResult, Severity, SuppressionKind
+from agentlint.findings import FileRecord, FileStatus, Finding, Location, RunResult, Severity, SuppressionKind
 from agentlint.model.source import Pos, Span
 from agentlint.report import REPORTERS, UnknownFormatError, render
 from agentlint.report.concise import PROBLEM_MATCHER_REGEX
@@ -102,6 +102,13 @@ def canonical() -> RunResult:
         rules_run=("AL001", "AL101", "AL102", "AL103", "AL201", "AL301"),
         # crew.yaml has no source: its excerpts are skipped.
         sources={"agents/alpha.yaml": ALPHA, "agents/beta.yaml": BETA},
+        # one skipped file that looks like agent configuration: announced as not recognised
+        files=(
+            FileRecord("agents/alpha.yaml", FileStatus.READ, ("agentlint",)),
+            FileRecord("agents/beta.yaml", FileStatus.READ, ("agentlint",)),
+            FileRecord("crew.yaml", FileStatus.READ, ("crewai",)),
+            FileRecord("notes/agents.json", FileStatus.NOT_RECOGNISED, notable=True),
+        ),
     )
 
 
@@ -201,6 +208,8 @@ def test_json_document() -> None:
         "infos": 1,
         "suppressed": 2,
         "internal_error": False,
+        "files_not_recognised": 1,
+        "nothing_found": False,
     }
     assert [f["code"] for f in doc["findings"]] == ["AL101", "AL201", "AL301", "AL001"]
     assert doc["findings"][0] == {
@@ -276,6 +285,8 @@ def test_json_empty_result() -> None:
             "infos": 0,
             "suppressed": 0,
             "internal_error": False,
+            "files_not_recognised": 0,
+            "nothing_found": False,
         },
         "findings": [],
     }

@@ -7,6 +7,8 @@ The document (keys sorted, 2-space indent, UTF-8 without ``\\u`` escapes, traili
       "tool": {"name": "agentlint"},
       "summary": {
         "files_checked": int, "files_skipped": int,
+        "files_not_recognised": int,   # skipped files that were named or look like agent config
+        "nothing_found": bool,  # no agent, tool, MCP server, prompt or LLM client at all
         "findings": int,        # active findings (suppressed ones excluded)
         "errors": int, "warnings": int, "infos": int,   # active findings by severity
         "suppressed": int,      # findings hidden by ignore/todo (always counted)
@@ -84,6 +86,8 @@ def to_document(result: RunResult, *, show_suppressed: bool) -> dict[str, Any]:
         "summary": {
             "files_checked": result.files_checked,
             "files_skipped": result.files_skipped,
+            "files_not_recognised": len(result.not_recognised),
+            "nothing_found": result.nothing_found,
             "findings": len(active),
             "errors": count(active, Severity.ERROR),
             "warnings": count(active, Severity.WARNING),

@@ -17,6 +17,11 @@ that has a result), ``results[]`` in the usual path/line/column/code order and
   status ``accepted`` for ``ignore`` and ``underReview`` for ``todo``.
 - Security rules carry ``properties["security-severity"]`` (see :data:`SECURITY_SEVERITY`)
   and the ``security`` tag.
+- ``artifacts`` lists the files the run read (sorted); ``invocations[0]`` says whether the run
+  completed (``executionSuccessful`` is false when a rule or adapter crashed) and carries one
+  ``toolExecutionNotifications`` entry (level ``warning``) per skipped file that was named or
+  looks like agent configuration (``not-recognised``), and one when the run found no agent,
+  tool, MCP server, prompt or LLM client at all (``nothing-found``).
 - Rule descriptions come from a provider the wiring layer installs with
   :func:`set_rule_metadata_provider` (reporters may not import the rule registry); without
   one they are built from the findings.
@@ -32,8 +37,8 @@ from typing import Any, TypedDict
 
 import agentlint
 
-from agentlint.findings import Finding, Location, RunResult, Severity, SuppressionKind
-from agentlint.report._common import shown
+from agentlint.findings import FileStatus, Finding, Location, RunResult, Severity, SuppressionKind
+from agentlint.report._common import plural, shown
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -185,6 +190,27 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
+def _notification(ident: str, text: str, path: str | None = None) -> dict[str, Any]:
+    note: dict[str, Any] = {"descriptor": {"id": ident}, "level": "warning", "message": {"text": text}}
+    if path is not None:
+        note["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": SRCROOT}}}]
+    return note
+
+
+def _invocation(result: RunResult) -> dict[str, Any]:
+    notes = [
+        _notification("not-recognised", f"{record.path}: not read ({record.describe()})", record.path)
+        for record in result.not_recognised
+    ]
+    if result.nothing_found:
+        files = plural(result.files_checked, "file")
+        notes.append(_notification("nothing-found", f"No agent definition, MCP config or prompt found in {files}."))
+    invocation: dict[str, Any] = {"executionSuccessful": not result.internal_error}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
+
+
 def to_document(result: RunResult, *, show_suppressed: bool) -> dict[str, Any]:
     findings = shown(result, show_suppressed)
     first: dict[str, Finding] = {}
@@ -204,7 +230,11 @@ def to_document(result: RunResult, *, show_suppressed: bool) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository root."}}},
         "results": [_result(f, index[f.code]) for f in findings],
+        "invocations": [_invocation(result)],
     }
+    read = [record.path for record in result.files if record.status is FileStatus.READ]
+    if read:
+        run["artifacts"] = [{"location": {"uri": path, "uriBaseId": SRCROOT}} for path in read]
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 

@@ -8,7 +8,7 @@ For each finding (sorted, hence grouped by file)::
       |         ^^^^^^^^
       = note: crew.yaml:4:7: referenced here
 
-then a summary line. Without color the output is plain text (no escape codes). User text is
+then a summary line (``agentlint.report._common.summary``). Without color the output is plain text (no escape codes). User text is
 never parsed as rich markup or emoji codes: every piece is a ``rich.text.Text``. Tabs in
 source lines expand to ``TAB_SIZE`` columns and other control characters show as visible
 symbols, so the caret lines up under the span (wide characters count two cells).
@@ -20,7 +20,7 @@ import io
 from typing import TYPE_CHECKING
 
 from agentlint.findings import Finding, Location, RunResult, Severity
-from agentlint.report._common import count, one_line, shown
+from agentlint.report._common import one_line, shown, summary
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -125,28 +125,8 @@ def _finding_lines(result: RunResult, finding: Finding) -> list[Text]:
     return lines
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary(result: RunResult) -> str:
-    active = result.findings
-    files = _plural(result.files_checked, "file")
-    if active:
-        line = (
-            f"Found {_plural(len(active), 'problem')} ("
-            f"{_plural(count(active, Severity.ERROR), 'error')}, "
-            f"{_plural(count(active, Severity.WARNING), 'warning')}, "
-            f"{_plural(count(active, Severity.INFO), 'info')}) in {files}"
-        )
-    else:
-        line = f"All checked: no problems in {files}"
-    if result.suppressed:
-        line += f", {len(result.suppressed)} suppressed"
-    return line + "."
-
-
-def render(result: RunResult, *, color: bool, show_suppressed: bool) -> str:
+def render(result: RunResult, *, color: bool, show_suppressed: bool, quiet: bool = False) -> str:
+    """With ``quiet`` (``-q``), the findings only: no summary line."""
     from rich.console import Console
     from rich.text import Text
 
@@ -170,5 +150,6 @@ def render(result: RunResult, *, color: bool, show_suppressed: bool) -> str:
         for line in _finding_lines(result, finding):
             console.print(line)
         console.print()
-    console.print(Text(summary(result), "bold"))
+    if not quiet:
+        console.print(Text(summary(result), "bold"))
     return out.getvalue()
