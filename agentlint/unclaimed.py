@@ -1,28 +1,32 @@
 """Which skipped files a run announces: the ones a user would expect agentlint to have read.
 
-Conservative on purpose: a repository's CI workflows, ``package.json`` or lock files are not
-agent configuration, and announcing them on every run would teach users to ignore the note.
-A skipped file is announced when it was named on the command line, when it is a prompt file
-(``.prompty``/``.prompt``) no adapter claims, or when it is YAML/JSON/TOML with a key that
-only agent, MCP or prompt configuration uses (``agents``, ``mcpServers``, ``mcp_servers``,
-``prompts``, ``system_prompt``) that no adapter recognised.
+Conservative on purpose: a repository's CI workflows, ``package.json``, JSON Schemas or lock
+files are not agent configuration, and announcing them on every run would teach users to ignore
+the note. A skipped file is announced when it was named on the command line, when it is a
+prompt file (``.prompty``/``.prompt``) no adapter claims, or when it is YAML/JSON/TOML whose
+*top-level* keys include one that only agent, MCP or prompt configuration uses (``agents``,
+``mcpServers``, ``mcp_servers``, ``prompts``, ``system_prompt``) and no adapter recognised it.
+A nested key (a schema's ``properties.prompts``, an exported graph's ``graphs[].agents``) is
+not enough.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
-_KEYS = r"agents|mcpServers|mcp_servers|prompts|system_prompt"
-# A mapping key at the start of a line (YAML, TOML ``key =``), a quoted key anywhere (JSON),
-# or a TOML table header such as ``[mcp_servers.github]``.
-_AGENT_KEY = re.compile(
-    rf"""(?m)^[ \t]*(?:-[ \t]+)?(?:{_KEYS})[ \t]*[:=]"""
-    rf"""|["'](?:{_KEYS})["'][ \t]*:"""
-    rf"""|^[ \t]*\[+[ \t]*(?:[\w-]+\.)*(?:{_KEYS})[ \t]*[\].]"""
+KEYS = frozenset({"agents", "mcpServers", "mcp_servers", "prompts", "system_prompt"})
+_ALTERNATIVES = "|".join(sorted(KEYS))
+# A key in column 0 (YAML ``agents:``, TOML ``agents =``), or a TOML table such as
+# ``[mcp_servers.github]`` / ``[[agents]]``.
+_TOP_LEVEL_KEY = re.compile(
+    rf"""(?m)^["']?(?:{_ALTERNATIVES})["']?[ \t]*[:=]|^\[\[?[ \t]*["']?(?:{_ALTERNATIVES})["']?[ \t]*[\].]"""
 )
-_DATA = frozenset({".yaml", ".yml", ".json", ".jsonc", ".toml"})
+_JSON = frozenset({".json", ".jsonc"})
+_YAML_TOML = frozenset({".yaml", ".yml", ".toml"})
 _PROMPTS = frozenset({".prompty", ".prompt"})
+_MAX_JSON_CHARS = 2_000_000  # larger unclaimed JSON is data, not configuration: not parsed
 
 
 def worth_announcing(path: str, text: str | None, explicit: bool) -> bool:
@@ -32,4 +36,14 @@ def worth_announcing(path: str, text: str | None, explicit: bool) -> bool:
     extension = os.path.splitext(path.rsplit("/", 1)[-1])[1].lower()
     if extension in _PROMPTS:
         return True
-    return extension in _DATA and text is not None and _AGENT_KEY.search(text) is not None
+    if text is None:
+        return False
+    if extension in _YAML_TOML:
+        return _TOP_LEVEL_KEY.search(text) is not None
+    if extension in _JSON and len(text) <= _MAX_JSON_CHARS:
+        try:
+            data = json.loads(text)
+        except ValueError:  # JSONC with comments, or broken: not worth a guess
+            return False
+        return isinstance(data, dict) and not KEYS.isdisjoint(data)
+    return False

@@ -209,8 +209,12 @@ def test_sarif_says_when_nothing_was_found(tmp_path: Path, monkeypatch, capsys) 
         ("pyproject.toml", "[project]\nname = 'x'\n", False),
         ("uv.lock", "version = 1\n", False),
         ("team.yaml", "agents:\n  - name: a\n", True),
-        ("team.yaml", "crew:\n  - agents: [a]\n", True),
-        ("claude.json", '{"projects": {"/x": {"mcpServers": {}}}}', True),
+        ("team.yaml", "crew:\n  - agents: [a]\n", False),  # nested keys are not enough
+        ("desktop.json", '{"mcpServers": {"x": {"command": "y"}}}', True),
+        ("claude.json", '{"projects": {"/x": {"mcpServers": {}}}}', False),
+        ("registry.schema.json", '{"properties": {"prompts": {"type": "object"}}}', False),
+        ("graph.json", '{"graphs": [{"name": "g", "agents": []}]}', False),
+        ("notes.jsonc", '// c\n{"agents": []}', False),  # not parsed: no guess
         ("codex.toml", "[mcp_servers.github]\ncommand = 'x'\n", True),
         ("app.toml", "system_prompt = 'You are'\n", True),
         ("review.prompty", "no front matter", True),  # a prompt file no adapter claimed
