@@ -60,6 +60,14 @@ def files_regex() -> str:
     return "|".join((by_extension, *named))
 
 
+def excluded_regex() -> str:
+    """The folders and files a walk never enters or reads (``DEFAULT_EXCLUDES``: any part of
+    the path), as one Python regex searched in a relative POSIX path: the ``exclude`` of the
+    pre-commit hook (a test keeps the two equal)."""
+    names = "|".join(re.escape(name) for name in sorted(DEFAULT_EXCLUDES))
+    return rf"(?:^|/)(?:{names})(?:/|\Z)"
+
+
 @dataclass(slots=True)
 class Listing:
     """What a run looked at: every path seen in a walked folder (files of any extension, and

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentlint.discover import EXTENSIONS, files_regex, walked
+from agentlint.discover import EXTENSIONS, discover, excluded_regex, files_regex, walked
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -250,6 +250,7 @@ def test_manifest_declares_both_hooks() -> None:
     # files: exactly what discovery reads (identify's yaml/json/toml/python tags missed
     # .prompty, .prompt, .jsonc, lock, requirements and .env files)
     assert changed["files"] == files_regex(), f"set files: '{files_regex()}'"
+    assert changed["exclude"] == excluded_regex(), f"set exclude: '{excluded_regex()}'"
     assert changed["types"] == ["file"] and changed["types_or"] == []
     assert changed["require_serial"] is True
     assert changed["pass_filenames"] is True
@@ -386,6 +387,13 @@ NOT_READ = {
     "x/module.pyc": "",
     "x/envelope": "",
 }
+# Files discovery would read but for the folders a walk never enters.
+EXCLUDED = {
+    "node_modules/pkg/package.json": "{}\n",
+    ".venv/lib/site.py": "x = 1\n",
+    "build/agents.yaml": "a: 1\n",
+    "src/dist/mcp.json": "{}\n",
+}
 
 # A .prompty with a literal key: pre-commit skipped it ("no files to check") with types_or.
 KEYED_PROMPTY = (
@@ -395,12 +403,20 @@ KEYED_PROMPTY = (
 )
 
 
-def test_files_regex_names_what_discovery_reads() -> None:
-    pattern = re.compile(files_regex())
+def test_files_regex_names_what_discovery_reads(tmp_path: Path) -> None:
+    pattern, exclude = re.compile(files_regex()), re.compile(excluded_regex())
     for path in READ:
-        assert pattern.search(path) and walked(path), path
+        assert pattern.search(path) and walked(path) and not exclude.search(path), path
     for path in NOT_READ:
         assert not pattern.search(path) and not walked(path), path
+    for path in EXCLUDED:
+        assert pattern.search(path) and exclude.search(path), path
+    # the walk itself reads exactly the files the hook is passed
+    write(tmp_path, {**READ, **NOT_READ, **EXCLUDED})
+    found, problems = discover(["."], tmp_path)
+    assert problems == []
+    hook = sorted(path for path in (*READ, *NOT_READ, *EXCLUDED) if pattern.search(path) and not exclude.search(path))
+    assert [candidate.path for candidate in found] == hook == sorted(READ)
 
 
 _PARTS = st.sampled_from(
@@ -418,11 +434,11 @@ def test_files_regex_agrees_with_discovery(path: str) -> None:
 
 
 def test_hook_is_passed_every_file_discovery_reads(precommit: PreCommit) -> None:
-    project = precommit.project("kinds", {**READ, **NOT_READ})
+    project = precommit.project("kinds", {**READ, **NOT_READ, **EXCLUDED})
     for path in READ:
         done = precommit.run(project, "agentlint", "--files", path)
         assert not re.search(r"^agentlint\.+\(no files to check\)Skipped$", done.stdout, re.MULTILINE), (path, done.stdout)
-    for path in NOT_READ:
+    for path in (*NOT_READ, *EXCLUDED):
         done = precommit.run(project, "agentlint", "--files", path)
         assert done.returncode == 0, done.stdout + done.stderr
         assert re.search(r"^agentlint\.+\(no files to check\)Skipped$", done.stdout, re.MULTILINE), (path, done.stdout)
@@ -443,3 +459,4 @@ def test_readme_lists_the_hooks_extensions() -> None:
     match = re.search(r"Its `files` pattern is exactly the set of files a folder walk reads \((.*?)\), generated", readme, re.S)
     assert match, "README lost the sentence on the hook's files"
     assert sorted(re.findall(r"`(\.[a-z]+)`", match.group(1).split("files,")[0])) == sorted(EXTENSIONS)
+    assert all(f"`{name}`" in match.group(1) for name in (".venv", "node_modules", "build"))
