@@ -1,6 +1,7 @@
 """One line per finding, for editors and CI problem matchers.
 
-``path:line:col: severity: message [CODE]`` -- nothing else, no summary. Suppressed findings
+``path:line:col: severity: message [CODE]`` -- nothing else: the CLI prints the one-line
+summary (``_common.summary``) on stderr, so that stdout stays machine-readable. Suppressed findings
 (only with ``show_suppressed``) get `` (suppressed: ignore|todo)`` after ``[CODE]``. Control
 characters in paths and messages are replaced by spaces so every finding is exactly one line.
 """
