@@ -228,3 +228,25 @@ def test_what_looks_like_agent_configuration(path: str, text: str, announced: bo
 @given(st.text(max_size=30), st.one_of(st.none(), st.text(max_size=60)))
 def test_a_named_file_is_always_announced(path: str, text: str | None) -> None:
     assert worth_announcing(path, text, explicit=True) is True
+
+
+@pytest.mark.parametrize("name", ["research-crew", "langgraph-research", "adk-refiner"])
+def test_stdin_gives_the_findings_of_the_file_on_disk(name: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Differential: every file of an example project, checked from stdin in the context of its
+    project, gives exactly what checking it on disk gives (paths, lines, messages, exit code)."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "examples" / name, tmp_path / name)
+    (tmp_path / name / ".git").mkdir()  # the project around the files
+    monkeypatch.chdir(tmp_path / name)
+    files = sorted(p.relative_to(tmp_path / name).as_posix() for p in (tmp_path / name).rglob("*") if p.is_file() and ".git" not in p.parts)
+    assert len(files) >= 2
+    failing = 0
+    for path in files:
+        on_disk = run(capsys, "--whole-project", "--format", "concise", path)
+        failing += on_disk[0] == 1
+        _stdin(monkeypatch, (tmp_path / name / path).read_text("utf-8"))
+        assert run(capsys, "-", "--stdin-filename", path, "--whole-project", "--format", "concise") == on_disk, path
+    assert failing  # the comparison covers files with findings
