@@ -140,7 +140,20 @@ def adapt(file: LoadedFile) -> Adapted:
             if not isinstance(name, str) or not name:
                 continue
         _adapt_agent(doc, data, out)
+        _instructions(file, doc, data, out)
     return out
+
+
+def _instructions(file: LoadedFile, doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
+    """The agent's instructions as instruction text (secret-in-prompt judges it)."""
+    from agentlint.adapters._instructions import instruction
+    from agentlint.adapters._scalar_text import LineIndex
+
+    index = LineIndex(file.text)
+    for key in ("instruction", "static_instruction", "global_instruction"):
+        found = instruction(doc, index, (key,), data.get(key), f"agent '{data['name']}'", json=file.syntax is Syntax.JSON)
+        if found is not None:
+            out.entities.append(found)
 
 
 class _File:

@@ -124,9 +124,25 @@ def adapt(file: LoadedFile) -> Adapted:
     for doc in file.docs:
         if base in _AGENT_FILES and _is_dialect(doc.data, _AGENT_MARKERS):
             _adapt_agents(doc, out)
+            _instructions(file, doc, "agent", ("role", "goal", "backstory"), out)
         elif base in _TASK_FILES and _is_dialect(doc.data, _TASK_MARKERS | {"agent"}):
             _adapt_tasks(doc, out)
+            _instructions(file, doc, "task", ("description", "expected_output"), out)
     return out
+
+
+def _instructions(file: LoadedFile, doc: LocatedDoc, kind: str, keys: tuple[str, ...], out: Adapted) -> None:
+    """The text CrewAI puts into the agent's system prompt and the task's prompt."""
+    from agentlint.adapters._instructions import instruction
+    from agentlint.adapters._scalar_text import LineIndex
+
+    index = LineIndex(file.text)
+    for name, spec in doc.data.items():
+        if isinstance(spec, dict):
+            for key in keys:
+                found = instruction(doc, index, (name, key), spec.get(key), f"{kind} '{name}'")
+                if found is not None:
+                    out.entities.append(found)
 
 
 def _unknown_key(doc: LocatedDoc, pointer: Pointer, kind: str, hints: dict[str, str], known: frozenset[str]) -> Any:

@@ -19,7 +19,7 @@ from agentlint.model.deployment import (
     ModuleNames,
 )
 from agentlint.model.entities import Agent, AgentReference, DependencyPin, Edge, GraphPart, Task
-from agentlint.model.prompts import PromptReference, PromptVersion
+from agentlint.model.prompts import InstructionText, PromptReference, PromptVersion
 from agentlint.model.tools import ExampleConfig, PackageRef, PolicyEntry, Tool, ToolReference, ToolServer
 from agentlint.model.vcs import IgnoreFile
 
@@ -189,6 +189,7 @@ class Project:
     tool_references: tuple[ToolReference, ...] = ()
     prompts: tuple[PromptVersion, ...] = ()
     prompt_references: tuple[PromptReference, ...] = ()
+    instructions: tuple[InstructionText, ...] = ()  # instruction text in agent and task configs
     pins: dict[str, str] = field(default_factory=dict)  # package -> pinned version
     clients: tuple[LLMClient, ...] = ()  # LLM clients built or called in code
     client_defaults: tuple[ClientDefault, ...] = ()  # library-wide settings made in code
@@ -224,6 +225,7 @@ class Project:
             tool_references=of(ToolReference),
             prompts=of(PromptVersion),
             prompt_references=of(PromptReference),
+            instructions=of(InstructionText),
             pins={pin.package: pin.version for pin in of(DependencyPin)},
             clients=of(LLMClient),
             client_defaults=of(ClientDefault),

@@ -68,6 +68,17 @@ class PromptVersion(Located):
     model_is_deployment: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class InstructionText(Located):
+    """Instruction text written into an agent or task config (CrewAI ``backstory``, a task's
+    ``description``, ADK ``instruction``, AutoGen ``system_message``): prompt text sent to the
+    model with every request, in located pieces (one per line, exact inside block scalars)."""
+
+    owner: str  # "agent 'researcher'", "task 'research'"
+    setting: str  # the key that holds it: "backstory"
+    pieces: tuple[Text, ...]
+
+
 def content_hash(content: str, model: str | None = None, parameters: object = None) -> str:
     """sha256 of the canonical content, model and parameters: every source hashes alike, so
     one name and version defined in two places compare equal exactly when they are equal."""

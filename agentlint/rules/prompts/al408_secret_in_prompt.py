@@ -38,7 +38,9 @@ class SecretInPrompt(Rule):
     ## What it does
     Reports literal API keys, tokens, passwords and `Authorization` credentials in the values
     of a prompt's front matter or configuration (`model.configuration.api_key`, v2
-    `model.connection.apiKey`, a `sample` input) and in the prompt text itself. A front matter
+    `model.connection.apiKey`, a `sample` input), in the prompt text itself, and in
+    instruction text written into agent and task configs (CrewAI `role`/`goal`/`backstory` and
+    task `description`/`expected_output`, ADK `instruction`, AutoGen `system_message`). A front matter
     value is a credential when its format is unmistakable (`sk-…`, `ghp_…`, `AKIA…`, JWTs,
     private keys, `Bearer`/`Basic` credentials, URLs with passwords) or when a secret-looking
     key holds a random-looking literal; the text is checked for the unmistakable formats
@@ -57,7 +59,7 @@ class SecretInPrompt(Rule):
     summary = "Literal credential in a prompt file or prompt text"
     severity = Severity.ERROR
     checklist = Checklist.PROMPTS_NOT_LOGGED_RAW
-    entities = ("PromptVersion",)
+    entities = ("PromptVersion", "InstructionText")
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for prompt in project.prompts:
@@ -71,19 +73,27 @@ class SecretInPrompt(Rule):
                         ref=setting.ref,
                         args=(prompt.name, setting.name),
                     )
-            for piece in prompt.text_pieces or (_whole_text(prompt),):
-                found = text_secret(piece.value)
-                if found is None:
-                    continue
-                kind, start, end = found
+            found = _first_secret(prompt.text_pieces or (_whole_text(prompt),))  # one finding per prompt text
+            if found is not None:
+                kind, piece, where = found
                 yield self.violation(
                     f"prompt '{prompt.name}': the prompt text holds a literal {kind}, sent to the model and logged "
                     "with every request; remove it and rotate it",
-                    Location(piece.ref.path, _within(piece, start, end)),
+                    where,
                     ref=piece.ref,
                     args=(prompt.name, kind),
                 )
-                break  # one finding per prompt text
+        for text in project.instructions:
+            found = _first_secret(text.pieces)  # one finding per instruction text
+            if found is not None:
+                kind, piece, where = found
+                yield self.violation(
+                    f"{text.owner}: '{text.setting}' holds a literal {kind}, sent to the model and logged with every "
+                    "request; remove it and rotate it",
+                    where,
+                    ref=piece.ref,
+                    args=(text.owner, text.setting, kind),
+                )
 
     valid = (
         Example.of(
@@ -117,7 +127,29 @@ class SecretInPrompt(Rule):
             path="prompts/issues.prompt",
             title="A GitHub token in the prompt text",
         ),
+        Example(
+            (
+                (
+                    "crew/config/agents.yaml",
+                    "support:\n  role: Support agent\n  goal: Answer tickets\n  backstory: >\n"
+                    "    You work the help desk. To look up orders, call the API\n"
+                    "    with the key sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS4uV2wX8yZ1aB3  # expect: AL408\n"
+                    "    and never share it.\n",
+                ),
+            ),
+            title="CrewAI: a key inside a folded backstory, reported at the key itself",
+        ),
     )
+
+
+def _first_secret(pieces: tuple[Text, ...]) -> tuple[str, Text, Location] | None:
+    """(kind, piece, location) of the first literal credential in the pieces of one text."""
+    for piece in pieces:
+        found = text_secret(piece.value)
+        if found is not None:
+            kind, start, end = found
+            return kind, piece, Location(piece.ref.path, _within(piece, start, end))
+    return None
 
 
 def _whole_text(prompt: PromptVersion) -> Text:
