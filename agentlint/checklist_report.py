@@ -127,9 +127,12 @@ COUNTED: dict[str, tuple[str, Callable[[Project], int]]] = {
     "Task": ("tasks", lambda p: sum(len(g.tasks) for g in p.graphs)),
     "GraphEntryPoint": ("deployment graph entries", lambda p: len(p.deployment.entry_points)),
     "LLMClient": ("LLM clients", lambda p: len(p.clients)),
+    "ClientDefault": ("LLM client settings", lambda p: len(p.client_defaults)),
     "PromptVersion": ("prompt versions", lambda p: len(p.prompts)),
     "PromptReference": ("prompt references", lambda p: len(p.prompt_references)),
+    "InstructionText": ("instruction texts", lambda p: len(p.instructions)),
     "ToolServer": ("servers", lambda p: len(p.servers)),
+    "PackageRef": ("packages", lambda p: len(p.packages)),
     "Tool": ("tools", lambda p: len(p.tools)),
     "ToolReference": ("tool references", lambda p: len(p.tool_references)),
     "PolicyEntry": ("policy entries", lambda p: len(p.policies)),
@@ -139,38 +142,45 @@ COUNTED: dict[str, tuple[str, Callable[[Project], int]]] = {
 }
 
 
+# Kinds rules only look up to judge another kind, never report on: a module's names (AL112
+# reports the graph entry), a pin (AL225 reports the dependency), a reference to an env file
+# (AL224 reports the setting).
+HELPERS = frozenset({"ModuleNames", "DependencyPin", "EnvFileReference"})
 _TOOLS = ("ToolServer", "Tool", "PolicyEntry")
 _PROMPTS = ("PromptVersion", "PromptReference")
-# What each item is about: the entities whose presence makes it assessable. A rule may look at
-# other kinds to judge these (AL409 reads an agent's model, yet an agent alone says nothing
-# about prompt versions), and reports on one of them or on a part of a graph (a test checks
-# every rule's kinds meet its item's), so an item with findings always has something checked.
+_CLIENTS = ("LLMClient", "ClientDefault")
+# What each item is about: the entities whose presence makes it assessable. Every kind a rule
+# of the item inspects is among them (edges, agent references and tasks count as their graph;
+# HELPERS aside: a test checks it), so an item with findings always has something checked.
 SUBJECTS: dict[Checklist, tuple[str, ...]] = {
     Checklist.ROLES_DEFINED: ("Agent",),
     Checklist.TOPOLOGY_REVIEWED: ("Agent", "AgentGraph", "GraphEntryPoint"),
     Checklist.NO_UNBOUNDED_LOOPS: ("Agent", "AgentGraph"),
-    Checklist.AGENT_TIMEOUTS: ("Agent", "LLMClient"),
+    Checklist.AGENT_TIMEOUTS: ("Agent", *_CLIENTS),
     Checklist.AGENT_RETRY_LIMITS: ("Agent", "LLMClient"),
-    Checklist.PROMPTS_IMMUTABLE: _PROMPTS,
+    Checklist.PROMPTS_IMMUTABLE: (*_PROMPTS, "Agent"),  # AL409: the model an agent runs
     Checklist.PROMPTS_REVIEWED: _PROMPTS,
     Checklist.PROMPTS_MAPPED: _PROMPTS,
     Checklist.PROMPT_ROLLBACK: _PROMPTS,
-    Checklist.TOOLS_PINNED: (*_TOOLS, "DeploymentDependency"),
-    Checklist.TOOLS_LEAST_PRIVILEGE: (*_TOOLS, "LLMClient", "EnvSettings"),
+    Checklist.TOOLS_PINNED: (*_TOOLS, "PackageRef", "DeploymentDependency"),
+    Checklist.TOOLS_LEAST_PRIVILEGE: (*_TOOLS, *_CLIENTS, "EnvSettings"),
     Checklist.TOOL_LIMITS: _TOOLS,
     Checklist.TOOL_FAILURE_MODES: _TOOLS,
     Checklist.TOOL_CONTRACTS: (*_TOOLS, "ToolReference", "ExampleConfig"),
-    Checklist.PROMPTS_NOT_LOGGED_RAW: _PROMPTS,
+    Checklist.PROMPTS_NOT_LOGGED_RAW: (*_PROMPTS, "InstructionText"),
 }
+# Kinds that let an item fail but not pass: an agent on a dated model snapshot says nothing
+# about prompt versions, yet one on a floating alias fails 1.2.1 (AL409).
+FAIL_ONLY: dict[Checklist, frozenset[str]] = {Checklist.PROMPTS_IMMUTABLE: frozenset({"Agent"})}
 # Items whose rules check only part of them: they can fail, never pass. P.1 is about how
 # prompts are logged; AL408 finds the secrets a raw log would leak, but no adapter reads
 # logging or tracing configuration yet.
 PARTLY_CHECKED = frozenset({Checklist.PROMPTS_NOT_LOGGED_RAW})
 
 
-def _checked(item: Checklist, project: Project) -> tuple[int, str]:
+def _checked(item: Checklist, project: Project, leave_out: frozenset[str] = frozenset()) -> tuple[int, str]:
     """How many entities the item is about the project holds, and what they are."""
-    kinds = SUBJECTS.get(item, ())
+    kinds = [kind for kind in SUBJECTS.get(item, ()) if kind not in leave_out]
     shown = [kind for kind in COUNTED if kind in kinds]
     labels = [COUNTED[kind][0] for kind in shown]
     what = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1] if labels else "inputs"
@@ -234,6 +244,8 @@ def build(result: RunResult, project: Project, rules: Mapping[str, Any], topolog
         status, reason = _status(item_rules, not_run, checked, failing.get(item, False), todos.get(item, 0))
         if status is Status.PASS and item in PARTLY_CHECKED:
             status, reason = Status.NOT_ASSESSED, Reason.PARTLY_CHECKED
+        elif status is Status.PASS and item in FAIL_ONLY and not _checked(item, project, FAIL_ONLY[item])[0]:
+            status, reason = Status.NOT_ASSESSED, Reason.NO_INPUT
         rows.append(
             ItemRow(
                 number=item.number,

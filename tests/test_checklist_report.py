@@ -148,8 +148,8 @@ def test_markdown_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     code, out = _cli([".", "--reproducible"], tmp_path, monkeypatch, capsys)
     assert code == 0
     assert out.startswith(f"# Pre-deployment readiness\n\nagentlint {__version__}\n\n**1 fail · 0 open · 4 pass · 13 not assessed**")
-    assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, tools, policy entries and deployment dependencies | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
-    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed: no input of that kind was found | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents and LLM clients | — |" in out
+    assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, packages, tools, policy entries and deployment dependencies | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
+    assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed: no input of that kind was found | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents, LLM clients and LLM client settings | — |" in out
     assert "| P.2 | PII is masked or redacted in traces and logs | [N/A] not assessed: no check exists yet | — | — | — |" in out
 
 
@@ -271,7 +271,7 @@ def test_every_rule_reports_on_what_its_item_counts() -> None:
             continue
         # edges, agent references and tasks are held by graphs: a project with one has a graph
         kinds = {"AgentGraph" if kind in ("Edge", "AgentReference", "Task") else kind for kind in rule.entities}
-        assert kinds & set(SUBJECTS[rule.checklist]), (code, rule.entities, rule.checklist)
+        assert kinds - checklist_report.HELPERS <= set(SUBJECTS[rule.checklist]), (code, rule.entities, rule.checklist)
         assert set(SUBJECTS[rule.checklist]) <= set(checklist_report.COUNTED), rule.checklist
 
 
@@ -313,3 +313,10 @@ def test_header_carries_version_date_and_commit(tmp_path: Path, monkeypatch: pyt
     assert out.splitlines()[2].endswith(f" · commit {head}-dirty"), out.splitlines()[2]
     code, out = _cli([".", "--reproducible"], tmp_path, monkeypatch, capsys)
     assert out.splitlines()[2] == f"agentlint {__version__}"
+
+
+def test_a_model_alias_alone_fails_1_2_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AL409 on an agent's model, in a project without prompt files: 1.2.1 fails, not hidden."""
+    (tmp_path / "graph.yaml").write_text(GRAPH_WITH_TODO.replace("gpt-4o-2024-08-06", "gpt-4o"), encoding="utf-8")
+    row = next(r for r in _report(["."], tmp_path, monkeypatch).rows if r.number == "1.2.1")
+    assert (row.status, row.checked, [(e.path, e.line, e.code) for e in row.evidence]) == (Status.FAIL, 1, [("graph.yaml", 10, "AL409")])
