@@ -17,7 +17,7 @@ from agentlint.engine import syntax_of
 from agentlint.loaders.base import Syntax
 from agentlint.loaders.dotenv import load_dotenv
 from agentlint.loaders.requirements import load_requirements, physical_lines
-from agentlint.model.source import Span
+from agentlint.model.source import Pos, Span
 
 
 def _text_at(text: str, span: Span) -> str:
@@ -129,10 +129,16 @@ def test_comment_needs_whitespace_before_it_and_a_comment_line_ends_a_continuati
 def test_requirements_loader_never_crashes_and_spans_are_exact(text: str) -> None:
     for entry, whole, name, version in _entries(text):
         assert whole is not None
+        # a name or version may run across a continuation ("0\\" + line break + "0" is "00", as
+        # pip joins it): the span covers both pieces, the joined text drops the backslash
         if name is not None:
-            assert _text_at(text, name).replace("\n", "") == entry["name"]
+            assert _joined(_text_at(text, name)) == entry["name"]
         if version is not None:
-            assert _text_at(text, version).replace("\n", "") == entry["version"]
+            assert _joined(_text_at(text, version)) == entry["version"]
+
+
+def _joined(source: str) -> str:
+    return source.replace("\\\n", "").replace("\n", "")
 
 
 # -- dotenv loader -----------------------------------------------------------------------------
@@ -227,3 +233,8 @@ def test_pinned_version_decides_the_quoted_default(tmp_path: Path) -> None:
     resolved = resolve("crewai.max_iter", project.pins)
     assert (resolved.version, resolved.pinned) == ("0.80.0", True)
     assert resolved.describe() == "max_iter defaults to 25 iterations (crewai 0.80.0)"
+
+
+def test_a_name_split_by_a_continuation_after_a_lone_cr_is_joined_like_pip() -> None:
+    ((entry, _, name, _),) = _entries("0\\\r0")
+    assert entry["name"] == "00" and name == Span(Pos(1, 1), Pos(2, 2))
