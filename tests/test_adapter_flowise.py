@@ -169,7 +169,11 @@ def test_loop_bounds_through_the_engine(tmp_path: Path) -> None:
         project = Project.build(parts(supervisor(count)))
         (graph,) = project.graphs
         worst[count] = budget(graph, project.topology(graph), project.pins)
-    assert worst[None] == worst[5] and worst[5] is not None and worst[5].llm_calls == 13  # 1 + (1 + 5) × 2
+    numbers = {count: (b.llm_calls, b.seconds, b.path, b.culprits) for count, b in worst.items() if b is not None}
+    assert numbers[None] == numbers[5] and numbers[5][0] == 13  # 1 + (1 + 5) × 2
+    # the arithmetic names the bound: the edge's own, or the loop node's default count
+    assert worst[5] is not None and "[1 + max_traversals 5 (Software Engineer → Supervisor)]" in worst[5].calls_formula
+    assert worst[None] is not None and "[1 + default loop count 5]" in worst[None].calls_formula
     (part,) = parts(supervisor("12"))
     assert part.edges[2].max_traversals == 12
     assert [code for code, *_ in findings(tmp_path, supervisor(12), ("AL103",))] == ["AL103"]

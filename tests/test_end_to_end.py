@@ -13,7 +13,7 @@ EXPECTED = [
     'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it to be sure); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
     "examples/adk-refiner/reviser.yaml:2:7: error: agent 'reviser' has no timeout: set 'generate_content_config.http_options.timeout' (adk sets none by default) [AL301]",
     "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit (adk sets none by default) [AL302]",
-    "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls (maximum 50) along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
+    "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls = drafter 1×3 + 500 turns × the dearest of (critic 1×2, reviser 1×1) (max-llm-calls = 50), along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
     # examples/langgraph-research: one finding per LangGraph defect (a retry policy above the maximum,
     # a node nothing routes to, the writer ⇄ critic loop with no recursion_limit, an edge to a node
     # never added; langgraph.json serving a variable graph.py does not define, a dependency
@@ -26,7 +26,7 @@ EXPECTED = [
     "examples/langgraph-research/src/research/graph.py:21:1: error: edge target 'archive' is not an agent of graph 'examples/langgraph-research/src/research/graph.py:graph' [AL106]",
     # the writer's ChatOpenAI has no timeout (langchain-openai hands the SDK timeout=None)
     "examples/langgraph-research/src/research/nodes.py:11:16: warning: ChatOpenAI(...) has no timeout: langchain-openai sets no request timeout by default: its OpenAI client waits without limit; pass timeout=30 (seconds) [AL304]",
-    "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls (maximum 50) along researcher → writer → reviewer [AL311]",
+    "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls = researcher 8×2 + writer 5×3 + reviewer 25×3 (max-llm-calls = 50), along researcher → writer → reviewer [AL311]",
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout: set 'max_execution_time' (crewai sets none by default) [AL301]",
     "examples/research-crew/config/agents.yaml:17:3: error: unknown key 'model' in agent 'writer': CrewAI silently ignores it: did you mean 'llm'? [AL002]",
     "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact version (@stripe/mcp@<version>) [AL201]",

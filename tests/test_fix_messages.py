@@ -91,3 +91,22 @@ def test_every_listed_snapshot_is_a_fixed_id_of_its_own_family() -> None:
         assert snapshot_for(alias) == snapshot
         # gpt-4-turbo-preview is OpenAI's alias of gpt-4-0125-preview, its one renamed snapshot
         assert family(alias) == family(snapshot) or (alias, snapshot) == ("gpt-4-turbo-preview", "gpt-4-0125-preview"), alias
+
+
+def test_budget_too_high_shows_the_arithmetic_and_the_option(tmp_path: Path) -> None:
+    graph = HEAD + (
+        "entry: writer\nterminals: [writer]\nagents:\n"
+        "  writer: {role: writer, timeout: 60, retries: {max_attempts: 3}, max_iterations: 5}\n"
+        "  critic: {role: critic, timeout: 30, retries: {max_attempts: 2}}\n"
+        "edges:\n  - {from: writer, to: critic}\n  - {from: critic, to: writer, max_traversals: 10}\n"
+    )
+    # before: "can take up to 272 LLM calls (maximum 50) and 3840 s (maximum 300 s) along critic → writer"
+    assert messages(tmp_path, {"graph.yaml": graph}, "AL311") == [
+        (
+            "graph.yaml",
+            8,
+            "a request entering at 'writer' can take up to 272 LLM calls = 16 passes [1 + max_traversals 10 (critic → writer) "
+            "+ max_iterations 5 (writer)] × (critic 1×2 + writer 5×3) (max-llm-calls = 50) and 3840 s = 16 passes × "
+            "(critic 30 s×2 + writer 60 s×3) (max-seconds = 300), along critic → writer",
+        ),
+    ]

@@ -56,6 +56,9 @@ class Budget:
     path: tuple[str, ...]  # agents along the worst path, component by component from the entry's
     culprits: tuple[Culprit, ...]  # what makes a factor unbounded, and how
     endless: bool = False  # a reachable loop has no exit at all (endless-cycle reports it)
+    # the arithmetic along ``path``: "researcher 25×1 + 3 passes × (writer 5×3 + critic 1×2)"
+    calls_formula: str = ""
+    seconds_formula: str = ""
 
 
 def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | None, bool]:
@@ -72,6 +75,18 @@ def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | 
     if attribute == "max_attempts" and value is not None and resolved.default.unit == "retries":
         value += 1  # a retry limit of 2 means 3 attempts
     return value, True
+
+
+def _formula(agent: Agent, pins: dict[str, str]) -> tuple[str, str]:
+    """``name iterations×attempts`` and ``name timeout s×attempts`` for one agent."""
+    iterations, known = _value(agent, "max_iterations", pins)
+    attempts, known_attempts = _value(agent, "max_attempts", pins)
+    timeout, _ = _value(agent, "timeout_seconds", pins)
+    each = 1.0 if not known or iterations is None else iterations
+    times = attempts if known_attempts and attempts is not None else 1.0
+    if not agent.can_set("model") and agent.model is None:
+        return "", ""  # a step that calls no model adds nothing
+    return f"{agent.name} {each:g}×{times:g}", f"{agent.name} {timeout:g} s×{times:g}" if timeout is not None else ""
 
 
 def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[Culprit]]:
@@ -134,12 +149,15 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
     loops = {frozenset(c.agents): c for c in topology.cycles()}
     unbounded = {frozenset(loop.agents): loop for loop, _ in topology.unbounded_loops()}
     cost: dict[int, tuple[float | None, float | None, list[Culprit]]] = {}
+    shown: dict[int, tuple[str, str]] = {}  # the arithmetic of each component
     endless = False
     for component, names in members.items():
         calls: float | None = 0.0
         seconds: float | None = 0.0
         culprits: list[Culprit] = []
         costs = []
+        terms = [_formula(graph.agents[name], pins) for name in names]
+        text_calls, text_seconds = " + ".join(t for t, _ in terms if t), " + ".join(t for _, t in terms if t)
         for name in names:
             c, s, why = _agent_cost(graph.agents[name], pins)
             calls, seconds = _add(calls, c), _add(seconds, s)
@@ -157,6 +175,8 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
                 calls = _mul(float(turn_cap), _max(c for c, _ in costs))
                 seconds = _mul(float(turn_cap), _max(t for _, t in costs))
                 repeats = 1.0
+                text_calls = f"{turn_cap:g} turns × the dearest of ({', '.join(t for t, _ in terms if t)})"
+                text_seconds = f"{turn_cap:g} turns × the slowest of ({', '.join(t for _, t in terms if t)})"
             elif free:
                 repeats = None
                 if loop.has_exit:
@@ -164,7 +184,17 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             if not loop.has_exit:
                 endless = True
             calls, seconds = _mul(calls, repeats), _mul(seconds, repeats)
+            if repeats is not None and repeats != 1.0:
+                why = " + ".join(
+                    ["1"]
+                    + [f"max_traversals {e.max_traversals} ({e.source} → {e.target})" for e in loop.bounded_edges]
+                    + [f"max_iterations {a.max_iterations} ({a.name})" for a in loop.bounded_agents]
+                    + ([f"default loop count {loop_cap:g}"] * len(free) if free and loop_cap is not None else [])
+                )
+                text_calls = f"{repeats:g} passes [{why}] × ({text_calls})"
+                text_seconds = f"{repeats:g} passes × ({text_seconds})"
         cost[component] = (calls, seconds, culprits)
+        shown[component] = (text_calls, text_seconds)
     # longest path over the DAG, in reverse topological order
     best: dict[int, tuple[float, float, list[int]]] = {}
     inf = float("inf")
@@ -187,4 +217,6 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
         path=path,
         culprits=culprits,
         endless=endless,
+        calls_formula=" + ".join(shown[component][0] for component in chain if shown[component][0]),
+        seconds_formula=" + ".join(shown[component][1] for component in chain if shown[component][1]),
     )

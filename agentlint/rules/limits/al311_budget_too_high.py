@@ -24,7 +24,8 @@ class BudgetTooHigh(Rule):
     ## What it does
     Computes the same static worst-case budget as `unbounded-budget` (AL310) and reports a
     graph whose bounded worst case exceeds `max-llm-calls` (50) or `max-seconds` (300), with the
-    agents of the worst path as related locations.
+    arithmetic (each agent's iterations × attempts, or timeout × attempts, and how many passes
+    each loop makes) and the agents of the worst path as related locations.
 
     ## Why is this bad?
     Bounds multiply: three retries of an agent inside a loop of ten, behind a router that
@@ -47,12 +48,12 @@ class BudgetTooHigh(Rule):
                 continue
             over = []
             if worst.llm_calls is not None and worst.llm_calls > options.max_llm_calls:
-                over.append(f"{worst.llm_calls:g} LLM calls (maximum {options.max_llm_calls})")
+                over.append(f"{worst.llm_calls:g} LLM calls = {worst.calls_formula} (max-llm-calls = {options.max_llm_calls})")
             if worst.seconds is not None and worst.seconds > options.max_seconds:
-                over.append(f"{worst.seconds:g} s (maximum {options.max_seconds:g} s)")
+                over.append(f"{worst.seconds:g} s = {worst.seconds_formula} (max-seconds = {options.max_seconds:g})")
             if over:
                 yield self.violation(
-                    f"a request entering at '{worst.entry}' can take up to {' and '.join(over)} along {' → '.join(worst.path)}",
+                    f"a request entering at '{worst.entry}' can take up to {' and '.join(over)}, along {' → '.join(worst.path)}",
                     graph.agents[worst.entry],
                     args=(graph.name,),
                     related=tuple(graph.agents[name].location(note=f"on the worst path: {name}") for name in worst.path[1:]),
