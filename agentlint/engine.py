@@ -30,7 +30,7 @@ from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Span
 from agentlint.registry import all_rules
 from agentlint.rule import Source
-from agentlint.unclaimed import worth_announcing
+from agentlint.unclaimed import unread_agent_code, worth_announcing
 
 _SYNTAX = {
     ".yaml": Syntax.YAML,
@@ -97,11 +97,10 @@ class _Run:
     records: list[FileRecord] = field(default_factory=list)  # what became of each file (--show-files)
     stdin: tuple[str, bytes] | None = None  # (path, bytes): the file at path is read from stdin
 
-    def skip(self, candidate: Candidate, status: FileStatus, text: str | None = None) -> None:
+    def skip(self, candidate: Candidate, status: FileStatus, text: str | None = None, note: str = "") -> None:
         self.skipped += 1
-        notable = status is not FileStatus.NO_LIBRARY or candidate.explicit
-        notable = notable and worth_announcing(candidate.path, text, candidate.explicit)
-        self.records.append(FileRecord(candidate.path, status, (), notable))
+        notable = bool(note) or worth_announcing(candidate.path, text, candidate.explicit)
+        self.records.append(FileRecord(candidate.path, status, (), notable, note))
 
     def crash(self, code: str, where: str, path: str, exc: BaseException) -> None:
         self.crashed = True
@@ -129,7 +128,7 @@ def _process(run: _Run, candidate: Candidate) -> None:
         run.checked += 1
         return
     if syntax is Syntax.PYTHON and not mentions_known_library(raw):
-        run.skip(candidate, FileStatus.NO_LIBRARY)  # no library agentlint reads: never parsed (unless its constants are
+        run.skip(candidate, FileStatus.NO_LIBRARY, note=unread_agent_code(raw))  # never parsed (unless its constants are
         run.prefiltered[candidate.path] = candidate  # imported by a module that is: see below
         return
     try:

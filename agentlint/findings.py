@@ -103,11 +103,12 @@ class FileRecord:
     status: FileStatus = field(compare=False)
     adapters: tuple[str, ...] = field(default=(), compare=False)
     notable: bool = field(default=False, compare=False)
+    note: str = field(default="", compare=False)  # why a skipped file matters, e.g. the agent library it imports
 
     def describe(self) -> str:
         if self.status is FileStatus.READ:
             return ", ".join(self.adapters) if self.adapters else "read (no adapter claimed it)"
-        return self.status.value
+        return f"{self.status.value} ({self.note})" if self.note else self.status.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,3 +250,29 @@ def test_stdin_gives_the_findings_of_the_file_on_disk(name: str, tmp_path: Path,
         _stdin(monkeypatch, (tmp_path / name / path).read_text("utf-8"))
         assert run(capsys, "-", "--stdin-filename", path, "--whole-project", "--format", "concise") == on_disk, path
     assert failing  # the comparison covers files with findings
+
+
+@pytest.mark.parametrize(
+    ("source", "note"),
+    [
+        ("from crewai import Agent, Crew\n", "imports crewai: agent code agentlint does not read"),
+        ('"""Doc."""\nimport autogen_agentchat.agents as a\n', "imports autogen_agentchat: agent code agentlint does not read"),
+        ("from agents import Agent, Runner\n", "imports agents: agent code agentlint does not read"),
+        ("    from smolagents import CodeAgent\n", "imports smolagents: agent code agentlint does not read"),
+        ("import agents_helper\nAGENTS = 'crewai autogen'\n", ""),  # another module; names in strings
+        ("# from crewai import Agent\n", ""),  # a comment
+        ("x = 1\n" * 2000 + "from crewai import Agent\n", ""),  # past the first 8 KB: imports sit at the top
+    ],
+)
+def test_python_importing_an_agent_library_agentlint_does_not_read(source: str, note: str) -> None:
+    from agentlint.unclaimed import unread_agent_code
+
+    assert unread_agent_code(source.encode("utf-8")) == note
+
+
+def test_skipped_agent_code_is_announced(project: Path, capsys) -> None:
+    _write(project, {"crew/main.py": "from crewai import Agent\n\nresearcher = Agent(role='r')\n"})
+    code, out, err = run(capsys, "--show-files")
+    assert "crew/main.py: skipped: names no library agentlint reads (imports crewai: agent code agentlint does not read)" in out.splitlines()
+    assert "util.py: skipped: names no library agentlint reads" in out.splitlines()
+    assert run(capsys, "--format", "concise")[2] == SUMMARY.replace("1 file not", "2 files not")
