@@ -313,8 +313,10 @@ def analyse(
 
 
 def _defines_anything(project: Project) -> bool:
-    """Whether the run found any agent, tool, MCP server, prompt or LLM client to judge."""
-    return bool(project.graphs or project.servers or project.tools or project.prompts or project.prompt_references or project.clients)
+    """Whether the run found any agent, tool, MCP server, tool policy, prompt, LLM client or
+    deployment graph entry (langgraph.json) to judge."""
+    found = project.graphs or project.servers or project.tools or project.policies or project.prompts
+    return bool(found or project.prompt_references or project.clients or project.deployment.entry_points)
 
 
 def _excluded_by_scope(settings: Settings, path: str) -> bool:

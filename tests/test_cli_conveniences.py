@@ -276,3 +276,9 @@ def test_skipped_agent_code_is_announced(project: Path, capsys) -> None:
     assert "crew/main.py: skipped: names no library agentlint reads (imports crewai: agent code agentlint does not read)" in out.splitlines()
     assert "util.py: skipped: names no library agentlint reads" in out.splitlines()
     assert run(capsys, "--format", "concise")[2] == SUMMARY.replace("1 file not", "2 files not")
+
+
+def test_a_deployment_graph_entry_is_something_to_judge(tmp_path: Path, monkeypatch, capsys) -> None:
+    _write(tmp_path, {"langgraph.json": '{"graphs": {"agent": "./missing.py:graph"}, "dependencies": ["."]}\n'})
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "--format", "concise", "--ignore", "AL112") == (0, "", "All checked: no problems in 1 file.\n")
