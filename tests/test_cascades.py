@@ -136,3 +136,24 @@ def test_an_unbounded_loop_still_makes_the_budget_unbounded(tmp_path: Path) -> N
         ("AL301", "graph.yaml", 8, 3),
         ("AL310", "graph.yaml", 8, 3),
     ]
+
+
+CREW_INVALID_RETRIES = {
+    "crew/config/agents.yaml": CREW_AGENTS.replace("max_execution_time: ten minutes", "max_execution_time: 60").replace(
+        "max_retry_limit: 2", "max_retry_limit: two"
+    ),
+    "crew/config/tasks.yaml": CREW_TASKS,
+}
+ADK_INVALID_ATTEMPTS = {
+    "agents/root_agent.yaml": ADK_INVALID_TIMEOUT["agents/root_agent.yaml"]
+    .replace("timeout: soon", "timeout: 30000")
+    .replace("{attempts: 2}", "{attempts: lots}")
+}
+
+
+def test_an_invalid_retry_limit_is_invalid_not_missing(tmp_path: Path) -> None:
+    # before: AL002 plus AL302 "no retry limit" on the same agent
+    assert project_findings(tmp_path, CREW_INVALID_RETRIES) == [("AL002", "crew/config/agents.yaml", 7, 20)]
+    assert project_findings(tmp_path / "adk", ADK_INVALID_ATTEMPTS, families=("AL0", "AL3")) == [
+        ("AL002", "agents/root_agent.yaml", 7, 31)
+    ]

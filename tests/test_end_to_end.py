@@ -12,7 +12,7 @@ from tests.conftest import REPO
 EXPECTED = [
     'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it to be sure); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
     "examples/adk-refiner/reviser.yaml:2:7: error: agent 'reviser' has no timeout: set 'generate_content_config.http_options.timeout' (adk sets none by default) [AL301]",
-    "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit (adk sets none by default) [AL302]",
+    "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit: set 'generate_content_config.http_options.retry_options.attempts' (adk sets none by default) [AL302]",
     "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls = drafter 1×3 + 500 turns × the dearest of (critic 1×2, reviser 1×1) (max-llm-calls = 50), along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
     # examples/langgraph-research: one finding per LangGraph defect (a retry policy above the maximum,
     # a node nothing routes to, the writer ⇄ critic loop with no recursion_limit, an edge to a node

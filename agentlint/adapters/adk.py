@@ -264,11 +264,17 @@ KEYS_OF_LIMITS = (
 )
 
 
-def _written_timeout(data: dict[str, Any]) -> bool:
-    """A timeout is written (whatever its value): one that _limits rejected is invalid, not absent."""
+def _written_limits(data: dict[str, Any]) -> dict[str, bool]:
+    """Whether the timeout and the retry attempts are written (whatever their value): a value
+    that _limits rejected is invalid, not absent."""
     config = data.get("generate_content_config")
     http = config.get("http_options") if isinstance(config, dict) else None
-    return isinstance(http, dict) and http.get("timeout") is not None
+    http = http if isinstance(http, dict) else {}
+    retry = http.get("retry_options")
+    return {
+        "timeout_seconds": http.get("timeout") is not None,
+        "max_attempts": isinstance(retry, dict) and retry.get("attempts") is not None,
+    }
 
 
 def _limits(f: _File, data: dict[str, Any], out: Adapted) -> tuple[float | None, int | None, list[tuple[str, Span]]]:
@@ -309,7 +315,9 @@ def _adapt_agent(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
     children = _children(f, data, out)
     tools, escalates = _tools(f, data, out) if cls in (LLM, None) else ([], False)
     timeout, attempts, limit_fields = _limits(f, data, out) if cls == LLM else (None, None, [])
-    rejected = frozenset({"timeout_seconds"}) if cls == LLM and timeout is None and _written_timeout(data) else frozenset()
+    rejected = frozenset(
+        attribute for attribute, written in _written_limits(data).items() if cls == LLM and written and (timeout if attribute == "timeout_seconds" else attempts) is None
+    )
     bound = data.get("max_iterations") if cls == LOOP else None
     if cls == LOOP and bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
         out.problems.append(shape_problem(doc, ("max_iterations",), f"max_iterations must be an integer, not {bound!r}"))

@@ -31,10 +31,13 @@ class MissingRetryLimit(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for agent in project.agents():
+            if "max_attempts" in agent.invalid:
+                continue  # written with a value the framework rejects: the AL002 there is the defect
             if agent.max_attempts is None and agent.can_set("max_attempts") and not has_finite_default(agent, "max_attempts", project.pins):
+                key = agent.key_for("max_attempts", "")
                 yield self.violation(
                     f"agent '{agent.name}' has no retry limit"
-                    + (": set 'retries: {max_attempts: N}'" if agent.framework == "agentlint" else f" ({agent.framework} sets none by default)"),
+                    + (": set 'retries: {max_attempts: N}'" if agent.framework == "agentlint" else f": set '{key}' ({agent.framework} sets none by default)" if key else f" ({agent.framework} sets none by default)"),
                     agent,
                     args=(agent.graph, agent.name),
                 )
