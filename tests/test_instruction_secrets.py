@@ -67,3 +67,23 @@ def test_text_that_talks_about_keys_is_not_reported(tmp_path: Path) -> None:
         )
     }
     assert al408(tmp_path, files) == []
+
+
+def test_n8n_agent_system_message(tmp_path: Path) -> None:
+    workflow = {
+        "name": "support",
+        "nodes": [
+            {"name": "Chat", "type": "@n8n/n8n-nodes-langchain.chatTrigger", "parameters": {}, "position": [0, 0]},
+            {
+                "name": "Agent",
+                "type": "@n8n/n8n-nodes-langchain.agent",
+                "parameters": {"options": {"systemMessage": f"You answer tickets. Token: {TOKEN}"}},
+                "position": [200, 0],
+            },
+        ],
+        "connections": {"Chat": {"main": [[{"node": "Agent", "type": "main", "index": 0}]]}},
+    }
+    text = json.dumps(workflow, indent=2) + "\n"
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "systemMessage" in t)
+    column = text.splitlines()[line - 1].index(TOKEN) + 1
+    assert al408(tmp_path, {"workflows/support.json": text}) == [("AL408", "workflows/support.json", line, column)]

@@ -89,14 +89,25 @@ def claims(path: str, text: str) -> bool:
 
 def adapt(file: LoadedFile) -> Adapted:
     out = Adapted()
+    flows: list[_Workflow] = []
     for doc in file.docs:
         data = doc.data
         if _is_workflow(data):
-            _Workflow(doc, out).run()
+            flows.append(_Workflow(doc, out))
         elif isinstance(data, list):  # `n8n export:workflow --all` writes an array of workflows
-            for index, item in enumerate(data):
-                if _is_workflow(item):
-                    _Workflow(doc, out, (index,)).run()
+            flows += [_Workflow(doc, out, (index,)) for index, item in enumerate(data) if _is_workflow(item)]
+    for flow in flows:
+        flow.run()
+    if any(flow.system_messages for flow in flows):
+        from agentlint.adapters._instructions import instruction
+        from agentlint.adapters._scalar_text import LineIndex
+
+        index = LineIndex(file.text)
+        for flow in flows:
+            for at, value, owner in flow.system_messages:  # secret-in-prompt (AL408) judges them
+                found = instruction(flow.doc, index, at, value, owner, json=file.syntax is Syntax.JSON)
+                if found is not None:
+                    out.entities.append(found)
     return out
 
 
@@ -135,6 +146,7 @@ class _Workflow:
         for key in base:
             data = data[key]
         self.data: dict[str, Any] = data
+        self.system_messages: list[tuple[Pointer, str, str]] = []  # (where, text, "agent 'name'")
 
     def at(self, *keys: str | int) -> Pointer:
         return self.base + keys
@@ -364,6 +376,9 @@ class _Workflow:
                 self.model_limits(step, model_index)
             system = options.get("systemMessage", params.get("systemMessage"))
             step.prompt = system if isinstance(system, str) else None
+            if step.prompt is not None:
+                where = ("options", "systemMessage") if "systemMessage" in options else ("systemMessage",)
+                self.system_messages.append((self.at("nodes", index, "parameters", *where), step.prompt, f"agent '{step.name}'"))
             if node_type in AGENT_TYPES:
                 if "maxIterations" in options:
                     step.max_iterations = as_int(options["maxIterations"])
