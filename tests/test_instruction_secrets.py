@@ -87,3 +87,8 @@ def test_n8n_agent_system_message(tmp_path: Path) -> None:
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "systemMessage" in t)
     column = text.splitlines()[line - 1].index(TOKEN) + 1
     assert al408(tmp_path, {"workflows/support.json": text}) == [("AL408", "workflows/support.json", line, column)]
+
+
+def test_agent_framework_instructions(tmp_path: Path) -> None:
+    files = {"agents/assistant.yaml": f"kind: Prompt\nname: Assistant\ninstructions: |\n  You answer in JSON.\n  Call the API with {KEY}.\nmodel:\n  id: gpt-4o-2024-08-06\n"}
+    assert al408(tmp_path, files) == [("AL408", "agents/assistant.yaml", 5, 21)]

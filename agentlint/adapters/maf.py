@@ -77,7 +77,22 @@ def adapt(file: LoadedFile) -> Adapted:
             _workflow(doc, graph, out)
         elif data.get("type") in SK_TYPES:
             _single(doc, graph, "semantic-kernel", data.get("instructions"), (("model", "id"),), ("id", "name"), out)
+        else:
+            continue
+        if kind in ("Prompt", "Agent") or data.get("type") in SK_TYPES:
+            _instructions(file, doc, data, out)
     return out
+
+
+def _instructions(file: LoadedFile, doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
+    """The agent's instructions as instruction text (secret-in-prompt, AL408, judges them)."""
+    from agentlint.adapters._instructions import instruction
+    from agentlint.adapters._scalar_text import LineIndex
+
+    name = data.get("name") if isinstance(data.get("name"), str) else doc.path
+    found = instruction(doc, LineIndex(file.text), ("instructions",), data.get("instructions"), f"agent '{name}'")
+    if found is not None:
+        out.entities.append(found)
 
 
 def literal(value: Any) -> str | None:

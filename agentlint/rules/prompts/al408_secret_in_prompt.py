@@ -40,7 +40,8 @@ class SecretInPrompt(Rule):
     of a prompt's front matter or configuration (`model.configuration.api_key`, v2
     `model.connection.apiKey`, a `sample` input), in the prompt text itself, and in
     instruction text written into agent and task configs (CrewAI `role`/`goal`/`backstory` and
-    task `description`/`expected_output`, ADK `instruction`, AutoGen `system_message`, n8n
+    task `description`/`expected_output`, ADK `instruction`, Microsoft Agent Framework and
+    Semantic Kernel `instructions`, AutoGen `system_message`, n8n
     agents' `systemMessage`). A front matter
     value is a credential when its format is unmistakable (`sk-…`, `ghp_…`, `AKIA…`, JWTs,
     private keys, `Bearer`/`Basic` credentials, URLs with passwords) or when a secret-looking
