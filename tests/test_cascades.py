@@ -157,3 +157,21 @@ def test_an_invalid_retry_limit_is_invalid_not_missing(tmp_path: Path) -> None:
     assert project_findings(tmp_path / "adk", ADK_INVALID_ATTEMPTS, families=("AL0", "AL3")) == [
         ("AL002", "agents/root_agent.yaml", 7, 31)
     ]
+
+
+def test_a_tasks_file_beside_an_unreadable_agents_file_is_the_parse_error_alone(tmp_path: Path) -> None:
+    # before: AL001 in agents.yaml plus one AL106 per task in tasks.yaml
+    files = dict(CREW_NO_AGENTS_FILE, **{"crew/config/agents.yaml": "researcher:\n  role: Researcher\n  goal: [unclosed\n"})
+    assert project_findings(tmp_path, files) == [("AL001", "crew/config/agents.yaml", 4, 1)]
+
+
+def test_the_missing_agents_file_is_named(tmp_path: Path) -> None:
+    from agentlint import api
+    from agentlint.config import CliOverrides
+
+    project_findings(tmp_path, CREW_NO_AGENTS_FILE)
+    settings = api.settings_for(["."], CliOverrides(select=("AL106",)), isolated=True, root=tmp_path)
+    (finding,) = api.check(["."], settings, root=tmp_path).findings
+    assert finding.message == (
+        "graph 'crew' defines no agents, yet 3 references name 'researcher', 'writer': add crew/config/agents.yaml"
+    )

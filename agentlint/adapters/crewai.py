@@ -352,6 +352,7 @@ def _adapt_tasks(doc: LocatedDoc, out: Adapted) -> None:
             tasks=tuple(tasks),
             framework=FRAMEWORK,
             entry_declarable=False,
+            agents_from=tuple(posixpath.join(posixpath.dirname(doc.path), name) for name in sorted(_AGENT_FILES)),
         )
     )
 

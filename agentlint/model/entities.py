@@ -159,6 +159,10 @@ class GraphPart(Located):
     # may be missing, so rules built on an edge's absence (unreachable, no terminal, no exit,
     # undefined, no entry) skip the graph rather than guess.
     complete: bool = True
+    # Files that define this part's agents when the format keeps them apart (a CrewAI tasks.yaml's
+    # agents.yaml beside it): when the graph ends up with no agents, whether one of them exists
+    # tells "missing" (one undefined-agent finding naming it) from "unreadable" (its own finding).
+    agents_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ class UndefinedAgent(Rule):
     Checks every agent name used by an edge (`from`, `to`), the `entry` and the `terminals`
     against the agents of the graph, across all files that contribute to it. A graph that
     defines no agent at all (a CrewAI `tasks.yaml` whose `agents.yaml` is missing) is reported
-    once, at its first reference.
+    once, at its first reference, naming the file to add; when that file is there but defines no
+    agent (it cannot be parsed, say), its own finding is the one reported.
 
     A graph read from code that could not be read completely (nodes added in a loop over an
     unknown list) is skipped: the agent may be defined where the adapter could not see.
@@ -39,12 +40,17 @@ class UndefinedAgent(Rule):
                 continue  # code the adapter could not read: edges may be missing, never guess
             if not graph.agents and graph.references:
                 # nothing defines any agent (CrewAI tasks.yaml without its agents.yaml): one
-                # finding for the graph, not one per reference
+                # finding for the graph, not one per reference, and none when the file that
+                # should define them is there (unreadable or not agents: its own finding says so)
+                expected = [path for part in graph.parts for path in part.agents_from]
+                coverage = project.deployment.coverage
+                if any(coverage.exists(path) or not coverage.listed(path) for path in expected):
+                    continue  # there (its own finding says why it defines none), or not looked for
                 names = ", ".join(f"'{n}'" for n in dict.fromkeys(r.name for r in graph.references))
-                first = graph.references[0]
+                where = f"add {expected[0]}" if expected else "is the file that defines them missing?"
                 yield self.violation(
-                    f"graph '{graph.name}' defines no agents, yet {len(graph.references)} references name {names}: is the file that defines them missing or unreadable?",
-                    first,
+                    f"graph '{graph.name}' defines no agents, yet {len(graph.references)} references name {names}: {where}",
+                    graph.references[0],
                     args=(graph.name,),
                 )
                 continue
