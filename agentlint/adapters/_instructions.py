@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from agentlint.adapters._prompt_files import ScalarText
 from agentlint.adapters._scalar_text import LineIndex
-from agentlint.loaders.base import LocatedDoc
+from agentlint.adapters.base import Adapted
+from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.prompts import InstructionText
 from agentlint.model.source import Pointer
 from agentlint.model.tools import Text
@@ -45,3 +47,14 @@ def _source_lines(scalar: ScalarText, index: LineIndex) -> tuple[Text, ...]:
             run.append(offset)
     flush()
     return tuple(out)
+
+
+def add_instructions(file: LoadedFile, out: Adapted, found: Iterable[tuple[LocatedDoc, Pointer, Any, str]]) -> None:
+    """Record each (document, pointer, value, owner) that holds instruction text."""
+    index: LineIndex | None = None
+    for doc, pointer, value, owner in found:
+        if isinstance(value, str) and value.strip():
+            index = index or LineIndex(file.text)
+            text = instruction(doc, index, pointer, value, owner, json=file.syntax is Syntax.JSON)
+            if text is not None:
+                out.entities.append(text)

@@ -146,14 +146,10 @@ def adapt(file: LoadedFile) -> Adapted:
 
 def _instructions(file: LoadedFile, doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
     """The agent's instructions as instruction text (secret-in-prompt judges it)."""
-    from agentlint.adapters._instructions import instruction
-    from agentlint.adapters._scalar_text import LineIndex
+    from agentlint.adapters._instructions import add_instructions
 
-    index = LineIndex(file.text)
-    for key in ("instruction", "static_instruction", "global_instruction"):
-        found = instruction(doc, index, (key,), data.get(key), f"agent '{data['name']}'", json=file.syntax is Syntax.JSON)
-        if found is not None:
-            out.entities.append(found)
+    keys = ("instruction", "static_instruction", "global_instruction")
+    add_instructions(file, out, ((doc, (key,), data.get(key), f"agent '{data['name']}'") for key in keys))
 
 
 class _File:

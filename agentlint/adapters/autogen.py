@@ -64,17 +64,10 @@ def adapt(file: LoadedFile) -> Adapted:
 
 def _system_messages(file: LoadedFile, doc: LocatedDoc, out: Adapted) -> None:
     """Each agent's system_message as instruction text (secret-in-prompt judges it)."""
-    from agentlint.adapters._instructions import instruction
-    from agentlint.adapters._scalar_text import LineIndex
+    from agentlint.adapters._instructions import add_instructions
 
-    index = LineIndex(file.text)
-    for part in out.parts:
-        for agent in part.agents:
-            if agent.prompt is not None and agent.ref.path == doc.path and agent.ref.doc == doc.ref().doc:
-                at = agent.ref.pointer + ("config", "system_message")
-                found = instruction(doc, index, at, agent.prompt, f"agent '{agent.name}'", json=file.syntax is Syntax.JSON)
-                if found is not None:
-                    out.entities.append(found)
+    agents = [agent for part in out.parts for agent in part.agents if agent.ref.path == doc.path and agent.ref.doc == doc.ref().doc]
+    add_instructions(file, out, ((doc, a.ref.pointer + ("config", "system_message"), a.prompt, f"agent '{a.name}'") for a in agents))
 
 
 def _class(component: Any) -> str:

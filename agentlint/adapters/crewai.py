@@ -133,16 +133,10 @@ def adapt(file: LoadedFile) -> Adapted:
 
 def _instructions(file: LoadedFile, doc: LocatedDoc, kind: str, keys: tuple[str, ...], out: Adapted) -> None:
     """The text CrewAI puts into the agent's system prompt and the task's prompt."""
-    from agentlint.adapters._instructions import instruction
-    from agentlint.adapters._scalar_text import LineIndex
+    from agentlint.adapters._instructions import add_instructions
 
-    index = LineIndex(file.text)
-    for name, spec in doc.data.items():
-        if isinstance(spec, dict):
-            for key in keys:
-                found = instruction(doc, index, (name, key), spec.get(key), f"{kind} '{name}'")
-                if found is not None:
-                    out.entities.append(found)
+    found = ((doc, (name, key), spec.get(key), f"{kind} '{name}'") for name, spec in doc.data.items() if isinstance(spec, dict) for key in keys)
+    add_instructions(file, out, found)
 
 
 def _unknown_key(doc: LocatedDoc, pointer: Pointer, kind: str, hints: dict[str, str], known: frozenset[str]) -> Any:

@@ -86,13 +86,10 @@ def adapt(file: LoadedFile) -> Adapted:
 
 def _instructions(file: LoadedFile, doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
     """The agent's instructions as instruction text (secret-in-prompt, AL408, judges them)."""
-    from agentlint.adapters._instructions import instruction
-    from agentlint.adapters._scalar_text import LineIndex
+    from agentlint.adapters._instructions import add_instructions
 
     name = data.get("name") if isinstance(data.get("name"), str) else doc.path
-    found = instruction(doc, LineIndex(file.text), ("instructions",), data.get("instructions"), f"agent '{name}'")
-    if found is not None:
-        out.entities.append(found)
+    add_instructions(file, out, [(doc, ("instructions",), data.get("instructions"), f"agent '{name}'")])
 
 
 def literal(value: Any) -> str | None:

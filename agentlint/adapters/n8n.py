@@ -98,16 +98,9 @@ def adapt(file: LoadedFile) -> Adapted:
             flows += [_Workflow(doc, out, (index,)) for index, item in enumerate(data) if _is_workflow(item)]
     for flow in flows:
         flow.run()
-    if any(flow.system_messages for flow in flows):
-        from agentlint.adapters._instructions import instruction
-        from agentlint.adapters._scalar_text import LineIndex
+    from agentlint.adapters._instructions import add_instructions
 
-        index = LineIndex(file.text)
-        for flow in flows:
-            for at, value, owner in flow.system_messages:  # secret-in-prompt (AL408) judges them
-                found = instruction(flow.doc, index, at, value, owner, json=file.syntax is Syntax.JSON)
-                if found is not None:
-                    out.entities.append(found)
+    add_instructions(file, out, ((flow.doc, *message) for flow in flows for message in flow.system_messages))  # AL408
     return out
 
 
