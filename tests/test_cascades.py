@@ -175,3 +175,10 @@ def test_the_missing_agents_file_is_named(tmp_path: Path) -> None:
     assert finding.message == (
         "graph 'crew' defines no agents, yet 3 references name 'researcher', 'writer': add crew/config/agents.yaml"
     )
+
+
+def test_a_misspelt_terminal_is_one_finding_not_one_per_agent(tmp_path: Path) -> None:
+    graph = HEAD + f"entry: router\nterminals: [dnoe]\nagents:\n  router: {{role: router, {LIMITS}}}\n  done: {{role: finisher, {LIMITS}}}\n"
+    graph += "edges:\n  - {from: router, to: done}\n"
+    # before: AL106 on the terminal plus AL105 on router and on done
+    assert project_findings(tmp_path, {"graph.yaml": graph}) == [("AL106", "graph.yaml", 6, 13)]

@@ -18,7 +18,8 @@ class NoTerminalReachable(Rule):
     inside a loop with no exit are left to `endless-cycle` (AL101), which names the loop, and
     agents that the entry agent cannot reach to `unreachable-agent` (AL104). Agents with a path to
     an edge whose target is undefined are left to `undefined-agent` (AL106): the request may
-    finish through the missing agent, and one defect gets one finding.
+    finish through the missing agent, and one defect gets one finding. So is a graph that
+    declares a terminal it does not define: which agents were meant to finish is unknown.
 
     A graph read from code that could not be read completely is skipped, like for
     `unreachable-agent`.
@@ -39,6 +40,8 @@ class NoTerminalReachable(Rule):
         for graph in project.graphs:
             if not graph.complete:
                 continue  # code the adapter could not read: edges may be missing, never guess
+            if graph.declared_terminals - graph.agents.keys():
+                continue  # a terminal that is not an agent (a typo): undefined-agent (AL106) says so, once
             topology = project.topology(graph)
             can_finish = topology.can_reach_any(graph.terminals)
             trapped = {a for c in topology.cycles() if not c.has_exit for a in c.agents}
