@@ -110,3 +110,11 @@ def test_budget_too_high_shows_the_arithmetic_and_the_option(tmp_path: Path) -> 
             "(critic 30 s×2 + writer 60 s×3) (max-seconds = 300), along critic → writer",
         ),
     ]
+
+
+def test_client_retry_limit_says_what_the_user_wrote(tmp_path: Path) -> None:
+    code = "from openai import OpenAI\n\nclient = OpenAI(timeout=30, max_retries=10)\n"
+    # before: "OpenAI(...) allows 11 attempts per request, above the maximum of 5: lower max_retries"
+    assert messages(tmp_path, {"app.py": code}, "AL303") == [
+        ("app.py", 3, "OpenAI(...) sets max_retries=10 (11 attempts per request), above the maximum of 5: lower max_retries"),
+    ]

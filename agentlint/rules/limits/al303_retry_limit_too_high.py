@@ -60,8 +60,8 @@ class RetryLimitTooHigh(Rule):
             attempts = int(retries.value) + 1
             if attempts > options.max_attempts:
                 yield self.violation(
-                    f"{client.constructor}(...) allows {attempts} attempts per request{retries.overridable()}, "
-                    f"above the maximum of {options.max_attempts}: lower {retries.keyword}",
+                    f"{client.constructor}(...) sets {retries.keyword}={retries.value:g} ({attempts} attempts per request)"
+                    f"{retries.overridable()}, above the maximum of {options.max_attempts}: lower {retries.keyword}",
                     client,
                     field="retries",
                     args=(client.constructor, str(attempts)),
