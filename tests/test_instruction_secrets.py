@@ -92,3 +92,12 @@ def test_n8n_agent_system_message(tmp_path: Path) -> None:
 def test_agent_framework_instructions(tmp_path: Path) -> None:
     files = {"agents/assistant.yaml": f"kind: Prompt\nname: Assistant\ninstructions: |\n  You answer in JSON.\n  Call the API with {KEY}.\nmodel:\n  id: gpt-4o-2024-08-06\n"}
     assert al408(tmp_path, files) == [("AL408", "agents/assistant.yaml", 5, 21)]
+
+
+def test_langflow_agent_system_prompt(tmp_path: Path) -> None:
+    from tests.test_adapter_langflow import FLOW, PATH
+
+    text = FLOW.replace('"system_prompt": {"value": ""}', '"system_prompt": {"value": "Answer tickets.\\nToken: ' + TOKEN + '"}')
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if TOKEN in t)
+    column = text.splitlines()[line - 1].index(TOKEN) + 1
+    assert al408(tmp_path, {PATH: text}) == [("AL408", PATH, line, column)]

@@ -70,7 +70,11 @@ def adapt(file: LoadedFile) -> Adapted:
     for doc in file.docs:
         data = doc.data
         if isinstance(data, dict) and isinstance(data.get("data"), dict) and "nodes" in data["data"]:
-            _Flow(doc, out).run()
+            flow = _Flow(doc, out)
+            flow.run()
+            from agentlint.adapters._instructions import add_instructions
+
+            add_instructions(file, out, ((doc, *found) for found in flow.system_prompts))  # AL408 judges them
     return out
 
 
@@ -119,6 +123,7 @@ class _Flow:
         self.doc = doc
         self.out = out
         self.smap = doc.source_map
+        self.system_prompts: list[tuple[Pointer, str, str]] = []  # (where, text, "agent 'name'")
 
     def span(self, pointer: Pointer) -> Span:
         return self.smap.value(pointer) or self.smap.locate(pointer)
@@ -295,6 +300,8 @@ class _Flow:
                 step.fields.append(("model", self.span((*at, "model_name", "value"))))
             prompt = _value(node, "system_prompt")
             step.prompt = prompt if isinstance(prompt, str) and prompt else None
+            if step.prompt is not None:
+                self.system_prompts.append(((*at, "system_prompt", "value"), step.prompt, f"agent '{step.name}'"))
         else:
             step.settable = PLAIN
         timeout = as_number(_value(node, "timeout")) if "timeout" in template else None

@@ -41,7 +41,7 @@ class SecretInPrompt(Rule):
     `model.connection.apiKey`, a `sample` input), in the prompt text itself, and in
     instruction text written into agent and task configs (CrewAI `role`/`goal`/`backstory` and
     task `description`/`expected_output`, ADK `instruction`, Microsoft Agent Framework and
-    Semantic Kernel `instructions`, AutoGen `system_message`, n8n
+    Semantic Kernel `instructions`, AutoGen `system_message`, Langflow agents' `system_prompt`, n8n
     agents' `systemMessage`). A front matter
     value is a credential when its format is unmistakable (`sk-…`, `ghp_…`, `AKIA…`, JWTs,
     private keys, `Bearer`/`Basic` credentials, URLs with passwords) or when a secret-looking
