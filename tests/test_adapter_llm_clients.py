@@ -319,7 +319,7 @@ def test_readiness_report_counts_clients_for_timeouts_and_retries_only(tmp_path:
     monkeypatch.chdir(tmp_path)
     main(["report", "--format", "md", "."])
     rows = {line.split(" | ")[0].strip("| "): line for line in capsys.readouterr().out.splitlines() if line.startswith("| 1.1.")}
-    assert "[PASS] pass" in rows["1.1.4"] and "| 1 agents and LLM clients |" in rows["1.1.4"]
+    assert "[PASS] pass" in rows["1.1.4"] and "| 1 agents, LLM clients and LLM client settings |" in rows["1.1.4"]
     assert "[PASS] pass" in rows["1.1.5"]
     assert "[N/A] not assessed" in rows["1.1.1"] and "| 0 agents |" in rows["1.1.1"]  # no agents: roles not assessed
 

@@ -50,7 +50,7 @@ def test_json_content(capsys, monkeypatch) -> None:
     assert list(agents) == sorted(agents)
     assert agents["router"]["location"] == {"path": "examples/support-desk/agents.yaml", "line": 13, "column": 3}
     assert agents["billing"]["limits"] == {"timeout_seconds": 45.0, "max_attempts": 10, "max_iterations": None, "defaults": {}}
-    assert [(f["code"], f["line"]) for f in agents["tech"]["findings"]] == [("AL301", 29)]
+    assert [(f["code"], f["line"]) for f in agents["tech"]["findings"]] == [("AL301", 29), ("AL310", 29)]
     assert [(f["code"], f["line"]) for f in agents["billing"]["findings"]] == [("AL303", 27)]
     assert agents["router"]["entry"] and agents["responder"]["terminal"]
     loops = {(e["source"], e["target"]): e["loop"] for e in graph["edges"]}
@@ -147,13 +147,14 @@ def test_mermaid_escaping_ids_and_marks(tmp_path: Path, capsys, monkeypatch) -> 
     ]
     assert (
         '    end_odd_graph__a_quoted_x(["a #quot;quoted#quot; #91;x#93;<br/>router #60;b#62;#35;1#60;/b#62; #38; '
-        '#123;co#125; #124; #96;t#96;<br/>timeout 10s, 2 attempts<br/>AL310"])' in lines
+        '#123;co#125; #124; #96;t#96;<br/>timeout 10s, 2 attempts"])' in lines
     )
     # reserved word 'end' never becomes a bare id; a clash gets a stable suffix; non-ASCII is spelled out
     assert '    end_odd_graph__end[["end<br/>stop<br/>timeout 10s, 2 attempts"]]' in lines
     assert '    end_odd_graph__oops_x["oops-x<br/>x<br/>timeout 10s, 2 attempts"]' in lines
     assert '    end_odd_graph__oops_x_2["oops_x<br/>y\\z<br/>timeout 10s, 2 attempts"]' in lines
-    assert '    end_odd_graph__caf_e9["café<br/>é<br/>timeout 10s, 2 attempts"]' in lines
+    # the unbounded budget (AL310) is marked on the agent whose loop makes it so
+    assert '    end_odd_graph__caf_e9["café<br/>é<br/>timeout 10s, 2 attempts<br/>AL310"]' in lines
     assert (
         '    end_odd_graph__a_quoted_x -->|"when score #62; 3 #124; #quot;bad#quot; #93;#93;; end"| end_odd_graph__oops_x'
         in lines
