@@ -135,21 +135,27 @@ def read_prebuilt(facts: ModuleFacts, reader: BuilderReader) -> list[Prebuilt]:
     return found
 
 
+def _through_names(reader: BuilderReader, expr: ast.expr, scope: FunctionScope | None) -> tuple[ast.expr | None, FunctionScope | None]:
+    """Follow ``a = b = create_react_agent(...)`` bindings (five at most) to the expression;
+    None when a name is bound to nothing readable."""
+    for _ in range(5):
+        if not isinstance(expr, ast.Name):
+            return expr, scope
+        bound, scope = reader.binding(expr.id, scope)
+        if bound is None:
+            return None, scope
+        expr = bound
+    return None, scope
+
+
 def _member_name(facts: ModuleFacts, reader: BuilderReader, expr: ast.expr, scope: FunctionScope | None) -> str | None:
     """A member agent's ``name=`` (on create_react_agent/create_agent, or ``.compile(name=…)``)."""
-    for _ in range(5):
-        if isinstance(expr, ast.Name):
-            bound, scope = reader.binding(expr.id, scope)
-            if bound is None:
-                return None
-            expr = bound
-            continue
-        if isinstance(expr, ast.Call):
-            given = argument(expr, "name")
-            if isinstance(given, ast.expr):
-                value = facts.value(given, scope)
-                return value.value if isinstance(value, Static) and isinstance(value.value, str) else None
-        return None
+    found, scope = _through_names(reader, expr, scope)
+    if isinstance(found, ast.Call):
+        given = argument(found, "name")
+        if isinstance(given, ast.expr):
+            value = facts.value(given, scope)
+            return value.value if isinstance(value, Static) and isinstance(value.value, str) else None
     return None
 
 
@@ -159,16 +165,10 @@ _HANDOFF = frozenset({"langgraph_swarm.create_handoff_tool", "langgraph_swarm.ha
 def _handoffs(facts: ModuleFacts, reader: BuilderReader, expr: ast.expr, scope: FunctionScope | None) -> list[tuple[str, Span]] | None:
     """The agents a swarm member can hand off to: ``create_handoff_tool(agent_name="b")`` in
     its ``tools`` list; None when the list is not written out."""
-    for _ in range(5):
-        if isinstance(expr, ast.Name):
-            bound, scope = reader.binding(expr.id, scope)
-            if bound is None:
-                return None
-            expr = bound
-            continue
-        break
-    if not isinstance(expr, ast.Call):
+    found, scope = _through_names(reader, expr, scope)
+    if not isinstance(found, ast.Call):
         return None
+    expr = found
     tools = argument(expr, "tools", 1)
     if isinstance(tools, ast.Name):
         bound, scope = reader.binding(tools.id, scope)
