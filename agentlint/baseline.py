@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from agentlint.config import ConfigError
+from agentlint.discover import special_kind
 from agentlint.findings import Finding, RunResult
 
 SCHEMA_VERSION = 1
@@ -78,37 +78,21 @@ def write(result: RunResult, path: str | os.PathLike[str]) -> int:
 
 
 def _write_atomic(target: Path, text: str) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
+    from agentlint.safe_write import write_text
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        write_text(target, text)
     except OSError as exc:
         raise ConfigError(f"cannot write the baseline: {exc.strerror or exc}", str(target)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():  # keep the old file's permissions (mkstemp creates 0600)
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise ConfigError(f"cannot write the baseline: {exc.strerror or exc}", str(target)) from None
-        raise
 
 
 def load(path: str | os.PathLike[str]) -> Baseline:
     """Read a baseline file; a :class:`ConfigError` (exit 2) locates whatever is wrong."""
     where = str(path)
     try:
+        kind = special_kind(os.stat(path).st_mode)
+        if kind is not None:  # a FIFO would block forever, a device never end
+            raise ConfigError(f"cannot read the baseline: not a regular file ({kind})", where)
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError("baseline file not found (create it with 'agentlint baseline write')", where) from None
@@ -120,6 +104,8 @@ def load(path: str | os.PathLike[str]) -> Baseline:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"invalid baseline JSON: {exc.msg}", where, exc.lineno, exc.colno) from None
+    except RecursionError:  # a baseline is two levels deep: thousands of nested arrays are not one
+        raise ConfigError("invalid baseline: JSON nested too deeply (a baseline is an object of flat entries)", where) from None
     return parse(document, where)
 
 

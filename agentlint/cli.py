@@ -113,27 +113,11 @@ def _output_spec(value: str) -> tuple[str, str]:
 
 
 def _write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` (UTF-8, no newline translation) via a temporary file and
-    ``os.replace``, creating parent directories: readers never see a half-written report."""
-    import tempfile
-    from pathlib import Path
+    """Write a report to ``path`` as every ``--output`` is written (``agentlint.safe_write``):
+    atomically to a regular file or a new path, through to a symlink, FIFO or device."""
+    from agentlint.safe_write import write_text
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the report normal permissions
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text(path, text)
 
 
 class _Progress:
@@ -440,7 +424,11 @@ def _graph(args: argparse.Namespace) -> int:
             names = sorted(set(args.graph)) if args.graph else known
             old = out.read_text(encoding="utf-8") if out.exists() else ""
             rendering = export.update_markdown(old, fmt or "mermaid", rendering, names)
-        out.write_text(rendering, encoding="utf-8", newline="\n")
+        try:
+            _write_atomic(args.output, rendering)
+        except OSError as exc:
+            print(f"agentlint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         return 0
     sys.stdout.write(rendering)
     return 0
@@ -484,9 +472,7 @@ def _report(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8", newline="\n")
+        _write_atomic(args.output, text)
     except OSError as exc:
         print(f"agentlint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2

@@ -150,7 +150,12 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def load_table(path: Path, display: str) -> tuple[dict[str, Any], str]:
+    from agentlint.discover import special_kind
+
     try:
+        kind = special_kind(os.stat(path).st_mode)
+        if kind is not None:  # --config FIFO: reading it would block forever
+            raise ConfigError(f"cannot read config: not a regular file ({kind})", display)
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config: {exc}", display) from None

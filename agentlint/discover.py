@@ -6,6 +6,7 @@ import fnmatch
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,10 @@ def discover(
                 continue
             if listing is not None:
                 listing.files.add(rel)
+            kind = _special(absolute)
+            if kind is not None:
+                problems.append(Unreadable(rel, _skipped(kind)))
+                continue
             found.setdefault(rel, Candidate(rel, str(absolute), True))
         else:
             problems.append(Unreadable(rel, "no such file or directory"))
@@ -201,6 +206,10 @@ def _walk(
             if listing is not None:
                 listing.files.add(rel)
             if walked(rel):
+                kind = None if entry.is_file() else _special(Path(entry.path))
+                if kind is not None:  # a FIFO named x.yaml: opening it would wait forever
+                    problems.append(Unreadable(rel, _skipped(kind)))
+                    continue
                 found.setdefault(rel, Candidate(rel, entry.path, False))
         # walk in a stable order
         stack.sort(key=lambda item: item[0], reverse=True)
@@ -216,15 +225,54 @@ def _os_message(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_bytes(real: str, max_bytes: int) -> bytes | str:
-    """File bytes, or a message saying why they cannot be read."""
+def special_kind(mode: int) -> str | None:
+    """What a file that is neither a regular file nor a folder is ("FIFO", "socket", ...):
+    reading one can block forever (a FIFO with no writer) or never end (a device)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return "special file"
+
+
+_KINDS = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+
+
+def _special(path: Path) -> str | None:
+    """``special_kind`` of what ``path`` resolves to; None when it cannot be stat'ed (reading
+    it says why) or is a regular file or folder."""
     try:
-        with open(real, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        return special_kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+
+
+def _skipped(kind: str) -> str:
+    return f"not a regular file ({kind}): skipped"
+
+
+def read_bytes(real: str, max_bytes: int) -> bytes | str:
+    """File bytes, or a message saying why they cannot be read. Only a regular file is read:
+    it is opened without blocking (a FIFO swapped in after discovery must not hang the run)
+    and checked on the open descriptor."""
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         if getattr(exc, "errno", None) == 21:  # EISDIR
             return "is a directory"
         return _os_message(exc)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return "is a directory"
+        kind = special_kind(mode)
+        if kind is not None:
+            return _skipped(kind)
+        try:
+            raw = handle.read(max_bytes + 1)
+        except OSError as exc:
+            return _os_message(exc)
     if len(raw) > max_bytes:
         return f"file larger than the {max_bytes:,}-byte limit (max-file-size): skipped"
     return raw
