@@ -15,9 +15,10 @@ Handlebars, and Langfuse's plain ``{{name}}``), as positions in the template tex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-_TAG = re.compile(r"\{\{(\{)?\s*([#^/&!>=<$]?)(.*?)\s*(\})?\}\}", re.DOTALL)
+_SIGILS = "#^/&!>=<$"
 _NAME = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*\Z")
 _CONDITIONS = frozenset({"if", "unless"})
 _CONTEXTS = frozenset({"each", "with"})
@@ -31,34 +32,62 @@ class Use:
     section: str | None
 
 
+def _tags(template: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, sigil, stripped body) of each ``{{ … }}`` / ``{{{ … }}}`` tag: the first
+    ``}}`` after the opening closes it, a third ``}`` right after is part of the tag."""
+    at = 0
+    while True:
+        start = template.find("{{", at)
+        if start == -1:
+            return
+        close = template.find("}}", start + 2)
+        if close == -1:
+            return  # no later tag can be closed either
+        end = close + 3 if template.startswith("}", close + 2) else close + 2
+        inner = template[start + 2 : close]
+        if inner.startswith("{"):
+            inner = inner[1:]
+        inner = inner.lstrip()
+        sigil = inner[0] if inner and inner[0] in _SIGILS else ""
+        yield start, end, sigil, inner[len(sigil) :].strip()
+        at = end
+
+
 def scan(template: str) -> list[Use]:
+    """Linear in the template: each tag is found with ``str.find`` and sections are a stack
+    whose innermost context and open names are kept as they change, never searched."""
     uses: list[Use] = []
-    stack: list[tuple[str, str | None]] = []  # (closing name, context name or None)
-    for match in _TAG.finditer(template):
-        sigil, body = match.group(2), match.group(3).strip()
+    stack: list[tuple[str, str | None]] = []  # (closing name, innermost context at this depth)
+    open_at: dict[str, list[int]] = {}  # closing name -> depths where it is open
+    for start, end, sigil, body in _tags(template):
         if sigil == "=":
             break
         if sigil in ("!", ">", "<", "$") or body in (".", "else", "this") or body.startswith("else "):
             continue
-        context = next((c for _, c in reversed(stack) if c is not None), None)
+        context = stack[-1][1] if stack else None
         if sigil == "/":
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == body:
-                    del stack[depth:]
-                    break
+            depths = open_at.get(body)
+            if depths:
+                depth = depths[-1]
+                while len(stack) > depth:
+                    open_at[stack.pop()[0]].pop()
             continue
         words = body.split()
+        pushed: tuple[str, str | None] | None = None
         if sigil in ("#", "^") and len(words) == 2 and words[0] in _CONDITIONS | _CONTEXTS:
             helper, argument = words
             if _NAME.match(argument):
-                uses.append(Use(_root(argument), match.start(), match.end(), context))
-            stack.append((helper, _root(argument) if helper in _CONTEXTS else None))
+                uses.append(Use(_root(argument), start, end, context))
+            pushed = (helper, _root(argument) if helper in _CONTEXTS else None)
+        elif len(words) != 1 or not _NAME.match(body):
             continue
-        if len(words) != 1 or not _NAME.match(body):
-            continue
-        uses.append(Use(_root(body), match.start(), match.end(), context))
-        if sigil in ("#", "^"):
-            stack.append((body, _root(body) if sigil == "#" else None))
+        else:
+            uses.append(Use(_root(body), start, end, context))
+            if sigil in ("#", "^"):
+                pushed = (body, _root(body) if sigil == "#" else None)
+        if pushed is not None:
+            open_at.setdefault(pushed[0], []).append(len(stack))
+            stack.append((pushed[0], pushed[1] if pushed[1] is not None else context))
     return uses
 
 

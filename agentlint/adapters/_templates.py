@@ -28,10 +28,10 @@ import re
 from agentlint.adapters._mustache import Use
 
 # -- Jinja2 -------------------------------------------------------------------------------
-_JINJA_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}|\{#.*?#\}", re.DOTALL)
+_JINJA_CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}  # second character of an opener -> closer
 _ENDRAW = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _TOKEN = re.compile(
-    r"""(?P<ws>\s+)|(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<num>\d[\w.]*)|(?P<name>[A-Za-z_]\w*)"""
+    r"""(?P<ws>\s+)|(?P<str>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))|(?P<num>\d[\w.]*)|(?P<name>[A-Za-z_]\w*)"""
     r"""|(?P<op>\*\*|//|==|!=|<=|>=|.)""",
     re.DOTALL,
 )
@@ -80,19 +80,50 @@ def _bound(statement: str, tokens: list[tuple[str, str]]) -> list[str]:
     return []
 
 
+class _JinjaTags:
+    """The next ``{{ … }}``, ``{% … %}`` or ``{# … #}`` at or after an offset, each closed by
+    the first closer after it. Linear over a whole scan: the offsets asked for only grow, a
+    closer found is reused until passed, and a kind with no closer left is never looked for
+    again (an unclosed ``{{`` repeated 80k times once took minutes with a lazy regex)."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.closes: dict[str, int] = {}  # kind -> offset of the next closer (-1: none left)
+
+    def next(self, at: int) -> tuple[int, int, str, str] | None:
+        """(start, end, kind, inner text) of the next tag, or None."""
+        template = self.template
+        while len(self.closes) < 3 or any(c != -1 for c in self.closes.values()):
+            start = template.find("{", at)
+            if start == -1:
+                return None
+            kind = template[start + 1 : start + 2]
+            closer = _JINJA_CLOSERS.get(kind)
+            close = self.closes.get(kind, -2) if closer else -1
+            if closer and -1 != close < start + 2:
+                close = self.closes[kind] = template.find(closer, start + 2)
+            if close == -1:
+                at = start + 1
+                continue
+            return start, close + 2, kind, template[start + 2 : close]
+        return None
+
+
 def scan_jinja(template: str) -> tuple[list[Use], bool]:
     found: list[tuple[str, int, int]] = []
     bound: set[str] = set()
     opaque = False
     at = 0
+    tags = _JinjaTags(template)
     while True:
-        match = _JINJA_TAG.search(template, at)
-        if match is None:
+        tag = tags.next(at)
+        if tag is None:
             break
-        at = match.end()
-        expression, statement = match.group(1), match.group(2)
+        start, at, kind, inner = tag
+        expression = inner if kind == "{" else None
+        statement = inner if kind == "%" else None
         if expression is not None:
-            found += [(name, match.start(), match.end()) for name in _names(_tokens(expression.strip("-+")))]
+            found += [(name, start, at) for name in _names(_tokens(expression.strip("-+")))]
             continue
         if statement is None:
             continue  # a comment
@@ -108,7 +139,7 @@ def scan_jinja(template: str) -> tuple[list[Use], bool]:
         elif word in _EXPRESSION_STATEMENTS or word in ("macro", "call", "import", "from"):
             bound.update(_bound(word, rest))
             if word in _EXPRESSION_STATEMENTS:
-                found += [(name, match.start(), match.end()) for name in _names(rest)]
+                found += [(name, start, at) for name in _names(rest)]
     uses = [Use(name, start, end, None) for name, start, end in found if name not in bound]
     return uses, opaque
 
@@ -121,27 +152,29 @@ _CONDITIONS = frozenset({"if", "unless", "ifEquals", "unlessEquals"})
 _ZERO_ARGUMENT_HELPERS = frozenset({"history"})
 
 
-def _hb_root(path: str, sections: list[str | None]) -> tuple[str, str | None] | None:
-    """(root variable, section) of a path expression, or None when it reads no variable."""
+_UPS = re.compile(r"(?:\.\./)*")
+
+
+def _hb_root(path: str, contexts: list[str]) -> tuple[str, str | None] | None:
+    """(root variable, section) of a path expression, or None when it reads no variable.
+    ``contexts`` are the enclosing context changes, innermost last (read, never copied)."""
     if _HB_LITERAL.match(path):
         return None
-    contexts = [s for s in sections if s is not None]
+    depth = len(contexts)
     if path.startswith(("@root.", "@root/")):
-        path, contexts = path[6:], []
+        path, depth = path[6:], 0
     elif path.startswith("@"):
         return None
-    ups = 0
-    while path.startswith("../"):
-        path, ups = path[3:], ups + 1
+    ups = _UPS.match(path).end()  # type: ignore[union-attr]  # matches the empty string
     if ups:
-        contexts = contexts[: max(0, len(contexts) - ups)]
+        path, depth = path[ups:], max(0, depth - ups // 3)
     for prefix in ("this.", "this/", "./"):
         if path.startswith(prefix):
             path = path[len(prefix) :]
     if path in ("", "this", "."):
         return None
     root = re.split(r"[./]", path, maxsplit=1)[0].strip("[]")
-    return (root, contexts[-1] if contexts else None) if root else None
+    return (root, contexts[depth - 1] if depth else None) if root else None
 
 
 def _hb_arguments(tokens: list[str]) -> list[str]:
@@ -163,7 +196,9 @@ def _hb_arguments(tokens: list[str]) -> list[str]:
 
 def scan_handlebars(template: str) -> tuple[list[Use], bool]:
     uses: list[Use] = []
-    stack: list[tuple[str, str | None]] = []  # (block name, context section or None)
+    stack: list[tuple[str, int]] = []  # (block name, len(contexts) before it opened)
+    contexts: list[str] = []  # the context sections of the open blocks that change it
+    open_at: dict[str, list[int]] = {}  # block name -> depths where it is open
     at = 0
     while True:
         start = template.find("{{", at)
@@ -192,16 +227,17 @@ def scan_handlebars(template: str) -> tuple[list[Use], bool]:
         words = _HB_TOKEN.findall(body[1:] if sigil else body)
         if " as |" in body:
             words = _HB_TOKEN.findall(body[1 if sigil else 0 : body.index(" as |")])
-        sections = [section for _, section in stack]
         if sigil == "/":
-            name = body[1:].strip()
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == name:
-                    del stack[depth:]
-                    break
+            depths = open_at.get(body[1:].strip())
+            if depths:
+                depth = depths[-1]
+                del contexts[stack[depth][1] :]
+                while len(stack) > depth:
+                    open_at[stack.pop()[0]].pop()
             continue
         if not words:
             continue  # {{^}}: an else
+        opened: tuple[str, str | None] | None = None  # pushed once this tag's paths are read
         if words[0] == "else":
             paths = _hb_arguments(words[2:])  # {{else if note}}
         elif sigil in ("#", "^"):
@@ -210,17 +246,22 @@ def scan_handlebars(template: str) -> tuple[list[Use], bool]:
             if helper in _CONDITIONS or sigil == "^":
                 context = None
             else:  # each, with, a custom block or a section: the context changes
-                root = _hb_root(paths[0], sections) if paths else None
+                root = _hb_root(paths[0], contexts) if paths else None
                 context = root[0] if root else helper
-            stack.append((helper, context))
+            opened = (helper, context)
         elif len(words) == 1:
             paths = [] if words[0] in _ZERO_ARGUMENT_HELPERS else words
         else:
             paths = _hb_arguments(words[1:])
         for path in paths:
-            root = _hb_root(path, sections)
+            root = _hb_root(path, contexts)
             if root is not None:
                 uses.append(Use(root[0], start, at, root[1]))
+        if opened is not None:
+            open_at.setdefault(opened[0], []).append(len(stack))
+            stack.append((opened[0], len(contexts)))
+            if opened[1] is not None:
+                contexts.append(opened[1])
     return uses, False
 
 
@@ -256,7 +297,7 @@ def scan_fstring(template: str) -> tuple[list[Use], bool]:
         if name is None:
             return uses, True  # positional or empty fields: LangChain rejects them
         uses.append(Use(name.group(1), at, end, None))
-        for nested in re.finditer(r"\{\s*([A-Za-z_]\w*)[^{}]*\}", field[len(head) :]):
+        for nested in re.finditer(r"\{\s*+([A-Za-z_]\w*+)[^{}]*+\}", field[len(head) :]):
             uses.append(Use(nested.group(1), at, end, None))
         at = end
     return uses, False

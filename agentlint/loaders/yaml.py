@@ -22,6 +22,7 @@ line (``key: | # ...``) is not part of its text.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from typing import Any
@@ -417,14 +418,19 @@ def _mask_yaml11_breaks(text: str) -> tuple[str, dict[int, str] | None]:
     if not present:
         return text, None
     used = set(text)
-    free = (chr(c) for c in range(0xF0000, 0x110000) if chr(c) not in used)
+    # supplementary private use first, then any other code point YAML allows in a file; a
+    # text holding all of them (over a million distinct characters) keeps its breaks as is
+    candidates = itertools.chain(range(0xF0000, 0x110000), range(0x10000, 0xF0000), range(0xE000, 0xFFFE))
+    free = (chr(c) for c in candidates if chr(c) not in used)
     forward: dict[int, str] = {}
     back: dict[int, str] = {}
     for char in present:
-        placeholder = next(free)
+        placeholder = next(free, None)
+        if placeholder is None:
+            break
         forward[ord(char)] = placeholder
         back[ord(placeholder)] = char
-    return text.translate(forward), back
+    return text.translate(forward), back or None
 
 
 def _run(builder: _Builder, parse_text: str, limits: Limits, pure: bool) -> tuple[LoadError | None, Exception | None]:

@@ -59,8 +59,18 @@ class Started:
 
     name: str  # normalised, e.g. "@modelcontextprotocol/server-filesystem", "mcp/filesystem"
     word: Word
-    before: tuple[Word, ...]  # the words of its simple command before it (docker options …)
-    after: tuple[Word, ...]  # the words after it (its arguments)
+    command: tuple[Word, ...]  # its simple command, shared by every item of that command
+    index: int  # where ``word`` is in it
+
+    @property
+    def before(self) -> tuple[Word, ...]:
+        """The words of its simple command before it (docker options …)."""
+        return self.command[: self.index]
+
+    @property
+    def after(self) -> tuple[Word, ...]:
+        """The words after it (its arguments)."""
+        return self.command[self.index + 1 :]
 
     @property
     def base(self) -> str:
@@ -93,11 +103,12 @@ def package_name(value: str, *, program: bool = False) -> str | None:
 
 def started(launch: Launch) -> Iterator[Started]:
     """Every word of every simple command that names something, with its neighbours."""
-    for command in simple_commands(words_of(launch)):
+    for words in simple_commands(words_of(launch)):
+        command = tuple(words)  # slices are taken only of the items a caller looks into
         for index, word in enumerate(command):
             name = package_name(word.value, program=index == 0)
             if name:
-                yield Started(name, word, tuple(command[:index]), tuple(command[index + 1 :]))
+                yield Started(name, word, command, index)
 
 
 def _is(item: Started, packages: frozenset[str], images: frozenset[str]) -> bool:
