@@ -422,7 +422,7 @@ def _graph(args: argparse.Namespace) -> int:
         out = Path(args.output)
         if export.is_markdown(args.output):
             names = sorted(set(args.graph)) if args.graph else known
-            old = out.read_text(encoding="utf-8") if out.exists() else ""
+            old = out.read_text(encoding="utf-8") if out.is_file() else ""  # a FIFO would block: write it whole
             rendering = export.update_markdown(old, fmt or "mermaid", rendering, names)
         try:
             _write_atomic(args.output, rendering)

@@ -220,3 +220,28 @@ def test_report_output_writes_through_a_symlink(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "link.md").is_symlink()
     assert (tmp_path / "real.md").read_text("utf-8").startswith("#")
+
+
+def test_graph_markdown_output_to_a_fifo_does_not_read_it_first(tmp_path: Path) -> None:
+    """``graph --output doc.md`` merges its block into the old file; a FIFO has no old text
+    to read (reading it would wait for a writer that is agentlint itself)."""
+    from tests.conftest import REPO
+
+    fifo = tmp_path / "doc.md"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = _agentlint(REPO, "graph", "--isolated", "--output", str(fifo), "examples/support-desk")
+    reader.join(TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert _graph_to(tmp_path / "ok.md")
+    assert got == [(tmp_path / "ok.md").read_bytes()]
+
+
+def _graph_to(path: Path) -> bool:
+    """The same rendering into a new Markdown file (the expected content)."""
+    from tests.conftest import REPO
+
+    return _agentlint(REPO, "graph", "--isolated", "--output", str(path), "examples/support-desk").returncode == 0
