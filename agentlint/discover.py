@@ -253,9 +253,17 @@ def _skipped(kind: str) -> str:
 
 
 def read_bytes(real: str, max_bytes: int) -> bytes | str:
-    """File bytes, or a message saying why they cannot be read. Only a regular file is read:
-    it is opened without blocking (a FIFO swapped in after discovery must not hang the run)
-    and checked on the open descriptor."""
+    """File bytes, or a message saying why they cannot be read."""
+    raw = read_head(real, max_bytes + 1)
+    if isinstance(raw, bytes) and len(raw) > max_bytes:
+        return f"file larger than the {max_bytes:,}-byte limit (max-file-size): skipped"
+    return raw
+
+
+def read_head(real: str, count: int) -> bytes | str:
+    """The first ``count`` bytes, or a message saying why they cannot be read. Only a regular
+    file is read: it is opened without blocking (a FIFO swapped in after discovery must not
+    hang the run) and checked on the open descriptor."""
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -270,9 +278,6 @@ def read_bytes(real: str, max_bytes: int) -> bytes | str:
         if kind is not None:
             return _skipped(kind)
         try:
-            raw = handle.read(max_bytes + 1)
+            return handle.read(count)
         except OSError as exc:
             return _os_message(exc)
-    if len(raw) > max_bytes:
-        return f"file larger than the {max_bytes:,}-byte limit (max-file-size): skipped"
-    return raw

@@ -20,7 +20,7 @@ from agentlint.baseline import Baseline
 from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
-from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes
+from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes, read_head
 from agentlint.findings import FileRecord, FileStatus, Finding, Location, RunResult, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
@@ -203,11 +203,8 @@ def _python_concerns_us(candidate: Candidate, limit: int) -> bool:
     command line, or its first ``limit`` bytes name a library agentlint reads."""
     if candidate.explicit:
         return True
-    try:
-        with open(candidate.real, "rb") as handle:
-            return mentions_known_library(handle.read(limit))
-    except OSError:
-        return True  # unreadable: say so
+    head = read_head(candidate.real, limit)
+    return isinstance(head, str) or mentions_known_library(head)  # unreadable: say so
 
 
 def _load_and_adapt(run: _Run, candidate: Candidate, text: str, syntax: Syntax, adapters: list) -> LoadedFile:

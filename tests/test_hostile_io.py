@@ -245,3 +245,15 @@ def _graph_to(path: Path) -> bool:
     from tests.conftest import REPO
 
     return _agentlint(REPO, "graph", "--isolated", "--output", str(path), "examples/support-desk").returncode == 0
+
+
+def test_large_python_check_never_blocks_on_a_fifo(tmp_path: Path) -> None:
+    """A walked .py too large to read whole is sniffed for a library name: a FIFO swapped in
+    after discovery is unreadable (an AL003), not a wait."""
+    os.mkfifo(tmp_path / "x.py")
+    code = (
+        "from agentlint.discover import Candidate; from agentlint.engine import _python_concerns_us; "
+        "print(_python_concerns_us(Candidate('x.py', 'x.py', False), 10))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert done.stdout == "True\n", done.stderr
