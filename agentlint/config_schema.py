@@ -42,7 +42,7 @@ class ConfigSpec(_Strict):
     ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
     fail_on: Optional[Level] = Field(None, alias="fail-on", description="Lowest severity that fails the run.")
     exclude: list[str] = Field(default_factory=list, description="Glob patterns of paths to skip (matched against the path relative to this file's folder and each of its parts).")
-    max_file_size: int = Field(10 * 1024 * 1024, alias="max-file-size", ge=1, description="Files larger than this many bytes are reported (AL003), not read.")
+    max_file_size: int = Field(10 * 1024 * 1024, alias="max-file-size", ge=1, le=2**30, description="Files larger than this many bytes are reported (AL003), not read (at most 1 GiB: a file is read whole into memory).")
     max_depth: int = Field(200, alias="max-depth", ge=8, le=10_000, description="Deepest nesting of a document read before it is reported (AL003).")
     severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores", description="Glob (relative to this file's folder) -> rule selectors not reported there.")

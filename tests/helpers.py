@@ -10,6 +10,7 @@ from pathlib import Path
 
 from agentlint import api
 from agentlint.config import CliOverrides
+from agentlint.findings import RunResult
 from tests.conftest import CORPUS
 
 
@@ -19,16 +20,22 @@ def project_findings(
     """Write ``files`` under ``root``, check it with every rule, and return the sorted
     (code, path, line, column) of the findings, only those of ``families`` (code prefixes such
     as "AL1") when given."""
+    result = project_result(root, files)
+    wanted = tuple(families) if families is not None else None
+    return sorted(
+        (f.code, f.path, f.line, f.column) for f in result.findings if wanted is None or f.code.startswith(wanted)
+    )
+
+
+def project_result(root: Path, files: dict[str, str]) -> RunResult:
+    """Write ``files`` under ``root`` and check it with every rule (no internal error allowed)."""
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     settings = api.settings_for(["."], CliOverrides(select=("ALL",)), isolated=True, root=root)
     result = api.check(["."], settings, root=root)
     assert not result.internal_error
-    wanted = tuple(families) if families is not None else None
-    return sorted(
-        (f.code, f.path, f.line, f.column) for f in result.findings if wanted is None or f.code.startswith(wanted)
-    )
+    return result
 
 
 def materialize_corpus(target: Path, category: str | None = None) -> None:

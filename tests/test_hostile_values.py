@@ -7,6 +7,7 @@ generous timeout, and asserts what the scan found."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agentlint.loaders.yaml import load_yaml
+from agentlint.model.budget import CEILING, finite, number_text
+from agentlint.rules.limits.al311_budget_too_high import HEADER
+from tests.helpers import project_result
 
 # -- point 6: the YAML 1.1 break masking never runs out of placeholders ----------------------------
 
@@ -119,3 +123,77 @@ def test_codex_args_of_80k_strings_are_checked_in_time(tmp_path: Path) -> None:
         ".codex/config.toml:1:14: warning: server 'fs' sets no 'tool_timeout_sec': the client waits 60 s for each tool call [AL208]",
         ".codex/config.toml:3:15: error: npx runs '@modelcontextprotocol/server-filesystem' without a version: pin an exact version (@modelcontextprotocol/server-filesystem@<version>) [AL201]",
     ]
+
+
+# -- point 4: huge numbers are values ------------------------------------------------------------
+
+_HUGE = "9" * 400
+
+
+def _findings(root: Path, files: dict[str, str]) -> list[tuple[str, str, int, str]]:
+    result = project_result(root, files)
+    return sorted((f.code, f.path, f.line, f.message) for f in result.findings if f.code in ("AL002", "AL310", "AL311", "AL901"))
+
+
+def test_budget_with_400_digit_limits_and_an_infinite_timeout_is_at_least_the_ceiling(tmp_path: Path) -> None:
+    graph = (
+        HEADER
+        + "entry: writer\nterminals: [writer]\nagents:\n"
+        + f"  writer: {{role: writer, timeout: 60, retries: {{max_attempts: {_HUGE}}}, max_iterations: {_HUGE}}}\n"
+        + "  critic: {role: critic, timeout: 1e400, retries: {max_attempts: 2}}\n"
+        + f"edges:\n  - {{from: writer, to: critic}}\n  - {{from: critic, to: writer, max_traversals: {_HUGE}}}\n"
+    )
+    assert _findings(tmp_path, {"agentlint.yaml": graph}) == [
+        (
+            "AL311",
+            "agentlint.yaml",
+            8,
+            "a request entering at 'writer' can take up to at least 10^15 LLM calls = at least 10^15 passes "
+            "[1 + max_traversals at least 10^15 (critic → writer) + max_iterations at least 10^15 (writer)] × "
+            "(critic 1×2 + writer at least 10^15×at least 10^15) (max-llm-calls = 50) and at least 10^15 s = "
+            "at least 10^15 passes × (critic at least 10^15 s×2 + writer 60 s×at least 10^15) (max-seconds = 300), "
+            "along critic → writer",
+        )
+    ]
+
+
+def test_a_timeout_of_1e400_is_a_long_timeout_not_an_unbounded_budget(tmp_path: Path) -> None:
+    graph = HEADER + f"entry: solo\nterminals: [solo]\nagents:\n  solo: {{role: solo, timeout: 1e400, max_iterations: 2}}\n"
+    assert _findings(tmp_path, {"agentlint.yaml": graph}) == [
+        (
+            "AL311",
+            "agentlint.yaml",
+            8,
+            "a request entering at 'solo' can take up to at least 10^15 s = solo at least 10^15 s×1 (max-seconds = 300), along solo",
+        )
+    ]
+
+
+def test_budget_numbers_are_capped_for_display() -> None:
+    assert [number_text(v) for v in (25, 0.5, 10**15 - 1, 10**15, 10**400, math.inf, math.nan)] == [
+        "25", "0.5", "1e+15", "at least 10^15", "at least 10^15", "at least 10^15", "at least 10^15",
+    ]  # fmt: skip
+    assert finite(10**400) == finite(math.inf) == CEILING
+
+
+def test_codex_timeouts_beyond_64_bits_are_rejected_like_codex_does(tmp_path: Path) -> None:
+    config = (
+        '[mcp_servers.fs]\ncommand = "uvx"\nargs = ["mcp-server-time==1.0.0"]\n'
+        f"tool_timeout_sec = {_HUGE}\nstartup_timeout_ms = {2**63}\n"
+        '[mcp_servers.ok]\ncommand = "uvx"\nargs = ["mcp-server-time==1.0.0"]\n'
+        f"tool_timeout_sec = {2**63 - 1}\n"
+    )
+    assert _findings(tmp_path, {".codex/config.toml": config}) == [
+        ("AL002", ".codex/config.toml", 4, "'tool_timeout_sec' of server 'fs' must be a number that fits in 64 bits (TOML integers do)"),
+        ("AL002", ".codex/config.toml", 5, "'startup_timeout_ms' of server 'fs' must be a number that fits in 64 bits (TOML integers do)"),
+    ]
+
+
+@pytest.mark.parametrize("size", ["1e20", str(9 * 10**30), str(2**30 + 1)])
+def test_a_max_file_size_beyond_one_gib_is_a_config_error(tmp_path: Path, size: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.agentlint]\nmax-file-size = {size}\n")
+    (tmp_path / "agents.yaml").write_text("a: 1\n")
+    done = subprocess.run([sys.executable, "-m", "agentlint", "check", "."], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("agentlint: error: pyproject.toml:2:1: max-file-size: ")
+    assert "internal error" not in done.stdout + done.stderr

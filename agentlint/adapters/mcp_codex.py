@@ -81,7 +81,8 @@ def _problems(doc: LocatedDoc, pointer: Pointer, name: str, entry: dict[str, Any
             out.append(shape_problem(doc, pointer + (key,), f"'{key}' of server '{name}' must be a string"))
     for key in ("tool_timeout_sec", "startup_timeout_sec", "startup_timeout_ms"):
         if key in entry and _seconds(entry[key]) is None:
-            out.append(shape_problem(doc, pointer + (key,), f"'{key}' of server '{name}' must be a number"))
+            big = isinstance(entry[key], int) and not isinstance(entry[key], bool)
+            out.append(shape_problem(doc, pointer + (key,), f"'{key}' of server '{name}' must be a number" + (" that fits in 64 bits (TOML integers do)" if big else "")))
     for key in ("args", "enabled_tools", "disabled_tools", "env_vars"):
         if key in entry and not isinstance(entry[key], list):
             out.append(shape_problem(doc, pointer + (key,), f"'{key}' of server '{name}' must be an array of strings"))
@@ -93,9 +94,15 @@ def _problems(doc: LocatedDoc, pointer: Pointer, name: str, entry: dict[str, Any
     return out
 
 
+# TOML integers are 64-bit signed: a longer one makes Codex's TOML parser reject the file
+_TOML_INTEGERS = range(-(2**63), 2**63)
+
+
 def _seconds(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value) if value in _TOML_INTEGERS else None
+    if isinstance(value, float):
+        return value
     return None
 
 

@@ -61,12 +61,31 @@ class Budget:
     seconds_formula: str = ""
 
 
+# Numbers from files may be any size (a 400-digit max_iterations, a timeout of 1e400 read as
+# infinity): each is capped here, far above any budget threshold, so that the arithmetic stays
+# finite and a huge value still compares as huge. None alone means unbounded.
+CEILING = 1e15
+
+
+def finite(value: float | int) -> float:
+    """``value`` as a float no larger than CEILING (NaN counts as the ceiling too)."""
+    if isinstance(value, int) and value >= CEILING:
+        return CEILING
+    number = float(value)
+    return number if number < CEILING else CEILING  # False for NaN as well
+
+
+def number_text(value: float | int) -> str:
+    """A number for a formula: ``25``, ``0.5``, or ``at least 10^15`` for a capped one."""
+    return "at least 10^15" if finite(value) >= CEILING else f"{float(value):g}"
+
+
 def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | None, bool]:
     """(value, known): the explicit value, else the framework default; known=False when
     neither exists."""
     explicit = getattr(agent, attribute)
     if explicit is not None:
-        return float(explicit), True
+        return finite(explicit), True
     key = agent.default_for(attribute)
     if key is None:
         return None, False
@@ -86,7 +105,7 @@ def _formula(agent: Agent, pins: dict[str, str]) -> tuple[str, str]:
     times = attempts if known_attempts and attempts is not None else 1.0
     if not agent.can_set("model") and agent.model is None:
         return "", ""  # a step that calls no model adds nothing
-    return f"{agent.name} {each:g}×{times:g}", f"{agent.name} {timeout:g} s×{times:g}" if timeout is not None else ""
+    return f"{agent.name} {number_text(each)}×{number_text(times)}", f"{agent.name} {number_text(timeout)} s×{number_text(times)}" if timeout is not None else ""
 
 
 def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[Culprit]]:
@@ -139,13 +158,13 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
     # the run-level cap, explicit or a finite framework default (the same bound AL102/AL103/
     # AL111 judge); a loop node's own default count (Flowise maxLoopCount) bounds each loop
     # like max_traversals on its back edge instead
-    turn_cap: float | None = graph.turn_limit
+    turn_cap: float | None = None if graph.turn_limit is None else finite(graph.turn_limit)
     loop_cap: float | None = None
     implicit = implicit_cap(graph.turn_limit, graph.turn_limit_default, pins)
     if implicit is not None and implicit.default.per_loop:
-        loop_cap = implicit.value
+        loop_cap = None if implicit.value is None else finite(implicit.value)
     elif implicit is not None:
-        turn_cap = implicit.value
+        turn_cap = None if implicit.value is None else finite(implicit.value)
     loops = {frozenset(c.agents): c for c in topology.cycles()}
     unbounded = {frozenset(loop.agents): loop for loop, _ in topology.unbounded_loops()}
     cost: dict[int, tuple[float | None, float | None, list[Culprit]]] = {}
@@ -165,18 +184,18 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             culprits += why
         loop = loops.get(frozenset(names))
         if loop is not None:
-            bounds = sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(a.max_iterations or 0 for a in loop.bounded_agents)
+            bounds = finite(sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(a.max_iterations or 0 for a in loop.bounded_agents))
             repeats: float | None = 1.0 + bounds
             free = [u for key, u in unbounded.items() if key <= frozenset(names)]
             if free and loop_cap is not None:
                 repeats = 1.0 + bounds + loop_cap * len(free)  # each loop counted like a bounded edge
             elif free and turn_cap is not None:
                 # a turn cap counts turns, and one turn is one agent: cap × the dearest agent
-                calls = _mul(float(turn_cap), _max(c for c, _ in costs))
-                seconds = _mul(float(turn_cap), _max(t for _, t in costs))
+                calls = _mul(turn_cap, _max(c for c, _ in costs))
+                seconds = _mul(turn_cap, _max(t for _, t in costs))
                 repeats = 1.0
-                text_calls = f"{turn_cap:g} turns × the dearest of ({', '.join(t for t, _ in terms if t)})"
-                text_seconds = f"{turn_cap:g} turns × the slowest of ({', '.join(t for _, t in terms if t)})"
+                text_calls = f"{number_text(turn_cap)} turns × the dearest of ({', '.join(t for t, _ in terms if t)})"
+                text_seconds = f"{number_text(turn_cap)} turns × the slowest of ({', '.join(t for _, t in terms if t)})"
             elif free:
                 repeats = None
                 if loop.has_exit:
@@ -187,12 +206,12 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             if repeats is not None and repeats != 1.0:
                 why = " + ".join(
                     ["1"]
-                    + [f"max_traversals {e.max_traversals} ({e.source} → {e.target})" for e in loop.bounded_edges]
-                    + [f"max_iterations {a.max_iterations} ({a.name})" for a in loop.bounded_agents]
-                    + ([f"default loop count {loop_cap:g}"] * len(free) if free and loop_cap is not None else [])
+                    + [f"max_traversals {number_text(e.max_traversals or 0)} ({e.source} → {e.target})" for e in loop.bounded_edges]
+                    + [f"max_iterations {number_text(a.max_iterations or 0)} ({a.name})" for a in loop.bounded_agents]
+                    + ([f"default loop count {number_text(loop_cap)}"] * len(free) if free and loop_cap is not None else [])
                 )
-                text_calls = f"{repeats:g} passes [{why}] × ({text_calls})"
-                text_seconds = f"{repeats:g} passes × ({text_seconds})"
+                text_calls = f"{number_text(repeats)} passes [{why}] × ({text_calls})"
+                text_seconds = f"{number_text(repeats)} passes × ({text_seconds})"
         cost[component] = (calls, seconds, culprits)
         shown[component] = (text_calls, text_seconds)
     # longest path over the DAG, in reverse topological order

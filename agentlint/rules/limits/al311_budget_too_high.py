@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
-from agentlint.model.budget import budget
+from agentlint.model.budget import budget, number_text
 from agentlint.model.project import Project
 from agentlint.options import option
 from agentlint.rule import Example, Rule
@@ -48,9 +48,9 @@ class BudgetTooHigh(Rule):
                 continue
             over = []
             if worst.llm_calls is not None and worst.llm_calls > options.max_llm_calls:
-                over.append(f"{worst.llm_calls:g} LLM calls = {worst.calls_formula} (max-llm-calls = {options.max_llm_calls})")
+                over.append(f"{number_text(worst.llm_calls)} LLM calls = {worst.calls_formula} (max-llm-calls = {options.max_llm_calls})")
             if worst.seconds is not None and worst.seconds > options.max_seconds:
-                over.append(f"{worst.seconds:g} s = {worst.seconds_formula} (max-seconds = {options.max_seconds:g})")
+                over.append(f"{number_text(worst.seconds)} s = {worst.seconds_formula} (max-seconds = {options.max_seconds:g})")
             if over:
                 yield self.violation(
                     f"a request entering at '{worst.entry}' can take up to {' and '.join(over)}, along {' → '.join(worst.path)}",
