@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentlint.loaders.base import LocatedDoc
+from agentlint.model.depth import SAFE_DEPTH, deeper_than
 from agentlint.model.source import Pointer
 from agentlint.model.tools import Launch, Schema, Setting, Text
 
@@ -37,7 +38,7 @@ def settings(doc: LocatedDoc, pointer: Pointer, mapping: Any) -> tuple[Setting, 
     out = []
     for name, value in mapping.items():
         child = pointer + (name,)
-        rendered = value if isinstance(value, str) else (None if value is None else str(value))
+        rendered = value if isinstance(value, str) else (None if value is None else _rendered(value))
         out.append(
             Setting(
                 name=str(name),
@@ -48,6 +49,11 @@ def settings(doc: LocatedDoc, pointer: Pointer, mapping: Any) -> tuple[Setting, 
             )
         )
     return tuple(out)
+
+
+def _rendered(value: Any) -> str:
+    """``str(value)``, unless the value nests too deeply for ``str`` to recurse through it."""
+    return f"<{type(value).__name__} nested more than {SAFE_DEPTH} levels>" if deeper_than(value) else str(value)
 
 
 def launch(doc: LocatedDoc, pointer: Pointer, entry: dict[str, Any], command_key: str = "command") -> Launch | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from agentlint.model.depth import SAFE_DEPTH, deeper_than
 from agentlint.model.source import Pointer
 
 DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,7 +30,7 @@ _LOCAL_SCHEMES = ("#",)
 class SchemaProblem:
     pointer: Pointer  # inside the schema (or inside the instance, for instance_problems)
     message: str
-    kind: str  # "metaschema", "dialect", "remote-ref", "instance"
+    kind: str  # "metaschema", "dialect", "pattern", "depth", "remote-ref", "instance"
 
 
 def canonical(data: Any) -> str:
@@ -99,7 +100,37 @@ def external_refs(schema: Any) -> list[tuple[Pointer, str]]:
     return sorted(found, key=lambda item: [str(p) for p in item[0]])
 
 
+_MAPS_OF_SCHEMAS = ("properties", "$defs", "definitions", "dependentSchemas", "dependencies")
+_DATA = ("const", "enum", "default", "examples", "example")
+
+
+def invalid_patterns(schema: Any) -> list[tuple[Pointer, str]]:
+    """``pattern`` values and ``patternProperties`` names that are not ECMA-262 regexes, with
+    their pointers and the reason (``patternProperties`` names point at the name's key)."""
+    from agentlint.model.patterns import ecma_error
+
+    found: list[tuple[Pointer, str]] = []
+    stack: list[tuple[Pointer, Any, bool]] = [((), schema, False)]  # (pointer, node, a map of schemas)
+    while stack:
+        pointer, node, is_map = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = pointer + (key,)
+                if not is_map and key == "pattern" and isinstance(value, str) and (why := ecma_error(value)):
+                    found.append((here, why))
+                elif not is_map and key == "patternProperties" and isinstance(value, dict):
+                    found += [(here + (name,), why) for name in value if (why := ecma_error(str(name)))]
+                    stack.append((here, value, True))
+                elif is_map or key not in _DATA:
+                    stack.append((here, value, not is_map and key in _MAPS_OF_SCHEMAS))
+        elif isinstance(node, list):
+            stack.extend((pointer + (i,), v, False) for i, v in enumerate(node))
+    return sorted(found, key=lambda item: [str(p) for p in item[0]])
+
+
 def schema_problems(schema: Any) -> tuple[SchemaProblem, ...]:
+    if deeper_than(schema):  # YAML aliases can nest past the loader's cap; jsonschema recurses
+        return (SchemaProblem((), f"nests more than {SAFE_DEPTH} levels deep: too deep to validate", "depth"),)
     return _schema_problems(canonical(schema))
 
 
@@ -120,6 +151,8 @@ def _schema_problems(text: str) -> tuple[SchemaProblem, ...]:
             specific = best_match(error.context) if error.context else error
             path = tuple(specific.absolute_path) if specific is not error else tuple(error.absolute_path)
             out.append(SchemaProblem(path, _message(specific), "metaschema"))
+    for pointer, why in invalid_patterns(schema):
+        out.append(SchemaProblem(pointer, f"not an ECMA-262 regular expression, as JSON Schema requires: {why}", "pattern"))
     for pointer, ref in external_refs(schema):
         out.append(SchemaProblem(pointer, f"$ref '{ref}' points outside the document: it is not fetched and cannot be checked", "remote-ref"))
     out.sort(key=lambda p: ([str(x) for x in p.pointer], p.message))
@@ -132,6 +165,8 @@ def _message(error: Any) -> str:
 
 
 def instance_problems(schema: Any, instance: Any) -> tuple[SchemaProblem, ...]:
+    if deeper_than(schema) or deeper_than(instance):
+        return ()  # cannot be judged without recursing past Python's limit
     return _instance_problems(canonical(schema), canonical(instance))
 
 
@@ -141,7 +176,27 @@ def _validator(text: str) -> Any:
     cls, _ = dialect_of(schema)
     if cls is None:
         return None
-    return cls(schema, registry=_shared_registry())
+    return _linear(cls, '"patternProperties"' in text)(schema, registry=_shared_registry())
+
+
+@lru_cache(maxsize=16)
+def _linear(cls: Any, pattern_properties: bool) -> Any:
+    """``cls`` with the keywords that run a file's regexes replaced by ones that run them with
+    RE2 (``model.patterns``): a match that cannot be checked is no error. With
+    ``patternProperties`` in the schema, ``unevaluatedProperties`` (which re-runs them deep
+    inside jsonschema) is not judged."""
+    from jsonschema import validators
+
+    from agentlint.model.schemas_keywords import KEYWORDS
+
+    replaced = {key: function for key, function in KEYWORDS.items() if key in cls.VALIDATORS}
+    if pattern_properties:
+        replaced.update({key: _nothing for key in ("unevaluatedProperties",) if key in cls.VALIDATORS})
+    return validators.extend(cls, replaced)
+
+
+def _nothing(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+    return iter(())
 
 
 @lru_cache(maxsize=4096)

@@ -4,12 +4,12 @@ child instance (properties …)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from agentlint.findings import Location
+from agentlint.model.patterns import search
 from agentlint.model.source import Pointer, json_pointer
 from agentlint.model.tools import Schema, Tool
 
@@ -174,7 +174,4 @@ class Declarations:
                 stack += list(node[key].values()) if isinstance(node.get(key), dict) else []
 
 def _matches(pattern: str, name: str) -> bool:
-    try:
-        return re.search(pattern, name) is not None
-    except re.error:
-        return True  # an ECMA-262 regex Python cannot read: assume it admits the name
+    return search(pattern, name) is not False  # a match that cannot be checked admits the name

@@ -20,7 +20,8 @@ class InvalidToolSchema(Rule):
     `config.parameters`), against the
     metaschema of the dialect it declares in `$schema` (JSON Schema 2020-12 when it declares
     none, as MCP 2025-11-25 says), offline. Each error is reported at its own line. A `$schema`
-    that names a dialect no validator knows is reported too. `$ref`s that leave the document
+    that names a dialect no validator knows is reported too, and so is a `pattern` or
+    `patternProperties` name that is not an ECMA-262 regular expression. `$ref`s that leave the document
     are AL213's concern, not this rule's.
 
     ## Why is this bad?
@@ -40,7 +41,7 @@ class InvalidToolSchema(Rule):
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for owner, label, schema in contract_schemas(project):
             for problem in schema_problems(schema.data):
-                if problem.kind not in ("metaschema", "dialect"):
+                if problem.kind not in ("metaschema", "dialect", "pattern", "depth"):
                     continue  # remote $refs: AL213
                 where = f"{label}{json_pointer(problem.pointer)}"
                 yield self.violation(
@@ -108,5 +109,12 @@ class InvalidToolSchema(Rule):
             "      apiKey: {type: str}  # expect: AL210\n",
             path="smithery.yaml",
             title="A smithery configSchema is a contract too",
+        ),
+        Example.of(
+            "startCommand:\n  type: http\n  configSchema:\n    type: object\n    properties:\n"
+            "      region: {type: string, pattern: \"[\"}  # expect: AL210\n"
+            "    patternProperties:\n      \"^(?P<name>x)\": {type: string}  # expect: AL210\n",
+            path="smithery.yaml",
+            title="Patterns that are not ECMA-262 regexes (Python's (?P<name>) syntax is not one)",
         ),
     )
