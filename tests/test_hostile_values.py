@@ -197,3 +197,33 @@ def test_a_max_file_size_beyond_one_gib_is_a_config_error(tmp_path: Path, size: 
     assert done.returncode == 2
     assert done.stderr.startswith("agentlint: error: pyproject.toml:2:1: max-file-size: ")
     assert "internal error" not in done.stdout + done.stderr
+
+
+def test_400_digit_constants_in_python_code_are_read_as_huge(tmp_path: Path) -> None:
+    files = {
+        "agent.py": f"from langchain_openai import ChatOpenAI\nTIMEOUT = {_HUGE}\nllm = ChatOpenAI(model='gpt-4o', timeout=TIMEOUT, max_retries={_HUGE})\n",
+        "consts.py": f"import langgraph\nT = {_HUGE}\nU = 1e400\n",
+    }
+    result = project_result(tmp_path, files)
+    assert [(f.code, f.path, f.line, f.message) for f in result.findings] == [
+        (
+            "AL303",
+            "agent.py",
+            3,
+            "ChatOpenAI(...) sets max_retries=at least 10^15 (at least 10^15 attempts per request), above the maximum of 5: lower max_retries",
+        )
+    ]
+
+
+def test_a_400_digit_attempt_count_is_shown_capped(tmp_path: Path) -> None:
+    graph = HEADER + f"entry: writer\nterminals: [writer]\nagents:\n  writer: {{role: writer, timeout: 60, retries: {{max_attempts: {_HUGE}}}, max_iterations: 3}}\n"
+    result = project_result(tmp_path, {"agentlint.yaml": graph})
+    assert [(f.code, f.line, f.message) for f in result.findings] == [
+        (
+            "AL311",
+            8,
+            "a request entering at 'writer' can take up to at least 10^15 LLM calls = writer 3×at least 10^15 (max-llm-calls = 50) "
+            "and at least 10^15 s = writer 60 s×at least 10^15 (max-seconds = 300), along writer",
+        ),
+        ("AL303", 8, "agent 'writer' allows at least 10^15 attempts, above the maximum of 5"),
+    ]

@@ -25,6 +25,7 @@ _MAX_DEPTH = 40
 _MAX_TEXT = 10_000
 _MAX_ITEMS = 1_000
 _MAX_BITS = 256  # no bound anyone writes is larger; bigger integers cost time to compute with
+_LARGEST_FLOAT_INT = 2**1023  # converts to a float; a longer literal is read as this
 
 
 class Unknown:
@@ -55,9 +56,13 @@ class Static:
     env: str | None = None
 
     def number(self) -> float | None:
+        """The value when it is a number; an integer too long for a float (a 400-digit
+        literal) is capped at +-2**1023, so that arithmetic with floats never overflows."""
         value = self.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None
+        if isinstance(value, int) and abs(value) > _LARGEST_FLOAT_INT:
+            return _LARGEST_FLOAT_INT if value > 0 else -_LARGEST_FLOAT_INT
         return value
 
     def text(self) -> str | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
+from agentlint.model.budget import number_text
 from agentlint.model.clients import SettingState
 from agentlint.model.project import Project
 from agentlint.options import option
@@ -46,12 +47,13 @@ class RetryLimitTooHigh(Rule):
         for agent in project.agents():
             if agent.max_attempts is not None and agent.max_attempts > options.max_attempts:
                 written = agent.as_written("max_attempts")  # a retry count: say what was written
-                allows = f"sets {written} ({agent.max_attempts} attempts)" if written else f"allows {agent.max_attempts} attempts"
+                attempts = number_text(agent.max_attempts)  # a 400-digit count is "at least 10^15"
+                allows = f"sets {written} ({attempts} attempts)" if written else f"allows {attempts} attempts"
                 yield self.violation(
                     f"agent '{agent.name}' {allows}, above the maximum of {options.max_attempts}",
                     agent,
                     field="max_attempts",
-                    args=(agent.graph, agent.name, str(agent.max_attempts)),
+                    args=(agent.graph, agent.name, number_text(agent.max_attempts)),
                 )
         for client in project.clients:
             retries = client.retries
@@ -60,11 +62,11 @@ class RetryLimitTooHigh(Rule):
             attempts = int(retries.value) + 1
             if attempts > options.max_attempts:
                 yield self.violation(
-                    f"{client.constructor}(...) sets {retries.keyword}={retries.value:g} ({attempts} attempts per request)"
+                    f"{client.constructor}(...) sets {retries.keyword}={number_text(retries.value)} ({number_text(attempts)} attempts per request)"
                     f"{retries.overridable()}, above the maximum of {options.max_attempts}: lower {retries.keyword}",
                     client,
                     field="retries",
-                    args=(client.constructor, str(attempts)),
+                    args=(client.constructor, number_text(attempts)),
                 )
 
     valid = (
