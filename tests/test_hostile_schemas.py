@@ -55,6 +55,9 @@ def test_patterns_are_ecma_and_linear() -> None:
     assert ecma_error(r"^\p{L}+$") is None
     assert search("^(a+)+$", "a" * 5000 + "!") is False
     assert search(r"(a)\1", "aa") is None  # RE2 cannot run back-references: unknown, no verdict
+    assert search(r"\A\w", "A") is None  # "A" in ECMA-262, an anchor in RE2: not run
+    assert search(r"\x{41}", "A") is None and search(r"^\x41$", "A") is True
+    assert search(r"^[\u4e00-\u9fa5]+$", "中文") is True and search(r"^[\u4e00-\u9fa5]+$", "ab") is False
     assert instance_problems({"type": "string", "pattern": r"(a)\1"}, "ab") == ()
     assert [p.kind for p in schema_problems({"properties": {"pattern": {"pattern": "("}}})] == ["pattern"]
     assert schema_problems({"properties": {"pattern": {"type": "string"}}, "const": {"pattern": "("}}) == ()

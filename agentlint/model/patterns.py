@@ -42,9 +42,41 @@ def _compiled(pattern: str) -> Any:
         return None
 
 
+# Letters that escape the same thing in ECMA-262 and RE2 (``\\uXXXX`` is rewritten as RE2's
+# ``\\x{XXXX}``). Any other escaped letter is a literal in ECMA-262 (``\\A`` is "A") but may be
+# an operator in RE2 (``\\A`` anchors): such a pattern is not run with RE2.
+_SHARED_ESCAPES = frozenset("dDwWsSbBfnrtvxpP")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _for_re2(pattern: str) -> str | None:
+    """``pattern`` in RE2's syntax, or None when the two engines would read it differently."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char != "\\" or i + 1 == len(pattern):
+            out.append(char)
+            i += 1
+            continue
+        escaped = pattern[i + 1]
+        if escaped == "u" and len(pattern) >= i + 6 and set(pattern[i + 2 : i + 6]) <= _HEX:
+            out.append("\\x{" + pattern[i + 2 : i + 6] + "}")
+            i += 6
+            continue
+        if escaped == "x" and (len(pattern) < i + 4 or not set(pattern[i + 2 : i + 4]) <= _HEX):
+            return None  # ECMA-262 reads a bare \\x as "x"; RE2 reads \\x{…} as a code point
+        if escaped.isascii() and escaped.isalpha() and escaped not in _SHARED_ESCAPES:
+            return None
+        out.append(pattern[i : i + 2])
+        i += 2
+    return "".join(out)
+
+
 def search(pattern: str, text: str) -> bool | None:
     """Whether ``pattern`` matches somewhere in ``text``; None when that cannot be checked."""
-    if ecma_error(pattern) is not None:
+    translated = _for_re2(pattern) if ecma_error(pattern) is None else None
+    if translated is None:
         return None
-    compiled = _compiled(pattern)
+    compiled = _compiled(translated)
     return None if compiled is None else compiled.search(text) is not None
