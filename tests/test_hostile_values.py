@@ -136,6 +136,11 @@ def _findings(root: Path, files: dict[str, str]) -> list[tuple[str, str, int, st
 
 
 def test_budget_with_400_digit_limits_and_an_infinite_timeout_is_at_least_the_ceiling(tmp_path: Path) -> None:
+    # AL103 reports each bound above its maximum, shown capped
+    limits = [
+        ("AL103", 8, "agent 'writer' allows at least 10^15 iterations, above the maximum of 25"),
+        ("AL103", 12, "edge critic → writer allows at least 10^15 traversals, above the maximum of 10"),
+    ]
     graph = (
         HEADER
         + "entry: writer\nterminals: [writer]\nagents:\n"
@@ -143,6 +148,8 @@ def test_budget_with_400_digit_limits_and_an_infinite_timeout_is_at_least_the_ce
         + "  critic: {role: critic, timeout: 1e400, retries: {max_attempts: 2}}\n"
         + f"edges:\n  - {{from: writer, to: critic}}\n  - {{from: critic, to: writer, max_traversals: {_HUGE}}}\n"
     )
+    result = project_result(tmp_path, {"agentlint.yaml": graph})
+    assert sorted((f.code, f.line, f.message) for f in result.findings if f.code == "AL103") == limits
     assert _findings(tmp_path, {"agentlint.yaml": graph}) == [
         (
             "AL311",
@@ -170,8 +177,8 @@ def test_a_timeout_of_1e400_is_a_long_timeout_not_an_unbounded_budget(tmp_path: 
 
 
 def test_budget_numbers_are_capped_for_display() -> None:
-    assert [number_text(v) for v in (25, 0.5, 10**15 - 1, 10**15, 10**400, math.inf, math.nan)] == [
-        "25", "0.5", "1e+15", "at least 10^15", "at least 10^15", "at least 10^15", "at least 10^15",
+    assert [number_text(v) for v in (25, 0.5, 1234567, 10**15 - 1, 10**15, 10**400, math.inf, math.nan)] == [
+        "25", "0.5", "1234567", "999999999999999", "at least 10^15", "at least 10^15", "at least 10^15", "at least 10^15",
     ]  # fmt: skip
     assert finite(10**400) == finite(math.inf) == CEILING
 

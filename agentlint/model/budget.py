@@ -76,8 +76,10 @@ def finite(value: float | int) -> float:
 
 
 def number_text(value: float | int) -> str:
-    """A number for a formula: ``25``, ``0.5``, or ``at least 10^15`` for a capped one."""
-    return "at least 10^15" if finite(value) >= CEILING else f"{float(value):g}"
+    """A number for a message: ``25``, ``0.5``, ``1234567``, or ``at least 10^15`` for a capped one."""
+    if finite(value) >= CEILING:
+        return "at least 10^15"
+    return str(value) if isinstance(value, int) else f"{value:g}"
 
 
 def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | None, bool]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
+from agentlint.model.budget import number_text
 from agentlint.model.defaults import Resolved, implicit_cap
 from agentlint.model.graph import cycle_path
 from agentlint.model.project import AgentGraph, Project
@@ -67,21 +68,21 @@ class LoopBoundTooHigh(Rule):
             for edge in graph.edges:
                 if edge.max_traversals is not None and edge.max_traversals > options.max_traversals:
                     yield self.violation(
-                        f"edge {edge.source} → {edge.target} allows {edge.max_traversals} traversals, "
+                        f"edge {edge.source} → {edge.target} allows {number_text(edge.max_traversals)} traversals, "
                         f"above the maximum of {options.max_traversals}",
                         edge,
                         field="max_traversals",
-                        args=(graph.name, edge.source, edge.target, str(edge.max_traversals)),
+                        args=(graph.name, edge.source, edge.target, number_text(edge.max_traversals)),
                     )
             yield from self._run_level(project, graph, options)
         for agent in project.agents():
             if agent.max_iterations is not None and agent.max_iterations > options.max_iterations:
                 yield self.violation(
-                    f"agent '{agent.name}' allows {agent.max_iterations} iterations, "
+                    f"agent '{agent.name}' allows {number_text(agent.max_iterations)} iterations, "
                     f"above the maximum of {options.max_iterations}",
                     agent,
                     field="max_iterations",
-                    args=(agent.graph, agent.name, str(agent.max_iterations)),
+                    args=(agent.graph, agent.name, number_text(agent.max_iterations)),
                 )
 
     def _run_level(self, project: Project, graph: AgentGraph, options: Options) -> Iterator[Violation]:
