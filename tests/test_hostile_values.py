@@ -234,3 +234,19 @@ def test_a_400_digit_attempt_count_is_shown_capped(tmp_path: Path) -> None:
         ),
         ("AL303", 8, "agent 'writer' allows at least 10^15 attempts, above the maximum of 5"),
     ]
+
+
+def test_autogen_client_timeout_of_400_digits_is_huge(tmp_path: Path) -> None:
+    client = f'{{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient", "config": {{"model": "gpt-4o", "timeout": {_HUGE}, "max_retries": 2}}}}'
+    writer = f'{{"provider": "autogen_agentchat.agents.AssistantAgent", "config": {{"name": "writer", "model_client": {client}, "system_message": "Write."}}}}'
+    stop = '{"provider": "autogen_agentchat.conditions.MaxMessageTermination", "config": {"max_messages": 12}}'
+    team = f'{{"provider": "autogen_agentchat.teams.RoundRobinGroupChat", "config": {{"participants": [{writer}], "termination_condition": {stop}}}}}'
+    assert _findings(tmp_path, {"team.json": team}) == [
+        (
+            "AL311",
+            "team.json",
+            1,
+            "a request entering at 'writer' can take up to at least 10^15 s = 12 turns × the slowest of "
+            "(writer at least 10^15 s×3) (max-seconds = 300), along writer",
+        )
+    ]

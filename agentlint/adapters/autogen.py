@@ -31,6 +31,7 @@ from typing import Any
 from agentlint.adapters.base import Adapted, Adapter, shape_problem, value_at as _at
 from agentlint.findings import Violation
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
+from agentlint.model.budget import finite
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span, json_pointer
 
@@ -294,7 +295,7 @@ def _agent(doc: LocatedDoc, pointer: Pointer, graph: str, problems: list[Violati
     client_config = client_config if isinstance(client_config, dict) else {}
     model = client_config.get("model") or client_config.get("azure_deployment")
     timeout = client_config.get("timeout")
-    timeout = float(timeout) if _positive_number(timeout) else None
+    timeout = finite(timeout) if _positive_number(timeout) else None  # a 400-digit one is huge, not a crash
     retries = client_config.get("max_retries")
     attempts = retries + 1 if isinstance(retries, int) and not isinstance(retries, bool) and retries >= 0 else None
     iterations = config.get("max_tool_iterations")
