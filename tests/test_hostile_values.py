@@ -250,3 +250,10 @@ def test_autogen_client_timeout_of_400_digits_is_huge(tmp_path: Path) -> None:
             "(writer at least 10^15 s×3) (max-seconds = 300), along writer",
         )
     ]
+
+
+def test_flow_numbers_of_any_length_are_values() -> None:
+    from agentlint.adapters._flow import as_int, as_number
+
+    assert [as_number(10**400), as_number(-(10**400)), as_number(30), as_number("1e400")] == [CEILING, -CEILING, 30.0, math.inf]
+    assert [as_int("9" * 5000), as_int("-" + "9" * 5000), as_int("9" * 400)] == [10**400, -(10**400), int("9" * 400)]

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agentlint.loaders.base import LocatedDoc
+from agentlint.model.budget import finite
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span
 
@@ -69,6 +70,9 @@ class Link:
     output: str | None = None  # the source output it leaves from (for-each detection)
 
 
+_LONGEST_DIGITS = 400
+
+
 def as_int(value: object) -> int | None:
     """An integer written as a number or as a string of digits; None for anything else
     (expressions such as ``={{ $json.n }}`` are not static bounds)."""
@@ -79,15 +83,20 @@ def as_int(value: object) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+        text = value.strip()
+        if len(text) > _LONGEST_DIGITS:  # int() refuses over 4300 digits: such a count is huge anyway
+            return -(10**_LONGEST_DIGITS) if text.startswith("-") else 10**_LONGEST_DIGITS
+        return int(text)
     return None
 
 
 def as_number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):  # a 400-digit one is huge, not an OverflowError
+        return finite(value) if value >= 0 else -finite(-value)
     if isinstance(value, str):
         try:
             return float(value.strip())
