@@ -29,6 +29,13 @@ class Checklist(enum.Enum):
     PII_MASKED = ("P.2", "PII is masked or redacted in traces and logs")
     TRACES_SAMPLED = ("P.3", "Traces are sampled")
     EXPORTS_ENCRYPTED = ("P.4", "Trace exports are encrypted")
+    TRACE_STORE_SECURED = ("P.5", "Self-hosted trace store uses its own secrets (no documented defaults)")
+    # Observability: the seed's "Common Mistakes" (logging prompts without masking is P.1)
+    TRACING_CONFIGURED = ("M.1", "Agent runs are traced")
+    SPANS_PER_STEP = ("M.2", "Spans per LLM call and agent step, not a single span per request")
+    TOOLS_TRACED = ("M.3", "Tool calls are traced")
+    TOKEN_ATTRIBUTES = ("M.4", "LLM spans record token usage and cost")
+    TRACES_CORRELATED = ("M.5", "Traces are correlated with backend services (context propagated)")
     # Not a seed item: agentlint's own inputs (files readable, directives valid).
     INPUTS_VALID = ("0", "Agent definitions are readable and well-formed")
 

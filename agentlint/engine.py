@@ -21,7 +21,7 @@ from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
 from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes, read_head
-from agentlint.findings import FileRecord, FileStatus, Finding, Location, RunResult, Violation
+from agentlint.findings import FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
 from agentlint.model.deployment import Coverage
@@ -423,7 +423,7 @@ def _to_findings(violations: list[Violation], settings: Settings, rules: dict, r
             Finding(
                 code=code,
                 name=rules[code].name if code in rules else "internal-error",
-                severity=settings.severity_for(code, path) if code in rules else settings.severities.get(code),
+                severity=_severity(settings, code, path, violation.severity) if code in rules else settings.severities.get(code),
                 message=violation.message,
                 location=violation.location,
                 fingerprint=print_,
@@ -431,3 +431,10 @@ def _to_findings(violations: list[Violation], settings: Settings, rules: dict, r
             )
         )
     return out
+
+
+def _severity(settings: Settings, code: str, path: str, cap: Severity | None) -> Severity:
+    """The configured severity of a rule's finding, lowered to ``cap`` when the rule gives one
+    (a setting in a template file only recommends: its finding is info). Never raised."""
+    configured = settings.severity_for(code, path)
+    return cap if cap is not None and cap.rank < configured.rank else configured

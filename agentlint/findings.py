@@ -54,7 +54,7 @@ class Violation:
     ref: NodeRef | None = None
     args: tuple[str, ...] = ()
     related: tuple[Location, ...] = ()
-    severity: Severity | None = None  # only loaders/engine may force one (e.g. AL0xx)
+    severity: Severity | None = None  # loaders/engine force one (AL0xx); a rule's only lowers its own
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ def test_rows_cover_the_seed_items_in_order() -> None:
     report = checklist_report.build(RunResult(findings=()), _empty_project(), all_rules())
     numbers = [row.number for row in report.rows]
     assert numbers == [item.number for item in Checklist if item is not Checklist.INPUTS_VALID]
-    assert numbers[:5] == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5"] and numbers[-1] == "P.4"
+    assert numbers[:5] == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5"] and numbers[-6:] == ["P.5", "M.1", "M.2", "M.3", "M.4", "M.5"]
     # nothing found: nothing passes by absence
     assert {row.status for row in report.rows} == {Status.NOT_ASSESSED}
 
@@ -147,7 +147,7 @@ def test_markdown_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     (tmp_path / ".vscode" / "mcp.json").write_text(MCP_ONLY, encoding="utf-8")
     code, out = _cli([".", "--reproducible"], tmp_path, monkeypatch, capsys)
     assert code == 0
-    assert out.startswith(f"# Pre-deployment readiness\n\nagentlint {__version__}\n\n**1 fail · 0 open · 4 pass · 13 not assessed**")
+    assert out.startswith(f"# Pre-deployment readiness\n\nagentlint {__version__}\n\n**1 fail · 0 open · 4 pass · 19 not assessed**")
     assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, packages, tools, policy entries and deployment dependencies | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
     assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed: no input of that kind was found | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents, LLM clients and LLM client settings | — |" in out
     assert "| P.2 | PII is masked or redacted in traces and logs | [N/A] not assessed: no check exists yet | — | — | — |" in out
@@ -242,7 +242,7 @@ def test_an_item_with_a_rule_off_is_not_assessed(tmp_path: Path, monkeypatch: py
 def test_items_without_a_check_say_so() -> None:
     report = checklist_report.build(RunResult(findings=()), _empty_project(), all_rules())
     reasons = {row.number: row.reason for row in report.rows}
-    assert {n for n, r in reasons.items() if r is Reason.NO_CHECK} == {"P.2", "P.3", "P.4"}
+    assert {n for n, r in reasons.items() if r is Reason.NO_CHECK} == {"P.2", "P.3", "P.4", "P.5", "M.1", "M.2", "M.3", "M.4", "M.5"}
     assert {r for n, r in reasons.items() if n not in ("P.2", "P.3", "P.4")} == {Reason.NO_INPUT}
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
-
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agentlint.model.clients import ClientDefault, LLMClient
 from agentlint.model.deployment import (
@@ -25,6 +23,8 @@ from agentlint.model.vcs import IgnoreFile
 
 if TYPE_CHECKING:
     from agentlint.model.graph import Topology
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +194,9 @@ class Project:
     clients: tuple[LLMClient, ...] = ()  # LLM clients built or called in code
     client_defaults: tuple[ClientDefault, ...] = ()  # library-wide settings made in code
     deployment: Deployment = field(default_factory=Deployment)  # langgraph.json and what it names
+    # Every entity by its class, sorted by location: kinds without a field above are read
+    # with ``project.of(Kind)`` (telemetry settings, data flows, collector pipelines …).
+    by_kind: dict[type, tuple[Any, ...]] = field(default_factory=dict, repr=False)
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -216,6 +219,7 @@ class Project:
             return tuple(sorted(kinds.get(kind, ()), key=lambda e: (e.ref.path, e.ref.doc, e.span.start)))
 
         return cls(
+            by_kind={kind: of(kind) for kind in kinds},
             graphs=graphs,
             servers=of(ToolServer),
             tools=of(Tool),
@@ -240,6 +244,10 @@ class Project:
                 ignores=of(IgnoreFile),
             ),
         )
+
+    def of(self, kind: type[T]) -> tuple[T, ...]:
+        """Every entity of ``kind`` (sorted by path, document and position)."""
+        return self.by_kind.get(kind, ())
 
     def all_packages(self) -> Iterator[tuple[PackageRef, ToolServer | None]]:
         for server in self.servers:

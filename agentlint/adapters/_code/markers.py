@@ -15,6 +15,10 @@ LIBRARIES: tuple[bytes, ...] = (
     b"anthropic",
     b"litellm",
     b"genai",  # google.genai / from google import genai
+    b"opentelemetry",  # tracing set-up (AL5xx)
+    b"langfuse",
+    b"traceloop",
+    b"openlit",
 )
 
 
