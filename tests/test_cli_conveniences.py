@@ -257,7 +257,8 @@ def test_stdin_gives_the_findings_of_the_file_on_disk(name: str, tmp_path: Path,
     [
         ("from crewai import Agent, Crew\n", "imports crewai: agent code agentlint does not read"),
         ('"""Doc."""\nimport autogen_agentchat.agents as a\n', "imports autogen_agentchat: agent code agentlint does not read"),
-        ("from agents import Agent, Runner\n", "imports agents: agent code agentlint does not read"),
+        ("from pydantic_ai import Agent\n", "imports pydantic_ai: agent code agentlint does not read"),
+        ("from agents import Agent, Runner\n", ""),  # the OpenAI Agents SDK: read by its adapter
         ("    from smolagents import CodeAgent\n", "imports smolagents: agent code agentlint does not read"),
         ("import agents_helper\nAGENTS = 'crewai autogen'\n", ""),  # another module; names in strings
         ("# from crewai import Agent\n", ""),  # a comment

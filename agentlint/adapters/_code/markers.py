@@ -19,6 +19,8 @@ LIBRARIES: tuple[bytes, ...] = (
     b"langfuse",
     b"traceloop",
     b"openlit",
+    b"agents",  # the OpenAI Agents SDK (``from agents import Agent``)
+    b"mcp",  # MCP servers started from code (mcp, agents.mcp, langchain_mcp_adapters, ADK McpToolset)
 )
 
 
