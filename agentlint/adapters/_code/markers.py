@@ -21,6 +21,8 @@ LIBRARIES: tuple[bytes, ...] = (
     b"openlit",
     b"agents",  # the OpenAI Agents SDK (``from agents import Agent``)
     b"mcp",  # MCP servers started from code (mcp, agents.mcp, langchain_mcp_adapters, ADK McpToolset)
+    b"google.adk",  # Google ADK agents in code (``from google.adk.agents import LlmAgent``)
+    b"autogen",  # AutoGen AgentChat teams in code (autogen_agentchat, autogen_ext)
 )
 
 
