@@ -20,7 +20,7 @@ from typing import Any
 from agentlint.model.defaults import implicit_cap, resolve
 from agentlint.model.entities import Agent, Edge
 from agentlint.model.graph import cycle_path
-from agentlint.model.project import AgentGraph
+from agentlint.model.agent_graph import AgentGraph
 
 
 class Cause(enum.Enum):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentlint.model.entities import Agent, Edge
-from agentlint.model.project import AgentGraph
+from agentlint.model.agent_graph import AgentGraph
 
 
 @dataclass(frozen=True, slots=True)
