@@ -26,16 +26,22 @@ _REQUIREMENTS = re.compile(
 )
 _DOTENV = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env)\Z")
 _GITIGNORE = re.compile(r"(?:^|/)\.gitignore\Z")
+# Dockerfile, Containerfile, Dockerfile.dev, api.Dockerfile (not Dockerfile.dockerignore).
+_DOCKERFILE = re.compile(
+    r"(?:^|/)(?:[Dd]ockerfile|[Cc]ontainerfile)(?:\.(?![^/]*ignore\Z)[^/]+)?\Z|(?:^|/)[^/]+\.[Dd]ockerfile\Z"
+)
 
 
 def named_kind(path: str) -> str | None:
-    """"requirements", "dotenv" or "gitignore" for the files read by name, else None."""
+    """"requirements", "dotenv", "gitignore" or "dockerfile" for the files read by name, else None."""
     if _REQUIREMENTS.search(path):
         return "requirements"
     if _DOTENV.search(path):
         return "dotenv"
     if _GITIGNORE.search(path):
         return "gitignore"
+    if _DOCKERFILE.search(path):
+        return "dockerfile"
     return None
 
 
@@ -57,7 +63,7 @@ def files_regex() -> str:
     extensions = "|".join(sorted("".join(f"[{cases[c]}]" for c in ext[1:]) for ext in EXTENSIONS))
     # os.path.splitext: the extension is after the last dot, and leading dots are not one.
     by_extension = rf"(?:^|/)\.*[^/.][^/]*\.(?:{extensions})\Z"
-    named = (f"(?i:{_REQUIREMENTS.pattern})", _DOTENV.pattern, _GITIGNORE.pattern)
+    named = (f"(?i:{_REQUIREMENTS.pattern})", _DOTENV.pattern, _GITIGNORE.pattern, _DOCKERFILE.pattern)
     return "|".join((by_extension, *named))
 
 

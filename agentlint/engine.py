@@ -45,7 +45,12 @@ _SYNTAX = {
 }
 
 
-_NAMED = {"requirements": Syntax.REQUIREMENTS, "dotenv": Syntax.DOTENV, "gitignore": Syntax.GITIGNORE}  # by file name (discover.named_kind)
+_NAMED = {
+    "requirements": Syntax.REQUIREMENTS,
+    "dotenv": Syntax.DOTENV,
+    "gitignore": Syntax.GITIGNORE,
+    "dockerfile": Syntax.DOCKERFILE,
+}  # by file name (discover.named_kind)
 
 
 def syntax_of(path: str) -> Syntax | None:
@@ -69,6 +74,7 @@ _LOADERS = {
     Syntax.REQUIREMENTS: ("requirements", "load_requirements"),
     Syntax.DOTENV: ("dotenv", "load_dotenv"),
     Syntax.GITIGNORE: ("gitignore", "load_gitignore"),
+    Syntax.DOCKERFILE: ("dockerfile", "load_dockerfile"),
 }
 
 

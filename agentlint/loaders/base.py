@@ -19,6 +19,7 @@ class Syntax(enum.Enum):
     REQUIREMENTS = "requirements"  # pip requirements*.txt
     DOTENV = "dotenv"  # .env files: KEY=value lines
     GITIGNORE = "gitignore"  # .gitignore: which files are not committed
+    DOCKERFILE = "dockerfile"  # Dockerfile / Containerfile instructions
 
 
 @dataclass(frozen=True, slots=True)
