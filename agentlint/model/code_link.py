@@ -13,11 +13,19 @@ A symbol matches a definition when it is the same dotted name, or a suffix of it
 function defined in ``src/research/nodes.py``). Two candidates: ambiguous, so the graph is
 marked incomplete rather than guessed. A function no adapted module defines routes nowhere
 by Command: a module that returns ``Command`` imports langgraph, so it is read.
+
+Agents that other agents name across modules (ADK's ``sub_agents=[critic_agent]`` with
+``from .sub_agents.critic import critic_agent``) are parts whose aliases say
+``py:<module>.<variable>``; a part naming ``py:<imported symbol>`` is resolved here to the one
+alias that defines it (the same name, a suffix of it on a dot, or a package that re-exports a
+name of one of its modules, ``sub_agents.critic`` for ``sub_agents.critic.agent``), before the
+Project joins parts by aliases. An imported agent no read module defines (or two do) is no
+node and no edge: the part is marked incomplete. A part that another part runs is not an entry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from agentlint.model.entities import AgentReference, Edge, EdgeKind, GraphPart, Located
 from agentlint.model.source import Span
@@ -83,7 +91,74 @@ def _match(symbol: str, table: dict[str, list]) -> list:
     return [item for key, items in table.items() if key.endswith(tail) for item in items]
 
 
+PY = "py:"
+CODE = "code:"
+
+
+def _symbol_index(parts: list[GraphPart]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Defined ``py:`` aliases by their last name: (as defined, as a package re-exports them)."""
+    defined: dict[str, list[str]] = {}
+    exported: dict[str, list[str]] = {}
+    for part in parts:
+        for alias, _ in part.aliases:
+            if alias.startswith(PY):
+                module, _, name = alias[len(PY):].rpartition(".")
+                defined.setdefault(name, []).append(alias[len(PY):])
+                package = module.rpartition(".")[0]
+                if package:
+                    exported.setdefault(name, []).append(f"{package}.{name}|{alias[len(PY):]}")
+    return defined, exported
+
+
+def _resolve(symbol: str, defined: dict[str, list[str]], exported: dict[str, list[str]]) -> str | None:
+    name = symbol.rpartition(".")[2]
+    tail = "." + symbol
+    found = {d for d in defined.get(name, ()) if d == symbol or d.endswith(tail)}
+    if not found:
+        for entry in exported.get(name, ()):
+            public, _, real = entry.partition("|")
+            if public == symbol or public.endswith(tail):
+                found.add(real)
+    return PY + found.pop() if len(found) == 1 else None
+
+
+def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
+    """Resolve ``py:`` names of agents across modules; clear the entry of parts another runs."""
+    if not any(alias.startswith((PY, CODE)) for part in parts for alias, _ in part.aliases):
+        return parts
+    defined, exported = _symbol_index(parts)
+    memo: dict[str, str | None] = {}
+
+    def resolve(name: str) -> str | None:
+        if not name.startswith(PY):
+            return name
+        if name not in memo:
+            memo[name] = _resolve(name[len(PY):], defined, exported)
+        return memo[name]
+
+    out: list[GraphPart] = []
+    for part in parts:
+        if not any(r.name.startswith(PY) for r in part.references):
+            out.append(part)
+            continue
+        edges = tuple(replace(e, source=resolve(e.source) or "", target=resolve(e.target) or "") for e in part.edges)
+        kept = tuple(e for e in edges if e.source and e.target)
+        references = tuple(replace(r, name=resolve(r.name) or "") for r in part.references)
+        terminals = tuple(t for t in (resolve(t) for t in part.terminals) if t)
+        lost = len(kept) < len(edges) or any(not r.name for r in references)
+        out.append(replace(part, edges=kept, references=tuple(r for r in references if r.name), terminals=terminals,
+                           complete=part.complete and not lost))
+    referenced = {r.name for part in out for r in part.references}
+    return [
+        replace(part, entry=None)
+        if part.entry is not None and any(alias in referenced for alias, _ in part.aliases if alias.startswith((PY, CODE)))
+        else part
+        for part in out
+    ]
+
+
 def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:
+    parts = link_symbols(parts)
     uses = [e for e in entities if isinstance(e, NodeFunction)]
     runs = [e for e in entities if isinstance(e, GraphRun)]
     if not uses and not runs:

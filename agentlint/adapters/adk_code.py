@@ -1,0 +1,223 @@
+"""Google ADK agents defined in Python (``agent.py``) -> the entities the YAML twin emits.
+
+Every ``Agent``/``LlmAgent``/``SequentialAgent``/``ParallelAgent``/``LoopAgent`` call becomes
+one GraphPart, exactly as one Agent Config file does in adapters/adk.py (same edges, terminals,
+escalation and limits; see its docstring for the semantics), so the same rules fire:
+
+* the part is named ``<path>:<variable>`` after the name the agent is bound to, and answers to
+  ``code:<path>:<line>:<column>`` (its call) and, at module level, ``py:<module>.<variable>``;
+* a child of this module is named by its call's alias; a child imported from another module
+  (``from .sub_agents.critic import critic_agent``) by ``py:<imported symbol>``, which
+  ``model.code_link`` resolves to the module that defines it (re-exports through a package's
+  ``__init__.py`` included) before the Project joins the parts into one graph;
+* a child the module cannot see (a factory's result, a parameter) is no node and no edge: the
+  part is incomplete and the agent may escalate (it runs something unseen);
+* ``max_iterations`` is read statically (``int(os.getenv("LOOP_MAX_ITERATIONS", "5"))`` is 5);
+  a value the module does not state bounds the loop by an unknown count: no back edge is
+  drawn (a missed loop, never an invented one) and its last child may end it;
+* ``generate_content_config=types.GenerateContentConfig(http_options=types.HttpOptions(
+  timeout=…, retry_options=types.HttpRetryOptions(attempts=…)))`` (or dicts) gives the
+  timeout (milliseconds) and attempts; a config passed from elsewhere, or a ``model`` that is
+  not a model name (``LiteLlm(...)``, with its own settings), makes them unknown, not missing.
+
+Every part declares ADK's run-level default ``RunConfig.max_llm_calls`` (500), as the YAML
+parts do. The entry is the agent no other agent runs (resolved after linking).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from agentlint.adapters._code.adk_agents import LLM, LOOP, PARALLEL, SEQUENTIAL, AdkReader, AgentCall, Child, Imported, Local, read_limits
+from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, facts_of
+from agentlint.adapters.adk import KEYS_OF_LIMITS
+from agentlint.adapters.base import Adapted, Adapter
+from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
+from agentlint.model.source import NodeRef, Span
+
+FRAMEWORK = "adk"
+_SETTABLE = {
+    LLM: frozenset({"role", "timeout_seconds", "max_attempts"}),
+    LOOP: frozenset({"role", "max_iterations"}),
+    SEQUENTIAL: frozenset({"role"}),
+    PARALLEL: frozenset({"role"}),
+}
+
+
+def claims(path: str, text: str) -> bool:
+    return path.endswith(".py") and "google.adk" in text
+
+
+def call_alias(path: str, call: ast.Call) -> str:
+    return f"code:{path}:{call.lineno}:{call.col_offset}"
+
+
+class _Module:
+    def __init__(self, loaded: LoadedFile, facts: ModuleFacts) -> None:
+        self.path = loaded.path
+        self.facts = facts
+        self.reader = AdkReader(facts)
+        self.out = Adapted()
+        self.keys: dict[int, str] = {}
+        seen: dict[str, int] = {}
+        for agent in self.reader.agents.values():
+            key = agent.variable or self._name(agent) or f"line{agent.call.lineno}"
+            seen[key] = seen.get(key, 0) + 1
+            self.keys[id(agent.call)] = key if seen[key] == 1 else f"{key}#{seen[key]}"
+
+    def _name(self, agent: AgentCall) -> str | None:
+        found = argument(agent.call, "name")
+        value = self.facts.value(found, agent.scope) if isinstance(found, ast.expr) else None
+        return value.value if isinstance(value, Static) and isinstance(value.value, str) and value.value else None
+
+    def alias(self, child: Child) -> str:
+        return call_alias(self.path, child.call) if isinstance(child, Local) else f"py:{child.symbol}"
+
+    def adapt(self) -> Adapted:
+        for agent in self.reader.agents.values():
+            self.out.parts.append(self.part(agent))
+        return self.out
+
+    def part(self, agent: AgentCall) -> GraphPart:
+        facts, call, cls = self.facts, agent.call, agent.cls
+        key = self.keys[id(call)]
+        base = NodeRef(self.path, ("agents", key))
+        graph = f"{self.path}:{key}"
+        name = self._name(agent) or key
+        edges: list[Edge] = []
+        references: list[AgentReference] = []
+        terminals: list[str] = []
+        opaque = not agent.children_known
+        complete = agent.children_known
+
+        def edge(source: str, target: str, kind: EdgeKind, at: ast.AST, pointer: tuple, condition: str | None = None,
+                 max_traversals: int | None = None, bound_at: ast.AST | None = None) -> None:
+            fields = (("max_traversals", facts.span(bound_at)),) if bound_at is not None else ()
+            edges.append(Edge(base.child(*pointer), facts.span(at), fields, source, target, kind, graph, condition, max_traversals))
+
+        children: list[tuple[str, ast.expr, int]] = []
+        for index, (child, element) in enumerate(agent.children):
+            if child is None:
+                opaque, complete = True, False
+                continue
+            alias = self.alias(child)
+            references.append(AgentReference(base.child("sub_agents", index), facts.span(element), (), alias, graph, "sub-agent"))
+            children.append((alias, element, index))
+        for index, (child, element) in enumerate(agent.tool_agents):
+            if child is None:
+                continue  # an agent tool the module cannot see: it answers its caller, no loop through it
+            alias = self.alias(child)
+            references.append(AgentReference(base.child("tools", "agent", index), facts.span(element), (), alias, graph, "tool agent"))
+            edge(name, alias, EdgeKind.CALL, element, ("tools", "agent", index), "the model calls the agent tool")
+            terminals.append(alias)
+        bound, bound_at, bound_fields = self.bound(agent)
+        if cls == LLM:
+            for alias, element, index in children:
+                edge(name, alias, EdgeKind.HANDOFF, element, ("sub_agents", index), "the model transfers to it")
+                terminals.append(alias)
+        elif cls == PARALLEL:
+            for alias, element, index in children:
+                edge(name, alias, EdgeKind.CALL, element, ("sub_agents", index))
+                terminals.append(alias)
+        elif children:
+            for alias, element, index in children:
+                edge(name, alias, EdgeKind.SEQUENCE, element, ("sub_agents", index))
+            for (before, _, _), (after, element, index) in zip(children, children[1:]):
+                edge(before, after, EdgeKind.SEQUENCE, element, ("sub_agents", index, "after"))
+            if cls == SEQUENTIAL:
+                terminals.extend(alias for alias, _, _ in children)
+            elif bound is not None or bound_at is not None or opaque:
+                terminals.append(children[-1][0])  # a bounded (or partly unseen) loop may end after it
+            if cls == LOOP and (bound is not None or bound_at is None):
+                edge(children[-1][0], children[0][0], EdgeKind.SEQUENCE, bound_at or call.func, ("loop",),
+                     "the next iteration", max(0, bound - 1) if bound is not None else None, bound_at)
+        if agent.escalates or opaque:
+            terminals.append(name)  # may escalate: can end an enclosing loop
+        return GraphPart(
+            base, self.agent_span(agent), (), graph, entry=name, terminals=tuple(dict.fromkeys(terminals)),
+            agents=(self.agent(agent, base, graph, name, bound_fields),), edges=tuple(edges), references=tuple(references),
+            framework=FRAMEWORK, aliases=self.aliases(agent, name), turn_limit_default="adk.max_llm_calls", complete=complete,
+        )
+
+    def aliases(self, agent: AgentCall, name: str) -> tuple[tuple[str, str], ...]:
+        out = [(call_alias(self.path, agent.call), name)]
+        if agent.module_level and agent.variable:
+            out.append((f"py:{self.facts.key}.{agent.variable}", name))
+        return tuple(out)
+
+    def bound(self, agent: AgentCall) -> tuple[int | None, ast.AST | None, list[tuple[str, Span]]]:
+        """A LoopAgent's max_iterations: (value, where, field); (None, where, []) when it is set
+        to a value the module does not state; (None, None, []) when unset (or None)."""
+        if agent.cls != LOOP:
+            return None, None, []
+        found = argument(agent.call, "max_iterations")
+        if found is MISSING:
+            return None, None, []
+        if not isinstance(found, ast.expr):
+            return None, agent.call, []  # **kwargs may set it
+        value = self.facts.value(found, agent.scope)
+        if isinstance(value, Static) and value.value is None:
+            return None, None, []
+        number = value.number() if isinstance(value, Static) else None
+        if number is not None and number == int(number) and number >= 0:
+            return int(number), found, [("max_iterations", self.facts.span(found))]
+        return None, found, []
+
+    def agent_span(self, agent: AgentCall) -> Span:
+        found = argument(agent.call, "name")
+        return self.facts.span(found if isinstance(found, ast.expr) else agent.call.func)
+
+    def agent(self, agent: AgentCall, base: NodeRef, graph: str, name: str, bound_fields: list[tuple[str, Span]]) -> Agent:
+        facts, call, scope = self.facts, agent.call, agent.scope
+        fields: list[tuple[str, Span]] = []
+        values: dict[str, str | None] = {}
+        for key, attrs in (("description", ("role", "description")), ("instruction", ("prompt",)), ("model", ("model",))):
+            found = argument(call, key)
+            if not isinstance(found, ast.expr):
+                values[key] = None
+                continue
+            value = facts.value(found, scope)
+            text = value.value if isinstance(value, Static) and isinstance(value.value, str) else None
+            values[key] = text.strip() if key == "description" and text else text
+            if key != "description" or values[key]:
+                fields.extend((attr, facts.span(found)) for attr in attrs)
+        tools = argument(call, "tools")
+        if isinstance(tools, ast.expr):
+            fields.append(("tools", facts.span(tools)))
+        settable = set(_SETTABLE[agent.cls])
+        if agent.variable == "root_agent":
+            settable.discard("role")  # no parent reads it
+        timeout = attempts = None
+        written: tuple[tuple[str, str], ...] = ()
+        if agent.cls == LLM:
+            limits = read_limits(self.reader, agent)
+            model = argument(call, "model")
+            if model is not MISSING and values["model"] is None:
+                settable -= {"timeout_seconds", "max_attempts"}  # LiteLlm(...) / Gemini(...): its own settings
+            settable -= limits.unknown
+            if limits.timeout_at is not None:
+                timeout = limits.timeout
+                fields.append(("timeout_seconds", facts.span(limits.timeout_at)))
+            if limits.attempts_at is not None:
+                attempts = limits.attempts
+                fields.append(("max_attempts", facts.span(limits.attempts_at)))
+                written = (("max_attempts", limits.attempts_text or ""),)
+        description = values.get("description") or None
+        return Agent(
+            base, self.agent_span(agent), tuple(fields + bound_fields), name, graph, FRAMEWORK,
+            role=description, model=values.get("model"), prompt=values.get("instruction"), tools=tuple(agent.tools),
+            timeout_seconds=timeout, max_attempts=attempts, description=description,
+            settable=frozenset(settable), keys=KEYS_OF_LIMITS, written=written,
+        )
+
+
+def adapt(loaded: LoadedFile) -> Adapted:
+    facts = facts_of(loaded)
+    if facts is None:
+        return Adapted()
+    return _Module(loaded, facts).adapt()
+
+
+ADAPTER = Adapter("adk-code", frozenset({Syntax.PYTHON}), claims, adapt)
