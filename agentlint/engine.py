@@ -21,7 +21,7 @@ from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
 from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes, read_head
-from agentlint.findings import FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
+from agentlint.findings import PROJECT_PATH, FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
 from agentlint.model.deployment import Coverage
@@ -292,7 +292,7 @@ def analyse(
     try:
         state.entities.extend(_imported_constants(state))
     except Exception as exc:
-        state.crash("AL901", "reading imported constants", "", exc)
+        state.crash("AL901", "reading imported constants", PROJECT_PATH, exc)
     coverage = Coverage(frozenset(listing.files), frozenset(listing.folders))
     project = Project.build(state.parts, state.entities, coverage)
     selected = settings.all_selected
@@ -306,7 +306,7 @@ def analyse(
                 found = rule_cls().check(project, options)
                 state.violations.extend(found if keep is None else (v for v in found if keep(v)))
             except Exception as exc:
-                state.crash("AL901", f"rule {code} ({rule_cls.name})", "", exc)
+                state.crash("AL901", f"rule {code} ({rule_cls.name})", PROJECT_PATH, exc)  # rules judge the whole project
                 break
     result = _finish(state, rules, frozenset(ran), only, baseline, root)
     files = tuple(sorted(state.records))
@@ -434,6 +434,7 @@ def _to_findings(violations: list[Violation], settings: Settings, rules: dict, r
                 location=violation.location,
                 fingerprint=print_,
                 related=violation.related,
+                masked=violation.masked,
             )
         )
     return out

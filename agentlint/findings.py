@@ -25,6 +25,10 @@ class Severity(enum.Enum):
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
+# Where a finding about the whole project sits (a rule that crashed judging every file at once):
+# the project root, so that every format shows a path (concise ``.:1:1:``, SARIF ``uri: "."``).
+PROJECT_PATH = "."
+
 
 class SuppressionKind(enum.Enum):
     IGNORE = "ignore"  # accepted: the finding is hidden
@@ -55,6 +59,7 @@ class Violation:
     args: tuple[str, ...] = ()
     related: tuple[Location, ...] = ()
     severity: Severity | None = None  # loaders/engine force one (AL0xx); a rule's only lowers its own
+    masked: bool = False  # the located text is a credential: source excerpts show its first characters only
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,7 @@ class Finding:
     related: tuple[Location, ...] = ()
     suppression: SuppressionKind | None = None
     suppression_reason: str = ""
+    masked: bool = False  # Violation.masked: never print the located text whole
 
     @property
     def path(self) -> str:

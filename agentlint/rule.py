@@ -133,13 +133,15 @@ class Rule:
         args: tuple[str, ...] = (),
         related: tuple[Location, ...] = (),
         ref: NodeRef | None = None,
+        masked: bool = False,
     ) -> Violation:
+        """``masked``: the located text is a credential; source excerpts never print it whole."""
         if isinstance(at, Located):
             location = at.location(field)
             ref = ref or (at.ref.child(field) if field and at.has(field) else at.ref)
         else:
             location = at
-        return Violation(self.code, message, location, ref, args, related)
+        return Violation(self.code, message, location, ref, args, related, masked=masked)
 
     def loop_violation(self, message: str, graph: str, cycle: Any) -> Violation:
         """A finding about a loop: at its witness's first edge, the other edges related,

@@ -112,7 +112,7 @@ def test_crashing_rule_is_al901_and_exit_2(tmp_path: Path, monkeypatch, capsys) 
     code = main(["check", "--format", "concise"])
     out = capsys.readouterr().out.splitlines()
     assert code == 2
-    assert out[0].startswith(":1:1: error: internal error in rule AL104 (unreachable-agent): ZeroDivisionError: synthetic")
+    assert out[0].startswith(".:1:1: error: internal error in rule AL104 (unreachable-agent): ZeroDivisionError: synthetic")
     assert out[1] == "good.yaml:5:3: error: agent 'solo' has no timeout: set 'timeout' (e.g. 30s) [AL301]"
 
 

@@ -25,6 +25,31 @@ def one_line(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
+# GitHub's runner reads every line a step prints as a possible workflow command: ``::name ...::``
+# at the start of a line (after leading whitespace) and the legacy ``##[name ...]`` anywhere in
+# it (actions/runner ActionCommand.TryParseV2 / TryParse). Paths and messages are user text: a
+# file named ``::warning title=x::owned.yaml`` must not become an annotation or a
+# ``::stop-commands::``.
+_LEGACY_COMMAND = "##["
+_BROKEN_LEGACY = "#\u200b#["  # a zero-width space: looks the same, takes no cell, parses as no command
+
+
+def safe_text(text: str) -> str:
+    """``one_line``, with the legacy ``##[`` command opener broken by a zero-width space."""
+    text = one_line(text)
+    return text.replace(_LEGACY_COMMAND, _BROKEN_LEGACY) if _LEGACY_COMMAND in text else text
+
+
+def safe_path(path: str) -> str:
+    """A path as line-oriented formats print it at the start of a line: ``safe_text``, and
+    ``./`` in front of a path that starts with a colon or whitespace (``./::warning x.yaml`` is
+    the same file, and no workflow command); the project itself (``""``) is ``.``."""
+    text = safe_text(path)
+    if not text:
+        return "."
+    return "./" + text if text[0] == ":" or text[0].isspace() else text
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -64,7 +89,7 @@ def not_recognised_note(result: RunResult) -> str | None:
 
 def file_list(result: RunResult) -> str:
     """``--show-files``: every file the run considered and what became of it, one per line."""
-    return "".join(f"{one_line(record.path)}: {record.describe()}\n" for record in result.files)
+    return "".join(f"{safe_path(record.path)}: {safe_text(record.describe())}\n" for record in result.files)
 
 
 def statistics(result: RunResult) -> list[tuple[int, str, str]]:

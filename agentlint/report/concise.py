@@ -3,13 +3,16 @@
 ``path:line:col: severity: message [CODE]`` -- nothing else: the CLI prints the one-line
 summary (``_common.summary``) on stderr, so that stdout stays machine-readable. Suppressed findings
 (only with ``show_suppressed``) get `` (suppressed: ignore|todo)`` after ``[CODE]``. Control
-characters in paths and messages are replaced by spaces so every finding is exactly one line.
+characters in paths and messages are replaced by spaces so every finding is exactly one line,
+and no line is a GitHub workflow command: a path starting with ``:`` (or whitespace) is printed
+as ``./PATH``, and ``##[`` gets a zero-width space (``_common.safe_path``), so a file named
+``::warning title=x::owned.yaml`` cannot add annotations or stop command processing.
 """
 
 from __future__ import annotations
 
 from agentlint.findings import Finding, RunResult
-from agentlint.report._common import one_line, shown
+from agentlint.report._common import safe_path, safe_text, shown
 
 # Groups: 1 file, 2 line, 3 column, 4 severity, 5 message, 6 code. The optional suffix only
 # appears with ``show_suppressed``. Messages may contain colons and brackets: the message is
@@ -22,8 +25,8 @@ PROBLEM_MATCHER_REGEX = (
 
 def format_finding(finding: Finding) -> str:
     line = (
-        f"{one_line(finding.path)}:{finding.line}:{finding.column}: "
-        f"{finding.severity.value}: {one_line(finding.message)} [{finding.code}]"
+        f"{safe_path(finding.path)}:{finding.line}:{finding.column}: "
+        f"{finding.severity.value}: {safe_text(finding.message)} [{finding.code}]"
     )
     if finding.suppression is not None:
         line += f" (suppressed: {finding.suppression.value})"

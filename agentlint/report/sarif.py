@@ -6,7 +6,10 @@ that has a result), ``results[]`` in the usual path/line/column/code order and
 
 - ``ruleId`` is the code; ``ruleIndex`` points into ``rules[]``; ``level`` is ``error``,
   ``warning`` or ``note`` (agentlint's ``info``).
-- Locations are repository-relative POSIX URIs with ``uriBaseId: "%SRCROOT%"`` and a full
+- Locations are repository-relative POSIX URIs with ``uriBaseId: "%SRCROOT%"``, percent-encoded
+  per RFC 3986 (:func:`uri`: ``a b%c.yaml`` is ``a%20b%25c.yaml``, a first segment holding
+  ``:`` gets ``./`` so it is not read as a scheme; a crash of a rule judging the whole project
+  is at ``.``, the root), and a full
   1-based region; ``endColumn`` is the column after the last character, columns count code
   points (``run.columnKind = "unicodeCodePoints"``).
 - Related locations carry ``id`` (0, 1, ...) and the location's note as message.
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import quote
 from typing import Any, TypedDict
 
 import agentlint
@@ -143,6 +147,25 @@ def _rule(code: str, finding: Finding) -> dict[str, Any]:
     return descriptor
 
 
+# RFC 3986 pchar without pct-encoded: unreserved, sub-delims, ":" and "@" (and "/" between segments).
+_PCHAR_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+def uri(path: str) -> str:
+    """A repository-relative POSIX path as a relative URI reference (RFC 3986 section 4.2):
+    every other character percent-encoded as UTF-8; ``./`` before a first segment that holds
+    ``:`` (``colon:1:2.yaml`` would be scheme ``colon``) or when the path starts with ``//``."""
+    encoded = quote(path, safe=_PCHAR_SAFE) if path else "."
+    first = encoded.split("/", 1)[0]
+    if ":" in first or encoded.startswith("//"):
+        encoded = "./" + encoded
+    return encoded
+
+
+def _artifact(path: str) -> dict[str, str]:
+    return {"uri": uri(path), "uriBaseId": SRCROOT}
+
+
 def _physical(location: Location) -> dict[str, Any]:
     span = location.span
     start_line = max(1, span.start.line)
@@ -152,7 +175,7 @@ def _physical(location: Location) -> dict[str, Any]:
     if end_line == start_line:
         end_column = max(start_column, end_column)
     return {
-        "artifactLocation": {"uri": location.path, "uriBaseId": SRCROOT},
+        "artifactLocation": _artifact(location.path),
         "region": {
             "startLine": start_line,
             "startColumn": start_column,
@@ -193,7 +216,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 def _notification(ident: str, text: str, path: str | None = None) -> dict[str, Any]:
     note: dict[str, Any] = {"descriptor": {"id": ident}, "level": "warning", "message": {"text": text}}
     if path is not None:
-        note["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": SRCROOT}}}]
+        note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(path)}}]
     return note
 
 
@@ -234,7 +257,7 @@ def to_document(result: RunResult, *, show_suppressed: bool) -> dict[str, Any]:
     }
     read = [record.path for record in result.files if record.status is FileStatus.READ]
     if read:
-        run["artifacts"] = [{"location": {"uri": path, "uriBaseId": SRCROOT}} for path in read]
+        run["artifacts"] = [{"location": _artifact(path)} for path in read]
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 

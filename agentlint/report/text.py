@@ -12,6 +12,11 @@ then a summary line (``agentlint.report._common.summary``). Without color the ou
 never parsed as rich markup or emoji codes: every piece is a ``rich.text.Text``. Tabs in
 source lines expand to ``TAB_SIZE`` columns and other control characters show as visible
 symbols, so the caret lines up under the span (wide characters count two cells).
+
+Credentials are never printed whole: the located text of a finding marked ``masked`` (AL202,
+AL222, AL224, AL408 …) shows its first characters then ``…`` (``"sk-p…"``), in its own excerpt
+and in any other finding's excerpt of the same line. Paths and messages are printed safe to echo
+in a CI log (``_common.safe_path``): no line is a GitHub workflow command.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import io
 from typing import TYPE_CHECKING
 
 from agentlint.findings import Finding, Location, RunResult, Severity
-from agentlint.report._common import one_line, shown, summary
+from agentlint.model.source import Span
+from agentlint.report._common import safe_path, safe_text, shown, summary
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -64,14 +70,84 @@ def layout(line: str, tab_size: int = TAB_SIZE) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-def caret_range(line: str, location: Location, tab_size: int = TAB_SIZE) -> tuple[str, int, int]:
-    """Display line, caret start cell and caret width (at least 1) for ``location``."""
-    display, offsets = layout(line, tab_size)
+def caret_range(
+    line: str, location: Location, tab_size: int = TAB_SIZE, masks: tuple[tuple[int, int], ...] = ()
+) -> tuple[str, int, int]:
+    """Display line, caret start cell and caret width (at least 1) for ``location``; the
+    ``masks`` (0-based [start, end) code point ranges of ``line``, sorted, disjoint) are shown
+    as ``mask_secret`` shows them, the caret following."""
     span = location.span
     start = min(max(span.start.column - 1, 0), len(line))
     end = span.end.column - 1 if span.end.line == span.start.line else len(line)
     end = min(max(end, start), len(line))
+    if masks:
+        line, start, end = _masked(line, masks, start, end)
+    display, offsets = layout(line, tab_size)
+    display = display.replace("##[", "#\u200b#[")  # no legacy workflow command (zero width: carets stay put)
     return display, offsets[start], max(offsets[end] - offsets[start], 1)
+
+
+def mask_secret(secret: str) -> str:
+    """``sk-proj-Q7mZ…`` → ``sk-p…``: at most 4 characters and at most a third of the secret,
+    then ``…``; quotes around it stay."""
+    quote = secret[:1] if secret[:1] in ("'", '"') else ""
+    closing = quote if quote and len(secret) > 1 and secret.endswith(quote) else ""
+    inner = secret[len(quote) : len(secret) - len(closing)]
+    return f"{quote}{inner[: min(4, len(inner) // 3)]}\u2026{closing}"
+
+
+def _masked(line: str, masks: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[str, int, int]:
+    """``line`` with each mask applied, and ``start``/``end`` moved along (into a mask: its edge)."""
+    pieces: list[str] = []
+    new_start, new_end = start, end
+    delta = 0  # new index - old index after the masks seen so far
+    cursor = 0
+    for low, high in masks:
+        shown_text = mask_secret(line[low:high])
+        pieces.append(line[cursor:low])
+        pieces.append(shown_text)
+        cursor = high
+        new_low = low + delta
+        if low <= start < high:
+            new_start = new_low
+        elif start >= high:
+            new_start = start + delta + len(shown_text) - (high - low)
+        if low < end <= high:
+            new_end = new_low + len(shown_text)
+        elif end > high:
+            new_end = end + delta + len(shown_text) - (high - low)
+        delta += len(shown_text) - (high - low)
+    pieces.append(line[cursor:])
+    return "".join(pieces), new_start, max(new_end, new_start)
+
+
+def _line_masks(spans: list[Span], number: int, length: int) -> tuple[tuple[int, int], ...]:
+    """The [start, end) ranges of line ``number`` covered by masked spans, merged and sorted."""
+    ranges: list[tuple[int, int]] = []
+    for span in spans:
+        if not span.start.line <= number <= span.end.line:
+            continue
+        low = span.start.column - 1 if span.start.line == number else 0
+        high = span.end.column - 1 if span.end.line == number else length
+        low, high = max(0, min(low, length)), max(0, min(high, length))
+        if high > low:
+            ranges.append((low, high))
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
+
+
+def _secrets(result: RunResult) -> dict[str, list[Span]]:
+    """Path → spans of every credential a finding located (shown, suppressed or baselined)."""
+    found: dict[str, list[Span]] = {}
+    for finding in (*result.findings, *result.suppressed, *result.baselined):
+        if finding.masked:
+            found.setdefault(finding.path, []).append(finding.location.span)
+    return found
 
 
 def _source_line(result: RunResult, location: Location) -> str | None:
@@ -85,10 +161,10 @@ def _source_line(result: RunResult, location: Location) -> str | None:
 
 def _position(location: Location) -> str:
     span = location.span
-    return f"{one_line(location.path)}:{span.start.line}:{span.start.column}"
+    return f"{safe_path(location.path)}:{span.start.line}:{span.start.column}"
 
 
-def _finding_lines(result: RunResult, finding: Finding) -> list[Text]:
+def _finding_lines(result: RunResult, finding: Finding, secrets: dict[str, list[Span]]) -> list[Text]:
     from rich.text import Text
 
     style = _SEVERITY_STYLE[finding.severity]
@@ -99,7 +175,7 @@ def _finding_lines(result: RunResult, finding: Finding) -> list[Text]:
         " ",
         (finding.severity.value, style),
         " ",
-        one_line(finding.message),
+        safe_text(finding.message),
     )
     if finding.suppression is not None:
         header.append(f" (suppressed: {finding.suppression.value})", "dim")
@@ -109,7 +185,8 @@ def _finding_lines(result: RunResult, finding: Finding) -> list[Text]:
     if source_line is not None:
         number = str(finding.line)
         pad = " " * len(number)
-        display, start, width = caret_range(source_line, finding.location)
+        masks = _line_masks(secrets.get(finding.path, []), finding.line, len(source_line))
+        display, start, width = caret_range(source_line, finding.location, masks=masks)
         lines.append(Text(f"{pad} |", _GUTTER_STYLE))
         code = f" {display}" if display else ""
         lines.append(Text.assemble((f"{number} |", _GUTTER_STYLE), code))
@@ -117,10 +194,10 @@ def _finding_lines(result: RunResult, finding: Finding) -> list[Text]:
         lines.append(Text.assemble((f"{pad} |", _GUTTER_STYLE), " " * (start + 1), carets))
 
     for related in finding.related:
-        text = f": {_position(related)}" + (f": {one_line(related.note)}" if related.note else "")
+        text = f": {_position(related)}" + (f": {safe_text(related.note)}" if related.note else "")
         lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("note", "bold"), text))
     if finding.suppression is not None and finding.suppression_reason:
-        text = f": {one_line(finding.suppression_reason)}"
+        text = f": {safe_text(finding.suppression_reason)}"
         lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("reason", "bold"), text))
     return lines
 
@@ -146,8 +223,9 @@ def render(result: RunResult, *, color: bool, show_suppressed: bool, quiet: bool
         legacy_windows=False,
         _environ={},  # reporters never read the environment (NO_COLOR, COLUMNS, TERM ...)
     )
+    secrets = _secrets(result)
     for finding in shown(result, show_suppressed):
-        for line in _finding_lines(result, finding):
+        for line in _finding_lines(result, finding, secrets):
             console.print(line)
         console.print()
     if not quiet:

@@ -11,6 +11,9 @@ class InternalError(Rule):
     ## What it does
     When a rule or an adapter raises, the engine catches it, reports this finding with the
     exception and where it happened, goes on with everything else, and exits with code 2.
+    A loader or adapter crash is located in the file being read; a rule judges the whole
+    project at once, so its crash is located at `.` (the project root), line 1. JUnit output
+    counts it as an error, not a failure.
 
     ## Why is this bad?
     Unknown is not a pass: the checks that crashed did not run, so the run cannot be trusted

@@ -74,6 +74,7 @@ class SecretInPrompt(Rule):
                         Location(setting.ref.path, setting.value_span),
                         ref=setting.ref,
                         args=(prompt.name, setting.name),
+                        masked=True,
                     )
             found = _first_secret(prompt.text_pieces or (_whole_text(prompt),))  # one finding per prompt text
             if found is not None:
@@ -84,6 +85,7 @@ class SecretInPrompt(Rule):
                     where,
                     ref=piece.ref,
                     args=(prompt.name, kind),
+                    masked=True,
                 )
         for text in project.instructions:
             found = _first_secret(text.pieces)  # one finding per instruction text
@@ -95,6 +97,7 @@ class SecretInPrompt(Rule):
                     where,
                     ref=piece.ref,
                     args=(text.owner, text.setting, kind),
+                    masked=True,
                 )
 
     valid = (

@@ -55,6 +55,7 @@ class LiteralSecret(Rule):
                     Location(ref.path, span),
                     ref=ref,
                     args=(server.name, where),
+                    masked=True,
                 )
 
     valid = (

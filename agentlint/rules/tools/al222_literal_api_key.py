@@ -58,6 +58,7 @@ class LiteralApiKey(Rule):
                 Location(client.ref.path, key.span),
                 ref=client.ref.child("api_key"),
                 args=(client.constructor,),
+                masked=True,
             )
         for setting in project.client_defaults:
             key = setting.api_key
@@ -79,6 +80,7 @@ class LiteralApiKey(Rule):
                 Location(setting.ref.path, key.span),
                 ref=setting.ref,
                 args=(setting.target,),
+                masked=True,
             )
 
     valid = (

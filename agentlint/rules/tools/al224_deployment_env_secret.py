@@ -60,6 +60,7 @@ class DeploymentEnvSecret(Rule):
                     Location(setting.ref.path, setting.value_span),
                     ref=setting.ref,
                     args=(setting.name,),
+                    masked=True,
                 )
 
     valid = (
