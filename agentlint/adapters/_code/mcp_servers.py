@@ -1,0 +1,249 @@
+"""MCP servers that Python code starts, as the ``ToolServer`` entities client configs give.
+
+Recognised through imports (qualified names, aliases count):
+
+* OpenAI Agents SDK (``agents.mcp``): ``MCPServerStdio(params={"command", "args", "env"})``,
+  ``MCPServerSse`` / ``MCPServerStreamableHttp(params={"url", "headers"})``, with
+  ``client_session_timeout_seconds`` (5 s when unset; ``None``/``0`` disables it: FORMATS.md
+  §2.2, agents/mcp/server.py). ``params`` may be ``MCPServerStdioParams(...)`` too.
+* The MCP Python SDK: ``StdioServerParameters(command=, args=, env=)`` (also as ADK's
+  ``McpToolset(connection_params=…)`` / ``StdioConnectionParams(server_params=…)``),
+  ``sse_client(url)``, ``streamablehttp_client(url)``; ADK ``SseConnectionParams`` /
+  ``StreamableHTTPConnectionParams(url=, headers=)``.
+* ``langchain_mcp_adapters``: ``MultiServerMCPClient({name: {"command", "args", "env",
+  "transport", "url", "headers"}})`` (or ``connections=``).
+
+Each call site is one server. Strings are located exactly (``Text`` spans of the literals);
+values the code does not state are ``${…}`` placeholders (never judged), an ``env`` value it
+does not state is declared only, and a list of arguments it does not write out is one
+placeholder word. A server whose parameters are not stated at all (passed in) is not emitted:
+a construct not understood gives no finding.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from agentlint.adapters._code.code_values import Mapping, mapping, number_of, placeholder, settings_of, text_of, texts_of
+from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, ModuleFacts, argument
+from agentlint.model.source import NodeRef, Span
+from agentlint.model.tools import Launch, Text, TimeoutSetting, ToolServer, Transport
+
+_OPENAI = {
+    "MCPServerStdio": Transport.STDIO,
+    "MCPServerSse": Transport.SSE,
+    "MCPServerStreamableHttp": Transport.HTTP,
+}
+_OPENAI_MODULES = ("agents.mcp.", "agents.mcp.server.", "agents.")
+_OPENAI_PARAMS = frozenset(
+    f"{m}{n}" for m in _OPENAI_MODULES for n in ("MCPServerStdioParams", "MCPServerSseParams", "MCPServerStreamableHttpParams")
+)
+_OPENAI_TIMEOUT = "client_session_timeout_seconds"
+OPENAI_TIMEOUT_DEFAULT = 5.0  # agents/mcp/server.py: client_session_timeout_seconds: float | None = 5
+_STDIO_PARAMS = ("mcp.StdioServerParameters", "mcp.client.stdio.StdioServerParameters")
+_ADK_URL = {"SseConnectionParams": Transport.SSE, "StreamableHTTPConnectionParams": Transport.HTTP}
+_SDK_URL = {
+    "mcp.client.sse.sse_client": Transport.SSE,
+    "mcp.client.streamable_http.streamablehttp_client": Transport.HTTP,
+    "mcp.client.streamable_http.streamable_http_client": Transport.HTTP,
+}
+_LANGCHAIN = frozenset({"langchain_mcp_adapters.client.MultiServerMCPClient", "langchain_mcp_adapters.MultiServerMCPClient"})
+_LANGCHAIN_TRANSPORT = {
+    "stdio": Transport.STDIO,
+    "sse": Transport.SSE,
+    "streamable_http": Transport.HTTP,
+    "streamable-http": Transport.HTTP,
+    "http": Transport.HTTP,
+}
+
+
+def _kind(callee: str | None) -> tuple[str, str] | None:
+    """(family, class name) of a call that starts or describes an MCP server."""
+    if callee is None:
+        return None
+    head, _, name = callee.rpartition(".")
+    if name in _OPENAI and (head + ".") in _OPENAI_MODULES:
+        return "openai-agents", name
+    if callee in _STDIO_PARAMS or (name == "StdioServerParameters" and callee.startswith("google.adk.")):
+        return "mcp-sdk", name
+    if name in _ADK_URL and callee.startswith("google.adk."):
+        return "adk", name
+    if callee in _SDK_URL:
+        return "mcp-sdk", callee
+    if callee in _LANGCHAIN:
+        return "langchain-mcp", name
+    return None
+
+
+class McpCode:
+    """The servers of one module."""
+
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        self.path = facts.module.path
+        self.servers: list[ToolServer] = []
+        self._names: dict[str, int] = {}
+
+    def read(self) -> list[ToolServer]:
+        for site in self.facts.calls:
+            kind = _kind(site.callee)
+            if kind is None:
+                continue
+            family, name = kind
+            if family == "openai-agents":
+                self._openai(site, name)
+            elif family == "langchain-mcp":
+                self._langchain(site)
+            elif name == "StdioServerParameters":
+                found = mapping(self.facts, site.call, site.scope, frozenset({site.callee or ""}))
+                if found is not None and not site.call.args:
+                    self._stdio(site.call, found, "mcp-sdk", None, None)
+            elif name in _ADK_URL:
+                found = mapping(self.facts, site.call, site.scope, frozenset({site.callee or ""}))
+                if found is not None and not site.call.args:
+                    self._remote(site.call, found, "adk", _ADK_URL[name], None, None)
+            else:
+                self._sdk_url(site, _SDK_URL[name])
+        return self.servers
+
+    # -- naming --------------------------------------------------------------------------
+    def _ref(self, name: str) -> NodeRef:
+        seen = self._names[name] = self._names.get(name, 0) + 1
+        return NodeRef(self.path, ("mcp_servers", name if seen == 1 else f"{name}#{seen}"))
+
+    def _name(self, call: ast.Call, scope: FunctionScope | None, fallback: str) -> str:
+        given = argument(call, "name")
+        if isinstance(given, ast.expr):
+            text = text_of(self.facts, given, scope, NodeRef(self.path))
+            if not text.value.startswith("${"):
+                return text.value
+        return fallback
+
+    # -- the dialects ----------------------------------------------------------------------
+    def _openai(self, site: CallSite, name: str) -> None:
+        params = argument(site.call, "params", 0)
+        found = mapping(self.facts, params, site.scope, _OPENAI_PARAMS) if isinstance(params, ast.expr) else None
+        if found is None:
+            return
+        timeout = self._openai_timeout(site.call, site.scope)
+        transport = _OPENAI[name]
+        if transport is Transport.STDIO:
+            self._stdio(site.call, found, "openai-agents", timeout, site.scope)
+        else:
+            self._remote(site.call, found, "openai-agents", transport, timeout, site.scope)
+
+    def _openai_timeout(self, call: ast.Call, scope: FunctionScope | None) -> TimeoutSetting | None:
+        given = argument(call, _OPENAI_TIMEOUT)
+        if given is MISSING:  # unset: the SDK's 5 s applies, a bound (defaults-as-bounds)
+            return TimeoutSetting(_OPENAI_TIMEOUT, OPENAI_TIMEOUT_DEFAULT, OPENAI_TIMEOUT_DEFAULT, None)
+        if not isinstance(given, ast.expr):
+            return None  # **kwargs may pass it: unknown, never missing
+        seconds = number_of(self.facts, given, scope)
+        span = next(self.facts.span(k) for k in call.keywords if k.arg == _OPENAI_TIMEOUT)
+        if seconds == "unknown":
+            return None  # a bound of unknown size: never missing, never too high
+        if seconds is None or seconds == 0:
+            return TimeoutSetting(_OPENAI_TIMEOUT, None, None, span)  # None/0 disables the read timeout
+        return TimeoutSetting(_OPENAI_TIMEOUT, float(seconds), OPENAI_TIMEOUT_DEFAULT, span)
+
+    def _langchain(self, site: CallSite) -> None:
+        connections = argument(site.call, "connections", 0)
+        found = mapping(self.facts, connections, site.scope) if isinstance(connections, ast.expr) else None
+        if found is None:
+            return
+        for server, (value, key_span) in found.items.items():
+            entry = mapping(self.facts, value, found.scope)
+            if entry is None:
+                continue
+            declared = self.facts.value(entry.get("transport"), entry.scope) if entry.get("transport") is not None else None
+            transport = _LANGCHAIN_TRANSPORT.get(str(getattr(declared, "value", "")).lower())
+            if entry.get("command") is not None:
+                self._stdio(None, entry, "langchain-mcp", None, None, name=server, span=key_span)
+            elif entry.get("url") is not None:
+                self._remote(None, entry, "langchain-mcp", transport or Transport.HTTP, None, None, name=server, span=key_span)
+
+    def _sdk_url(self, site: CallSite, transport: Transport) -> None:
+        url = argument(site.call, "url", 0)
+        if not isinstance(url, ast.expr):
+            return
+        entry = Mapping(scope=site.scope)
+        entry.items["url"] = (url, self.facts.span(url))
+        headers = argument(site.call, "headers", 1)
+        if isinstance(headers, ast.expr):
+            entry.items["headers"] = (headers, self.facts.span(headers))
+        self._remote(site.call, entry, "mcp-sdk", transport, None, site.scope)
+
+    # -- building ----------------------------------------------------------------------------
+    def _stdio(
+        self, call: ast.Call | None, entry: Mapping, dialect: str, timeout: TimeoutSetting | None,
+        scope: FunctionScope | None, *, name: str | None = None, span: Span | None = None,
+    ) -> None:
+        command_expr = entry.get("command")
+        if command_expr is None:
+            return
+        facts = self.facts
+        probe = text_of(facts, command_expr, entry.scope, NodeRef(self.path))
+        label = name or (self._name(call, scope, f"stdio: {probe.value}") if call is not None else f"stdio: {probe.value}")
+        ref = self._ref(label)
+        command = text_of(facts, command_expr, entry.scope, ref.child("command"))
+        args_expr = entry.get("args")
+        args: tuple[Text, ...] = ()
+        if args_expr is not None:
+            found = texts_of(facts, args_expr, entry.scope, ref.child("args"))
+            args = found if found is not None else (Text(placeholder(facts, args_expr), facts.span(args_expr), ref.child("args", 0)),)
+        elif entry.open:
+            args = (Text("${args}", command.span, ref.child("args", 0)),)  # **spread may pass some
+        self.servers.append(
+            ToolServer(
+                ref=ref,
+                span=span or facts.span(call if call is not None else command_expr),
+                fields=self._fields(entry, timeout),
+                name=label,
+                dialect=dialect,
+                config="client",
+                transport=Transport.STDIO,
+                launch=Launch(command, args),
+                env=settings_of(facts, entry.get("env"), entry.scope, ref.child("env")),
+                timeout=timeout,
+            )
+        )
+
+    def _remote(
+        self, call: ast.Call | None, entry: Mapping, dialect: str, transport: Transport, timeout: TimeoutSetting | None,
+        scope: FunctionScope | None, *, name: str | None = None, span: Span | None = None,
+    ) -> None:
+        url_expr = entry.get("url")
+        if url_expr is None:
+            return
+        facts = self.facts
+        probe = text_of(facts, url_expr, entry.scope, NodeRef(self.path))
+        prefix = {Transport.SSE: "sse", Transport.HTTP: "streamable_http"}.get(transport, "url")
+        label = name or (self._name(call, scope, f"{prefix}: {probe.value}") if call is not None else f"{prefix}: {probe.value}")
+        ref = self._ref(label)
+        self.servers.append(
+            ToolServer(
+                ref=ref,
+                span=span or facts.span(call if call is not None else url_expr),
+                fields=self._fields(entry, timeout),
+                name=label,
+                dialect=dialect,
+                config="client",
+                transport=transport,
+                url=text_of(facts, url_expr, entry.scope, ref.child("url")),
+                headers=settings_of(facts, entry.get("headers"), entry.scope, ref.child("headers")),
+                timeout=timeout,
+            )
+        )
+
+    def _fields(self, entry: Mapping, timeout: TimeoutSetting | None) -> tuple[tuple[str, Span], ...]:
+        fields = [(key, self.facts.span(value)) for key, (value, _) in entry.items.items()]
+        if timeout is not None and timeout.span is not None:
+            fields.append((timeout.field, timeout.span))
+        return tuple(fields)
+
+
+def read_servers(facts: ModuleFacts) -> Iterator[ToolServer]:
+    yield from McpCode(facts).read()
+
+

@@ -1,0 +1,275 @@
+"""OpenAI Agents SDK code: the agents a module builds, who hands off to whom, and its runs.
+
+* ``Agent(name=…, handoffs=[…], tools=[…], model=…)`` and ``Agent[Ctx](…)``; ``a.clone(name=…)``
+  is another agent with the original's handoffs and tools unless the call replaces them
+  (``clone()`` without a new name is the same agent for the graph).
+* Handoffs: ``handoffs=[b, handoff(c, …), handoff(agent=d)]`` at construction, and after it
+  ``a.handoffs.append(b)`` / ``.extend([…])`` / ``.insert(i, b)`` / ``a.handoffs = […]`` /
+  ``a.handoffs += […]`` (the customer-service example builds its cycles this way).
+* ``b.as_tool(…)`` in ``tools=[…]`` (or appended to ``a.tools``): a call edge; the caller
+  continues when the tool answers.
+* ``Runner.run/run_sync/run_streamed(agent, …, max_turns=N)``: N bounds the whole run; unset
+  is the SDK's ``DEFAULT_MAX_TURNS`` (10, openai-agents 0.24.0 ``agents/run_config.py``);
+  ``max_turns=None`` disables the limit; a value the code does not state is a bound of
+  unknown size. A run whose starting agent is not known (``current = result.last_agent``)
+  may start at any agent of the module.
+
+An item the adapter cannot resolve (an agent imported from another module, a list built
+elsewhere) marks the agent's graph incomplete: rules built on an edge's absence skip it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from agentlint.adapters._code.code_values import bound
+from agentlint.adapters._code.evaluate import Static, Unknown
+from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument
+from agentlint.model.source import Span
+
+AGENT = frozenset({"agents.Agent", "agents.agent.Agent"})
+HANDOFF = frozenset({"agents.handoff", "agents.handoffs.handoff"})
+RUNNER = frozenset({f"{m}.Runner" for m in ("agents", "agents.run")})
+RUN_METHODS = frozenset({"run", "run_sync", "run_streamed"})
+_LIST_METHODS = frozenset({"append", "extend", "insert"})
+
+
+@dataclass(slots=True)
+class Link:
+    target: AgentDef | None  # None: not resolved
+    span: Span
+    call: bool = False  # as_tool: a call edge
+
+
+@dataclass(slots=True)
+class AgentDef:
+    call: ast.Call
+    scope: FunctionScope | None
+    name: str | None
+    span: Span
+    name_span: Span
+    model: str | None = None
+    handoffs: list[Link] = field(default_factory=list)
+    tools: list[Link] = field(default_factory=list)
+    handoffs_known: bool = True
+    tools_known: bool = True
+    fields: list[tuple[str, Span]] = field(default_factory=list)
+    same_as: AgentDef | None = None  # clone() without a new name
+
+
+@dataclass(slots=True)
+class Run:
+    """A ``Runner.run*`` call: its starting agent (None: unknown) and its max_turns:
+    ``("default",)``, ``("none",)`` (disabled), ``("value", n)``, ``("unknown", symbol)``."""
+
+    agent: AgentDef | None
+    limit: tuple
+    span: Span
+    symbol: str | None = None  # the starting agent is another module's: its dotted name
+
+
+def _callee(facts: ModuleFacts, call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Subscript):  # Agent[Context](...)
+        func = func.value
+    return facts.qualname(func)
+
+
+class AgentsReader:
+    def __init__(self, facts: ModuleFacts, text: str) -> None:
+        self.facts = facts
+        self.text = text
+        self.agents: dict[int, AgentDef] = {}
+        self.runs: list[Run] = []
+
+    # -- which agent an expression is ----------------------------------------------------
+    def agent_of(self, expr: ast.AST | None, scope: FunctionScope | None) -> AgentDef | None:
+        expr, scope = bound(self.facts, expr, scope)
+        if isinstance(expr, ast.Call):
+            found = self.agents.get(id(expr))
+            if found is not None:
+                return found.same_as or found
+        return None
+
+    def _define(self, call: ast.Call, scope: FunctionScope | None, base: AgentDef | None = None) -> AgentDef:
+        facts = self.facts
+        given = argument(call, "name", 0 if base is None else None)
+        name, name_span = None, facts.span(call)
+        if isinstance(given, ast.expr):
+            value = facts.value(given, scope)
+            name = value.value if isinstance(value, Static) and isinstance(value.value, str) and value.value else None
+            name_span = facts.span(given)
+        elif base is not None and given is MISSING:
+            name = base.name
+        agent = AgentDef(call, scope, name, facts.span(call), name_span)
+        model = argument(call, "model")
+        if isinstance(model, ast.expr):
+            value = facts.value(model, scope)
+            agent.model = value.value if isinstance(value, Static) and isinstance(value.value, str) else None
+            agent.fields.append(("model", facts.span(model)))
+        elif base is not None:
+            agent.model = base.model
+        if given is MISSING and base is not None:
+            agent.same_as = base
+        self.agents[id(call)] = agent
+        return agent
+
+    # -- reading -------------------------------------------------------------------------
+    def read(self) -> None:
+        facts = self.facts
+        pending: list[tuple[AgentDef, AgentDef | None]] = []
+        for site in facts.calls:  # in source order: a clone's original is defined first
+            call = site.call
+            if _callee(facts, call) in AGENT:
+                pending.append((self._define(call, site.scope), None))
+            elif isinstance(call.func, ast.Attribute) and call.func.attr == "clone":
+                base = self.agent_of(call.func.value, site.scope)
+                if base is not None:
+                    pending.append((self._define(call, site.scope, base), base))
+        for agent, base in pending:
+            self._lists(agent, base)
+        self._mutations()
+        self._runs()
+
+    def _lists(self, agent: AgentDef, base: AgentDef | None) -> None:
+        call, scope = agent.call, agent.scope
+        target = agent.same_as or agent
+        for key in ("handoffs", "tools"):
+            given = argument(call, key)
+            if given is MISSING:
+                if base is not None and target is agent:  # clone(name=…) keeps the original's
+                    self._inherit(agent, base, key)
+                continue
+            if isinstance(given, ast.expr):
+                agent.fields.append((key, self.facts.span(given)))
+            self._items(target, key, given, scope)
+
+    def _inherit(self, agent: AgentDef, base: AgentDef, key: str) -> None:
+        if key == "handoffs":
+            agent.handoffs.extend(base.handoffs)
+            agent.handoffs_known = agent.handoffs_known and base.handoffs_known
+        else:
+            agent.tools.extend(base.tools)
+            agent.tools_known = agent.tools_known and base.tools_known
+
+    def _items(self, agent: AgentDef, key: str, given: object, scope: FunctionScope | None, single: bool = False) -> None:
+        if not isinstance(given, ast.expr):
+            self._unknown(agent, key)
+            return
+        if single:
+            items: list[ast.expr] = [given]
+        else:
+            expr, scope = bound(self.facts, given, scope)
+            if not isinstance(expr, (ast.List, ast.Tuple)):
+                self._unknown(agent, key)
+                return
+            items = list(expr.elts)
+        for item in items:
+            if isinstance(item, ast.Starred):
+                self._unknown(agent, key)
+                continue
+            if key == "handoffs":
+                agent.handoffs.append(self._handoff(item, scope))
+                if agent.handoffs[-1].target is None:
+                    agent.handoffs_known = False
+            else:
+                link = self._tool(item, scope)
+                if link is not None:
+                    agent.tools.append(link)
+
+    def _unknown(self, agent: AgentDef, key: str) -> None:
+        if key == "handoffs":
+            agent.handoffs_known = False
+        else:
+            agent.tools_known = False
+
+    def _handoff(self, item: ast.expr, scope: FunctionScope | None) -> Link:
+        facts = self.facts
+        expr, where = bound(facts, item, scope)
+        if isinstance(expr, ast.Call) and facts.qualname(expr.func) in HANDOFF:
+            inner = argument(expr, "agent", 0)
+            target = self.agent_of(inner, where) if isinstance(inner, ast.expr) else None
+            return Link(target, facts.span(item))
+        return Link(self.agent_of(item, scope), facts.span(item))
+
+    def _tool(self, item: ast.expr, scope: FunctionScope | None) -> Link | None:
+        """``b.as_tool(…)``: a call edge to b; other tools are not agents (None)."""
+        expr, where = bound(self.facts, item, scope)
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_tool":
+            return Link(self.agent_of(expr.func.value, where), self.facts.span(item), call=True)
+        return None
+
+    def _mutations(self) -> None:
+        """``a.handoffs.append(b)`` and friends, ``a.handoffs = […]``, ``a.handoffs += […]``."""
+        for site in self.facts.calls:
+            func = site.call.func
+            if not (isinstance(func, ast.Attribute) and func.attr in _LIST_METHODS):
+                continue
+            holder = func.value
+            if not (isinstance(holder, ast.Attribute) and holder.attr in ("handoffs", "tools")):
+                continue
+            agent = self.agent_of(holder.value, site.scope)
+            if agent is None:
+                continue
+            position = 1 if func.attr == "insert" else 0
+            given = argument(site.call, "object" if func.attr != "extend" else "iterable", position)
+            self._items(agent, holder.attr, given, site.scope, single=func.attr != "extend")
+        if ".handoffs" not in self.text and ".tools" not in self.text:
+            return
+        for node, scope in self._statements():
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr in ("handoffs", "tools"):
+                    agent = self.agent_of(target.value, scope)
+                    if agent is None:
+                        continue
+                    if isinstance(node, ast.Assign):  # replaced: what construction listed is gone
+                        if target.attr == "handoffs":
+                            agent.handoffs, agent.handoffs_known = [], True
+                        else:
+                            agent.tools, agent.tools_known = [], True
+                    self._items(agent, target.attr, node.value, scope)
+
+    def _statements(self) -> list[tuple[ast.Assign | ast.AugAssign, FunctionScope | None]]:
+        found: list[tuple[ast.Assign | ast.AugAssign, FunctionScope | None]] = []
+        stack: list[tuple[ast.AST, FunctionScope | None]] = [(self.facts.module.tree, None)]
+        while stack:
+            node, scope = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    stack.append((child, self.facts.scope_of(child)))
+                elif isinstance(child, (ast.Assign, ast.AugAssign)):
+                    found.append((child, scope))
+                elif isinstance(child, ast.stmt):
+                    stack.append((child, scope))
+        found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+        return found
+
+    def _runs(self) -> None:
+        facts = self.facts
+        for site in facts.calls:
+            func = site.call.func
+            if not (isinstance(func, ast.Attribute) and func.attr in RUN_METHODS and facts.qualname(func.value) in RUNNER):
+                continue
+            start = argument(site.call, "starting_agent", 0)
+            agent = self.agent_of(start, site.scope) if isinstance(start, ast.expr) else None
+            symbol = None
+            if agent is None and isinstance(start, ast.Name) and start.id in facts.imports and start.id not in facts.bindings:
+                symbol = facts.imports[start.id]
+            given = argument(site.call, "max_turns", 2 if func.attr == "run_streamed" else None)
+            span = next((facts.span(k) for k in site.call.keywords if k.arg == "max_turns"), facts.span(site.call))
+            if given is MISSING:
+                limit: tuple = ("default",)
+            elif not isinstance(given, ast.expr):
+                limit = ("unknown", None)  # **kwargs may pass one
+            else:
+                value = facts.value(given, site.scope)
+                if isinstance(value, Unknown):
+                    limit = ("unknown", value.symbol)
+                elif value.value is None and value.env is None:
+                    limit = ("none",)
+                else:
+                    number = value.number()
+                    limit = ("value", int(number)) if number is not None and number == number and abs(number) != float("inf") else ("unknown", None)
+            self.runs.append(Run(agent, limit, span, symbol))
