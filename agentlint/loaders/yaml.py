@@ -96,10 +96,76 @@ def _pos(mark: Any) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
-class _Frame:
-    __slots__ = ("data", "pointer", "start", "flow", "key", "key_span", "last_end", "merges", "log_at", "anchor")
+_Entry = tuple[Pointer, "Span | None", "Span | None", "Pointer | None"]
 
-    def __init__(self, data: Any, pointer: Pointer, start: Pos, flow: bool, log_at: int, anchor: str | None):
+
+class LinkedSourceMap(SourceMap):
+    """A SourceMap in which an alias shares the anchored node's positions.
+
+    ``values``/``keys`` hold the nodes written in the file (an alias node is written: its
+    span is the ``*name``); ``links`` maps an alias (or a member merged from an aliased
+    mapping) to the anchored node's pointer. A node under an alias has the spans of the node
+    it repeats, found by following links, as a copy of them used to hold.
+    """
+
+    __slots__ = ("links",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: dict[Pointer, Pointer] = {}
+
+    def _written(self, pointer: Pointer) -> Pointer | None:
+        """The written node whose positions ``pointer`` has, or None."""
+        values, links = self.values, self.links
+        for _ in range(len(links) + 1):  # each hop lands in an earlier anchor: no cycles
+            if pointer in values:
+                return pointer
+            for cut in range(len(pointer), 0, -1):
+                target = links.get(pointer[:cut])
+                if target is not None:
+                    pointer = target + pointer[cut:]
+                    break
+            else:
+                return None
+        return None
+
+    def value(self, pointer: Pointer) -> Span | None:
+        span = self.values.get(pointer)
+        if span is not None or not self.links:
+            return span
+        written = self._written(pointer)
+        return None if written is None else self.values.get(written)
+
+    def key(self, pointer: Pointer) -> Span | None:
+        if pointer in self.values or not self.links:
+            return self.keys.get(pointer)
+        written = self._written(pointer)
+        return None if written is None else self.keys.get(written)
+
+    def node(self, pointer: Pointer) -> Span | None:
+        value = self.value(pointer)
+        if value is None:
+            return None
+        key = self.key(pointer)
+        return Span(key.start, value.end) if key is not None else value
+
+    def nearest(self, pointer: Pointer) -> tuple[Pointer, Span]:
+        for cut in range(len(pointer), -1, -1):
+            prefix = pointer[:cut]
+            span = self.key(prefix) or self.value(prefix)
+            if span is not None:
+                return prefix, span
+        return (), Span.point(1, 1)
+
+    def locate(self, pointer: Pointer) -> Span:
+        span = self.key(pointer) or self.value(pointer)
+        return span if span is not None else self.nearest(pointer)[1]
+
+
+class _Frame:
+    __slots__ = ("data", "pointer", "start", "flow", "key", "key_span", "last_end", "merges", "log_at", "anchor", "size_at")
+
+    def __init__(self, data: Any, pointer: Pointer, start: Pos, flow: bool, log_at: int, anchor: str | None, size_at: int):
         self.data = data
         self.pointer = pointer
         self.start = start
@@ -110,6 +176,7 @@ class _Frame:
         self.merges: list[tuple[Any, int, int]] = []  # (merged data, log slice start, end)
         self.log_at = log_at
         self.anchor = anchor
+        self.size_at = size_at  # _Builder.size when the collection started
 
 
 class _Builder:
@@ -130,11 +197,16 @@ class _Builder:
 
     def _reset(self) -> None:
         self.stack: list[_Frame] = []
-        # Log of (pointer, key span, value span) in creation order; anchors remember slices.
-        self.log: list[tuple[Pointer, Span | None, Span]] = []
+        # Log of (pointer, key span, value span, link) in creation order; anchors remember
+        # slices. ``link`` is the anchored node's pointer for an alias (its children are found
+        # there, see LinkedSourceMap); an entry with no value span is only a link (a member
+        # merged from an aliased mapping).
+        self.log: list[_Entry] = []
         # anchor -> (value, log slice start, log slice end, pointer, source text of a scalar
-        # or None for a collection); the text lets an alias serve as a mapping key.
-        self.anchors: dict[str, tuple[Any, int, int, Pointer, str | None]] = {}
+        # or None for a collection, expanded size in nodes); the text lets an alias serve as
+        # a mapping key.
+        self.anchors: dict[str, tuple[Any, int, int, Pointer, str | None, int]] = {}
+        self.size = 0  # nodes of the document so far, each alias counted as what it expands to
         self.root: Any = None
         self.have_root = False
         self.has_merge = False  # only then can a pointer hold MERGE (saves a scan per entry)
@@ -149,10 +221,10 @@ class _Builder:
         return top.pointer + (top.key,), top.key_span
 
     def _place(
-        self, value: Any, span: Span, anchor: str | None, log_at: int, pointer: Pointer, text: str | None = None
+        self, value: Any, span: Span, anchor: str | None, log_at: int, pointer: Pointer, text: str | None = None, size: int = 1
     ) -> None:
         if anchor:
-            self.anchors[anchor] = (value, log_at, len(self.log), pointer, text)
+            self.anchors[anchor] = (value, log_at, len(self.log), pointer, text, size)
         if not self.stack:
             self.root, self.have_root = value, True
             return
@@ -178,13 +250,6 @@ class _Builder:
                 mark.line + 1,
                 mark.column + 1,
             )
-
-    def _copy_log(self, start: int, end: int, old: Pointer, new: Pointer, mark: Any) -> None:
-        self._charge(end - start, mark)
-        cut = len(old)
-        for pointer, key_span, value_span in self.log[start:end]:
-            if pointer[:cut] == old and pointer != old:
-                self.log.append((new + pointer[cut:], key_span, value_span))
 
     def _skip_properties(self, start: int, limit: int) -> int:
         """Record the node properties (``&anchor``, ``!tag``) in ``[start, limit)`` as token
@@ -216,10 +281,14 @@ class _Builder:
 
     @staticmethod
     def _scalar_value(event: Any, text: str) -> Any:
-        if event.tag and event.tag != "!":
-            return _tagged(event.tag, text)
-        if event.style == "" or event.style is None:
-            return resolve_plain(text)
+        try:
+            if event.tag and event.tag != "!":
+                return _tagged(event.tag, text)
+            if event.style == "" or event.style is None:
+                return resolve_plain(text)
+        except ValueError:  # int() refuses a decimal integer of more than 4300 digits (CVE-2020-10735)
+            start = _pos(event.start_mark)
+            raise LoadError("AL001", "invalid YAML: integer has too many digits", start.line, start.column) from None
         return text
 
     # -- events --------------------------------------------------------------------
@@ -247,15 +316,14 @@ class _Builder:
             if event.anchor:
                 # An anchor on a key (``&k name: 1``) is as valid as one on a value; it used
                 # to be dropped, so a later ``*k`` was reported as an unknown alias.
-                self._charge(1, start)
                 at = len(self.log)
-                self.anchors[event.anchor] = (self._scalar_value(event, text), at, at, (), text)
+                self.anchors[event.anchor] = (self._scalar_value(event, text), at, at, (), text, 1)
             return
         value = self._scalar_value(event, text)
         pointer, key_span = self._child_pointer()
-        self._charge(1, start)
+        self.size += 1
         log_at = len(self.log)
-        self.log.append((pointer, key_span, span))
+        self.log.append((pointer, key_span, span, None))
         self._place(value, span, event.anchor, log_at, pointer, text)
 
     def alias(self, event: Any) -> None:
@@ -263,7 +331,7 @@ class _Builder:
         self.scalar_ranges.append((event.start_mark.index, event.end_mark.index))
         if event.anchor not in self.anchors:
             raise LoadError("AL001", f"invalid YAML: unknown alias '*{event.anchor}'", span.line, span.column)
-        value, start, end, old, text = self.anchors[event.anchor]
+        value, _start, _end, old, text, size = self.anchors[event.anchor]
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.data, dict) and top.key is None:
             # ``*k : v`` is valid YAML. Keys are source text, so an alias of a scalar keys the
@@ -275,13 +343,16 @@ class _Builder:
                     span.line,
                     span.column,
                 )
-            self._charge(1, event.start_mark)
             top.key, top.key_span = text, span
             return
+        # The value is shared, not copied, and so are its positions: one log entry links the
+        # alias to the anchored node (was: a copy of every entry under it, with a new pointer
+        # tuple each -- 6 GB for a 1 MB file). Only the expanded size is charged.
+        self._charge(size, event.start_mark)
+        self.size += size
         pointer, key_span = self._child_pointer()
         log_at = len(self.log)
-        self.log.append((pointer, key_span, span))
-        self._copy_log(start, end, old, pointer, event.start_mark)
+        self.log.append((pointer, key_span, span, old))
         self._place(value, span, None, log_at, pointer)
 
     def start(self, event: Any, data: Any) -> None:
@@ -303,11 +374,11 @@ class _Builder:
         if event.anchor or event.tag:
             self._skip_properties(event.start_mark.index, event.end_mark.index)
         pointer, key_span = self._child_pointer()
-        self._charge(1, event.start_mark)
+        self.size += 1
         log_at = len(self.log)
-        self.log.append((pointer, key_span, Span(_pos(event.start_mark), _pos(event.start_mark))))
+        self.log.append((pointer, key_span, Span(_pos(event.start_mark), _pos(event.start_mark)), None))
         flow = bool(getattr(event, "flow_style", False))
-        frame = _Frame(data, pointer, _pos(event.start_mark), flow, log_at, event.anchor)
+        frame = _Frame(data, pointer, _pos(event.start_mark), flow, log_at, event.anchor, self.size - 1)
         frame.key_span = key_span
         self.stack.append(frame)
 
@@ -316,18 +387,18 @@ class _Builder:
         end = _pos(event.end_mark) if frame.flow else frame.last_end
         if isinstance(frame.data, dict) and frame.merges:
             self._apply_merges(frame, event.end_mark)
-        pointer, key_span, _ = self.log[frame.log_at]
+        pointer, key_span, _, _ = self.log[frame.log_at]
         span = Span(frame.start, max(end, frame.start))
-        self.log[frame.log_at] = (pointer, key_span, span)
-        self._place(frame.data, span, frame.anchor, frame.log_at, pointer)
+        self.log[frame.log_at] = (pointer, key_span, span, None)
+        self._place(frame.data, span, frame.anchor, frame.log_at, pointer, size=self.size - frame.size_at)
 
     def _apply_merges(self, frame: _Frame, mark: Any) -> None:
         """``<<: *base`` / ``<<: [*a, *b]``: keys not set explicitly come from the merged maps."""
         # Each source carries the log slice of its own ``<<`` value: a merged key's entries
         # are looked up only there. Scanning the whole log per merged key (as before) was
-        # quadratic -- 3,000 mappings with ``<<: *base`` took minutes -- and the copies were
-        # not charged to the alias budget; both are fixed by walking the slice and charging
-        # every copied entry.
+        # quadratic -- 3,000 mappings with ``<<: *base`` took minutes. A member merged from an
+        # alias is one link entry to the anchored mapping's member (its size was charged at
+        # the alias); a member merged from a mapping written in place is a copy of its entries.
         sources: list[tuple[dict[str, Any], Pointer, int, int]] = []
         for value, start, end in frame.merges:
             base_pointer = self.log[start][0]
@@ -350,15 +421,15 @@ class _Builder:
             if not wanted:
                 continue
             cut = len(merged_from)
-            found = [
-                (wanted[pointer[cut]] + pointer[cut + 1 :], key_span, value_span)
-                for pointer, key_span, value_span in self.log[start:end]
-                if len(pointer) > cut and pointer[:cut] == merged_from and pointer[cut] in wanted
-            ]
-            self._charge(len(found), mark)
+            found: list[_Entry] = []
+            for pointer, key_span, value_span, link in self.log[start:end]:
+                if len(pointer) > cut and pointer[:cut] == merged_from and pointer[cut] in wanted:
+                    found.append((wanted[pointer[cut]] + pointer[cut + 1 :], key_span, value_span, link))
+                elif link is not None and pointer == merged_from:
+                    found.extend((new, None, None, link + (key,)) for key, new in wanted.items())
             self.log.extend(found)
 
-    def _drop_stale(self, source_map: SourceMap) -> None:
+    def _drop_stale(self, source_map: LinkedSourceMap) -> None:
         """After a duplicate key, forget the children of the value that was replaced.
 
         Without this, ``a: {x: 1}`` followed by ``a: {y: 2}`` left ``/a/x`` in the source map
@@ -366,25 +437,32 @@ class _Builder:
         (re)defined later in the log than the entry itself.
         """
         latest: dict[Pointer, int] = {}
-        for i, (pointer, _k, _v) in enumerate(self.log):
-            latest[pointer] = i
-        for i, (pointer, _k, _v) in enumerate(self.log):
+        for i, entry in enumerate(self.log):
+            latest[entry[0]] = i
+        for i, entry in enumerate(self.log):
+            pointer = entry[0]
             # only the pointer's last entry is in the map; an older one was overwritten
             if latest[pointer] == i and any(latest.get(pointer[:cut], -1) > i for cut in range(1, len(pointer))):
                 source_map.values.pop(pointer, None)
                 source_map.keys.pop(pointer, None)
+                source_map.links.pop(pointer, None)
 
     def finish_document(self, index: int) -> None:
-        source_map = SourceMap()
-        values, keys = source_map.values, source_map.keys
+        source_map = LinkedSourceMap()
+        values, keys, links = source_map.values, source_map.keys, source_map.links
         redefined = False
-        for pointer, key_span, value_span in self.log:
+        for pointer, key_span, value_span, link in self.log:
             if self.has_merge and any(part is MERGE for part in pointer):
                 continue
-            redefined = redefined or pointer in values
-            values[pointer] = value_span
-            if key_span is not None:
-                keys[pointer] = key_span
+            redefined = redefined or pointer in values or pointer in links
+            if value_span is not None:
+                values[pointer] = value_span
+                if key_span is not None:
+                    keys[pointer] = key_span
+            if link is not None:
+                links[pointer] = link
+            elif links:
+                links.pop(pointer, None)  # ``a: *x`` then ``a: {...}``: the later one holds
         if redefined:
             self._drop_stale(source_map)
         root = self.root if self.have_root else None
@@ -392,10 +470,12 @@ class _Builder:
         self._reset()
 
 
-def _node_budget(text: str, limits: Limits) -> int:
-    # Every node written in the file needs at least two characters; aliases may expand that
-    # by a bounded factor. Normal files never come close.
-    return max(limits.max_nodes_floor, (len(text) // 2 + 1) * limits.max_alias_expansion)
+# Nodes reached through aliases, per file, whatever its length. Aliases share the anchored
+# value and its positions (nothing is copied), but every consumer of the data walks the
+# expanded tree; a million nodes is far beyond any real configuration and still a walk of
+# seconds. The budget used to grow with the file's length: a 1 MB file could expand to 5
+# million nodes and 6 GB.
+MAX_EXPANDED_NODES = 1_000_000
 
 
 def _parse_events(text: str, pure: bool = False) -> Any:
@@ -473,7 +553,7 @@ def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
     """Parse every document of ``text``; never raises for bad input."""
     result = LoadedFile(path=path, syntax=Syntax.YAML, text=text)
     parse_text, restore = _mask_yaml11_breaks(text)
-    builder = _Builder(path, limits, _node_budget(text, limits), text, restore)
+    builder = _Builder(path, limits, MAX_EXPANDED_NODES, text, restore)
     error, parser_exc = _run(builder, parse_text, limits, pure=False)
     if parser_exc is not None and _maybe_yaml11_flow(parser_exc):
         # libyaml is a YAML 1.1 scanner: in flow collections it ends a plain scalar at '?' or
@@ -482,7 +562,7 @@ def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
         # collection), re-read with ruamel's pure YAML 1.2 parser (also event-driven and
         # iterative, ~5x slower); keep its result unless it too fails to parse, in which case
         # the C parser's message stands.
-        retry = _Builder(path, limits, _node_budget(text, limits), text, restore)
+        retry = _Builder(path, limits, MAX_EXPANDED_NODES, text, restore)
         retry_error, retry_exc = _run(retry, parse_text, limits, pure=True)
         if retry_exc is None:
             builder, error = retry, retry_error
@@ -542,6 +622,13 @@ def _syntax_error(exc: Exception, text: str = "") -> LoadError:
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context and context != problem else "")
+    opened = _unclosed_opener(exc, text)
+    if opened is not None:  # libyaml stops where it gave up (often the end of the file): name the '[' or '{'
+        line, column, opener = opened
+        message = f"invalid YAML: {problem} (the {opener} opened at line {line}, column {column} is still open here)"
+        problem_at = getattr(exc, "problem_mark", None)
+        at = (problem_at.line + 1, problem_at.column + 1) if problem_at is not None else (line, column)
+        return LoadError("AL001", message, *at, related=((line, column, f"{opener} opened here"),))
     if mark is None:
         offset = _reader_offset(text, exc)
         line, column = _offset_pos(text, offset) if offset is not None else (1, 1)
@@ -550,6 +637,24 @@ def _syntax_error(exc: Exception, text: str = "") -> LoadError:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _unclosed_opener(exc: Exception, text: str) -> tuple[int, int, str] | None:
+    """(1-based line, column, "'['" or "'{'") of the flow collection a parser error is inside,
+    when its context mark is that opener and the error is reported elsewhere."""
+    context, mark, problem_at = getattr(exc, "context", None), getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    if mark is None or not isinstance(context, str) or "flow" not in context:
+        return None
+    if problem_at is not None and (problem_at.line, problem_at.column) == (mark.line, mark.column):
+        return None
+    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    if not 0 <= mark.line < len(starts):
+        return None
+    index = starts[mark.line] + mark.column
+    char = text[index] if index < len(text) else ""
+    if char not in "[{" or not char:
+        return None
+    return mark.line + 1, mark.column + 1, f"'{char}'"
 
 
 def find_comments(text: str, scalar_ranges: list[tuple[int, int]]) -> list[Comment]:
