@@ -145,9 +145,10 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
         kept = tuple(e for e in edges if e.source and e.target)
         references = tuple(replace(r, name=resolve(r.name) or "") for r in part.references)
         terminals = tuple(t for t in (resolve(t) for t in part.terminals) if t)
-        lost = len(kept) < len(edges) or any(not r.name for r in references)
+        entry = resolve(part.entry) if part.entry is not None else None
+        lost = len(kept) < len(edges) or any(not r.name for r in references) or (part.entry is not None and entry is None)
         out.append(replace(part, edges=kept, references=tuple(r for r in references if r.name), terminals=terminals,
-                           complete=part.complete and not lost))
+                           entry=entry, complete=part.complete and not lost))
     referenced = {r.name for part in out for r in part.references}
     return [
         replace(part, entry=None)
