@@ -142,36 +142,79 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml holds ``tool.agentlint``, decided from the parsed TOML: every
+    spelling TOML allows counts (``[tool."agentlint"]``, ``[ tool . agentlint ]``, ``agentlint
+    = {...}`` under ``[tool]``), and so does a wrong value there (``agentlint = 5``), which
+    ``load_table`` then reports. A file that is not TOML at all (invalid syntax, a non-UTF-8
+    byte) counts when it mentions agentlint, so that its error is reported instead of the
+    defaults applying silently."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = _read_regular(path)
+    except OSError:
         return False
-    return re.search(r"^\s*\[\[?\s*tool\.agentlint\b", text, re.M) is not None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return b"agentlint" in raw
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "agentlint" in tool
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (never blocks on a FIFO); OSError otherwise."""
+    from agentlint.discover import special_kind
+
+    kind = special_kind(os.stat(path).st_mode)
+    if kind is not None:
+        raise OSError(f"not a regular file ({kind})")
+    return path.read_bytes()
+
+
+def _decode(raw: bytes, display: str) -> str:
+    """UTF-8 text, as TOML requires; a bad byte is a config error at its line and column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ConfigError(f"invalid TOML: byte 0x{raw[exc.start]:02x} is not UTF-8 (TOML files are UTF-8)", display, line, column) from None
 
 
 def load_table(path: Path, display: str) -> tuple[dict[str, Any], str]:
-    from agentlint.discover import special_kind
-
     try:
-        kind = special_kind(os.stat(path).st_mode)
-        if kind is not None:  # --config FIFO: reading it would block forever
-            raise ConfigError(f"cannot read config: not a regular file ({kind})", display)
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = _read_regular(path)  # --config FIFO: reading it would block forever
+    except OSError as exc:
         raise ConfigError(f"cannot read config: {exc}", display) from None
+    text = _decode(raw, display)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         raise ConfigError(f"invalid TOML: {str(exc).split(' (at')[0]}", display, line, col) from None
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("agentlint", {})
+    pyproject = path.name == "pyproject.toml"
+    if pyproject:
+        tool = data.get("tool", {})
+        table = tool.get("agentlint", {}) if isinstance(tool, dict) else {}
     else:
         table = data
     if not isinstance(table, dict):
-        raise ConfigError("[tool.agentlint] must be a table", display, 1, 1)
+        line, column = locate_key(text, (), pyproject)
+        raise ConfigError(f"[tool.agentlint] must be a table, not {_toml_type(table)}", display, line, column)
     return table, text
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array (write [tool.agentlint], not [[tool.agentlint]])"
+    return f"a {type(value).__name__}"
 
 
 def resolve(

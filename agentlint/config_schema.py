@@ -19,7 +19,8 @@ Level = Literal["error", "warning", "info"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: "50" or true for max-depth, 1e20 for max-file-size are errors, not coerced
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class OverrideSpec(_Strict):
