@@ -1,0 +1,219 @@
+"""Telemetry in the environment: the variables of ``agentlint.model.telemetry_env`` as
+:class:`TelemetrySwitch` facts and the variables that turn tracing on as :class:`TracingSetup`,
+read from dotenv files (templates such as ``.env.example`` as what they recommend), docker
+compose services, Kubernetes workload containers, Helm values env lists, Dockerfile ``ENV``
+and GitHub Actions ``env:`` blocks.
+
+Each switch points at its value as written (the name when the value is empty). A library
+default is emitted (``implicit``) only in an environment that turns that tracing on and says
+everything it sets (a dotenv file; a compose service without ``env_file``; a container
+without ``envFrom``), at the variable that turns tracing on: the OpenTelemetry sampler where
+an OTLP endpoint is set, Langfuse's sample rate where its keys are, Traceloop's content
+capture where Traceloop is configured. A value filled in at deploy time (``${VAR}``,
+``valueFrom``, ``${{ secrets.X }}``) is set, unknown: a non-risky switch that cancels the
+default and is never a finding.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from agentlint.adapters._env_yaml import (
+    EnvScope,
+    EnvVar,
+    Lines,
+    actions_scopes,
+    compose_services,
+    helm_scopes,
+    is_compose,
+    k8s_scopes,
+)
+from agentlint.adapters.base import Adapted, Adapter
+from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
+from agentlint.model.source import NodeRef, Span
+from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch, TracingSetup
+from agentlint.model.telemetry_env import (
+    BY_NAME,
+    SWITCHES,
+    Verdict,
+    endpoint_detail,
+    is_deploy_time,
+    judge,
+    sampler_keeps_all,
+    tracing_turned_on,
+)
+
+_TEMPLATE = re.compile(r"\.(?:example|sample|template|tmpl|dist)\Z|(?:^|\.)(?:example|sample|template)\.env\Z", re.I)
+_WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml\Z", re.I)
+_COMPOSE_NAME = re.compile(r"(?:^|/)(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml\Z", re.I)
+_VALUES_NAME = re.compile(r"(?:^|/)values(?:[.-][^/]*)?\.ya?ml\Z", re.I)
+_SERVICES = re.compile(r"^services\s*:", re.M)
+_SERVICE_KEYS = re.compile(r"^[ \t]+(?:image|build|environment)\s*:", re.M)
+_K8S_KIND = re.compile(r"^kind\s*:\s*[\"']?(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob)[\"']?\s*(?:#.*)?$", re.M)
+_ENV_LIST = re.compile(r"^[ \t]*(?:env|extraEnv|additionalEnv|extraEnvVars|envVars)\s*:", re.M)
+_KNOWN = re.compile(
+    r"OTEL_|TRACELOOP_|LANGSMITH_|LANGCHAIN_|LANGFUSE_|OPENINFERENCE_|PHOENIX_|OPENAI_AGENTS_|ADK_CAPTURE|"
+    r"AZURE_TRACING_|OPENAI_LOG|LITELLM_LOG|LOGFIRE_TOKEN"
+)
+
+
+def is_template(path: str) -> bool:
+    return _TEMPLATE.search(posixpath.basename(path)) is not None
+
+
+class YamlKind:
+    COMPOSE = "compose"
+    KUBERNETES = "kubernetes"
+    ACTIONS = "actions"
+    HELM = "helm"
+
+
+def yaml_kind(path: str, text: str) -> str | None:
+    """Which environment-bearing YAML a file is, from its name and text (no parsing)."""
+    if _WORKFLOW.search(path):
+        return YamlKind.ACTIONS
+    if "{{" in text:  # a Helm or Go template: not YAML until rendered
+        return None
+    if _SERVICES.search(text) and (_COMPOSE_NAME.search(path) or _SERVICE_KEYS.search(text)):
+        return YamlKind.COMPOSE
+    if _K8S_KIND.search(text):
+        return YamlKind.KUBERNETES
+    if _VALUES_NAME.search(path) and _ENV_LIST.search(text):
+        return YamlKind.HELM
+    return None
+
+
+def claims(path: str, text: str) -> bool:
+    name = posixpath.basename(path)
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return True
+    if "ockerfile" in name or "ontainerfile" in name:
+        return "ENV" in text and _KNOWN.search(text) is not None
+    return _KNOWN.search(text) is not None and yaml_kind(path, text) is not None
+
+
+# ---- scopes per syntax ------------------------------------------------------------------
+
+
+def _dotenv_scope(doc: LocatedDoc, template: bool) -> EnvScope | None:
+    if not isinstance(doc.data, dict):
+        return None
+    smap = doc.source_map
+    variables = []
+    for name, value in doc.data.items():
+        name_span = smap.key((name,)) or Span.point(1)
+        variables.append(EnvVar(name, value, name_span, smap.value((name,)) if value is not None else None, (name,)))
+    origin = Origin.TEMPLATE if template else Origin.DOTENV
+    return EnvScope(origin, (), posixpath.basename(doc.path), tuple(variables), not template, doc.index)
+
+
+def _dockerfile_scope(doc: LocatedDoc) -> EnvScope | None:
+    if not isinstance(doc.data, list):
+        return None
+    smap = doc.source_map
+    variables = []
+    for index, instruction in enumerate(doc.data):
+        if not isinstance(instruction, dict) or instruction.get("keyword") != "ENV":
+            continue
+        for j, pair in enumerate(instruction.get("pairs", ())):
+            at = (index, "pairs", j)
+            name_span = smap.value(at + ("name",)) or Span.point(1)
+            variables.append(EnvVar(pair["name"], pair["value"], name_span, smap.value(at + ("value",)), at + ("value",)))
+    return EnvScope(Origin.DOCKERFILE, (), "image", tuple(variables), False, doc.index)
+
+
+def scopes(file: LoadedFile) -> list[EnvScope]:
+    out: list[EnvScope] = []
+    if file.syntax is Syntax.DOTENV:
+        template = is_template(file.path)
+        out.extend(s for s in (_dotenv_scope(doc, template) for doc in file.docs) if s is not None)
+    elif file.syntax is Syntax.DOCKERFILE:
+        out.extend(s for s in (_dockerfile_scope(doc) for doc in file.docs) if s is not None)
+    elif file.syntax is Syntax.YAML:
+        kind = yaml_kind(file.path, file.text)
+        lines = Lines(file.text)
+        for doc in file.docs:
+            if kind == YamlKind.COMPOSE and is_compose(doc):
+                out.extend(service.scope for service in compose_services(doc, lines))
+            elif kind == YamlKind.KUBERNETES:
+                out.extend(k8s_scopes(doc))
+            elif kind == YamlKind.ACTIONS:
+                out.extend(actions_scopes(doc))
+            elif kind == YamlKind.HELM:
+                out.extend(helm_scopes(doc))
+    return out
+
+
+# ---- facts ------------------------------------------------------------------------------
+
+
+def _switches(path: str, scope: EnvScope) -> list[TelemetrySwitch]:
+    out = []
+    last = scope.last()
+    known = scope.values()
+    for name, var in last.items():
+        switch = BY_NAME.get(name)
+        if switch is None:
+            continue
+        ref = NodeRef(path, var.pointer, scope.doc)
+        value = var.value
+        verdict = Verdict.UNKNOWN if value is None else judge(switch, value)
+        detail = f"{name}={value}: {switch.risky_means} ({scope.label})" if verdict is Verdict.RISKY else ""
+        if switch.concern is Concern.TRANSPORT and name.endswith("ENDPOINT") and value is not None:
+            detail = f"{endpoint_detail(value)} ({scope.label})" if endpoint_detail(value) else detail
+        if name == "OTEL_TRACES_SAMPLER" and value is not None and verdict is Verdict.SAFE:
+            keeps = sampler_keeps_all(value, known.get("OTEL_TRACES_SAMPLER_ARG"))
+            if keeps:
+                verdict = Verdict.RISKY
+                arg = known.get("OTEL_TRACES_SAMPLER_ARG")
+                ratio_text = f"OTEL_TRACES_SAMPLER_ARG={arg}" if arg is not None else "no OTEL_TRACES_SAMPLER_ARG (ratio 1.0)"
+                detail = f"{name}={value} with {ratio_text}: {switch.risky_means} ({scope.label})"
+        if verdict is Verdict.UNKNOWN and value is not None and is_deploy_time(value):
+            detail = f"{name} is set when the environment is deployed ({value}): not known here"
+        out.append(
+            TelemetrySwitch(
+                ref, var.span, (("name", var.name_span),), switch.concern, name, "" if value is None else value,
+                verdict is Verdict.RISKY, scope.origin, detail=detail, fix=switch.fix if verdict is Verdict.RISKY else "",
+            )
+        )
+    return out
+
+
+def _setups_and_defaults(path: str, scope: EnvScope) -> tuple[list[TracingSetup], list[TelemetrySwitch]]:
+    known = scope.values()
+    last = scope.last()
+    setups, defaults = [], []
+    for name, kind in tracing_turned_on(known):
+        var = last[name]
+        ref = NodeRef(path, var.pointer, scope.doc)
+        setups.append(TracingSetup(ref, var.name_span, (), kind, scope.origin, f"{name} ({scope.label})"))
+        if not scope.complete:
+            continue
+        for switch in SWITCHES:
+            if switch.implied_by is not kind or not switch.default_risky or switch.name in last:
+                continue
+            detail = (
+                f"{switch.name} is unset where {name} turns tracing on ({scope.label}): "
+                f"the default {switch.default} means {switch.risky_means}"
+            )
+            defaults.append(
+                TelemetrySwitch(
+                    ref, var.name_span, (), switch.concern, switch.name, "", True, scope.origin,
+                    implicit=True, env=(switch.name,), detail=detail, fix=switch.fix,
+                )
+            )
+    return setups, defaults
+
+
+def adapt(file: LoadedFile) -> Adapted:
+    out = Adapted()
+    for scope in scopes(file):
+        out.entities.extend(_switches(file.path, scope))
+        setups, defaults = _setups_and_defaults(file.path, scope)
+        out.entities.extend(setups)
+        out.entities.extend(defaults)
+    return out
+
+
+ADAPTER = Adapter("telemetry-env", frozenset({Syntax.DOTENV, Syntax.DOCKERFILE, Syntax.YAML}), claims, adapt)
