@@ -1,0 +1,341 @@
+"""Prompts, completions, user input, personal data and credentials reaching logs and telemetry
+(issue 10, point 1): the DataFlow entities of the python-flows adapter and the findings AL501
+(prompt/completion), AL502 (personal data, user input) and AL503 (credential) give on them:
+exact codes, paths and lines; sanitizers, metadata and truncation; a fuzz test that the flow
+analysis never raises on Python that parses; a no-false-positive sweep over the shared corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agentlint.adapters.python_flows import ADAPTER
+from agentlint.loaders.python import load_python
+from agentlint.model.flows import DataFlow, FlowSource, SinkKind, SourceKind
+from agentlint.model.source import NodeRef, Pos, Span
+from tests.conftest import CORPUS
+from tests.helpers import project_findings
+
+CODES = ("AL501", "AL502", "AL503")
+
+
+def flows(source: str, path: str = "app.py") -> list[DataFlow]:
+    return [e for e in ADAPTER.adapt(load_python(path, source)).entities if isinstance(e, DataFlow)]
+
+
+def findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str, int]]:
+    return [(code, path, line) for code, path, line, _ in project_findings(tmp_path, files, CODES)]
+
+
+def test_exact_entity_for_a_logged_completion() -> None:
+    source = (
+        "import logging\n"  # 1
+        "from openai import OpenAI\n"
+        "log = logging.getLogger(__name__)\n"
+        "client = OpenAI()\n"
+        "def ask(q):\n"  # 5
+        "    r = client.chat.completions.create(model='m', messages=[])\n"
+        "    text = r.choices[0].message.content\n"
+        "    log.info('got %s', text)\n"
+    )
+    (flow,) = flows(source)
+    assert flow == DataFlow(
+        ref=NodeRef("app.py", ("dataflow", "ask", "log.info", 0)),
+        span=Span(Pos(8, 5), Pos(8, 29)),
+        fields=(("argument", Span(Pos(8, 24), Pos(8, 28))),),
+        sink=SinkKind.LOG,
+        sink_call="log.info",
+        sources=(
+            FlowSource(
+                SourceKind.COMPLETION,
+                "client.chat.completions.create(...)",
+                Span(Pos(6, 9), Pos(6, 63)),
+                "reply",
+                ("r", "text"),
+            ),
+        ),
+    )
+
+
+def test_one_sink_with_several_sources_is_one_flow_naming_them_all() -> None:
+    source = (
+        "import logging\n"
+        "import openai\n"
+        "def f(prompt, user_email, api_key):\n"
+        "    logging.warning('%s %s %s', prompt, user_email, api_key)\n"
+    )
+    (flow,) = flows(source)
+    assert [(s.kind, s.what) for s in flow.sources] == [
+        (SourceKind.PROMPT, "prompt"),
+        (SourceKind.PII, "user_email"),
+        (SourceKind.CREDENTIAL, "api_key"),
+    ]
+
+
+def test_findings_at_the_sink_with_the_source_related(tmp_path: Path) -> None:
+    source = (
+        "import logging\n"  # 1
+        "import os\n"
+        "from openai import OpenAI\n"
+        "logger = logging.getLogger(__name__)\n"
+        "client = OpenAI(timeout=30)\n"  # 5
+        "def run(prompt: str, email: str):\n"
+        "    key = os.getenv('OPENAI_API_KEY')\n"
+        "    logger.info(f'prompt={prompt}')\n"
+        "    logger.info('mail %s', email)\n"
+        "    logger.error('key %s', key)\n"  # 10
+        "    logger.info('%s + %s', prompt, email)\n"
+    )
+    assert findings(tmp_path, {"app.py": source}) == [
+        ("AL501", "app.py", 8),
+        ("AL501", "app.py", 11),
+        ("AL502", "app.py", 9),
+        ("AL502", "app.py", 11),  # personal data is its own defect, next to the prompt
+        ("AL503", "app.py", 10),
+    ]
+
+
+def test_message_names_the_source_and_the_path(tmp_path: Path) -> None:
+    from tests.helpers import project_result
+
+    source = (
+        "import logging\n"
+        "from openai import OpenAI\n"
+        "client = OpenAI(timeout=30)\n"
+        "def ask(question: str):\n"
+        "    msgs = [{'role': 'user', 'content': question}]\n"
+        "    reply = client.chat.completions.create(model='m', messages=msgs)\n"
+        "    logging.info('Q: %s A: %s', msgs, reply.choices[0].message.content)\n"
+    )
+    result = project_result(tmp_path, {"app.py": source})
+    (finding,) = [f for f in result.findings if f.code in CODES]
+    assert finding.code == "AL501"
+    assert finding.message == (
+        "logging.info(...) logs the user input `question` (parameter, via msgs, line 4) and the completion "
+        "`client.chat.completions.create(...)` (reply, via reply, line 6) unmasked: log ids, lengths and token counts, "
+        "or mask the content first"
+    )
+    assert [(r.path, r.span.start.line) for r in finding.related] == [("app.py", 4), ("app.py", 6)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("logger.info('n=%d', len(prompt))", id="len"),
+        pytest.param("logger.info(hashlib.sha256(prompt.encode()).hexdigest())", id="hashlib"),
+        pytest.param("logger.info(mask_pii(prompt))", id="mask-function"),
+        pytest.param("logger.info(redact(prompt))", id="redact-function"),
+        pytest.param("logger.info(anonymizer.anonymize(text=prompt, analyzer_results=r).text)", id="presidio"),
+        pytest.param("logger.info('tokens %s', resp.usage.total_tokens)", id="token-count"),
+        pytest.param("logger.info('model %s id %s', resp.model, resp.id)", id="metadata"),
+        pytest.param("logger.info('empty? %s', prompt == '')", id="comparison"),
+        pytest.param("logger.info('key set: %s', bool(api_key))", id="presence"),
+        pytest.param("logger.info('key …%s', api_key[-4:])", id="last-four-of-a-key"),
+        pytest.param("logger.info(SYSTEM_PROMPT)", id="constant"),
+        pytest.param("logger.info(classify(prompt))", id="unknown-function-result"),
+        pytest.param("logger.info(prompt_template)", id="template-name"),
+        pytest.param("logger.info(num_messages)", id="count-name"),
+        pytest.param("logger.info(email_subject)", id="not-an-address"),
+        pytest.param("print(prompt)", id="print-outside-server-code"),
+        pytest.param("logger.info(settings.prompt)", id="configured-template"),
+    ],
+)
+def test_clean_lines(line: str) -> None:
+    source = (
+        "import hashlib\n"
+        "import logging\n"
+        "from openai import OpenAI\n"
+        "logger = logging.getLogger(__name__)\n"
+        "SYSTEM_PROMPT = 'You are terse.'\n"
+        "def f(prompt, api_key, resp, num_messages, email_subject, prompt_template, settings):\n"
+        f"    {line}\n"
+    )
+    assert flows(source) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        pytest.param("logger.info(prompt[:100])", SourceKind.PROMPT, id="truncation-is-not-masking"),
+        pytest.param("logger.info('%s', prompt.strip().lower())", SourceKind.PROMPT, id="string-methods"),
+        pytest.param("logger.info('{}'.format(prompt))", SourceKind.PROMPT, id="format"),
+        pytest.param("logger.info('x: %s' % prompt)", SourceKind.PROMPT, id="percent"),
+        pytest.param("logger.info('x: ' + prompt)", SourceKind.PROMPT, id="concatenation"),
+        pytest.param("logger.info(json.dumps({'p': prompt}))", SourceKind.PROMPT, id="json-dumps"),
+        pytest.param("logger.info([m['content'] for m in messages])", SourceKind.PROMPT, id="comprehension"),
+        pytest.param("logger.info(state['messages'][-1].content)", SourceKind.PROMPT, id="state-key"),
+        pytest.param("logger.info('k %s', api_key[:12])", SourceKind.CREDENTIAL, id="long-cut-of-a-key"),
+        pytest.param("logger.info(data.get('email'))", SourceKind.PII, id="get-key"),
+        pytest.param("logger.info(os.environ.get('GITHUB_TOKEN'))", SourceKind.CREDENTIAL, id="env-get"),
+        pytest.param("span.set_attribute('input', prompt)", SourceKind.PROMPT, id="span-attribute"),
+        pytest.param("span.add_event('llm', {'prompt': prompt})", SourceKind.PROMPT, id="span-event"),
+        pytest.param("logging.getLogger(__name__).debug(prompt)", SourceKind.PROMPT, id="logger-chain"),
+        pytest.param("self.logger.info(prompt)", SourceKind.PROMPT, id="self-logger"),
+        pytest.param("logger.info('%s', llm.invoke(messages).content)", SourceKind.COMPLETION, id="invoke-reply"),
+    ],
+)
+def test_flows(line: str, kind: SourceKind) -> None:
+    source = (
+        "import json\n"
+        "import logging\n"
+        "import os\n"
+        "from openai import OpenAI\n"
+        "logger = logging.getLogger(__name__)\n"
+        "def f(self, prompt, messages, api_key, state, data, span, llm):\n"
+        f"    {line}\n"
+    )
+    (flow,) = flows(source)
+    assert (flow.span.start.line, [s.kind for s in flow.sources]) == (7, [kind])
+
+
+def test_branches_merge_and_reassignment_clears() -> None:
+    source = (
+        "import logging\n"  # 1
+        "import openai\n"
+        "def f(prompt, flag):\n"
+        "    text = 'fixed'\n"
+        "    if flag:\n"  # 5
+        "        text = prompt\n"
+        "    logging.info(text)\n"
+        "    text = 'other'\n"
+        "    logging.info(text)\n"
+        "    for part in [prompt]:\n"  # 10
+        "        logging.info(part)\n"
+    )
+    assert [f.span.start.line for f in flows(source)] == [7, 11]
+
+
+def test_server_print_handler_parameters_and_flask_request() -> None:
+    source = (
+        "from fastapi import Depends, FastAPI, Request\n"  # 1
+        "from openai import OpenAI\n"
+        "app = FastAPI()\n"
+        "@app.post('/chat')\n"
+        "async def chat(body: dict, request: Request, n: int = 3, db=Depends(lambda: 1)):\n"  # 5
+        "    print(n, db, request.url)\n"
+        "    print(body)\n"
+        "    print(await request.json())\n"
+    )
+    found = flows(source, "server.py")
+    assert [(f.span.start.line, f.sink, [s.what for s in f.sources]) for f in found] == [
+        (7, SinkKind.PRINT, ["body"]),
+        (8, SinkKind.PRINT, ["request.json()"]),
+    ]
+
+
+def test_observations_and_conversation_log_files() -> None:
+    source = (
+        "import json\n"  # 1
+        "from langfuse import get_client\n"
+        "langfuse = get_client()\n"
+        "def f(prompt, completion):\n"
+        "    langfuse.update_current_trace(input=prompt, output=completion, user_id='u')\n"  # 5
+        "    with open('logs/conversations.jsonl', 'a') as f:\n"
+        "        f.write(json.dumps({'prompt': prompt}))\n"
+        "    with open('out/report.md', 'w') as g:\n"
+        "        g.write(prompt)\n"
+        "    with open('chat_history.json', 'w') as h:\n"  # 10
+        "        json.dump({'c': completion}, h)\n"
+    )
+    assert [(f.span.start.line, f.sink) for f in flows(source)] == [
+        (5, SinkKind.OBSERVATION),
+        (7, SinkKind.FILE),
+        (11, SinkKind.FILE),
+    ]
+
+
+def test_test_modules_are_marked_and_not_reported(tmp_path: Path) -> None:
+    source = "import logging\nimport openai\ndef test_x(prompt):\n    logging.info(prompt)\n"
+    (flow,) = flows(source, "tests/test_app.py")
+    assert flow.test_code
+    assert findings(tmp_path, {"tests/test_app.py": source}) == []
+
+
+def test_query_is_sql_in_a_module_that_runs_sql() -> None:
+    head = "import logging\nimport openai\n"
+    body = "def f(query):\n    logging.info('running %s', query)\n"
+    assert len(flows(head + body)) == 1
+    assert flows(head + "import sqlite3\n" + body) == []
+
+
+_NAMES = st.sampled_from(["prompt", "messages", "email", "api_key", "x", "logger", "span", "state", "os", "self"])
+_EXPRS = st.recursive(
+    st.one_of(_NAMES, st.just("'s'"), st.just("1"), st.just("os.environ['OPENAI_API_KEY']")),
+    lambda inner: st.one_of(
+        st.builds(lambda a, b: f"{a} + {b}", inner, inner),
+        st.builds(lambda a: f"f'{{{a}}}'", inner),
+        st.builds(lambda a: f"[{a}]", inner),
+        st.builds(lambda a: f"{a}[0]", inner),
+        st.builds(lambda a: f"{a}.content", inner),
+        st.builds(lambda a: f"len({a})", inner),
+        st.builds(lambda a, b: f"{a}.get({b})", inner, inner),
+        st.builds(lambda a: f"[m for m in {a}]", inner),
+        st.builds(lambda a: f"(x := {a})", inner),
+        st.builds(lambda a, b: f"{a} if x else {b}", inner, inner),
+    ),
+    max_leaves=12,
+)
+_STATEMENTS = st.one_of(
+    st.builds(lambda n, e: f"{n} = {e}", _NAMES, _EXPRS),
+    st.builds(lambda e: f"logger.info({e})", _EXPRS),
+    st.builds(lambda e: f"span.set_attribute('k', {e})", _EXPRS),
+    st.builds(lambda n, e: f"{n}.append({e})", _NAMES, _EXPRS),
+    st.builds(lambda n, e: f"{n} += {e}", _NAMES, _EXPRS),
+    st.builds(lambda e: f"print({e})", _EXPRS),
+)
+
+
+@st.composite
+def _programs(draw: st.DrawFn) -> str:
+    lines = ["import logging", "from fastapi import FastAPI", "import openai", "@app.post('/x')", "async def h(prompt, body: dict):"]
+    indent = 1
+    for stmt in draw(st.lists(_STATEMENTS, min_size=1, max_size=12)):
+        opener = draw(st.sampled_from(["", "if x:", "for x in messages:", "with open('log.txt', 'a') as f:", "try:", "while x:"]))
+        if opener:
+            lines.append("    " * indent + opener)
+            indent = min(indent + 1, 6)
+            if opener == "try:":
+                lines.append("    " * indent + stmt)
+                lines.append("    " * (indent - 1) + "except Exception as e:")
+        lines.append("    " * indent + stmt)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_programs())
+def test_flow_analysis_never_raises_on_parsing_python(source: str) -> None:
+    loaded = load_python("server.py", source)
+    if loaded.module is None:
+        return
+    for flow in ADAPTER.adapt(loaded).entities:
+        assert flow.sources
+        assert flow.span.start.line >= 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz_=()[]{}.:'\"+%, \n", max_size=200))
+def test_arbitrary_text_that_parses_never_raises(text: str) -> None:
+    loaded = load_python("app.py", "import logging\nimport openai\n" + text)
+    if loaded.module is not None:
+        ADAPTER.adapt(loaded)
+
+
+def test_deep_expressions_are_bounded_not_fatal() -> None:
+    source = "import logging\nimport openai\ndef f(prompt):\n    logging.info(" + "[" * 90 + "prompt" + "]" * 90 + ")\n"
+    assert flows(source) in ([], flows(source))  # no RecursionError, whatever it finds
+
+
+def test_no_false_positives_in_the_corpus(tmp_path: Path) -> None:
+    files = sorted(CORPUS.rglob("*.py")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("no Python files in ../shared/corpus")
+    reported = []
+    for file in files:
+        rel = file.relative_to(CORPUS).as_posix()
+        loaded = load_python(rel, file.read_text(encoding="utf-8", errors="replace"))
+        if loaded.module is not None:
+            reported += [(rel, f.span.start.line) for f in ADAPTER.adapt(loaded).entities if not f.test_code]
+    assert reported == []
