@@ -44,7 +44,9 @@ class _Module:
         self.path = facts.module.path
         self.out = Adapted()
         self.variables: dict[int, list[str]] = {}
+        plain = reader.plain_module_bindings()
         for name, value in facts.bindings.items():
+            value = value if value is not None else plain.get(name)
             agent = reader.agent_of(value, None) if value is not None else None
             if agent is not None:
                 self.variables.setdefault(id(agent), []).append(name)

@@ -69,6 +69,34 @@ class Run:
     symbol: str | None = None  # the starting agent is another module's: its dotted name
 
 
+def _plain_bindings(body: list[ast.stmt], declared_global: set[str]) -> dict[str, ast.expr | None]:
+    """Names stored exactly once in ``body`` (functions and classes inside not counted), by a
+    plain ``name = value`` at its top level: the value; other stored names map to None."""
+    stores: dict[str, int] = {}
+    single: dict[str, ast.expr] = {}
+    for stmt in body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            single[stmt.targets[0].id] = stmt.value
+        stack: list[ast.AST] = [stmt]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                stores[node.id] = stores.get(node.id, 0) + 1
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    stores[name] = 2
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stores[node.name] = stores.get(node.name, 0) + 1
+                continue
+            stack.extend(ast.iter_child_nodes(node))
+    return {name: (single.get(name) if count == 1 and name not in declared_global else None) for name, count in stores.items()}
+
+
+def _is_local(scope: FunctionScope, name: str) -> bool:
+    args = scope.node.args
+    return any(a.arg == name for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, *(a for a in (args.vararg, args.kwarg) if a)])
+
+
 def _callee(facts: ModuleFacts, call: ast.Call) -> str | None:
     func = call.func
     if isinstance(func, ast.Subscript):  # Agent[Context](...)
@@ -82,15 +110,35 @@ class AgentsReader:
         self.text = text
         self.agents: dict[int, AgentDef] = {}
         self.runs: list[Run] = []
+        self._plains: dict[int, dict[str, ast.expr | None]] = {}
 
     # -- which agent an expression is ----------------------------------------------------
-    def agent_of(self, expr: ast.AST | None, scope: FunctionScope | None) -> AgentDef | None:
+    def agent_of(self, expr: ast.AST | None, scope: FunctionScope | None, depth: int = 0) -> AgentDef | None:
         expr, scope = bound(self.facts, expr, scope)
         if isinstance(expr, ast.Call):
             found = self.agents.get(id(expr))
             if found is not None:
                 return found.same_as or found
+        elif isinstance(expr, ast.Name) and depth < 4:
+            # ``a.handoffs = […]`` leaves ``a`` bound once, though the groundwork counts it as
+            # rebound: read the one plain assignment of the name in its scope
+            value = self._plain(scope).get(expr.id)
+            if value is None and scope is not None and expr.id not in self._plain(scope) and not _is_local(scope, expr.id):
+                value, scope = self._plain(None).get(expr.id), None
+            if value is not None:
+                return self.agent_of(value, scope, depth + 1)
         return None
+
+    def plain_module_bindings(self) -> dict[str, ast.expr | None]:
+        return self._plain(None)
+
+    def _plain(self, scope: FunctionScope | None) -> dict[str, ast.expr | None]:
+        key = id(scope.node) if scope is not None else 0
+        found = self._plains.get(key)
+        if found is None:
+            body = scope.node.body if scope is not None else self.facts.module.tree.body
+            found = self._plains[key] = _plain_bindings(body, self.facts.declared_global)
+        return found
 
     def _define(self, call: ast.Call, scope: FunctionScope | None, base: AgentDef | None = None) -> AgentDef:
         facts = self.facts
