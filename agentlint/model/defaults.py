@@ -61,7 +61,13 @@ _ALL = (
     FrameworkDefault("adk.max_llm_calls", "google-adk", "RunConfig.max_llm_calls", (("1.0", 500.0),), "LLM calls"),
     FrameworkDefault("autogen.max_turns", "autogen-agentchat", "max_turns", (("0.4", None),), "turns"),
     FrameworkDefault("autogen.magentic_max_turns", "autogen-agentchat", "max_turns", (("0.4", 20.0),), "turns"),
+    # agents/run_config.py DEFAULT_MAX_TURNS = 10 (verified in 0.24.0 and 0.22.0); Runner.run/run_sync/
+    # run_streamed(max_turns=DEFAULT_MAX_TURNS); max_turns=None disables the limit
     FrameworkDefault("openai-agents.max_turns", "openai-agents", "max_turns", (("0.0.1", 10.0),), "turns"),
+    # agents/mcp/server.py MCPServerStdio/Sse/StreamableHttp(client_session_timeout_seconds=5); None or 0: no limit
+    FrameworkDefault(
+        "openai-agents.mcp_client_session_timeout", "openai-agents", "client_session_timeout_seconds", (("0.0.1", 5.0),), "s"
+    ),
     FrameworkDefault(
         "langgraph.recursion_limit",
         "langgraph",

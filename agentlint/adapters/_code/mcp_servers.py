@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from agentlint.adapters._code.code_values import Mapping, mapping, number_of, placeholder, settings_of, text_of, texts_of
 from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, ModuleFacts, argument
+from agentlint.model.defaults import DEFAULTS
 from agentlint.model.source import NodeRef, Span
 from agentlint.model.tools import Launch, Text, TimeoutSetting, ToolServer, Transport
 
@@ -40,7 +41,7 @@ _OPENAI_PARAMS = frozenset(
     f"{m}{n}" for m in _OPENAI_MODULES for n in ("MCPServerStdioParams", "MCPServerSseParams", "MCPServerStreamableHttpParams")
 )
 _OPENAI_TIMEOUT = "client_session_timeout_seconds"
-OPENAI_TIMEOUT_DEFAULT = 5.0  # agents/mcp/server.py: client_session_timeout_seconds: float | None = 5
+OPENAI_TIMEOUT_DEFAULT = DEFAULTS["openai-agents.mcp_client_session_timeout"].at(None)  # 5 s
 _STDIO_PARAMS = ("mcp.StdioServerParameters", "mcp.client.stdio.StdioServerParameters")
 _ADK_URL = {"SseConnectionParams": Transport.SSE, "StreamableHTTPConnectionParams": Transport.HTTP}
 _SDK_URL = {
