@@ -83,12 +83,15 @@ class LoadedFile:
 class LoadError(Exception):
     """Raised inside a loader for a located problem; turned into a Violation by the caller."""
 
-    def __init__(self, code: str, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(
+        self, code: str, message: str, line: int = 1, column: int = 1, related: tuple[tuple[int, int, str], ...] = ()
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.line = max(1, line)
         self.column = max(1, column)
+        self.related = related  # (1-based line, column, note) in the same file, e.g. an unclosed '['
 
     def violation(self, path: str) -> Violation:
         return Violation(
@@ -97,6 +100,7 @@ class LoadError(Exception):
             location=Location(path, Span.point(self.line, self.column)),
             ref=NodeRef(path),
             args=(self.message,),
+            related=tuple(Location(path, Span.point(max(1, line), max(1, column)), note) for line, column, note in self.related),
         )
 
 
@@ -104,19 +108,49 @@ def decode(raw: bytes) -> str:
     """Bytes -> text, rejecting binary and non-UTF-8 content with a located LoadError.
 
     A UTF-8 BOM is dropped (editors do not count it as a column). Line endings are kept:
-    loaders treat ``\\r\\n`` and ``\\r`` as one line break.
+    loaders treat ``\\r\\n`` and ``\\r`` as one line break, and so does the position of an
+    invalid byte. UTF-16 and UTF-32 text (a byte order mark, or NULs in every other byte) is
+    said to be UTF-16/UTF-32, not binary.
     """
+    wide = _wide_encoding(raw[:8192])
+    if wide is not None:
+        raise LoadError("AL003", f"{wide} text: agentlint reads UTF-8 only; save the file as UTF-8")
     if b"\x00" in raw[:8192]:
         raise LoadError("AL003", "binary file (NUL bytes): not a text format agentlint reads")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
         raise LoadError(
             "AL003", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, column
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """``UTF-16 (little-endian)`` … when ``head`` starts with a byte order mark, or (no mark) when
+    it is mostly ASCII written two bytes a character: a NUL in every high byte, none elsewhere."""
+    for mark, name in _BOMS:
+        if head.startswith(mark):
+            return name
+    pairs = len(head) // 2
+    if pairs < 2 or b"\x00" not in head:
+        return None
+    even, odd = head[0 : pairs * 2 : 2], head[1 : pairs * 2 : 2]
+    for high, low, name in ((odd, even, "UTF-16 (little-endian)"), (even, odd, "UTF-16 (big-endian)")):
+        if high.count(0) >= pairs * 0.9 and low.count(0) == 0:
+            return name
+    return None
