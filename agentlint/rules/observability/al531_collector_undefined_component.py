@@ -33,7 +33,8 @@ class CollectorUndefinedComponent(Rule):
     read. Not reported: a section written as something the file does not state
     (`exporters: ${file:exporters.yaml}`), and a component defined in another Collector config of
     the project (the Collector merges every `--config` file it is given). One finding per missing
-    component, at its first use; the other uses are related locations.
+    component, at its first use; the other uses are related locations. A connector used only as
+    an exporter, or only as a receiver, is reported too (the Collector refuses that as well).
 
     ## Why is this bad?
     The Collector validates its configuration before starting and refuses to run
@@ -67,6 +68,8 @@ class CollectorUndefinedComponent(Rule):
                 if any(use.id in config.defined(s) for s in allowed) or any(use.id in merged.get(s, ()) for s in allowed):
                     continue
                 missing.setdefault((use.role, use.id), []).append((pipeline, use))
+            if not (config.standalone and any(o is not config and o.standalone and o.pipelines for o in configs)):
+                yield from self._one_sided_connectors(config)  # pipelines merged from another file may use it
             for (role, component), found in missing.items():
                 (pipeline, first), rest = found[0], found[1:]
                 yield self.violation(
@@ -75,6 +78,24 @@ class CollectorUndefinedComponent(Rule):
                     args=(pipeline, role.value, component),
                     related=tuple(use.location(note=f"also named by pipeline '{p}'" if p else "also named here") for p, use in rest),
                 )
+
+    def _one_sided_connectors(self, config: CollectorConfig) -> Iterator[Violation]:
+        """A connector is the exporter of one pipeline and the receiver of another; used on one
+        side only, the Collector refuses the configuration."""
+        if not all(p.complete for p in config.pipelines):
+            return
+        for connector in sorted(config.connectors()):
+            exported = [(p.id, u) for p in config.pipelines for u in p.exporters if u.id == connector]
+            received = [(p.id, u) for p in config.pipelines for u in p.receivers if u.id == connector]
+            if bool(exported) == bool(received):
+                continue
+            (pipeline, first), side, other = (exported[0], "exporter", "receives from") if exported else (received[0], "receiver", "exports to")
+            yield self.violation(
+                f"connector '{connector}' is the {side} of pipeline '{pipeline}', but no pipeline {other} it: "
+                "a connector joins two pipelines, and the Collector refuses one used on a single side",
+                first,
+                args=(pipeline, "connector", connector),
+            )
 
     valid = (
         Example.of(
@@ -139,9 +160,11 @@ class CollectorUndefinedComponent(Rule):
             "    logs:\n"
             "      receivers: [otlp]\n"
             "      processors: [memory_limiter]\n"
-            "      exporters: [otlp/jaeger]\n",
+            "      exporters: [otlp/jaeger, spanmetrics]  # expect: AL531\n"
+            "connectors:\n"
+            "  spanmetrics:\n",
             path="otel-collector-config.yaml",
-            title="A processor never defined (reported once, at its first use) and a misnamed exporter",
+            title="A processor never defined (reported once, at its first use), a misnamed exporter, a connector nothing receives from",
         ),
         Example.of(
             "apiVersion: opentelemetry.io/v1beta1\n"
