@@ -111,6 +111,12 @@ class FloatingVersion(Rule):
     )
     invalid = (
         Example.of(
+            "from agents.mcp import MCPServerStdio\n\n"
+            "git = MCPServerStdio(params={\"command\": \"uvx\", \"args\": [\"mcp-server-git\"]})  # expect: AL201\n",
+            path="agent/tools.py",
+            title="A server started from code (OpenAI Agents SDK): uvx without a version",
+        ),
+        Example.of(
             "{\n  \"servers\": {\n"
             '    "notion": {"command": "npx", "args": ["-y", "@suekou/mcp-notion-server"]},  // expect: AL201\n'
             '    "xcode": {"command": "npx", "args": ["-y", "xcodebuildmcp@latest"]},  // expect: AL201\n'

@@ -78,6 +78,15 @@ class InsecureTransport(Rule):
     )
     invalid = (
         Example.of(
+            "from langchain_mcp_adapters.client import MultiServerMCPClient\n\n"
+            "client = MultiServerMCPClient({\n"
+            "    \"docs\": {\"url\": \"http://docs.example.org/mcp\", \"transport\": \"streamable_http\"},  # expect: AL203\n"
+            "    \"local\": {\"url\": \"http://localhost:8000/mcp\", \"transport\": \"streamable_http\"},\n"
+            "})\n",
+            path="agent/mcp.py",
+            title="A server connected from code (langchain_mcp_adapters)",
+        ),
+        Example.of(
             '{\n  "servers": {\n'
             '    "tickets": {"type": "http", "url": "http://mcp.tickets.example.com/mcp"},  // expect: AL203\n'
             '    "lan": {"type": "sse", "url": "http://192.168.1.20:3001/sse"},  // expect: AL203\n'

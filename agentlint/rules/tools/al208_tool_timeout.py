@@ -91,6 +91,16 @@ class ToolTimeout(Rule):
     )
     invalid = (
         Example.of(
+            "from agents.mcp import MCPServerStdio\n\n"
+            "time = MCPServerStdio(\n"
+            "    params={\"command\": \"uvx\", \"args\": [\"mcp-server-time==0.6.2\"]},\n"
+            "    client_session_timeout_seconds=600,  # expect: AL208\n"
+            ")\n"
+            "fetch = MCPServerStdio(params={\"command\": \"uvx\", \"args\": [\"mcp-server-fetch==2025.4.7\"]})\n",
+            path="agent/tools.py",
+            title="OpenAI Agents SDK: ten minutes per call; unset is the SDK's 5 s, a bound",
+        ),
+        Example.of(
             '{\n  "mcpServers": {\n    "search": {"httpUrl": "https://search.example.com/mcp"},\n'
             '    "files": {"command": "node", "args": ["fs.js"], "timeout": 900000}\n  }\n}\n',
             path=".gemini/settings.json",

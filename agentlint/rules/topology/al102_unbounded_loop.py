@@ -85,6 +85,18 @@ edges:
     )
     invalid = (
         Example.of(
+            """from agents import Agent, Runner
+
+billing = Agent(name="billing", instructions="Refunds and invoices.")
+triage = Agent(name="triage", instructions="Route the customer.", handoffs=[billing])  # expect: AL102
+billing.handoffs.append(triage)  # handed back after construction: a cycle
+
+result = Runner.run_sync(triage, "Where is my refund?", max_turns=None)
+""",
+            path="support/main.py",
+            title="OpenAI Agents: max_turns=None disables the SDK's turn limit",
+        ),
+        Example.of(
             HEADER
             + """entry: writer
 terminals: [publisher]

@@ -59,6 +59,18 @@ class ImplicitLoopBound(Rule):
     )
     invalid = (
         Example.of(
+            """from agents import Agent, Runner
+
+billing = Agent(name="billing", instructions="Refunds and invoices.")
+triage = Agent(name="triage", instructions="Route the customer.", handoffs=[billing])  # expect: AL111
+billing.handoffs.append(triage)  # handed back after construction: a cycle
+
+result = Runner.run_sync(triage, "Where is my refund?")
+""",
+            path="support/main.py",
+            title="OpenAI Agents: Runner.run without max_turns stops at the SDK's default of 10 turns",
+        ),
+        Example.of(
             MAF_REVIEW.format(head="", expect="  # expect: AL111"),
             path="workflow.yaml",
             title="MAF's default of 100 supersteps is the loop's only bound",
