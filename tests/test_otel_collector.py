@@ -181,6 +181,8 @@ def _one_exporter(exporter: str, pipeline: str = "traces") -> str:
         ("  otlp:\n    endpoint: collector.example.com:4317\n    tls:\n      insecure: true\n", (True, "exporters.otlp.tls.insecure", 9)),
         ("  otlp_grpc:\n    endpoint: dns:///10.0.3.7:4317\n    tls: {insecure: true}\n", (True, "exporters.otlp_grpc.tls.insecure", 8)),
         ("  otlp:\n    endpoint: localhost:4317\n    tls:\n      insecure: true\n", (False, "exporters.otlp.tls.insecure", 9)),
+        ("  otlp:\n    endpoint: collector.example.com:4317\n    tls:\n      insecure: true\n      ca_file: /etc/ca.pem\n", (False, "exporters.otlp.endpoint", 7)),
+        ("  otlp/honeycomb:\n    endpoint: http://api.honeycomb.io:443\n", (False, "exporters.otlp/honeycomb.endpoint", 7)),
         ("  otlp:\n    endpoint: tempo.monitoring.svc.cluster.local:4317\n    tls:\n      insecure: true\n", (False, "exporters.otlp.tls.insecure", 9)),
         ("  otlp:\n    endpoint: https://collector.example.com:4317\n    tls:\n      insecure: true\n", (False, "exporters.otlp.endpoint", 7)),
         ("  otlp:\n    endpoint: ${env:OTLP_ENDPOINT}\n    tls:\n      insecure: true\n", "none"),

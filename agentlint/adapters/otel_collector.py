@@ -199,6 +199,8 @@ def _exporter(doc: LocatedDoc, pointer: Pointer, name: str, settings: Any) -> Ex
         value = _at(settings, *where)
         if value is not None:
             insecure = value if isinstance(value, bool) else None
+            if insecure and any(_at(settings, *where[:-1], ca) for ca in ("ca_file", "ca_pem")):
+                insecure = False  # configtls: insecure with a CA still loads a TLS config
             fields.append(("tls.insecure", _scalar_span(doc, pointer + where)))
             break
     verbosity = ""
@@ -242,7 +244,8 @@ def _switches(config: CollectorConfig, base: Pointer) -> list[TelemetrySwitch]:
         if console is not None:
             out.append(console)
     for pipeline in config.pipelines:
-        if pipeline.signal == "traces" and pipeline.complete and config.exports_out(pipeline):
+        # a pipeline without receivers is an overlay merged into another --config file: judged there
+        if pipeline.signal == "traces" and pipeline.complete and pipeline.receivers and config.exports_out(pipeline):
             out.append(_sampling(config, pipeline, prefix))
     return out
 

@@ -32,7 +32,8 @@ class CollectorUndefinedComponent(Rule):
     fine. Standalone configs and the `spec.config` of an `OpenTelemetryCollector` resource are
     read. Not reported: a section written as something the file does not state
     (`exporters: ${file:exporters.yaml}`), and a component defined in another Collector config of
-    the project (the Collector merges every `--config` file it is given). One finding per missing
+    the project (the Collector merges every `--config` file it is given), and a file that defines
+    no component at all (an overlay of pipelines for another file). One finding per missing
     component, at its first use; the other uses are related locations. A connector used only as
     an exporter, or only as a receiver, is reported too (the Collector refuses that as well).
 
@@ -57,6 +58,8 @@ class CollectorUndefinedComponent(Rule):
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         configs = project.of(CollectorConfig)
         for config in configs:
+            if not config.components:
+                continue  # an overlay of pipelines only, merged into another --config file
             merged = _defined_elsewhere(config, configs)
             missing: dict[tuple[Section, str], list[tuple[str, ComponentUse]]] = {}
             uses = [(p.id, use) for p in config.pipelines for use in p.uses()]
