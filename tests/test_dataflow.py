@@ -339,3 +339,44 @@ def test_no_false_positives_in_the_corpus(tmp_path: Path) -> None:
         if loaded.module is not None:
             reported += [(rel, f.span.start.line) for f in ADAPTER.adapt(loaded).entities if not f.test_code]
     assert reported == []
+
+
+def test_what_is_sent_to_a_model_is_a_prompt_and_agent_runs_reply() -> None:
+    source = (
+        "import logging\n"  # 1
+        "from openai import OpenAI\n"
+        "log = logging.getLogger(__name__)\n"
+        "client = OpenAI()\n"
+        "async def f(topic, config, research_agent):\n"  # 5
+        "    msgs = build_messages(topic)\n"
+        "    log.info('before %s', msgs)\n"
+        "    client.chat.completions.create(model='m', messages=msgs)\n"
+        "    log.info('after %s', msgs)\n"
+        "    result = await research_agent.arun(topic, config)\n"  # 10
+        "    log.info('config %s', config)\n"
+        "    log.info('research: %s', result.messages[-1].content)\n"
+    )
+    assert [(f.span.start.line, [(s.kind, s.how) for s in f.sources]) for f in flows(source)] == [
+        (9, [(SourceKind.PROMPT, "sent to client.chat.completions.create")]),
+        (12, [(SourceKind.COMPLETION, "reply")]),
+    ]
+
+
+def test_the_aiohttp_client_is_not_server_code() -> None:
+    body = "def f(prompt):\n    print(prompt)\n"
+    assert flows("import aiohttp\nimport openai\n" + body) == []
+    assert len(flows("from aiohttp import web\nimport openai\n" + body)) == 1
+
+
+def test_handler_parameters_that_are_ids_are_metadata() -> None:
+    source = (
+        "import logging\n"
+        "from fastapi import FastAPI\n"
+        "import openai\n"
+        "app = FastAPI()\n"
+        "@app.websocket('/ws/{session_id}')\n"
+        "async def ws(session_id: str, text: str):\n"
+        "    logging.info('session %s', session_id)\n"
+        "    logging.info('text %s', text)\n"
+    )
+    assert [f.span.start.line for f in flows(source)] == [8]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import ast
 
-from agentlint.adapters._code.dataflow import FunctionFlow, is_handler
+from agentlint.adapters._code.dataflow import FunctionFlow
+from agentlint.adapters._code.dataflow_values import is_handler
 from agentlint.adapters._code.dataflow_sinks import Sink, SinkFinder
 from agentlint.adapters._code.scope import facts_of
 from agentlint.adapters.base import Adapted, Adapter

@@ -44,19 +44,20 @@ from agentlint.adapters._code.dataflow_names import (
     kind_of_name,
 )
 from agentlint.adapters._code.dataflow_sinks import Sink, dotted, is_log_file_open
+from agentlint.adapters._code.dataflow_values import is_dependency, opaque, short_cut, through
 from agentlint.adapters._code.scope import ModuleFacts
 from agentlint.model.flows import FlowSource, SourceKind
 
 Sources = frozenset[FlowSource]
 EMPTY: Sources = frozenset()
 _MAX_DEPTH = 60
-_MAX_THROUGH = 3
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft", "setdefault", "add_message", "add_messages"})
 _CLEAN_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Request", "Response", "BackgroundTasks", "WebSocket", "Session", "AsyncSession", "HTTPConnection"})
-_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 _REQUEST_ATTRS = frozenset({"json", "form", "args", "data", "values", "files", "get_json", "get_data"})
 _REQUEST_CALLS = frozenset({"json", "body", "form", "get_json", "get_data"})
+_INPUT_KEYWORDS = frozenset({"messages", "input", "prompt", "contents", "inputs"})
+_INPUT_FIRST = frozenset({"invoke", "ainvoke", "stream", "astream", "run", "arun", "kickoff", "send_message", "send_message_async", "generate_content", "generate_content_async"})
 _CONFIG_WORDS = frozenset({"config", "settings", "cfg", "conf", "constants", "prompts", "templates", "defaults", "options", "env"})
 
 
@@ -87,7 +88,7 @@ class FunctionFlow:
             kind = self._name_kind(arg.arg)
             if kind is not None:
                 self.env[arg.arg] = frozenset({FlowSource(kind, arg.arg, self.facts.span(arg), "parameter")})
-            elif handler and not is_metadata(arg.arg) and not _is_dependency(self.facts, defaults.get(arg.arg)):
+            elif handler and not is_metadata(arg.arg) and not is_dependency(defaults.get(arg.arg)):
                 self.env[arg.arg] = frozenset({FlowSource(SourceKind.USER_INPUT, arg.arg, self.facts.span(arg), "request parameter")})
         self.block(node.body)
 
@@ -117,7 +118,8 @@ class FunctionFlow:
             if key is not None:
                 self._add(key, self.taint(stmt.value))
         elif isinstance(stmt, ast.Expr):
-            self._mutation(stmt.value)
+            if not self._mutation(stmt.value):
+                self.taint(stmt.value)  # an LLM call made for its effect still marks its input
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             before = dict(self.env)
             self.bind(stmt.target, self.taint(stmt.iter), None)
@@ -168,21 +170,22 @@ class FunctionFlow:
 
     def _add(self, key: str, found: Sources) -> None:
         if found:
-            self.env[key] = self.env.get(key, EMPTY) | _through(found, key)
+            self.env[key] = self.env.get(key, EMPTY) | through(found, key)
 
-    def _mutation(self, expr: ast.expr) -> None:
+    def _mutation(self, expr: ast.expr) -> bool:
         """``messages.append({"role": "user", "content": q})``: the container carries q."""
         if isinstance(expr, ast.Await):
             expr = expr.value
         if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute) or expr.func.attr not in _MUTATORS:
-            return
+            return False
         key = dotted(expr.func.value)
         if key is None:
-            return
+            return False
         found = EMPTY
         for arg in [*expr.args, *(k.value for k in expr.keywords)]:
             found |= self.taint(arg)
         self._add(key, found)
+        return True
 
     def bind(self, target: ast.expr, found: Sources, value: ast.expr | None) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
@@ -197,14 +200,14 @@ class FunctionFlow:
         key = dotted(target)
         if key is None:
             return
-        if not found and value is not None and _opaque(value):
+        if not found and value is not None and opaque(value):
             kind = self._name_kind(key.rpartition(".")[2])
             if kind is not None:
                 found = frozenset({FlowSource(kind, key, self.facts.span(target), "variable")})
                 self.env[key] = found
                 return
         if found:
-            self.env[key] = _through(found, key)
+            self.env[key] = through(found, key)
         else:
             self.env.pop(key, None)
 
@@ -311,7 +314,7 @@ class FunctionFlow:
             return self._env_source(slice_, expr)
         if isinstance(slice_, ast.Slice):
             found = self.taint(expr.value, depth)
-            if _short_cut(slice_):
+            if short_cut(slice_):
                 found = frozenset(s for s in found if s.kind is not SourceKind.CREDENTIAL)
             return found
         name = slice_.value if isinstance(slice_, ast.Constant) and isinstance(slice_.value, str) else None
@@ -358,6 +361,7 @@ class FunctionFlow:
         if name and is_sanitizer(name, qual):
             return EMPTY
         if name and is_llm_call(name, qual):
+            self._sent(call, name, qual)
             return self._source(SourceKind.COMPLETION, call, "reply")
         if isinstance(func, ast.Attribute):
             method = func.attr
@@ -377,6 +381,21 @@ class FunctionFlow:
             return self._arguments(call, depth)
         return EMPTY
 
+    def _sent(self, call: ast.Call, name: str, qual: str | None) -> None:
+        """The prompt handed to an LLM call: a name passed as its input is a prompt from here
+        on (``msgs = build(q); llm.invoke(msgs); log.info(msgs)``), when nothing else is known
+        of it."""
+        position = 1 if (qual or "").startswith(("agents.Runner.", "litellm.")) else 0
+        if name.rpartition(".")[2] not in _INPUT_FIRST and position == 0:
+            position = -1  # SDK calls take keywords only
+        found = [k.value for k in call.keywords if k.arg in _INPUT_KEYWORDS]
+        if 0 <= position < len(call.args):
+            found.append(call.args[position])
+        for arg in found:
+            key = dotted(arg)
+            if key is not None and key not in self.env and key.partition(".")[0] not in self.facts.imports:
+                self.env[key] = frozenset({FlowSource(SourceKind.PROMPT, key, self.facts.span(arg), f"sent to {name}")})
+
     def _arguments(self, call: ast.Call, depth: int) -> Sources:
         return self._union([*call.args, *(k.value for k in call.keywords)], depth)
 
@@ -391,48 +410,3 @@ class FunctionFlow:
         finally:
             self.env = saved
 
-
-def _through(found: Sources, key: str) -> Sources:
-    out = set()
-    for source in found:
-        if source.what == key or (source.through and source.through[-1] == key):
-            out.add(source)
-        else:
-            out.add(FlowSource(source.kind, source.what, source.span, source.how, (*source.through, key)[-_MAX_THROUGH:]))
-    return frozenset(out)
-
-
-def _opaque(value: ast.expr) -> bool:
-    """Whether a value is something the code computes at run time (a call, a parameter, an
-    attribute), rather than a literal or a template of literals."""
-    if isinstance(value, (ast.Constant, ast.Compare, ast.Lambda)):
-        return False
-    if isinstance(value, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in value.values)
-    if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-        return False  # an empty or literal container
-    if isinstance(value, ast.Call):
-        name = dotted(value.func) or (value.func.attr if isinstance(value.func, ast.Attribute) else "")
-        return not is_sanitizer(name, None)
-    return True
-
-
-def _short_cut(slice_: ast.Slice) -> bool:
-    """``key[:4]``, ``key[-4:]``: at most 8 characters of a credential shown."""
-    lower, upper = slice_.lower, slice_.upper
-    bound = upper if lower is None else lower if upper is None else None
-    if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
-        bound = bound.operand
-    return isinstance(bound, ast.Constant) and isinstance(bound.value, int) and abs(bound.value) <= 8
-
-
-def _is_dependency(facts: ModuleFacts, default: ast.expr | None) -> bool:
-    return isinstance(default, ast.Call) and (dotted(default.func) or "").rpartition(".")[2] in ("Depends", "Security")
-
-
-def is_handler(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """``@app.post("/chat")``, ``@router.get(...)``, ``@bp.route(...)``: a web handler."""
-    for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in _ROUTE_METHODS:
-            return True
-    return False

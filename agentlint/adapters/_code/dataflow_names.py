@@ -202,8 +202,10 @@ _LLM_QUALNAMES = frozenset(
         "openai.chat.completions.create",
     }
 )
-_RUN_METHODS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "kickoff", "kickoff_async"})
-_RUNNER_WORDS = frozenset({"llm", "model", "chat", "chain", "agent", "graph", "app", "crew", "executor", "runnable", "workflow", "llms", "router", "planner", "writer", "critic"})
+_RUN_METHODS = frozenset(
+    {"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "kickoff", "kickoff_async", "run", "arun", "run_sync", "send_message", "send_message_async"}
+)
+_RUNNER_WORDS = frozenset({"llm", "model", "chat", "chain", "agent", "graph", "crew", "executor", "runnable", "workflow", "llms", "planner", "writer", "critic", "session"})
 
 
 def is_llm_call(dotted: str, qualname: str | None) -> bool:

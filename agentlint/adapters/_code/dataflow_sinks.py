@@ -8,7 +8,7 @@ groundwork (``ModuleFacts.calls``) without walking the tree again.
   ``app_logger``); ``logging.getLogger(__name__).info(...)``. Every argument and keyword counts
   (structlog and ``extra=`` log keywords) but ``exc_info``, ``stack_info``, ``stacklevel``.
 - print: only in server code, a module that imports a web framework (fastapi, flask, starlette,
-  django, aiohttp, sanic, quart, litestar, tornado) or a chat UI server (streamlit, gradio,
+  django, ``aiohttp.web`` (not the aiohttp client), sanic, quart, litestar, tornado) or a chat UI server (streamlit, gradio,
   chainlit): there stdout is the server's log. A script printing its own run is not a finding.
   ``print(..., file=f)`` counts only for ``sys.stdout``/``sys.stderr``.
 - span attribute/event: ``X.set_attribute(key, value)`` (the value), ``X.set_attributes({...})``,
@@ -37,7 +37,7 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 _LOGGER_FACTORIES = frozenset({"logging.getLogger", "structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger", "loguru.logger"})
 _LOGGER_NAMES = frozenset({"logger", "log", "logging", "_logger", "_log", "loguru"})
 _NOT_LOGGED = frozenset({"exc_info", "stack_info", "stacklevel", "level"})
-SERVER_ROOTS = frozenset({"fastapi", "flask", "starlette", "django", "aiohttp", "sanic", "quart", "litestar", "tornado", "streamlit", "gradio", "chainlit"})
+SERVER_ROOTS = frozenset({"fastapi", "flask", "starlette", "django", "sanic", "quart", "litestar", "tornado", "streamlit", "gradio", "chainlit"})
 _LANGFUSE_METHODS = frozenset(
     {
         "trace", "span", "generation", "event", "update", "update_current_observation", "update_current_trace",
@@ -81,7 +81,8 @@ class SinkFinder:
     def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
         roots = {q.split(".", 1)[0] for q in facts.imports.values()}
-        self.server = bool(roots & SERVER_ROOTS)
+        # aiohttp is a server only through aiohttp.web (most code imports it as an HTTP client)
+        self.server = bool(roots & SERVER_ROOTS) or any(q.startswith("aiohttp.web") for q in facts.imports.values())
         self.langfuse = "langfuse" in roots
         self.langsmith = "langsmith" in roots
         self.mlflow = "mlflow" in roots

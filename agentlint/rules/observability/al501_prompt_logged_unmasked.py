@@ -24,7 +24,7 @@ class PromptLoggedUnmasked(Rule):
     (`prompt`, `user_prompt`, `messages`, `chat_history`, `state["messages"]`, `completion`,
     `llm_response`); raw user input flowing in with them is named in the same finding. Sinks
     are `logging` and loggers (`logging.getLogger`, `structlog`, `loguru`, any `logger`/`log`),
-    `print` in server code (modules importing FastAPI, Flask, Starlette, Django, aiohttp,
+    `print` in server code (modules importing FastAPI, Flask, Starlette, Django, `aiohttp.web`,
     Streamlit, Gradio …), `span.set_attribute(s)`/`add_event`, Langfuse/LangSmith/MLflow
     inputs and outputs, and files opened for writing whose path says conversation log.
 

@@ -1,0 +1,60 @@
+"""Small pure helpers of ``dataflow.py``: what a value is (a literal or something computed),
+a short cut of a key, a web handler, a dependency parameter, the path a source took."""
+
+from __future__ import annotations
+
+import ast
+
+from agentlint.adapters._code.dataflow_names import is_sanitizer
+from agentlint.adapters._code.dataflow_sinks import dotted
+from agentlint.model.flows import FlowSource
+
+Sources = frozenset[FlowSource]
+MAX_THROUGH = 3
+_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
+
+
+def through(found: Sources, key: str) -> Sources:
+    out = set()
+    for source in found:
+        if source.what == key or (source.through and source.through[-1] == key):
+            out.add(source)
+        else:
+            out.add(FlowSource(source.kind, source.what, source.span, source.how, (*source.through, key)[-MAX_THROUGH:]))
+    return frozenset(out)
+
+
+def opaque(value: ast.expr) -> bool:
+    """Whether a value is something the code computes at run time (a call, a parameter, an
+    attribute), rather than a literal or a template of literals."""
+    if isinstance(value, (ast.Constant, ast.Compare, ast.Lambda)):
+        return False
+    if isinstance(value, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in value.values)
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        return False  # an empty or literal container
+    if isinstance(value, ast.Call):
+        name = dotted(value.func) or (value.func.attr if isinstance(value.func, ast.Attribute) else "")
+        return not is_sanitizer(name, None)
+    return True
+
+
+def short_cut(slice_: ast.Slice) -> bool:
+    """``key[:4]``, ``key[-4:]``: at most 8 characters of a credential shown."""
+    lower, upper = slice_.lower, slice_.upper
+    bound = upper if lower is None else lower if upper is None else None
+    if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
+        bound = bound.operand
+    return isinstance(bound, ast.Constant) and isinstance(bound.value, int) and abs(bound.value) <= 8
+
+
+def is_dependency(default: ast.expr | None) -> bool:
+    return isinstance(default, ast.Call) and (dotted(default.func) or "").rpartition(".")[2] in ("Depends", "Security")
+
+
+def is_handler(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``@app.post("/chat")``, ``@router.get(...)``, ``@bp.route(...)``: a web handler."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in _ROUTE_METHODS:
+            return True
+    return False
