@@ -401,14 +401,32 @@ _DOCS = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(_KEYS, _DOCS, max_size=6))
-def test_arbitrary_mappings_never_crash(data: dict) -> None:
+@given(st.dictionaries(_KEYS, _DOCS, max_size=6), st.booleans())
+def test_arbitrary_mappings_never_crash(data: dict, resource: bool) -> None:
+    if resource:
+        data = {"kind": "OpenTelemetryCollector", "spec": {"config": data}}
     loaded = load_yaml("otel-collector-config.yaml", json.dumps(data))
     entities = adapt(loaded).entities
     project = Project.build([], entities)
     for code in ("AL530", "AL531"):
         rule = all_rules()[code]
         list(rule().check(project, None))
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("http://user:pw@tempo:4318/v1/traces", "tempo"),
+        ("dns:///collector.example.com:4317", "collector.example.com"),
+        ("[::1]:4317", "::1"),
+        ("https://[2001:db8::1]:4318", "2001:db8::1"),
+        ("jaeger:4317", "jaeger"),
+    ],
+)
+def test_endpoint_hosts(url: str, host: str) -> None:
+    from agentlint.adapters.otel_collector import _host
+
+    assert _host(url) == host
 
 
 # -- the corpus ---------------------------------------------------------------------------------
