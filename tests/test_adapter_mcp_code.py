@@ -217,7 +217,44 @@ def test_a_name_bound_twice_or_a_spread_is_not_read_as_a_value() -> None:
     assert [a.value for a in second.launch.args] == ["${args}"]
 
 
-LINES = (OPENAI_SETTINGS + LANGCHAIN + ADK).splitlines()
+HOSTED = """\
+from agents import Agent, HostedMCPTool
+
+agent = Agent(
+    name="Assistant",
+    tools=[
+        HostedMCPTool(
+            tool_config={
+                "type": "mcp",
+                "server_label": "deepwiki",
+                "server_url": "https://mcp.deepwiki.com/mcp",
+                "require_approval": "never",
+            }
+        ),
+        HostedMCPTool(tool_config={"type": "mcp", "server_label": "crm", "server_url": "http://crm.example.com/mcp",
+                                   "require_approval": {"never": {"tool_names": ["search", "delete_contact"]}}}),
+        HostedMCPTool(tool_config={"type": "mcp", "server_label": "safe", "server_url": "https://safe.example.com/mcp"}),
+    ],
+)
+"""
+
+
+def test_hosted_mcp_tools_are_remote_servers_with_their_approvals(tmp_path: Path) -> None:
+    # examples/hosted_mcp/simple.py of openai-agents-python approves every DeepWiki tool
+    found = project_findings(tmp_path, {"hosted.py": HOSTED}, families=("AL2",))
+    assert found == [
+        ("AL203", "hosted.py", 14, 88),  # the API reaches crm over plain http
+        ("AL206", "hosted.py", 11, 37),  # require_approval="never": every tool
+        ("AL206", "hosted.py", 15, 82),  # the named tools, none known read-only
+    ]
+    assert [(s.name, s.transport, [t.value for t in s.auto_approve]) for s in servers(HOSTED)] == [
+        ("deepwiki", Transport.HTTP, ["*"]),
+        ("crm", Transport.HTTP, ["search", "delete_contact"]),
+        ("safe", Transport.HTTP, []),
+    ]
+
+
+LINES = (HOSTED + OPENAI_SETTINGS + LANGCHAIN + ADK).splitlines()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

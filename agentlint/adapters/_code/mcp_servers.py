@@ -6,6 +6,8 @@ Recognised through imports (qualified names, aliases count):
   ``MCPServerSse`` / ``MCPServerStreamableHttp(params={"url", "headers"})``, with
   ``client_session_timeout_seconds`` (5 s when unset; ``None``/``0`` disables it: FORMATS.md
   §2.2, agents/mcp/server.py). ``params`` may be ``MCPServerStdioParams(...)`` too.
+  ``HostedMCPTool(tool_config={"server_label", "server_url", "headers", "require_approval"})``:
+  a remote server the Responses API calls; ``require_approval="never"`` auto-approves all tools.
 * The MCP Python SDK: ``StdioServerParameters(command=, args=, env=)`` (also as ADK's
   ``McpToolset(connection_params=…)`` / ``StdioConnectionParams(server_params=…)``),
   ``sse_client(url)``, ``streamablehttp_client(url)``; ADK ``SseConnectionParams`` /
@@ -23,6 +25,7 @@ a construct not understood gives no finding.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterator
 
 from agentlint.adapters._code.code_values import Mapping, mapping, number_of, placeholder, settings_of, text_of, texts_of
@@ -49,6 +52,7 @@ _SDK_URL = {
     "mcp.client.streamable_http.streamablehttp_client": Transport.HTTP,
     "mcp.client.streamable_http.streamable_http_client": Transport.HTTP,
 }
+_HOSTED = frozenset({"agents.HostedMCPTool", "agents.tool.HostedMCPTool"})
 _LANGCHAIN = frozenset({"langchain_mcp_adapters.client.MultiServerMCPClient", "langchain_mcp_adapters.MultiServerMCPClient"})
 _LANGCHAIN_TRANSPORT = {
     "stdio": Transport.STDIO,
@@ -74,6 +78,8 @@ def _kind(callee: str | None) -> tuple[str, str] | None:
         return "mcp-sdk", callee
     if callee in _LANGCHAIN:
         return "langchain-mcp", name
+    if callee in _HOSTED:
+        return "openai-agents", name
     return None
 
 
@@ -92,7 +98,9 @@ class McpCode:
             if kind is None:
                 continue
             family, name = kind
-            if family == "openai-agents":
+            if name == "HostedMCPTool":
+                self._hosted(site)
+            elif family == "openai-agents":
                 self._openai(site, name)
             elif family == "langchain-mcp":
                 self._langchain(site)
@@ -147,6 +155,37 @@ class McpCode:
         if seconds is None or seconds == 0:
             return TimeoutSetting(_OPENAI_TIMEOUT, None, None, span)  # None/0 disables the read timeout
         return TimeoutSetting(_OPENAI_TIMEOUT, float(seconds), OPENAI_TIMEOUT_DEFAULT, span)
+
+    def _hosted(self, site: CallSite) -> None:
+        """``HostedMCPTool(tool_config={"server_label", "server_url", "headers", "require_approval"})``:
+        the Responses API calls the server; ``require_approval="never"`` approves every tool,
+        ``{"never": {"tool_names": [...]}}`` the ones named."""
+        config = argument(site.call, "tool_config", 0)
+        entry = mapping(self.facts, config, site.scope) if isinstance(config, ast.expr) else None
+        if entry is None or entry.get("server_url") is None:
+            return
+        entry.items["url"] = entry.items["server_url"]
+        label = self.facts.value(entry.get("server_label"), entry.scope) if entry.get("server_label") is not None else None
+        name = label.value if isinstance(getattr(label, "value", None), str) else None
+        before = len(self.servers)
+        self._remote(site.call, entry, "openai-agents-hosted", Transport.HTTP, None, site.scope, name=name)
+        if len(self.servers) > before:
+            server = self.servers[-1]
+            approved = self._approved(entry, server.ref.child("require_approval"))
+            if approved:
+                self.servers[-1] = dataclasses.replace(server, auto_approve=approved)
+
+    def _approved(self, entry: Mapping, ref: NodeRef) -> tuple[Text, ...]:
+        given = entry.get("require_approval")
+        if given is None:
+            return ()  # the API asks for approval by default
+        value = self.facts.value(given, entry.scope)
+        if getattr(value, "value", None) == "never" and getattr(value, "env", None) is None:
+            return (Text("*", self.facts.span(given), ref),)
+        found = mapping(self.facts, given, entry.scope)
+        never = mapping(self.facts, found.get("never"), found.scope) if found is not None and found.get("never") is not None else None
+        names = texts_of(self.facts, never.get("tool_names"), never.scope, ref.child("never")) if never is not None else None
+        return tuple(t for t in names or () if not t.value.startswith("${"))
 
     def _langchain(self, site: CallSite) -> None:
         connections = argument(site.call, "connections", 0)
