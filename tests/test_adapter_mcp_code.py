@@ -205,6 +205,26 @@ def test_sdk_url_clients_and_env_values() -> None:
     ]
 
 
+def test_the_older_langchain_client_api() -> None:
+    text = (
+        "from langchain_mcp_adapters.client import MultiServerMCPClient\n"
+        "async def tools(weather_server_path, config):\n"
+        "    async with MultiServerMCPClient() as client:\n"
+        "        await client.connect_to_server('math', transport='stdio', command='npx', args=['-y', 'math-mcp'])\n"
+        "        await client.connect_to_server_via_stdio('weather', command='python', args=[weather_server_path])\n"
+        "        await client.connect_to_server_via_sse('news', url='http://news.example.com/sse')\n"
+        "        await client.connect_to_server(config.name, command=config.command)\n"
+    )
+    found = servers(text)
+    assert [(s.name, s.transport, s.span.start.line) for s in found] == [
+        ("math", Transport.STDIO, 4),
+        ("weather", Transport.STDIO, 5),
+        ("news", Transport.SSE, 6),
+    ]
+    assert [a.value for a in found[0].launch.args] == ["-y", "math-mcp"]
+    assert servers(text.replace("langchain_mcp_adapters.client", "other.client")) == []  # another library's method
+
+
 def test_a_name_bound_twice_or_a_spread_is_not_read_as_a_value() -> None:
     text = (
         "from agents.mcp import MCPServerStdio\n"

@@ -90,6 +90,17 @@ def mapping(facts: ModuleFacts, expr: ast.AST | None, scope: FunctionScope | Non
     return None
 
 
+def keywords(facts: ModuleFacts, call: ast.Call, scope: FunctionScope | None) -> Mapping:
+    """A call's keyword arguments as a mapping (``open`` when ``**kwargs`` may add others)."""
+    out = Mapping(scope=scope)
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            out.open = True
+        else:
+            out.items.setdefault(keyword.arg, (keyword.value, facts.span(keyword)))
+    return out
+
+
 def placeholder(facts: ModuleFacts, expr: ast.AST) -> str:
     """``${<source>}`` for a value the code does not state (braces dropped from the source)."""
     source = facts.module.segment(expr).replace("{", "(").replace("}", ")")

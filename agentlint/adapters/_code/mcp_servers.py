@@ -28,7 +28,7 @@ import ast
 import dataclasses
 from collections.abc import Iterator
 
-from agentlint.adapters._code.code_values import Mapping, mapping, number_of, placeholder, settings_of, text_of, texts_of
+from agentlint.adapters._code.code_values import Mapping, keywords, mapping, number_of, placeholder, settings_of, text_of, texts_of
 from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, ModuleFacts, argument
 from agentlint.model.defaults import DEFAULTS
 from agentlint.model.source import NodeRef, Span
@@ -54,6 +54,8 @@ _SDK_URL = {
 }
 _HOSTED = frozenset({"agents.HostedMCPTool", "agents.tool.HostedMCPTool"})
 _LANGCHAIN = frozenset({"langchain_mcp_adapters.client.MultiServerMCPClient", "langchain_mcp_adapters.MultiServerMCPClient"})
+# the older client API: ``await client.connect_to_server_via_stdio("name", command=…, args=[…])``
+_LANGCHAIN_CONNECT = frozenset({"connect_to_server", "connect_to_server_via_stdio", "connect_to_server_via_sse"})
 _LANGCHAIN_TRANSPORT = {
     "stdio": Transport.STDIO,
     "sse": Transport.SSE,
@@ -93,9 +95,13 @@ class McpCode:
         self._names: dict[str, int] = {}
 
     def read(self) -> list[ToolServer]:
+        langchain = any(symbol.startswith("langchain_mcp_adapters") for symbol in self.facts.imports.values())
         for site in self.facts.calls:
             kind = _kind(site.callee)
             if kind is None:
+                func = site.call.func
+                if langchain and isinstance(func, ast.Attribute) and func.attr in _LANGCHAIN_CONNECT:
+                    self._langchain_connect(site, func.attr)
                 continue
             family, name = kind
             if name == "HostedMCPTool":
@@ -202,6 +208,21 @@ class McpCode:
                 self._stdio(None, entry, "langchain-mcp", None, None, name=server, span=key_span)
             elif entry.get("url") is not None:
                 self._remote(None, entry, "langchain-mcp", transport or Transport.HTTP, None, None, name=server, span=key_span)
+
+    def _langchain_connect(self, site: CallSite, method: str) -> None:
+        given = argument(site.call, "server_name", 0)
+        if not isinstance(given, ast.expr):
+            return
+        label = text_of(self.facts, given, site.scope, NodeRef(self.path)).value
+        entry = keywords(self.facts, site.call, site.scope)
+        if label.startswith("${"):
+            return
+        declared = self.facts.value(entry.get("transport"), site.scope) if entry.get("transport") is not None else None
+        transport = Transport.SSE if method.endswith("_sse") else _LANGCHAIN_TRANSPORT.get(str(getattr(declared, "value", "")).lower())
+        if entry.get("command") is not None and transport in (None, Transport.STDIO):
+            self._stdio(site.call, entry, "langchain-mcp", None, site.scope, name=label)
+        elif entry.get("url") is not None:
+            self._remote(site.call, entry, "langchain-mcp", transport or Transport.HTTP, None, site.scope, name=label)
 
     def _sdk_url(self, site: CallSite, transport: Transport) -> None:
         url = argument(site.call, "url", 0)
