@@ -13,6 +13,11 @@ code, fingerprint)::
 
 Only ``fingerprint`` decides a match; ``code``, ``path`` and ``message`` are for reviewers
 (and ``path`` scopes fixed-entry reporting). Internal errors (AL901) are never recorded.
+
+Fingerprints and ``path`` are relative to the project root (``discover.project_paths``: the
+``--config`` file's folder, else the git work tree, else the config file's folder, else the
+targets' common folder), never to the working directory: a baseline written at the root
+matches a run from a subfolder, and SARIF fingerprints agree with it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentlint.config import ConfigError
-from agentlint.discover import special_kind
+from agentlint.discover import ProjectPaths, special_kind
 from agentlint.findings import Finding, RunResult
 
 SCHEMA_VERSION = 1
@@ -53,10 +58,12 @@ class Baseline:
         return frozenset(e.fingerprint for e in self.entries)
 
 
-def entries_for(findings: Iterable[Finding]) -> tuple[Entry, ...]:
+def entries_for(findings: Iterable[Finding], paths: ProjectPaths | None = None) -> tuple[Entry, ...]:
+    """Entries for ``findings``; with ``paths``, each path relative to the project root."""
+    rebase = paths.to_project if paths is not None else (lambda path: path)
     return tuple(
         sorted(
-            Entry(f.path, f.code, f.fingerprint, f.message) for f in findings if f.code not in NEVER_BASELINED
+            Entry(rebase(f.path), f.code, f.fingerprint, f.message) for f in findings if f.code not in NEVER_BASELINED
         )
     )
 
@@ -66,13 +73,13 @@ def dumps(entries: Iterable[Entry]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write(result: RunResult, path: str | os.PathLike[str]) -> int:
+def write(result: RunResult, path: str | os.PathLike[str], paths: ProjectPaths | None = None) -> int:
     """Record ``result``'s active findings in ``path``, atomically; returns the entry count.
 
     The text goes to a temporary file in the target's folder, which then replaces the target
     (``os.replace``): readers see the old file or the new one, never a partial one. On error
     the temporary file is removed and the old file is left as it was."""
-    entries = entries_for(result.findings)
+    entries = entries_for(result.findings, paths)
     _write_atomic(Path(path), dumps(entries))
     return len(entries)
 

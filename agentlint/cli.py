@@ -359,7 +359,11 @@ def _baseline(args: argparse.Namespace) -> int:
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; baseline not written (run 'agentlint check' for details)", file=sys.stderr)
         return 2
-    count = baselines.write(result, args.output)
+    from pathlib import Path
+
+    from agentlint.discover import project_paths
+
+    count = baselines.write(result, args.output, project_paths(paths, Path.cwd(), settings.folder, settings.fixed))
     print(f"agentlint: wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {args.output}", file=sys.stderr)
     return 0
 

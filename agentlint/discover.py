@@ -287,3 +287,55 @@ def read_head(real: str, count: int) -> bytes | str:
             return handle.read(count)
         except OSError as exc:
             return _os_message(exc)
+
+
+# -- the project root: what fingerprints and baseline paths are relative to ------------------
+@dataclass(frozen=True, slots=True)
+class ProjectPaths:
+    """Paths of a run (relative to the working directory, as findings show them) and the same
+    paths relative to the project root, which fingerprints and baseline entries use so that
+    they match from any folder (SARIF's ``%SRCROOT%``, ``originalUriBaseIds``)."""
+
+    run_root: str  # absolute
+    project_root: str  # absolute
+
+    def to_project(self, path: str) -> str:
+        if self.run_root == self.project_root or not path or path == ".":
+            return path
+        return Path(os.path.relpath(os.path.join(self.run_root, path), self.project_root)).as_posix()
+
+    def to_run(self, path: str) -> str:
+        if self.run_root == self.project_root or not path or path == ".":
+            return path
+        return Path(os.path.relpath(os.path.join(self.project_root, path), self.run_root)).as_posix()
+
+
+def project_paths(targets: Iterable[str], root: Path, config_folder: str = "", explicit: bool = False) -> ProjectPaths:
+    """The project root of a run over ``targets`` (relative to ``root`` or absolute):
+
+    1. ``config_folder`` when the config file was named (``--config``, ``explicit``);
+    2. else the git work tree holding the targets (the closest ``.git`` above their common
+       folder), like SARIF's ``%SRCROOT%`` (the repository root);
+    3. else ``config_folder``, the folder of the config file found (agentlint.toml, or a
+       pyproject.toml with a ``[tool.agentlint]`` table), as ruff anchors paths at its config;
+    4. else the working directory, or the targets' common folder when they lie outside it
+       (``check sub`` and ``check .`` then agree, as they did before).
+
+    From the repository root or any folder inside it, the same file has the same project
+    path, so a baseline written at the root matches a run from a subfolder."""
+    run_root = os.path.abspath(root)
+    if config_folder and explicit:
+        return ProjectPaths(run_root, os.path.abspath(config_folder))
+    absolute = [os.path.abspath(os.path.join(run_root, t)) for t in (list(targets) or ["."])]
+    try:
+        common = os.path.commonpath([p if os.path.isdir(p) else os.path.dirname(p) for p in absolute])
+    except ValueError:  # different drives
+        return ProjectPaths(run_root, run_root)
+    here = Path(common)
+    for folder in (here, *here.parents):
+        if os.path.lexists(folder / ".git"):
+            return ProjectPaths(run_root, str(folder))
+    if config_folder:
+        return ProjectPaths(run_root, os.path.abspath(config_folder))
+    inside = common == run_root or common.startswith(run_root.rstrip(os.sep) + os.sep)
+    return ProjectPaths(run_root, run_root if inside else common)

@@ -20,7 +20,7 @@ from agentlint.baseline import Baseline
 from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
-from agentlint.discover import Candidate, Listing, discover, excluded, named_kind, read_bytes, read_head
+from agentlint.discover import Candidate, Listing, ProjectPaths, discover, excluded, named_kind, project_paths, read_bytes, read_head
 from agentlint.findings import PROJECT_PATH, FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
 from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
 from agentlint.loaders.python import decode_python
@@ -232,8 +232,13 @@ def _claimed(path: str, text: str, syntax: Syntax) -> list:
     return [a for a in all_adapters() if syntax in a.syntaxes and a.claims(path, text)]
 
 
-def fingerprint(violation: Violation) -> str:
-    ref = str(violation.ref) if violation.ref is not None else violation.location.path
+def fingerprint(violation: Violation, paths: ProjectPaths | None = None) -> str:
+    """From (code, ref, message arguments), with the path relative to the project root (not
+    the working directory): the same finding has the same fingerprint from any folder."""
+    ref = violation.ref if violation.ref is not None else NodeRef(violation.location.path)
+    if paths is not None:
+        ref = NodeRef(paths.to_project(ref.path), ref.pointer, ref.doc)
+    ref = str(ref) if violation.ref is not None else ref.path
     payload = "\x1f".join((violation.code, ref, *violation.args))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -308,7 +313,8 @@ def analyse(
             except Exception as exc:
                 state.crash("AL901", f"rule {code} ({rule_cls.name})", PROJECT_PATH, exc)  # rules judge the whole project
                 break
-    result = _finish(state, rules, frozenset(ran), only, baseline, root)
+    where = project_paths(targets, root, settings.folder, settings.fixed)
+    result = _finish(state, rules, frozenset(ran), only, baseline, root, where)
     files = tuple(sorted(state.records))
     if only is not None:
         files = tuple(f for f in files if _within(f.path, only))
@@ -348,6 +354,7 @@ def _finish(
     only: frozenset[str] | None,
     baseline: Baseline | None = None,
     root: Path | None = None,
+    where: ProjectPaths | None = None,
 ) -> RunResult:
     settings = state.settings
     directives: list[suppress.Directive] = []
@@ -358,10 +365,10 @@ def _finish(
                 directives.extend(found)
                 state.violations.extend(problems)
     directives.extend(suppress.config_directives(settings.all_suppressions, state.files))
-    findings = _to_findings(state.violations, settings, rules, ran)
+    findings = _to_findings(state.violations, settings, rules, ran, where)
     active, hidden = suppress.apply(findings, directives)
     if "AL903" in ran:
-        active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran))
+        active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran, where))
     if only is not None:
         active = [f for f in active if _concerns(f, only)]
         hidden = [f for f in hidden if _concerns(f, only)]
@@ -371,6 +378,7 @@ def _finish(
         from agentlint import baseline as baselines
 
         def in_scope(path: str) -> bool:  # a file this run looked at, or one deleted since
+            path = where.to_run(path) if where is not None else path  # entries: project paths
             if only is not None:
                 return path in only
             return path in state.paths or (root is not None and not (root / path).exists())
@@ -410,7 +418,9 @@ def _within(path: str, only: frozenset[str]) -> bool:
     return any(path.startswith(given.rstrip("/") + "/") for given in only)
 
 
-def _to_findings(violations: list[Violation], settings: Settings, rules: dict, ran: frozenset[str]) -> list[Finding]:
+def _to_findings(
+    violations: list[Violation], settings: Settings, rules: dict, ran: frozenset[str], where: ProjectPaths | None = None
+) -> list[Finding]:
     out: list[Finding] = []
     seen: dict[str, int] = {}
     for violation in sorted(violations, key=lambda v: (v.location.path, v.location.span, v.code, v.message)):
@@ -420,7 +430,7 @@ def _to_findings(violations: list[Violation], settings: Settings, rules: dict, r
         path = violation.location.path
         if settings.ignored_at(code, path):
             continue
-        print_ = fingerprint(violation)
+        print_ = fingerprint(violation, where)
         count = seen.get(print_, 0)
         seen[print_] = count + 1
         if count:

@@ -207,3 +207,49 @@ def test_unwritable_folder_is_a_config_error(project: Path, monkeypatch: pytest.
     assert main(["baseline", "write", "--isolated", "--output", "bl.json"]) == 2
     assert capsys.readouterr().err == "agentlint: error: bl.json: cannot write the baseline: Permission denied\n"
     assert (project / "bl.json").read_text("utf-8") == "old\n"
+
+
+# -- issue 12, point 11: fingerprints and baseline paths are relative to the project root ----
+@pytest.mark.parametrize("marker", [".git", "agentlint.toml"])
+def test_a_baseline_written_at_the_root_matches_a_run_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], marker: str
+) -> None:
+    (tmp_path / "sub").mkdir()
+    shutil.copy(GRAPH, tmp_path / "sub" / "graph.json")
+    if marker == ".git":
+        (tmp_path / ".git").mkdir()
+    else:
+        (tmp_path / marker).write_text('fail-on = "warning"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["baseline", "write", "."]) == 0
+    capsys.readouterr()
+    doc = json.loads((tmp_path / ".agentlint-baseline.json").read_text("utf-8"))
+    assert {item["path"] for item in doc["findings"]} == {"sub/graph.json"}
+    monkeypatch.chdir(tmp_path / "sub")
+    code = main(["check", "--format", "concise", "--baseline", "../.agentlint-baseline.json"])
+    captured = capsys.readouterr()
+    # nothing new, and no false "5 baseline entries no longer match (fixed)"
+    assert (code, captured.out, captured.err) == (0, "", "All checked: no problems in 1 file, 5 in the baseline.\n")
+    # the same fingerprints from either folder (SARIF partialFingerprints agree with the baseline)
+    from_sub = api.check(["."], api.settings_for(["."]))
+    monkeypatch.chdir(tmp_path)
+    from_root = api.check(["sub"], api.settings_for(["sub"]))
+    assert sorted(f.fingerprint for f in from_sub.findings) == sorted(f.fingerprint for f in from_root.findings)
+    assert {f.fingerprint for f in from_root.findings} == {item["fingerprint"] for item in doc["findings"]}
+    assert {f.path for f in from_sub.findings} == {"graph.json"}  # findings still show run paths
+
+
+def test_a_fixed_entry_is_reported_from_a_subfolder_by_its_project_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "sub").mkdir()
+    shutil.copy(GRAPH, tmp_path / "sub" / "graph.json")
+    monkeypatch.chdir(tmp_path)
+    assert main(["baseline", "write", "."]) == 0
+    (tmp_path / "sub" / "graph.json").unlink()  # deleted: its entries are fixed, seen from sub too
+    (tmp_path / "sub" / "other.json").write_text("{}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "sub")
+    capsys.readouterr()
+    main(["check", "--format", "concise", "--baseline", "../.agentlint-baseline.json"])
+    assert f"agentlint: 5 {FIXED_MESSAGE}\n" in capsys.readouterr().err
