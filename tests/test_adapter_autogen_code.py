@@ -281,3 +281,19 @@ def test_any_module_text_never_crashes(body: str) -> None:
         "from autogen_agentchat.agents import AssistantAgent\n" + body
     )
     Project.build(autogen_code.adapt(load_python("team.py", text)).parts)
+
+
+def test_agents_imported_into_two_teams_keep_the_teams_apart(tmp_path: Path) -> None:
+    teams = PLANNER + 'pair = RoundRobinGroupChat([planner_agent, local_agent], termination_condition=MaxMessageTermination(6))\n'
+    teams = teams.replace("import TextMentionTermination", "import MaxMessageTermination, TextMentionTermination")
+    files = {"app/main.py": teams, "app/agents/agents.py": AGENTS}
+    graphs = Project.build(parts_of(files)).graphs
+    assert [(g.name, sorted(g.agents), g.complete) for g in graphs] == [
+        ("app/main.py:group_chat", ["language_agent", "local_agent", "planner_agent"], True),
+        ("app/main.py:pair", ["local_agent", "planner_agent"], True),
+    ]
+    # the model is judged once per agent, in the first team that has it
+    assert [g.agents["planner_agent"].model for g in graphs] == ["gpt-4o-2024-08-06", None]
+    swarm = "from autogen_agentchat.teams import Swarm\nfrom .agents import planner_agent, local_agent\nteam = Swarm([planner_agent, local_agent])\n"
+    (part,) = parts_of({"app/swarm.py": swarm})
+    assert not part.complete  # their handoffs are written in the other module

@@ -190,7 +190,6 @@ class _Module:
         if agent.variable == "root_agent":
             settable.discard("role")  # no parent reads it
         timeout = attempts = None
-        written: tuple[tuple[str, str], ...] = ()
         if agent.cls == LLM:
             limits = read_limits(self.reader, agent)
             model = argument(call, "model")
@@ -202,14 +201,13 @@ class _Module:
                 fields.append(("timeout_seconds", facts.span(limits.timeout_at)))
             if limits.attempts_at is not None:
                 attempts = limits.attempts
-                fields.append(("max_attempts", facts.span(limits.attempts_at)))
-                written = (("max_attempts", limits.attempts_text or ""),)
+                fields.append(("max_attempts", facts.span(limits.attempts_at)))  # attempts count the first try
         description = values.get("description") or None
         return Agent(
             base, self.agent_span(agent), tuple(fields + bound_fields), name, graph, FRAMEWORK,
             role=description, model=values.get("model"), prompt=values.get("instruction"), tools=tuple(agent.tools),
             timeout_seconds=timeout, max_attempts=attempts, description=description,
-            settable=frozenset(settable), keys=KEYS_OF_LIMITS, written=written,
+            settable=frozenset(settable), keys=KEYS_OF_LIMITS,
         )
 
 

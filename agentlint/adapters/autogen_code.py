@@ -203,6 +203,8 @@ class _Module:
                 references.append(AgentReference(base.child("participants", index), facts.span(member.expr), (), ident, graph, "participant"))
             order.append(ident)
         order = list(dict.fromkeys(order))
+        if kind == "Swarm" and any(m.call is None for m in members):
+            complete = False  # a member defined elsewhere hands off where this module cannot see
         stop = read_stop(facts, self._keyword(call, "termination_condition", scope), scope)
         turns_at = argument(call, "max_turns")
         turns = facts.value(turns_at, scope) if isinstance(turns_at, ast.expr) else None

@@ -149,6 +149,7 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
         lost = len(kept) < len(edges) or any(not r.name for r in references) or (part.entry is not None and entry is None)
         out.append(replace(part, edges=kept, references=tuple(r for r in references if r.name), terminals=terminals,
                            entry=entry, complete=part.complete and not lost))
+    out = _import_participants(out)
     referenced = {r.name for part in out for r in part.references}
     return [
         replace(part, entry=None)
@@ -156,6 +157,47 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
         else part
         for part in out
     ]
+
+
+def _import_participants(parts: list[GraphPart]) -> list[GraphPart]:
+    """A team member defined in another module (AutoGen: ``from .agents import writer``) joins
+    the team by copy: one agent may sit in several teams, which stay separate graphs. The lone
+    part that defined it is dropped; its model and prompt are judged in the first copy only."""
+    owner: dict[str, tuple[int, str]] = {}
+    for index, part in enumerate(parts):
+        for alias, agent in part.aliases:
+            if alias.startswith(PY):
+                owner.setdefault(alias, (index, agent))
+    consumed: set[int] = set()
+    out: list[GraphPart] = []
+    for part in parts:
+        members = [r for r in part.references if r.context == "participant" and r.name in owner]
+        if not members:
+            out.append(part)
+            continue
+        agents, rename = list(part.agents), {}
+        for reference in members:
+            index, name = owner[reference.name]
+            found = next((a for a in parts[index].agents if a.name == name), None)
+            if found is None:
+                continue
+            copy = replace(found, graph=part.name)
+            if index in consumed:
+                copy = replace(copy, model=None, prompt=None, fields=tuple(f for f in copy.fields if f[0] not in ("model", "prompt")))
+            consumed.add(index)
+            rename[reference.name] = name
+            if all(a.name != name for a in agents):
+                agents.append(copy)
+
+        def new(name: str) -> str:
+            return rename.get(name, name)
+
+        out.append(replace(
+            part, agents=tuple(agents), entry=new(part.entry) if part.entry else None, terminals=tuple(new(t) for t in part.terminals),
+            edges=tuple(replace(e, source=new(e.source), target=new(e.target)) for e in part.edges),
+            references=tuple(r for r in part.references if r.name not in rename),
+        ))
+    return [part for index, part in enumerate(out) if index not in consumed]
 
 
 def link_code(parts: list[GraphPart], entities: list) -> list[GraphPart]:

@@ -224,7 +224,6 @@ class Limits:
     timeout_at: ast.AST | None = None
     attempts: int | None = None
     attempts_at: ast.AST | None = None
-    attempts_text: str | None = None
 
 
 _BOTH = ("timeout_seconds", "max_attempts")
@@ -280,13 +279,11 @@ def read_limits(reader: AdkReader, agent: AgentCall) -> Limits:
             out.unknown.add("max_attempts")
         elif attempts is None or (isinstance(attempts, ast.Constant) and attempts.value is None):
             out.attempts, out.attempts_at = 5, retry  # google-genai: "If not specified, default to 5"
-            out.attempts_text = "retry_options without attempts (5 attempts)"
         else:
             value = facts.value(attempts, scope)
             number = value.number() if isinstance(value, Static) else None
             if number is not None and number >= 0:
                 out.attempts, out.attempts_at = max(1, int(number)), attempts  # 0 and 1: one try
-                out.attempts_text = f"attempts={facts.module.segment(attempts)}"
             else:
                 out.unknown.add("max_attempts")
     return out
