@@ -304,3 +304,19 @@ def test_any_module_text_never_crashes(body: str) -> None:
     except Exception:  # pragma: no cover - the loader reports syntax errors as findings
         raise
     Project.build(adk_code.adapt(loaded).parts)
+
+
+def test_run_config_max_llm_calls_of_a_runner_in_the_same_module(tmp_path: Path) -> None:
+    runner = (
+        "from google.adk.agents import RunConfig\nfrom google.adk.runners import InMemoryRunner\n"
+        "runner = InMemoryRunner(agent=loop_native, app_name='refine')\n"
+        "config = RunConfig(max_llm_calls={calls})\n"
+    )
+    source = INLINE.replace("google_search]", "google_search, exit_loop]").replace("import google_search", "import exit_loop, google_search")
+    assert project_findings(tmp_path, {"app/agent.py": source}, ["AL10", "AL11"]) == [("AL103", "app/agent.py", 10, 15)]
+    capped = source + runner.replace("{calls}", "40")
+    (graph,) = graphs({"app/agent.py": capped})
+    assert (graph.turn_limit, graph.parts[-1].turn_limit_setting) == (40, "RunConfig.max_llm_calls")
+    assert project_findings(tmp_path / "capped", {"app/agent.py": capped}, ["AL10", "AL11"]) == []
+    high = source + runner.replace("{calls}", "400")
+    assert project_findings(tmp_path / "high", {"app/agent.py": high}, ["AL10"]) == [("AL103", "app/agent.py", 21, 34)]

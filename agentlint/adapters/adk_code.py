@@ -78,7 +78,42 @@ class _Module:
     def adapt(self) -> Adapted:
         for agent in self.reader.agents.values():
             self.out.parts.append(self.part(agent))
+        self.run_config()
         return self.out
+
+    def run_config(self) -> None:
+        """``RunConfig(max_llm_calls=N)`` in a module whose ``Runner(agent=…)`` runs an agent of
+        the same module: the run-level cap of that agent's graph (the highest one written; a
+        value the module does not state is a cap of unknown size). A cap of 0 or less means
+        none in ADK: left to the default, as is a RunConfig in another module."""
+        facts = self.facts
+        roots = []
+        for site in facts.calls:
+            if (site.callee or "").startswith("google.adk.runners.") and site.callee.rsplit(".", 1)[-1] in ("Runner", "InMemoryRunner"):
+                found = argument(site.call, "agent")
+                child = self.reader.child(found, site.scope) if isinstance(found, ast.expr) else None
+                if isinstance(child, Local):
+                    roots.append(child.call)
+        limits: list[tuple[int | None, ast.expr]] = []
+        for site in facts.calls:
+            callee = site.callee or ""
+            if callee.startswith("google.adk.") and callee.endswith(".RunConfig"):
+                found = argument(site.call, "max_llm_calls")
+                if isinstance(found, ast.expr):
+                    value = facts.value(found, site.scope)
+                    number = value.number() if isinstance(value, Static) else None
+                    if number is None or number > 0:
+                        limits.append((int(number) if number is not None else None, found))
+        if not roots or not limits:
+            return
+        stated = [item for item in limits if item[0] is not None]
+        limit, at = max(stated, key=lambda item: item[0] or 0) if stated else limits[0]
+        for call in dict.fromkeys(roots):
+            name = f"{self.path}:{self.keys[id(call)]}"
+            self.out.parts.append(GraphPart(
+                NodeRef(self.path, ("run_config", self.keys[id(call)])), facts.span(at), (("turn_limit", facts.span(at)),), name,
+                framework=FRAMEWORK, turn_limit=limit, turn_limit_unstated=limit is None, turn_limit_setting="RunConfig.max_llm_calls",
+            ))
 
     def part(self, agent: AgentCall) -> GraphPart:
         facts, call, cls = self.facts, agent.call, agent.cls
