@@ -7,6 +7,8 @@ value may carry (``FlowSource``, ``model/flows.py``); names that carry nothing a
 - Assignment replaces a name's sources; ``x += v``, ``x.append(v)``/``extend``/``update``/
   ``insert`` and ``x[k] = v`` add to them. ``if``/``match`` branches start from copies and
   merge; loop bodies run once and merge with the state before the loop (they may not run).
+  A join costs the names the branches wrote, and a name keeps one source per origin, so a
+  function of thousands of statements is read in linear time.
 - An expression carries the union of its parts' sources: f-strings, ``%``, ``+``,
   ``.format``/``.join``, containers, ``json.dumps``, ``str``, conditional expressions,
   comprehensions, attribute and subscript access. Slicing (truncation) keeps the sources,
@@ -70,6 +72,7 @@ class FunctionFlow:
         self.sinks = sinks
         self.db_like = db_like  # the module runs SQL: ``query`` there is SQL, never a prompt
         self.env: dict[str, Sources] = {}
+        self._writes: list[set[str]] = []  # names written in each open branch
         self.log_files: set[str] = set()
         self.found: list[tuple[ast.Call, Sink, Sources, ast.expr]] = []
 
@@ -120,24 +123,23 @@ class FunctionFlow:
         elif isinstance(stmt, ast.Expr):
             if not self._mutation(stmt.value):
                 self.taint(stmt.value)  # an LLM call made for its effect still marks its input
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            before = dict(self.env)
-            self.bind(stmt.target, self.taint(stmt.iter), None)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            before = self._open()
+            if not isinstance(stmt, ast.While):
+                self.bind(stmt.target, self.taint(stmt.iter), None)
             self.block(stmt.body)
             self.block(stmt.orelse)
-            self._merge(before)
-        elif isinstance(stmt, ast.While):
-            before = dict(self.env)
-            self.block(stmt.body)
-            self.block(stmt.orelse)
-            self._merge(before)
+            self._join(before, [self.env], self._close())  # the body may not run
         elif isinstance(stmt, ast.If):
-            before = dict(self.env)
+            before = self._open()
             self.block(stmt.body)
-            after_body = self.env
+            body, written = self.env, self._close()
             self.env = before
-            self.block(stmt.orelse)
-            self._merge(after_body)
+            if stmt.orelse:
+                self._writes.append(set())
+                self.block(stmt.orelse)
+                written |= self._close()
+            self._join(self.env, [body], written)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if item.optional_vars is None:
@@ -147,30 +149,61 @@ class FunctionFlow:
                 self.bind(item.optional_vars, self.taint(item.context_expr), item.context_expr)
             self.block(stmt.body)
         elif isinstance(stmt, ast.Match):
-            before = dict(self.env)
-            merged: dict[str, Sources] = dict(before)
+            before = self.env
+            cases: list[dict[str, Sources]] = []
+            written = set()
             for case in stmt.cases:
                 self.env = dict(before)
+                self._writes.append(set())
                 self.block(case.body)
-                for key, value in self.env.items():
-                    merged[key] = merged.get(key, EMPTY) | value
-            self.env = merged
+                cases.append(self.env)
+                written |= self._close()
+            self.env = before
+            self._join(before, cases, written)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             self.block(stmt.body)  # type: ignore[attr-defined]
             for handler in stmt.handlers:  # type: ignore[attr-defined]
                 if handler.name:
-                    self.env.pop(handler.name, None)
+                    self._put(handler.name, EMPTY)
                 self.block(handler.body)
             self.block(stmt.orelse)  # type: ignore[attr-defined]
             self.block(stmt.finalbody)  # type: ignore[attr-defined]
 
-    def _merge(self, other: dict[str, Sources]) -> None:
-        for key, value in other.items():
-            self.env[key] = self.env.get(key, EMPTY) | value
+    # Branches: each starts from a copy of the environment and records the names it writes, so
+    # that joining costs the names written, not the whole environment (thousands of tainted
+    # names and thousands of ``if``s stay linear).
+    def _open(self) -> dict[str, Sources]:
+        before = self.env
+        self.env = dict(before)
+        self._writes.append(set())
+        return before
+
+    def _close(self) -> set[str]:
+        written = self._writes.pop()
+        if self._writes:
+            self._writes[-1] |= written
+        return written
+
+    def _join(self, into: dict[str, Sources], others: list[dict[str, Sources]], written: set[str]) -> None:
+        """``into`` (made the environment) gets, for each written name, the union over ``others``."""
+        self.env = into
+        for key in written:
+            value = into.get(key, EMPTY)
+            for other in others:
+                value = value | other.get(key, EMPTY)
+            self._put(key, value)
+
+    def _put(self, key: str, value: Sources) -> None:
+        if value:
+            self.env[key] = value
+        else:
+            self.env.pop(key, None)
+        if self._writes:
+            self._writes[-1].add(key)
 
     def _add(self, key: str, found: Sources) -> None:
         if found:
-            self.env[key] = self.env.get(key, EMPTY) | through(found, key)
+            self._put(key, self.env.get(key, EMPTY) | through(found, key))
 
     def _mutation(self, expr: ast.expr) -> bool:
         """``messages.append({"role": "user", "content": q})``: the container carries q."""
@@ -203,13 +236,9 @@ class FunctionFlow:
         if not found and value is not None and opaque(value):
             kind = self._name_kind(key.rpartition(".")[2])
             if kind is not None:
-                found = frozenset({FlowSource(kind, key, self.facts.span(target), "variable")})
-                self.env[key] = found
+                self._put(key, frozenset({FlowSource(kind, key, self.facts.span(target), "variable")}))
                 return
-        if found:
-            self.env[key] = through(found, key)
-        else:
-            self.env.pop(key, None)
+        self._put(key, through(found, key) if found else EMPTY)
 
     def _name_kind(self, name: str) -> SourceKind | None:
         kind = kind_of_name(name)
@@ -260,8 +289,12 @@ class FunctionFlow:
             return self._union(expr.values, deeper)
         if isinstance(expr, ast.FormattedValue):
             return self.taint(expr.value, deeper)
-        if isinstance(expr, ast.BinOp):
-            return self.taint(expr.left, deeper) | self.taint(expr.right, deeper)
+        if isinstance(expr, ast.BinOp):  # a + b + c …: the left spine walked, not recursed
+            found = EMPTY
+            while isinstance(expr, ast.BinOp):
+                found |= self.taint(expr.right, deeper)
+                expr = expr.left
+            return found | self.taint(expr, deeper)
         if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
             return self._union(expr.elts, deeper)
         if isinstance(expr, ast.Dict):
@@ -394,13 +427,15 @@ class FunctionFlow:
         for arg in found:
             key = dotted(arg)
             if key is not None and key not in self.env and key.partition(".")[0] not in self.facts.imports:
-                self.env[key] = frozenset({FlowSource(SourceKind.PROMPT, key, self.facts.span(arg), f"sent to {name}")})
+                self._put(key, frozenset({FlowSource(SourceKind.PROMPT, key, self.facts.span(arg), f"sent to {name}")}))
 
     def _arguments(self, call: ast.Call, depth: int) -> Sources:
         return self._union([*call.args, *(k.value for k in call.keywords)], depth)
 
     def _comprehension(self, expr: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, depth: int) -> Sources:
-        saved = dict(self.env)
+        """The loop variables live in the comprehension: their outer values come back after."""
+        names = {n.id for gen in expr.generators for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
+        saved = {name: self.env[name] for name in names if name in self.env}
         try:
             for gen in expr.generators:
                 self.bind(gen.target, self.taint(gen.iter, depth), None)
@@ -408,5 +443,9 @@ class FunctionFlow:
                 return self.taint(expr.value, depth)
             return self.taint(expr.elt, depth)
         finally:
-            self.env = saved
+            for name in names:
+                if name in saved:
+                    self.env[name] = saved[name]
+                else:
+                    self.env.pop(name, None)
 

@@ -125,35 +125,40 @@ class SinkFinder:
             return None
         if not isinstance(func, ast.Attribute):
             return None
-        method = func.attr
-        label = self.facts.module.segment(func) or method
+        found = self._attribute_sink(site, func)
+        if found is None:
+            return None
+        kind, args, receiver = found
+        label = self.facts.module.segment(func) or func.attr
         if len(label) > 60:
             label = "…" + label[-59:]
+        return Sink(kind, label, tuple(args), receiver)
+
+    def _attribute_sink(self, site: CallSite, func: ast.Attribute) -> tuple[SinkKind, list[ast.expr], str | None] | None:
+        call, method = site.call, func.attr
         if site.callee in _MLFLOW:
-            return Sink(SinkKind.OBSERVATION, label, tuple(_positional(call) + _keywords(call)))
+            return SinkKind.OBSERVATION, _positional(call) + _keywords(call), None
         if site.callee == "json.dump" and len(call.args) >= 2 and isinstance(call.args[1], ast.Name):
-            return Sink(SinkKind.FILE, label, (call.args[0],), call.args[1].id)
+            return SinkKind.FILE, [call.args[0]], call.args[1].id
         if method in LOG_METHODS and self._is_logger(func.value, site):
             skip = 1 if method == "log" else 0  # logger.log(level, msg, ...)
-            return Sink(SinkKind.LOG, label, tuple(_positional(call, skip) + _keywords(call)))
+            return SinkKind.LOG, _positional(call, skip) + _keywords(call), None
         if method == "set_attribute":
-            return Sink(SinkKind.SPAN_ATTRIBUTE, label, tuple(_positional(call, 1) + _keywords(call, frozenset({"value"}))))
+            return SinkKind.SPAN_ATTRIBUTE, _positional(call, 1) + _keywords(call, frozenset({"value"})), None
         if method == "set_attributes":
-            return Sink(SinkKind.SPAN_ATTRIBUTE, label, tuple(_positional(call) + _keywords(call, frozenset({"attributes"}))))
+            return SinkKind.SPAN_ATTRIBUTE, _positional(call) + _keywords(call, frozenset({"attributes"})), None
         if method == "add_event":
-            return Sink(SinkKind.SPAN_EVENT, label, tuple(_positional(call, 1) + _keywords(call, frozenset({"attributes"}))))
+            return SinkKind.SPAN_EVENT, _positional(call, 1) + _keywords(call, frozenset({"attributes"})), None
         if self.langfuse and method in _LANGFUSE_METHODS:
             args = _keywords(call, frozenset({"input", "output"}))
-            return Sink(SinkKind.OBSERVATION, label, tuple(args)) if args else None
+            return (SinkKind.OBSERVATION, args, None) if args else None
         if self.langsmith and method in _LANGSMITH_METHODS:
             args = _keywords(call, frozenset({"inputs", "outputs"}))
-            return Sink(SinkKind.OBSERVATION, label, tuple(args)) if args else None
-        if self.langsmith and method in ("add_inputs", "add_outputs"):
-            return Sink(SinkKind.OBSERVATION, label, tuple(_positional(call)))
-        if self.mlflow and method in ("set_inputs", "set_outputs"):
-            return Sink(SinkKind.OBSERVATION, label, tuple(_positional(call)))
+            return (SinkKind.OBSERVATION, args, None) if args else None
+        if (self.langsmith and method in ("add_inputs", "add_outputs")) or (self.mlflow and method in ("set_inputs", "set_outputs")):
+            return SinkKind.OBSERVATION, _positional(call), None
         if method in ("write", "writelines") and isinstance(func.value, ast.Name) and call.args:
-            return Sink(SinkKind.FILE, label, (call.args[0],), func.value.id)
+            return SinkKind.FILE, [call.args[0]], func.value.id
         return None
 
 

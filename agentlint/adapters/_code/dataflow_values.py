@@ -15,13 +15,18 @@ _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "a
 
 
 def through(found: Sources, key: str) -> Sources:
-    out = set()
+    """The sources of a value stored in ``key``: ``key`` appended to each one's path, one
+    source per origin (the shortest path kept), so that ``x1 = p + x0; x2 = p + x1 …`` keeps
+    one source, not one per path (which made a long chain quadratic)."""
+    best: dict[tuple[object, ...], FlowSource] = {}
     for source in found:
-        if source.what == key or (source.through and source.through[-1] == key):
-            out.add(source)
-        else:
-            out.add(FlowSource(source.kind, source.what, source.span, source.how, (*source.through, key)[-MAX_THROUGH:]))
-    return frozenset(out)
+        if not (source.what == key or (source.through and source.through[-1] == key)):
+            source = FlowSource(source.kind, source.what, source.span, source.how, (*source.through, key)[-MAX_THROUGH:])
+        origin = (source.kind, source.span, source.how)
+        kept = best.get(origin)
+        if kept is None or (len(source.through), source.through) < (len(kept.through), kept.through):
+            best[origin] = source
+    return frozenset(best.values())
 
 
 def opaque(value: ast.expr) -> bool:
