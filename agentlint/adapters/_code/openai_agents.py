@@ -69,26 +69,59 @@ class Run:
     symbol: str | None = None  # the starting agent is another module's: its dotted name
 
 
-def _plain_bindings(body: list[ast.stmt], declared_global: set[str]) -> dict[str, ast.expr | None]:
+def _plain_bindings(body: list[ast.stmt], declared_global: set[str], walrus: bool) -> dict[str, ast.expr | None]:
     """Names stored exactly once in ``body`` (functions and classes inside not counted), by a
-    plain ``name = value`` at its top level: the value; other stored names map to None."""
+    plain ``name = value`` at its top level: the value; other stored names map to None. Only
+    statements are visited (targets, not every expression), unless the source has ``:=``."""
     stores: dict[str, int] = {}
     single: dict[str, ast.expr] = {}
+
+    def store(target: ast.AST | None) -> None:
+        if target is None:
+            return
+        for node in ast.walk(target) if not isinstance(target, ast.Name) else (target,):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                stores[node.id] = stores.get(node.id, 0) + 1
+            for name in (getattr(node, "name", None), getattr(node, "rest", None)):  # match patterns
+                if isinstance(name, str) and isinstance(node, ast.pattern):
+                    stores[name] = stores.get(name, 0) + 1
+
     for stmt in body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             single[stmt.targets[0].id] = stmt.value
         stack: list[ast.AST] = [stmt]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                stores[node.id] = stores.get(node.id, 0) + 1
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                for name in node.names:
-                    stores[name] = 2
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 stores[node.name] = stores.get(node.name, 0) + 1
                 continue
-            stack.extend(ast.iter_child_nodes(node))
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    stores[name] = 2
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    store(target)
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+                store(node.target)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    store(item.optional_vars)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                stores[node.name] = stores.get(node.name, 0) + 1
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    bound_name = (alias.asname or alias.name).split(".", 1)[0]
+                    stores[bound_name] = stores.get(bound_name, 0) + 1
+            elif isinstance(node, ast.match_case):
+                store(node.pattern)
+            if walrus and isinstance(node, ast.stmt):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
+                        stores[inner.target.id] = 2
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                children = getattr(node, name, None)
+                if isinstance(children, list):
+                    stack.extend(children)
     return {name: (single.get(name) if count == 1 and name not in declared_global else None) for name, count in stores.items()}
 
 
@@ -137,7 +170,7 @@ class AgentsReader:
         found = self._plains.get(key)
         if found is None:
             body = scope.node.body if scope is not None else self.facts.module.tree.body
-            found = self._plains[key] = _plain_bindings(body, self.facts.declared_global)
+            found = self._plains[key] = _plain_bindings(body, self.facts.declared_global, ":=" in self.text)
         return found
 
     def _define(self, call: ast.Call, scope: FunctionScope | None, base: AgentDef | None = None) -> AgentDef:
