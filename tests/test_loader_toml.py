@@ -242,8 +242,14 @@ def test_comments_are_collected_only_when_agentlint_is_mentioned() -> None:
     [
         ("a = 1\nb = ", ("AL001", 2, 5, "invalid TOML: invalid value")),
         ('a = "x', ("AL001", 1, 7, "invalid TOML: unterminated string")),
-        ("[a]\n[a]\n", ("AL001", 2, 3, "invalid TOML: cannot declare ('a',) twice")),
-        ("a = 1\na = 2\nb = 3\n", ("AL001", 2, 6, "invalid TOML: cannot overwrite a value")),
+        # a key or table defined twice: at the second key (tomllib says: after its value)
+        ("[a]\n[a]\n", ("AL001", 2, 2, "invalid TOML: cannot declare ('a',) twice")),
+        ("a = 1\na = 2\nb = 3\n", ("AL001", 2, 1, "invalid TOML: cannot overwrite a value")),
+        ("[t]\nx = 1\n  x = [\n  1,\n  2]\n", ("AL001", 3, 3, "invalid TOML: cannot overwrite a value")),
+        ("a.b = 1\na = 2\n", ("AL001", 2, 1, "invalid TOML: cannot overwrite a value")),
+        ("x = {a = 1}\nx.b = 2\n", ("AL001", 2, 1, "invalid TOML: cannot mutate immutable namespace ('x',)")),
+        ('[[a]]\n[ "a" ]\n', ("AL001", 2, 3, "invalid TOML: cannot declare ('a',) twice")),
+        ("y = {b = {a = 1}, a = 2, a = 3}\n", ("AL001", 1, 26, "invalid TOML: duplicate inline table key 'a'")),
         ("x = [1,\n  2,,]", ("AL001", 2, 5, "invalid TOML: invalid value")),
         ("é = 1", ("AL001", 1, 1, "invalid TOML: invalid statement")),
         ('a = "😀" x', ("AL001", 1, 9, "invalid TOML: expected newline or end of document after a statement")),

@@ -96,6 +96,7 @@ class _Positions:
         self.hulls: dict[Pointer, list[Pos | None]] = {(): [None, None]}
         self.source_map.values[()] = _PENDING
         self.huge_number: int | None = None  # offset of an integer tomllib cannot convert
+        self.statements: list[int] = []  # offset of each header and key/value line read, in order
 
     # -- positions -----------------------------------------------------------------------
 
@@ -139,6 +140,7 @@ class _Positions:
         table = self.root
         i = self.gap(0)
         while i < n:
+            self.statements.append(i)
             if text[i] == "[":
                 table, i = self.header(i)
             else:
@@ -392,6 +394,10 @@ def load_toml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
     except tomllib.TOMLDecodeError as exc:
         message, offset = _error_position(text, str(exc))
         message = message[:1].lower() + message[1:]
+        if message.startswith(_REDEFINED):  # tomllib places these after the value: at the key instead
+            offset = _statement_key(positions, offset)
+        elif message.startswith("duplicate inline table key"):
+            offset = _inline_key(text, offset, message)
         return _problem(path, text, _at(positions, offset, "AL001", f"invalid TOML: {message}"))
     except RecursionError:
         return _problem(path, text, _deep(positions))
@@ -407,6 +413,41 @@ def load_toml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
         source_map = _partial(positions)
     doc = LocatedDoc(path, data, source_map, 0)
     return LoadedFile(path=path, syntax=Syntax.TOML, text=text, docs=[doc], comments=positions.comments)
+
+
+# tomllib's messages for a key or table defined twice, raised after the whole statement is read.
+_REDEFINED = ("cannot overwrite a value", "cannot declare", "cannot mutate immutable namespace")
+
+
+def _statement_key(positions: _Positions, offset: int) -> int:
+    """Where the key of the statement that ends at ``offset`` starts: the last header or
+    key/value line our pass reached at or before it (the header's name for ``[a]``)."""
+    _scan_quietly(positions)
+    before = [start for start in positions.statements if start <= offset]
+    if not before:
+        return offset
+    start = before[-1]
+    text = positions.text
+    if text.startswith("[", start):
+        name = _KEY_PART.match(text, start + (2 if text.startswith("[[", start) else 1))
+        return name.start(name.lastindex or 0) if name is not None else start
+    return start
+
+
+_INLINE_KEY = re.compile(r"duplicate inline table key '([A-Za-z0-9_-]+)'")
+
+
+def _inline_key(text: str, offset: int, message: str) -> int:
+    """The second ``a`` of ``{a = 1, a = 2}`` (a bare key: the last ``a =`` before the value's
+    end), else tomllib's offset (after the value)."""
+    m = _INLINE_KEY.match(message)
+    if m is None:
+        return offset
+    key = re.compile(r"[{,][ \t]*(" + re.escape(m.group(1)) + r")[ \t]*=")
+    found = None
+    for found in key.finditer(text, max(0, text.rfind("\n", 0, offset) + 1), offset):
+        pass
+    return found.start(1) if found is not None else offset
 
 
 def _partial(positions: _Positions) -> SourceMap:

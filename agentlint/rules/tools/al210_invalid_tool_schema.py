@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
+from agentlint.model.schema_refs import dangling_refs
 from agentlint.model.schemas import schema_problems
 from agentlint.model.source import json_pointer
 from agentlint.rule import Example, Rule
@@ -21,8 +22,9 @@ class InvalidToolSchema(Rule):
     metaschema of the dialect it declares in `$schema` (JSON Schema 2020-12 when it declares
     none, as MCP 2025-11-25 says), offline. Each error is reported at its own line. A `$schema`
     that names a dialect no validator knows is reported too, and so is a `pattern` or
-    `patternProperties` name that is not an ECMA-262 regular expression. `$ref`s that leave the document
-    are AL213's concern, not this rule's.
+    `patternProperties` name that is not an ECMA-262 regular expression, and a local `$ref`
+    (`#/$defs/Id`, `#name`) that points at nothing in the document. `$ref`s that leave the
+    document are AL213's concern, not this rule's.
 
     ## Why is this bad?
     Clients validate tool arguments and structured results against these schemas, and MCP
@@ -49,6 +51,15 @@ class InvalidToolSchema(Rule):
                     schema.locate(problem.pointer),
                     ref=schema.ref(problem.pointer),
                     args=(owner, where, problem.message),
+                )
+            for pointer, target in dangling_refs(schema.data):
+                where = f"{label}{json_pointer(pointer[:-1])}"
+                message = f"{pointer[-1]} '{target}' points at nothing in the schema: clients cannot resolve it"
+                yield self.violation(
+                    f"{owner}: {where}: {message}",
+                    schema.locate(pointer),
+                    ref=schema.ref(pointer),
+                    args=(owner, where, message),
                 )
 
     valid = (
@@ -116,5 +127,27 @@ class InvalidToolSchema(Rule):
             "    patternProperties:\n      \"^(?P<name>x)\": {type: string}  # expect: AL210\n",
             path="smithery.yaml",
             title="Patterns that are not ECMA-262 regexes (Python's (?P<name>) syntax is not one)",
+        ),
+        Example.of(
+            """{
+  "tools": [
+    {
+      "name": "create_order",
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "customer": {"$ref": "#/$defs/Customer"},
+          "items": {"type": "array", "items": {"$ref": "#/$defs/Item"}},
+          "note": {"$ref": "#/$defs/Note"}
+        },
+        "$defs": {"Customer": {"type": "string"}, "Items": {"type": "object"}}
+      }
+    }
+  ]
+}
+""",
+            path="tools.json",
+            title="Local $refs that point at nothing (a misspelt definition, a missing one)",
+            expect=(("tools.json", 9, "AL210"), ("tools.json", 10, "AL210")),
         ),
     )
