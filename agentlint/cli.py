@@ -222,6 +222,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _missing(paths: Sequence[str]) -> None:
+    """A path named on the command line that does not exist is a usage error (exit 2, on
+    stderr), not a finding that ``--exit-zero`` or a baseline could hide. A dangling symlink
+    exists (reading it is reported as AL003)."""
+    from agentlint.config import ConfigError
+
+    for path in paths:
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            raise ConfigError(f"{path}: no such file or directory") from None
+        except (OSError, ValueError):
+            continue  # e.g. permission denied on a parent: discovery reports it, located
+
+
 def _check(args: argparse.Namespace) -> int:
     from agentlint import api
     from agentlint.config import CliOverrides
@@ -248,6 +263,8 @@ def _check(args: argparse.Namespace) -> int:
             return 2
         paths = [args.stdin_filename]
         stdin = sys.stdin.buffer.read()
+    else:
+        _missing(paths)
     settings = api.settings_for(paths, cli, args.config, args.isolated)
     baseline = None
     if args.baseline:
@@ -354,6 +371,7 @@ def _baseline(args: argparse.Namespace) -> int:
     from agentlint import baseline as baselines
 
     paths = list(args.paths) or ["."]
+    _missing(paths)
     settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
     result = api.check(paths, settings)
     if result.internal_error:
@@ -394,6 +412,7 @@ def _graph(args: argparse.Namespace) -> int:
             return 2
     cli = CliOverrides(select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore))
     paths = list(args.paths) or ["."]
+    _missing(paths)
     # Names and paths relative to the project root, not the working directory: the same
     # export (and the same --check verdict) from the repository root and from a subfolder.
     root = api.project_root(paths, args.config)
@@ -448,6 +467,7 @@ def _report(args: argparse.Namespace) -> int:
     from agentlint.registry import all_rules
 
     paths = list(args.paths) or ["."]
+    _missing(paths)
     settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
     progress = _progress(args)
     try:

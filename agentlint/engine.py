@@ -118,8 +118,11 @@ class _Run:
 
 def _process(run: _Run, candidate: Candidate) -> None:
     syntax = syntax_of(candidate.path)
+    if syntax is None and candidate.explicit:  # named on the command line: read by content
+        syntax = _syntax_by_content(run, candidate)
     if syntax is None:
-        run.skip(candidate, FileStatus.NOT_RECOGNISED)
+        note = "named on the command line, but neither its extension nor its content is a format agentlint reads"
+        run.skip(candidate, FileStatus.NOT_RECOGNISED, note=note if candidate.explicit else "")
         return
     if run.stdin is not None and candidate.path == run.stdin[0]:
         raw: bytes | str = run.stdin[1]
@@ -172,6 +175,23 @@ def _process(run: _Run, candidate: Candidate) -> None:
         loaded.module.facts = None  # reference counting frees the tree now, not a later full GC
     loaded.module = None  # the syntax tree is ~30 bytes per source byte: adapters are done with it
     run.files[candidate.path] = loaded
+
+
+def _syntax_by_content(run: _Run, candidate: Candidate) -> Syntax | None:
+    """The syntax of a file named on the command line whose extension agentlint does not read
+    (``graph.cfg``, ``mcp.conf``): JSON when it starts with ``{`` or ``[``, else YAML or TOML,
+    the first one an adapter claims. An unreadable file is YAML here, so that reading it
+    reports why (AL003)."""
+    raw = read_head(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
+    if not isinstance(raw, bytes):
+        return Syntax.YAML
+    try:
+        text = decode(raw)
+    except LoadError:
+        return None
+    head = text.lstrip("\ufeff \t\r\n")[:1]
+    order = (Syntax.JSON, Syntax.YAML, Syntax.TOML) if head in ("{", "[") else (Syntax.YAML, Syntax.TOML)
+    return next((syntax for syntax in order if _claimed(candidate.path, text, syntax)), None)
 
 
 def _imported_constants(run: _Run) -> list:

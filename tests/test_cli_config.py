@@ -177,10 +177,43 @@ def test_rules_and_rule_commands(capsys) -> None:
     assert code == 2 and "unknown rule 'AL999'" in err
 
 
-def test_missing_path_is_a_finding(project: Path, capsys) -> None:
-    code, out, _ = run(capsys, "check", "nope.yaml", "--format", "concise")
-    assert out == ["nope.yaml:1:1: error: no such file or directory [AL003]"]
+def test_missing_path_is_a_usage_error(project: Path, capsys) -> None:
+    # issue 12, point 13: it was an AL003 finding, which --exit-zero or a baseline could hide
+    for extra in ((), ("--exit-zero",), ("--whole-project",)):
+        code, out, err = run(capsys, "check", "graphs", "nope.yaml", "--format", "concise", *extra)
+        assert (code, out, err) == (2, [], "agentlint: error: nope.yaml: no such file or directory\n")
+    for command in (["baseline", "write"], ["report"], ["graph"]):
+        code, out, err = run(capsys, *command, "gone/x.yaml")
+        assert (code, out, err) == (2, [], "agentlint: error: gone/x.yaml: no such file or directory\n")
+    assert not (project / ".agentlint-baseline.json").exists()
+
+
+def test_a_dangling_symlink_named_on_the_command_line_is_a_located_al003(project: Path, capsys) -> None:
+    (project / "link.yaml").symlink_to(project / "missing.yaml")
+    code, out, _ = run(capsys, "check", "link.yaml", "--format", "concise")
+    assert out[0].startswith("link.yaml:1:1: error: ") and out[0].endswith("[AL003]")
     assert code == 1
+
+
+def test_an_explicit_file_with_an_odd_extension_is_read_by_content(project: Path, capsys) -> None:
+    (project / "desk.cfg").write_text(GRAPH, encoding="utf-8")
+    (project / "notes.txt").write_text("hello\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "desk.cfg", "notes.txt", "--format", "concise")
+    assert out == [
+        "desk.cfg:10:29: warning: agent 'router' allows 8 attempts, above the maximum of 5 [AL303]",
+        "desk.cfg:11:3: warning: agent 'helper' has no role [AL107]",
+        "desk.cfg:15:48: warning: edge router → helper allows 12 traversals, above the maximum of 10 [AL103]",
+    ]
+    assert code == 1
+    code, out, _ = run(capsys, "check", "desk.cfg", "notes.txt", "--show-files")
+    assert out == [
+        "desk.cfg: agentlint",
+        "notes.txt: not recognised (named on the command line, but neither its extension nor its content is a format agentlint reads)",
+    ]
+    # a walked folder still reads files by extension only
+    (project / "graphs" / "more.cfg").write_text(GRAPH, encoding="utf-8")
+    _, out, _ = run(capsys, "check", "graphs", "--show-files")
+    assert out == ["graphs/desk.yaml: agentlint"]
 
 
 def test_config_suppression_for_json(tmp_path: Path, capsys, monkeypatch) -> None:
