@@ -256,7 +256,8 @@ def test_stdin_gives_the_findings_of_the_file_on_disk(name: str, tmp_path: Path,
     ("source", "note"),
     [
         ("from crewai import Agent, Crew\n", "imports crewai: agent code agentlint does not read"),
-        ('"""Doc."""\nimport autogen_agentchat.agents as a\n', ""),  # AutoGen code is read (autogen_code)
+        ('"""Doc."""\nimport autogen_agentchat.agents as a\n', ""),  # AgentChat code is read (autogen_code)
+        ("import autogen\n\nassistant = autogen.AssistantAgent('a')\n", "imports autogen: agent code agentlint does not read"),  # 0.2/AG2
         ("from pydantic_ai import Agent\n", "imports pydantic_ai: agent code agentlint does not read"),
         ("from agents import Agent, Runner\n", ""),  # the OpenAI Agents SDK: read by its adapter
         ("    from smolagents import CodeAgent\n", "imports smolagents: agent code agentlint does not read"),

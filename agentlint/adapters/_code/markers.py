@@ -22,7 +22,7 @@ LIBRARIES: tuple[bytes, ...] = (
     b"agents",  # the OpenAI Agents SDK (``from agents import Agent``)
     b"mcp",  # MCP servers started from code (mcp, agents.mcp, langchain_mcp_adapters, ADK McpToolset)
     b"google.adk",  # Google ADK agents in code (``from google.adk.agents import LlmAgent``)
-    b"autogen",  # AutoGen AgentChat teams in code (autogen_agentchat, autogen_ext)
+    b"autogen_agentchat",  # AutoGen AgentChat teams in code; AutoGen 0.2/AG2 (``import autogen``) is not read
 )
 
 
