@@ -47,17 +47,6 @@ def claims(path: str, text: str) -> bool:
     return path.endswith(".py") and "autogen_agentchat" in text
 
 
-def _variable(facts: ModuleFacts, call: ast.Call, scope: FunctionScope | None) -> tuple[str | None, bool]:
-    for name, value in facts.bindings.items():
-        if value is call:
-            return name, True
-    if scope is not None:
-        for name, value in scope.bindings.items():
-            if value is call:
-                return name, False
-    return None, False
-
-
 class _Module:
     def __init__(self, loaded: LoadedFile, facts: ModuleFacts) -> None:
         self.path = loaded.path
@@ -66,6 +55,22 @@ class _Module:
         self.out = Adapted()
         self.used: set[int] = set()  # agent calls that are participants of a team of this module
         self.keys: dict[str, int] = {}
+        self._names: dict[int, dict[int, str]] = {}  # per bindings table: id(bound call) -> name
+
+    def variable(self, call: ast.Call, scope: FunctionScope | None) -> tuple[str | None, bool]:
+        """The name a call is bound to (module level first), from tables built once per scope."""
+        for bindings, module_level in ((self.facts.bindings, True), (scope.bindings if scope is not None else None, False)):
+            if bindings is None:
+                continue
+            table = self._names.get(id(bindings))
+            if table is None:
+                table = self._names[id(bindings)] = {}
+                for name, value in bindings.items():
+                    if isinstance(value, ast.Call):
+                        table.setdefault(id(value), name)
+            if id(call) in table:
+                return table[id(call)], module_level
+        return None, False
 
     def key(self, wanted: str) -> str:
         self.keys[wanted] = self.keys.get(wanted, 0) + 1
@@ -78,7 +83,7 @@ class _Module:
                 self.out.parts.append(self.team(site.call, kind, site.scope))
         for site in self.facts.calls:
             if is_agent(site.callee) and id(site.call) not in self.used:
-                variable, module_level = _variable(self.facts, site.call, site.scope)
+                variable, module_level = self.variable(site.call, site.scope)
                 if module_level and variable:
                     agent = self.agent(site.call, site.scope, f"{self.path}:{variable}")
                     self.out.parts.append(GraphPart(
@@ -97,7 +102,7 @@ class _Module:
 
     def agent(self, call: ast.Call, scope: FunctionScope | None, graph: str) -> Agent:
         facts = self.facts
-        variable, _ = _variable(facts, call, scope)
+        variable, _ = self.variable(call, scope)
         name = self.reader.agent_name(call, scope) or variable or f"line{call.lineno}"
         name_at = argument(call, "name", 0)
         span = facts.span(name_at if isinstance(name_at, ast.expr) else call.func)
@@ -176,7 +181,7 @@ class _Module:
     # -- teams -----------------------------------------------------------------------------
     def team(self, call: ast.Call, kind: str, scope: FunctionScope | None) -> GraphPart:
         facts, reader = self.facts, self.reader
-        variable, _ = _variable(facts, call, scope)
+        variable, _ = self.variable(call, scope)
         key = self.key(variable or f"line{call.lineno}")
         graph = f"{self.path}:{key}"
         base = NodeRef(self.path, ("teams", key))

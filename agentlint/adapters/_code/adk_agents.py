@@ -99,11 +99,13 @@ class AdkReader:
             if isinstance(value, ast.Call) and id(value) in self.agents:
                 found = self.agents[id(value)]
                 found.variable, found.module_level = name, True
+        names: dict[int, dict[int, str]] = {}  # per function: id(bound call) -> name, built once
         for agent in self.agents.values():
             if agent.variable is None and agent.scope is not None:
-                for name, value in agent.scope.bindings.items():
-                    if value is agent.call:
-                        agent.variable = name
+                table = names.get(id(agent.scope))
+                if table is None:
+                    table = names[id(agent.scope)] = {id(v): n for n, v in agent.scope.bindings.items() if isinstance(v, ast.Call)}
+                agent.variable = table.get(id(agent.call))
 
     # -- names ---------------------------------------------------------------------------
     def bound(self, expr: ast.expr, scope: FunctionScope | None) -> ast.expr | Imported | None:

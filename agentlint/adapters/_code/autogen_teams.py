@@ -61,6 +61,7 @@ class Flow:
 class Reader:
     def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
+        self._by_builder: dict[int, list] | None = None  # type: ignore[type-arg]
 
     def bound(self, expr: ast.AST, scope: FunctionScope | None) -> tuple[ast.AST, FunctionScope | None]:
         for _ in range(_MAX_DEPTH):
@@ -137,13 +138,9 @@ class Reader:
         if builder is None:
             return Flow(known=False)
         flow = Flow()
-        for site in self.facts.calls:
-            func = site.call.func
-            if not isinstance(func, ast.Attribute) or func.attr not in ("add_node", "add_edge", "set_entry_point", "add_conditional_edges"):
-                continue
-            if self._root(func.value, site.scope) is not builder:
-                continue
-            call = site.call
+        for site in self._builder_calls().get(id(builder), ()):
+            call, func = site.call, site.call.func
+            assert isinstance(func, ast.Attribute)
             if func.attr == "add_node" and call.args:
                 flow.nodes.append(call.args[0])
             elif func.attr == "set_entry_point" and call.args:
@@ -158,6 +155,18 @@ class Reader:
             else:
                 flow.known = False
         return flow
+
+    def _builder_calls(self) -> dict[int, list]:  # type: ignore[type-arg]
+        """Builder method calls by the DiGraphBuilder they start from, found once per module."""
+        if self._by_builder is None:
+            self._by_builder = {}
+            for site in self.facts.calls:
+                func = site.call.func
+                if isinstance(func, ast.Attribute) and func.attr in ("add_node", "add_edge", "set_entry_point", "add_conditional_edges"):
+                    root = self._root(func.value, site.scope)
+                    if root is not None:
+                        self._by_builder.setdefault(id(root), []).append(site)
+        return self._by_builder
 
     def _root(self, expr: ast.AST, scope: FunctionScope | None) -> ast.Call | None:
         """The ``DiGraphBuilder()`` call a chain of builder calls starts from."""
