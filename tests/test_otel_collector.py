@@ -453,3 +453,17 @@ def test_corpus_collectors(tmp_path: Path) -> None:
         ("AL530", base + "mairp/agent-observability-stack/otel-collector/config.yaml", 52, 5),
         ("AL530", base + "mairp/agent-observability-stack/otel-collector/config.yaml", 60, 5),
     ]
+
+
+def test_one_transport_switch_per_exporter_whatever_the_pipelines() -> None:
+    text = (
+        "receivers:\n  otlp:\n    protocols:\n      grpc:\n"
+        "exporters:\n  otlp/remote:\n    endpoint: collector.example.com:4317\n    tls:\n      insecure: true\n"
+        "service:\n  pipelines:\n"
+        "    traces:\n      receivers: [otlp]\n      exporters: [otlp/remote]\n"
+        "    logs:\n      receivers: [otlp]\n      exporters: [otlp/remote]\n"
+        "    metrics:\n      receivers: [otlp]\n      exporters: [otlp/remote]\n"
+    )
+    (switch,) = [s for s in _adapt(text)[1] if s.concern is Concern.TRANSPORT]
+    assert (switch.risky, switch.span.start, switch.ref.pointer) == (True, (9, 17), ("exporters", "otlp/remote", "tls", "insecure"))
+    assert switch.detail == "otlp/remote exports traces, logs without TLS (tls.insecure: true) to collector.example.com:4317"
