@@ -94,6 +94,7 @@ def _switches(text: str) -> list[tuple[Concern, bool, bool, str, str, int, int]]
         ("docker-compose.yml", "services:\n  otel-collector:\n    image: otel/opentelemetry-collector\n", False),
         ("agents.yaml", "service:\n  name: triage\nagents:\n  pipelines: []\n", False),  # no receivers/exporters at the top
         ("otel-collector-config.json", "{}", False),
+        ("deploy/collector.conf", OKTA, True),  # named on the command line: read by its content
     ],
 )
 def test_claims(path: str, text: str, expected: bool) -> None:

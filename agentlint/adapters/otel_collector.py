@@ -62,12 +62,12 @@ _ROLES = (Section.RECEIVERS, Section.PROCESSORS, Section.EXPORTERS)
 
 def claims(path: str, text: str) -> bool:
     base = posixpath.basename(path).lower()
-    if not base.endswith((".yaml", ".yml")) or "{{" in text:  # Helm templates are not YAML yet
+    if "{{" in text:  # Helm and Go templates are not YAML until rendered
         return False
     if _CR_KIND.search(text) is not None:
         return "config:" in text
     named = base.startswith(("otelcol", "otel-collector")) or ("collector" in base and "config" in base)
-    if named:  # a file of components without pipelines is merged with another --config file
+    if named and base.endswith((".yaml", ".yml")):  # a file of components without pipelines is merged with another --config file
         return "pipelines" in text or "receivers" in text or "exporters" in text
     return _SERVICE.search(text) is not None and "pipelines:" in text and _SECTION.search(text) is not None
 
