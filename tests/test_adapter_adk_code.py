@@ -320,3 +320,15 @@ def test_run_config_max_llm_calls_of_a_runner_in_the_same_module(tmp_path: Path)
     assert project_findings(tmp_path / "capped", {"app/agent.py": capped}, ["AL10", "AL11"]) == []
     high = source + runner.replace("{calls}", "400")
     assert project_findings(tmp_path / "high", {"app/agent.py": high}, ["AL10"]) == [("AL103", "app/agent.py", 21, 34)]
+
+
+def test_instruction_text_is_judged_for_secrets_at_the_key_itself(tmp_path: Path) -> None:
+    key = "sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS4uV2wX8yZ1aB3"
+    source = (
+        "from google.adk.agents import LlmAgent\n\n"
+        'helper = LlmAgent(\n    name="helper",\n    model="gemini-2.5-flash",\n    description="Helps",\n'
+        f'    instruction="""You help with orders.\n    Call the API with the key {key} and never share it.\n    """,\n)\n'
+        f'escaped = LlmAgent(name="escaped", description="Helps", instruction="Key:\\t{key}")\n'
+    )
+    # a verbatim literal: the key's own columns; one with escapes: the literal as a whole
+    assert project_findings(tmp_path, {"agent.py": source}, ["AL408"]) == [("AL408", "agent.py", 8, 31), ("AL408", "agent.py", 11, 69)]

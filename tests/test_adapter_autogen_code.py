@@ -297,3 +297,12 @@ def test_agents_imported_into_two_teams_keep_the_teams_apart(tmp_path: Path) -> 
     swarm = "from autogen_agentchat.teams import Swarm\nfrom .agents import planner_agent, local_agent\nteam = Swarm([planner_agent, local_agent])\n"
     (part,) = parts_of({"app/swarm.py": swarm})
     assert not part.complete  # their handoffs are written in the other module
+
+
+def test_system_message_is_judged_for_secrets_once(tmp_path: Path) -> None:
+    key = "sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS4uV2wX8yZ1aB3"
+    source = REGISTER.replace('agent1 = AssistantAgent(name="writer", model_client=client)',
+                              f'agent1 = AssistantAgent(name="writer", model_client=client, system_message="Use {key} for the API.")')
+    source = source.replace("server = Server()", "second = RoundRobinGroupChat([agent1], termination_condition=MaxMessageTermination(4))\nserver = Server()")
+    files = {"example_register.py": source.replace("{stop}", "MaxMessageTermination(8)")}
+    assert project_findings(tmp_path, files, ["AL408"]) == [("AL408", "example_register.py", 10, 81)]

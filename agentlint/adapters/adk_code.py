@@ -30,6 +30,7 @@ import ast
 
 from agentlint.adapters._code.adk_agents import LLM, LOOP, PARALLEL, SEQUENTIAL, AdkReader, AgentCall, Child, Imported, Local, read_limits
 from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, facts_of
 from agentlint.adapters.adk import KEYS_OF_LIMITS
 from agentlint.adapters.base import Adapted, Adapter
@@ -170,6 +171,11 @@ class _Module:
                      "the next iteration", max(0, bound - 1) if bound is not None else None, bound_at)
         if agent.escalates or opaque:
             terminals.append(name)  # may escalate: can end an enclosing loop
+        for key in ("instruction", "static_instruction", "global_instruction"):
+            found = argument(call, key)
+            text = instruction_text(facts, found, agent.scope, base.child(key), f"agent '{name}'", key) if isinstance(found, ast.expr) else None
+            if text is not None:
+                self.out.entities.append(text)
         return GraphPart(
             base, self.agent_span(agent), (), graph, entry=name, terminals=tuple(dict.fromkeys(terminals)),
             agents=(self.agent(agent, base, graph, name, bound_fields),), edges=tuple(edges), references=tuple(references),

@@ -33,6 +33,7 @@ from dataclasses import replace
 from agentlint.adapters._code.autogen_stop import read_stop
 from agentlint.adapters._code.autogen_teams import Member, Reader, is_agent, team_class
 from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -55,6 +56,7 @@ class _Module:
         self.out = Adapted()
         self.used: set[int] = set()  # agent calls that are participants of a team of this module
         self.keys: dict[str, int] = {}
+        self.instructed: set[int] = set()  # agent calls whose system_message is recorded
         self._names: dict[int, dict[int, str]] = {}  # per bindings table: id(bound call) -> name
 
     def variable(self, call: ast.Call, scope: FunctionScope | None) -> tuple[str | None, bool]:
@@ -144,6 +146,12 @@ class _Module:
         if isinstance(value, Static) and isinstance(value.value, int) and not isinstance(value.value, bool) and value.value > 0:
             iterations = value.value
             fields.append(("max_iterations", facts.span(found)))  # type: ignore[arg-type]
+        found = argument(call, "system_message")
+        if isinstance(found, ast.expr) and id(call) not in self.instructed:
+            self.instructed.add(id(call))
+            text = instruction_text(facts, found, scope, NodeRef(self.path, ("agents", variable or name, "system_message")), f"agent '{name}'", "system_message")
+            if text is not None:
+                self.out.entities.append(text)
         tools = self.tools(call, scope)
         if tools:
             fields.append(("tools", facts.span(argument(call, "tools"))))  # type: ignore[arg-type]
