@@ -401,8 +401,38 @@ _LEAVES = st.one_of(
 _DOCS = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=5)), max_leaves=30)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(_KEYS, _DOCS, max_size=6), st.booleans())
+@pytest.mark.parametrize(
+    "text",
+    [
+        "receivers:\n  otlp: {}\nservice:\n  pipelines: [traces]\n",
+        "receivers:\n  otlp: {}\nservice:\n  pipelines:\n    traces: [otlp]\n  extensions: 3\n",
+        "exporters:\n  x: {}\nprocessors: [a, b]\nservice: 4\n",
+        "kind: OpenTelemetryCollector\nspec:\n  config: |\n    receivers: {}\n",  # v1alpha1 string: not read
+    ],
+)
+def test_wrong_shapes_are_read_as_far_as_they_go(text: str) -> None:
+    configs, switches = _adapt(text, "otelcol.yaml")
+    assert switches == [] and all(p.receivers == () for c in configs for p in c.pipelines)
+
+
+_IDS = st.sampled_from(["otlp", "otlp/a", "debug", "redaction", "attributes/x", "forward", "probabilistic_sampler", "transform"])
+_LISTS = st.one_of(_DOCS, st.lists(_IDS, max_size=3))
+_PIPELINE = st.one_of(_DOCS, st.fixed_dictionaries({}, optional={"receivers": _LISTS, "processors": _LISTS, "exporters": _LISTS}))
+_SERVICE = st.one_of(
+    _DOCS,
+    st.fixed_dictionaries({}, optional={
+        "pipelines": st.one_of(_DOCS, st.dictionaries(st.sampled_from(["traces", "logs", "traces/a", "metrics"]), _PIPELINE, max_size=3)),
+        "extensions": _LISTS,
+    }),
+)
+_SECTION = st.one_of(_DOCS, st.dictionaries(_IDS, _DOCS, max_size=3))
+_STRUCTURED = st.fixed_dictionaries({}, optional={
+    "receivers": _SECTION, "processors": _SECTION, "exporters": _SECTION, "connectors": _SECTION, "service": _SERVICE,
+})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.dictionaries(_KEYS, _DOCS, max_size=6), _STRUCTURED), st.booleans())
 def test_arbitrary_mappings_never_crash(data: dict, resource: bool) -> None:
     if resource:
         data = {"kind": "OpenTelemetryCollector", "spec": {"config": data}}

@@ -121,7 +121,8 @@ def _config(doc: LocatedDoc, base: Pointer) -> CollectorConfig:
             components.append(CollectorComponent(doc.ref(pointer), smap.locate(pointer), (), section, str(name)))
     service = data.get("service") if isinstance(data.get("service"), dict) else {}
     pipelines = []
-    for name, spec in (service.get("pipelines") or {}).items():
+    declared = service.get("pipelines")
+    for name, spec in (declared if isinstance(declared, dict) else {}).items():
         pointer = base + ("service", "pipelines", name)
         lists: dict[Section, tuple[ComponentUse, ...]] = {}
         complete = isinstance(spec, dict)
