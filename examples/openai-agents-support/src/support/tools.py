@@ -1,5 +1,7 @@
 """MCP servers the support agents use."""
 
+import os
+
 from agents.mcp import MCPServerSse, MCPServerStdio
 
 # order history, read from the shop's database by a published server
@@ -20,7 +22,7 @@ github = MCPServerStdio(
     params={
         "command": "docker",
         "args": ["run", "-i", "--rm", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN", "ghcr.io/github/github-mcp-server:v0.17.1"],
-        "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_R8t2Kq9ZfW3mXc7LpV4nB6yH1sD5gJ0aE2uT"},
+        "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": os.environ["GITHUB_TOKEN"]},
     },
     client_session_timeout_seconds=30,
 )
