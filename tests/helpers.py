@@ -10,21 +10,37 @@ from pathlib import Path
 
 from agentlint import api
 from agentlint.config import CliOverrides
-from agentlint.findings import RunResult
+from agentlint.findings import FileStatus, RunResult
 from tests.conftest import CORPUS
 
 
 def project_findings(
-    root: Path, files: dict[str, str], families: Iterable[str] | None = None
+    root: Path, files: dict[str, str], families: Iterable[str] | None = None, unread: Iterable[str] = ()
 ) -> list[tuple[str, str, int, int]]:
     """Write ``files`` under ``root``, check it with every rule, and return the sorted
     (code, path, line, column) of the findings, only those of ``families`` (code prefixes such
     as "AL1") when given."""
     result = project_result(root, files)
     wanted = tuple(families) if families is not None else None
-    return sorted(
+    found = sorted(
         (f.code, f.path, f.line, f.column) for f in result.findings if wanted is None or f.code.startswith(wanted)
     )
+    if not found:  # "no findings" must mean the files were judged, not that none was read
+        assert_read(result, set(files) - set(unread))
+    return found
+
+
+def assert_read(result: RunResult, files: Iterable[str]) -> None:
+    """Every one of ``files`` was read by some adapter (a .py the prefilter skips is read only
+    for its constants, when a module that was read imports it: it is not required here)."""
+    status = {record.path: record for record in result.files}
+    unread = {
+        path: status[path].describe() if path in status else "not considered"
+        for path in files
+        if (path not in status or status[path].status is not FileStatus.READ)
+        and not (path.endswith(".py") and path in status and status[path].status is FileStatus.NO_LIBRARY)
+    }
+    assert not unread, f"no findings, but these files were not read: {unread}"
 
 
 def project_result(root: Path, files: dict[str, str]) -> RunResult:

@@ -137,6 +137,32 @@ def test_same_project_any_file_order_gives_identical_json(tmp_path: Path, capsys
     assert '"code": "AL101"' in outputs[0]
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_output_is_identical_under_different_hash_seeds(tmp_path: Path, fmt: str) -> None:
+    """Determinism across processes: string hashing (set and dict-of-set order) is seeded per
+    process, so the in-process runs above share one seed. The examples and end-to-end projects
+    (YAML, JSON, TOML, prompts, Python) checked in three processes with different
+    ``PYTHONHASHSEED``s give byte-identical reports."""
+    import shutil
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copytree(repo / "examples", tmp_path / "examples")
+    shutil.copytree(repo / "tests" / "projects", tmp_path / "projects")
+    outputs = []
+    for seed in ("0", "1", "4242"):
+        done = subprocess.run(
+            [sys.executable, "-m", "agentlint", "check", "--isolated", "--select", "ALL", "--format", fmt, "--show-suppressed", "."],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(repo)},
+        )
+        assert done.returncode == 1, done.stderr[-2000:]
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count('"AL') > 20  # a real report, not an empty one
+
+
 def test_whole_project_reports_only_given_files(tmp_path: Path, capsys, monkeypatch) -> None:
     write(tmp_path, "a.yaml", HEAD + "entry: x\nagents:\n  x: {role: r, timeout: 1, retries: {max_attempts: 1}}\nedges:\n  - {from: x, to: y}\n")
     write(tmp_path, "b.yaml", HEAD + "agents:\n  y: {role: r}\nedges:\n  - {from: y, to: x}\n")
