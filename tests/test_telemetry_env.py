@@ -357,15 +357,15 @@ def test_langfuse_secrets_and_published_stores() -> None:
     entities = langfuse_selfhost.adapt(load_yaml("docker-compose.yml", LANGFUSE)).entities
     secrets = [(s.service, s.variable, s.value, s.store, s.why, s.fallback, s.span.start.line, s.span.start.column) for s in entities if isinstance(s, StoreSecret)]
     assert secrets == [
-        ("langfuse-worker", "DATABASE_URL", "postgres", Store.POSTGRES, Why.LANGFUSE_DEFAULT, "", 5, 21),
-        ("langfuse-worker", "SALT", "mysalt", Store.LANGFUSE, Why.LANGFUSE_DEFAULT, "", 6, 13),
-        ("langfuse-worker", "ENCRYPTION_KEY", "0" * 64, Store.LANGFUSE, Why.LANGFUSE_DEFAULT, "", 7, 23),
-        ("langfuse-worker", "CLICKHOUSE_PASSWORD", "clickhouse", Store.CLICKHOUSE, Why.LANGFUSE_DEFAULT, "CLICKHOUSE_PASSWORD", 8, 28),
-        ("langfuse-worker", "REDIS_AUTH", "myredissecret", Store.REDIS, Why.LANGFUSE_DEFAULT, "REDIS_AUTH", 9, 19),
+        ("service langfuse-worker", "DATABASE_URL", "postgres", Store.POSTGRES, Why.LANGFUSE_DEFAULT, "", 5, 21),
+        ("service langfuse-worker", "SALT", "mysalt", Store.LANGFUSE, Why.LANGFUSE_DEFAULT, "", 6, 13),
+        ("service langfuse-worker", "ENCRYPTION_KEY", "0" * 64, Store.LANGFUSE, Why.LANGFUSE_DEFAULT, "", 7, 23),
+        ("service langfuse-worker", "CLICKHOUSE_PASSWORD", "clickhouse", Store.CLICKHOUSE, Why.LANGFUSE_DEFAULT, "CLICKHOUSE_PASSWORD", 8, 28),
+        ("service langfuse-worker", "REDIS_AUTH", "myredissecret", Store.REDIS, Why.LANGFUSE_DEFAULT, "REDIS_AUTH", 9, 19),
         # the merged '<<: *langfuse-worker-env' values are the same text: not repeated
-        ("langfuse-web", "NEXTAUTH_SECRET", "mysecret", Store.LANGFUSE, Why.LANGFUSE_DEFAULT, "", 16, 24),
-        ("minio", "MINIO_ROOT_PASSWORD", "miniosecret", Store.MINIO, Why.LANGFUSE_DEFAULT, "", 20, 28),
-        ("redis", "--requirepass", "myredissecret", Store.REDIS, Why.LANGFUSE_DEFAULT, "REDIS_AUTH", 28, 21),
+        ("service langfuse-web", "NEXTAUTH_SECRET", "mysecret", Store.LANGFUSE, Why.LANGFUSE_DEFAULT, "", 16, 24),
+        ("service minio", "MINIO_ROOT_PASSWORD", "miniosecret", Store.MINIO, Why.LANGFUSE_DEFAULT, "", 20, 28),
+        ("service redis", "--requirepass", "myredissecret", Store.REDIS, Why.LANGFUSE_DEFAULT, "REDIS_AUTH", 28, 21),
     ]
     assert all(s.marked for s in entities if isinstance(s, StoreSecret))
     published = [(p.service, p.port, p.secrets, p.span.start.line) for p in entities if isinstance(p, PublishedStore)]
@@ -392,6 +392,44 @@ def test_a_dotenv_beside_the_compose_file_overrides_fallbacks(tmp_path: Path) ->
     lines = [line for _, path, line, _ in found if path == "docker-compose.yml"]
     assert 8 not in lines  # overridden by a real secret
     assert 9 in lines  # overridden by another placeholder: still weak
+
+
+CHART_VALUES = """\
+langfuse:
+  nextauth:
+    url: http://localhost:3000
+    secret: changeme
+  salt:
+    value: "mysalt"
+  encryptionKey:
+    secretKeyRef: {name: langfuse, key: encryption-key}
+  additionalEnv:
+    - name: "REDIS_CONNECTION_STRING"
+      value: "redis://default:changeme@langfuse-valkey-primary:6379/0"
+    - name: "CLICKHOUSE_PASSWORD"
+      value: "${CLICKHOUSE_PASSWORD}"
+postgresql:
+  auth:
+    password: postgres
+minio:
+  auth:
+    rootPassword: 'Vh2p8QzL0rTk5Wm1'
+"""
+
+
+def test_langfuse_chart_values() -> None:
+    assert langfuse_selfhost.claims("deploy/values.yaml", CHART_VALUES)
+    assert not langfuse_selfhost.claims("deploy/config.yaml", CHART_VALUES)
+    entities = langfuse_selfhost.adapt(load_yaml("deploy/values.yaml", CHART_VALUES)).entities
+    assert [(s.written, s.service, s.value, s.store, s.why, s.span.start.line, s.span.start.column) for s in entities] == [
+        ("langfuse.salt.value", "the Langfuse chart's values", "mysalt", Store.LANGFUSE, Why.LANGFUSE_DEFAULT, 6, 12),
+        ("langfuse.nextauth.secret", "the Langfuse chart's values", "changeme", Store.LANGFUSE, Why.PLACEHOLDER, 4, 13),
+        ("postgresql.auth.password", "the Langfuse chart's values", "postgres", Store.POSTGRES, Why.LANGFUSE_DEFAULT, 16, 15),
+        # a value that may be a real secret, and one set at deploy time: checked, fine
+        ("minio.auth.rootPassword", "the Langfuse chart's values", "", Store.MINIO, None, 19, 19),
+        ("REDIS_CONNECTION_STRING", "values langfuse.additionalEnv", "changeme", Store.REDIS, Why.PLACEHOLDER, 11, 14),
+        ("CLICKHOUSE_PASSWORD", "values langfuse.additionalEnv", "", Store.CLICKHOUSE, None, 13, 14),
+    ]
 
 
 def test_not_langfuse_not_read() -> None:

@@ -1,7 +1,14 @@
 """Self-hosted Langfuse: docker compose files that run ``langfuse/langfuse`` (web) or
 ``langfuse/langfuse-worker`` -> :class:`StoreSecret` for every secret of Langfuse and its
 stores (Postgres, ClickHouse, Redis, MinIO) left at a documented default or a placeholder, and
-:class:`PublishedStore` for every store port published on all host interfaces.
+:class:`PublishedStore` for every store port published on all host interfaces. Secrets
+that are fine are emitted too (``why`` None): the readiness report counts what was checked. Values files of
+the Langfuse Helm chart (``values*.yaml`` with a top-level ``langfuse`` section holding
+``salt`` or ``nextauth``) -> :class:`StoreSecret` for the chart's secret settings
+(``langfuse.salt``, ``langfuse.nextauth.secret``, ``langfuse.encryptionKey``, each as a scalar
+or ``{value: …}``; ``postgresql.auth.password``, ``clickhouse.auth.password``,
+``redis``/``valkey.auth.password``, ``minio``/``s3.auth.rootPassword``) and for the store
+secrets in ``langfuse.additionalEnv``.
 
 Secrets are read from each service's ``environment`` (mapping or ``KEY=value`` list; a
 ``${VAR:-default}`` fallback is judged by its default and remembers ``VAR``) and from a Redis
@@ -13,8 +20,8 @@ from __future__ import annotations
 
 import re
 
-from agentlint.adapters._env_yaml import ComposeService, Lines, compose_services, is_compose
-from agentlint.adapters.base import Adapted, Adapter
+from agentlint.adapters._env_yaml import ComposeService, EnvScope, Lines, compose_services, helm_scopes, is_compose
+from agentlint.adapters.base import Adapted, Adapter, value_at
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.source import NodeRef, Pos, Span
 from agentlint.model.trace_store import (
@@ -31,15 +38,42 @@ from agentlint.model.trace_store import (
 
 _LANGFUSE_IMAGE = re.compile(r"^\s*image\s*:\s*[\"']?[^\s\"'#]*langfuse/langfuse", re.M)
 _CHANGEME = re.compile(r"\s*#.*\bchange\s*me\b", re.I)
+_VALUES_NAME = re.compile(r"(?:^|/)values(?:[.-][^/]*)?\.ya?ml\Z", re.I)
+_CHART_TOP = re.compile(r"^langfuse\s*:", re.M)
+_CHART_KEYS = re.compile(r"^[ \t]+(?:salt|nextauth)\s*:", re.M)
+# (pointer in the chart's values, the variable the chart sets from it)
+_CHART_SECRETS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("langfuse", "salt"), "SALT"),
+    (("langfuse", "salt", "value"), "SALT"),
+    (("langfuse", "encryptionKey"), "ENCRYPTION_KEY"),
+    (("langfuse", "encryptionKey", "value"), "ENCRYPTION_KEY"),
+    (("langfuse", "nextauth", "secret"), "NEXTAUTH_SECRET"),
+    (("langfuse", "nextauth", "secret", "value"), "NEXTAUTH_SECRET"),
+    (("nextauth", "secret"), "NEXTAUTH_SECRET"),
+    (("nextauth", "secret", "value"), "NEXTAUTH_SECRET"),
+    (("postgresql", "auth", "password"), "POSTGRES_PASSWORD"),
+    (("postgresql", "auth", "postgresPassword"), "POSTGRES_PASSWORD"),
+    (("clickhouse", "auth", "password"), "CLICKHOUSE_PASSWORD"),
+    (("redis", "auth", "password"), "REDIS_PASSWORD"),
+    (("valkey", "auth", "password"), "REDIS_PASSWORD"),
+    (("minio", "auth", "rootPassword"), "MINIO_ROOT_PASSWORD"),
+    (("s3", "auth", "rootPassword"), "MINIO_ROOT_PASSWORD"),
+)
+
+
+def _is_chart_values(path: str, text: str) -> bool:
+    return _VALUES_NAME.search(path) is not None and _CHART_TOP.search(text) is not None and _CHART_KEYS.search(text) is not None
 
 
 def claims(path: str, text: str) -> bool:
-    return "{{" not in text and _LANGFUSE_IMAGE.search(text) is not None
+    if "{{" in text:
+        return False
+    return _LANGFUSE_IMAGE.search(text) is not None or _is_chart_values(path, text)
 
 
-def _secrets(path: str, doc: LocatedDoc, service: ComposeService, lines: Lines) -> list[StoreSecret]:
+def _secrets(path: str, doc: LocatedDoc, scope: EnvScope, where: str, lines: Lines) -> list[StoreSecret]:
     out = []
-    for var in service.scope.last().values():
+    for var in scope.last().values():
         store = store_of(var.name)
         if store is None or var.value is None or var.value_span is None:
             continue
@@ -50,10 +84,10 @@ def _secrets(path: str, doc: LocatedDoc, service: ComposeService, lines: Lines) 
         secret = secret_part(var.name, value)
         why = weak(var.name, secret)
         if why is None:
-            continue
+            secret, fallback = "", ""  # checked: set at deploy time, or possibly a real secret
         marked = _CHANGEME.match(lines.rest_of_line(var.value_span)) is not None
         ref = NodeRef(path, var.pointer, doc.index)
-        out.append(StoreSecret(ref, var.value_span, (("name", var.name_span),), service.name, var.name, secret, store, why, fallback, marked))
+        out.append(StoreSecret(ref, var.value_span, (("name", var.name_span),), where, var.name, secret, store, why, fallback, marked))
     return out
 
 
@@ -75,7 +109,7 @@ def _requirepass(path: str, doc: LocatedDoc, service: ComposeService, lines: Lin
         fallback, value = split
     why = weak("REDIS_AUTH", value)
     if why is None:
-        return None
+        value, fallback = "", ""
     at = span
     for number in range(span.start.line, span.end.line + 1):  # the word as written, when on one line
         column = lines.line(number).find(word)
@@ -86,12 +120,37 @@ def _requirepass(path: str, doc: LocatedDoc, service: ComposeService, lines: Lin
         _CHANGEME.match(" " + lines.line(n)) for n in range(max(1, span.start.line - 1), at.start.line)
     )
     ref = NodeRef(path, ("services", service.name, "command"), doc.index)
-    return StoreSecret(ref, at, (), service.name, "--requirepass", value, Store.REDIS, why, fallback, marked)
+    return StoreSecret(ref, at, (), f"service {service.name}", "--requirepass", value, Store.REDIS, why, fallback, marked)
+
+
+def _chart_values(path: str, doc: LocatedDoc, lines: Lines) -> list[StoreSecret]:
+    out = []
+    smap = doc.source_map
+    for pointer, variable in _CHART_SECRETS:
+        value = value_at(doc.data, pointer)
+        span = smap.value(pointer)
+        if not isinstance(value, str) or span is None:
+            continue
+        why = weak(variable, value)
+        store = store_of(variable) or Store.LANGFUSE
+        marked = _CHANGEME.match(lines.rest_of_line(span)) is not None
+        setting = ".".join(pointer)
+        out.append(
+            StoreSecret(NodeRef(path, pointer, doc.index), span, (), "the Langfuse chart's values", variable, value.strip() if why else "", store, why, "", marked, setting)
+        )
+    for scope in helm_scopes(doc):
+        out.extend(_secrets(path, doc, scope, f"values {scope.label}", lines))
+    return out
 
 
 def adapt(file: LoadedFile) -> Adapted:
     out = Adapted()
     lines = Lines(file.text)
+    if _is_chart_values(file.path, file.text):
+        for doc in file.docs:
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("langfuse"), dict):
+                out.entities.extend(_chart_values(file.path, doc, lines))
+        return out
     for doc in file.docs:
         if not is_compose(doc):
             continue
@@ -105,7 +164,7 @@ def adapt(file: LoadedFile) -> Adapted:
             if store is None:
                 continue
             stores[service.name] = store
-            found.extend(_secrets(file.path, doc, service, lines))
+            found.extend(_secrets(file.path, doc, service.scope, f"service {service.name}", lines))
             if store is Store.REDIS:
                 secret = _requirepass(file.path, doc, service, lines)
                 if secret is not None:
@@ -122,7 +181,7 @@ def adapt(file: LoadedFile) -> Adapted:
             store = stores.get(service.name)
             if store is None or store is Store.LANGFUSE:
                 continue
-            weak_here = tuple(dict.fromkeys(s.variable for s in found if s.store is store))
+            weak_here = tuple(dict.fromkeys(s.variable for s in found if s.store is store and s.why is not None))
             for index, (port, span) in enumerate(service.ports):
                 if published_on_all_interfaces(port):
                     ref = NodeRef(file.path, ("services", service.name, "ports", index), doc.index)

@@ -30,22 +30,29 @@ class Store(enum.Enum):
 
 
 class Why(enum.Enum):
-    LANGFUSE_DEFAULT = "the default of Langfuse's docker-compose.yml"
+    LANGFUSE_DEFAULT = "a default Langfuse publishes (docker-compose.yml, Helm chart)"
     PLACEHOLDER = "a placeholder"
 
 
 @dataclass(frozen=True, slots=True)
 class StoreSecret(Located):
-    """A secret of a self-hosted trace store set to a documented default or a placeholder.
-    ``span``: the value as written (for a ``${VAR:-default}`` fallback, the whole expression)."""
+    """A secret of a self-hosted trace store, as written. ``why`` says why it is no secret (a
+    documented default, a placeholder), or is None for a value set at deploy time or one that
+    may be a real secret: checked and fine. ``span``: the value as written (for a
+    ``${VAR:-default}`` fallback, the whole expression)."""
 
-    service: str  # the compose service or Helm values section that sets it
+    service: str  # where it is set, as a message names it: "service langfuse-worker", "values langfuse.salt"
     variable: str  # SALT, DATABASE_URL, redis --requirepass …
-    value: str  # the default or placeholder itself (public text, never a real secret)
+    value: str  # the default or placeholder itself; "" when ``why`` is None (never a real secret)
     store: Store
-    why: Why
+    why: Why | None
     fallback: str = ""  # the variable of a ``${VAR:-default}`` fallback: the default applies unless VAR is set
     marked: bool = False  # a ``# CHANGEME`` comment on its line says to change it
+    setting: str = ""  # the key as written when it is not ``variable`` (a Helm values path)
+
+    @property
+    def written(self) -> str:
+        return self.setting or self.variable
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,7 @@ class PublishedStore(Located):
 # Documented defaults and common placeholders (lower case); an ENCRYPTION_KEY is also a
 # placeholder when it repeats one character (the all-zeros example).
 LANGFUSE_DEFAULTS = frozenset({"mysalt", "mysecret", "postgres", "clickhouse", "myredissecret", "miniosecret", "minio"})
+# The Langfuse Helm chart's values.yaml ships "changeme" (a placeholder) and these defaults.
 PLACEHOLDERS = frozenset(
     {
         "changeme", "change-me", "change_me", "changeit", "change-this", "secret", "password", "passwd", "pass",
@@ -80,7 +88,9 @@ _VARIABLES: dict[str, Store] = {
     "REDIS_AUTH": Store.REDIS,
     "REDIS_PASSWORD": Store.REDIS,
     "MINIO_ROOT_PASSWORD": Store.MINIO,
+    "REDIS_CONNECTION_STRING": Store.REDIS,
 }
+_URLS = frozenset({"DATABASE_URL", "REDIS_CONNECTION_STRING"})
 _S3_SECRET = re.compile(r"LANGFUSE_S3_[A-Z_]+_SECRET_ACCESS_KEY\Z")
 _URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:([^@/\s]*)@")
 _FALLBACK = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}\Z")
@@ -94,8 +104,9 @@ def store_of(variable: str) -> Store | None:
 
 
 def secret_part(variable: str, value: str) -> str:
-    """The secret inside a value: the password of a ``DATABASE_URL``, else the value."""
-    if variable == "DATABASE_URL":
+    """The secret inside a value: the password of a ``DATABASE_URL`` or
+    ``REDIS_CONNECTION_STRING``, else the value."""
+    if variable in _URLS:
         match = _URL_PASSWORD.match(value.strip())
         return unquote(match.group(1)) if match else ""
     return value.strip()

@@ -6,50 +6,20 @@ from dataclasses import replace
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
-from agentlint.model.trace_store import Store, StoreSecret, Why
 from agentlint.options import NoOptions
 from agentlint.rule import Example, Rule
-from agentlint.rules.observability._trace_store import in_force
-
-_GUARDS = {
-    "SALT": "it salts the hashes of Langfuse API keys",
-    "ENCRYPTION_KEY": "it encrypts the LLM provider keys Langfuse stores",
-    "NEXTAUTH_SECRET": "it signs Langfuse login sessions, so a known value lets anyone forge one",
-}
-
-
-_HOLDS = {
-    Store.POSTGRES: "Postgres holds Langfuse's users, projects, API keys and prompts",
-    Store.CLICKHOUSE: "ClickHouse holds every trace, prompts and completions included",
-    Store.REDIS: "Redis queues every ingested event",
-    Store.MINIO: "MinIO keeps the raw events and media of every trace",
-}
-
-
-def _guards(secret: StoreSecret) -> str:
-    if secret.variable in _GUARDS:
-        return _GUARDS[secret.variable]
-    kind = "secret key" if secret.variable.endswith("SECRET_ACCESS_KEY") else "password"
-    return f"it is the {secret.store.value} {kind}, and {_HOLDS[secret.store]}"
-
-
-def _what(secret: StoreSecret, how: str) -> str:
-    where = f"{secret.variable} in service {secret.service}"
-    if secret.variable == "DATABASE_URL":
-        where = f"{where} logs in with password"
-    if not secret.fallback:
-        return f"{where} '{secret.value}', {how}" if secret.variable == "DATABASE_URL" else f"{where} is '{secret.value}', {how}"
-    unset = "it is unset" if secret.fallback == secret.variable else f"{secret.fallback} is unset"
-    return f"{where} falls back to '{secret.value}', {how}, whenever {unset}"
-
+from agentlint.rules.observability._trace_store import describe, in_force
 
 class DefaultTraceStoreSecret(Rule):
     """A self-hosted Langfuse runs with a documented default or placeholder secret.
 
     ## What it does
     Reads docker compose files that run Langfuse (an image `langfuse/langfuse` or
-    `langfuse/langfuse-worker`) and reports each secret of Langfuse and of its stores left at
-    a value anyone can look up: the defaults of Langfuse's own `docker-compose.yml` (`SALT:
+    `langfuse/langfuse-worker`) and values files of the Langfuse Helm chart (`langfuse.salt`,
+    `langfuse.nextauth.secret`, `langfuse.encryptionKey`, `postgresql.auth.password`,
+    `clickhouse.auth.password`, `redis`/`valkey.auth.password`, `minio.auth.rootPassword`,
+    and the store secrets in `langfuse.additionalEnv`), and reports each secret of Langfuse
+    and of its stores left at a value anyone can look up: the defaults of Langfuse's own `docker-compose.yml` (`SALT:
     mysalt`, an `ENCRYPTION_KEY` of 64 zeros, `NEXTAUTH_SECRET: mysecret`, `postgres` as the
     password in `DATABASE_URL` and `POSTGRES_PASSWORD`, `clickhouse` for `CLICKHOUSE_PASSWORD`,
     `myredissecret` for `REDIS_AUTH` and Redis' `--requirepass`, `miniosecret` for
@@ -83,14 +53,12 @@ class DefaultTraceStoreSecret(Rule):
 
     def check(self, project: Project, options: NoOptions) -> Iterator[Violation]:
         for secret, repeats in in_force(project):
-            how = "the default of Langfuse's docker-compose.yml" if secret.why is Why.LANGFUSE_DEFAULT else "a placeholder"
-            what = _what(secret, how)
-            fix = f"set {secret.fallback} to a generated value" if secret.fallback else "generate a value and pass it from a secret or an untracked .env"
+            what, fix = describe(secret)
             violation = self.violation(
-                f"{what}: {_guards(secret)}; {fix}",
+                f"{what}; {fix}",
                 secret,
-                args=(secret.service, secret.variable),
-                related=tuple(r.location(note=f"the same fallback in service {r.service}") for r in repeats),
+                args=(secret.service, secret.written),
+                related=tuple(r.location(note=f"the same fallback in {r.service}") for r in repeats),
             )
             yield replace(violation, severity=Severity.WARNING) if secret.fallback else violation
 
@@ -169,5 +137,22 @@ class DefaultTraceStoreSecret(Rule):
             "      - SALT=${SALT}\n",
             path="compose.yaml",
             title="Placeholders in a KEY=value list",
+        ),
+        Example.of(
+            "langfuse:\n"
+            "  nextauth:\n"
+            "    url: https://langfuse.example.com\n"
+            "    secret: changeme  # expect: AL520\n"
+            "  salt:\n"
+            "    secretKeyRef: {name: langfuse-secrets, key: salt}\n"
+            "  additionalEnv:\n"
+            "    - name: CLICKHOUSE_PASSWORD\n"
+            "      value: changeme  # expect: AL520\n"
+            "postgresql:\n"
+            "  auth:\n"
+            "    username: postgres\n"
+            "    password: postgres  # expect: AL520\n",
+            path="deploy/langfuse/values.yaml",
+            title="The Langfuse Helm chart's values with its shipped defaults",
         ),
     )
