@@ -254,9 +254,8 @@ def test_sampling_and_scrubbing_flow_through_connectors() -> None:
     assert [(s.concern, s.risky, s.setting, s.value, s.span.line) for s in switches if s.concern is Concern.SAMPLING] == [
         (Concern.SAMPLING, False, "service.pipelines.traces/out.processors", "probabilistic_sampler", 20)
     ]
-    out = config.pipelines[1]
-    assert config.receives_otlp(out)
-    assert config.content_covered(out) == frozenset(
+    assert config.receives_otlp() == {"traces/in": True, "traces/out": True}
+    assert config.content_covered()["traces/out"] == frozenset(
         {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion"}
     )
     keeps_all = FORWARD.replace("sampling_percentage: 15", "sampling_percentage: 100")
@@ -325,7 +324,7 @@ def test_transform_statements() -> None:
         (EditKind.MASK_VALUES, (), 15),
     ]
     # truncation is not masking: output messages stay; the log statements mask every value
-    assert config.content_covered(config.pipelines[0]) == frozenset(
+    assert config.content_covered()["traces"] == frozenset(
         {"gen_ai.input.messages", "gen_ai.system_instructions", "gen_ai.output.messages", "gen_ai.prompt", "gen_ai.completion"}
     )
 
@@ -498,3 +497,22 @@ def test_one_transport_switch_per_exporter_whatever_the_pipelines() -> None:
     (switch,) = [s for s in _adapt(text)[1] if s.concern is Concern.TRANSPORT]
     assert (switch.risky, switch.span.start, switch.ref.pointer) == (True, (9, 17), ("exporters", "otlp/remote", "tls", "insecure"))
     assert switch.detail == "otlp/remote exports traces, logs without TLS (tls.insecure: true) to collector.example.com:4317"
+
+
+def test_thousands_of_chained_pipelines_stay_fast(tmp_path: Path) -> None:
+    """5000 traces pipelines chained through forward connectors, each naming an undefined
+    processor: no recursion limit, no quadratic scan."""
+    count = 5000
+    lines = ["receivers:\n  otlp:\n    protocols:\n      grpc:\n", "connectors:\n"]
+    lines += [f"  forward/{i}:\n" for i in range(count)]
+    lines += ["exporters:\n  otlp:\n    endpoint: tempo.example.com:4317\n", "service:\n  pipelines:\n"]
+    for i in range(count):
+        receiver = "otlp" if i == 0 else f"forward/{i - 1}"
+        exporter = "otlp" if i == count - 1 else f"forward/{i}"
+        lines.append(f"    traces/{i}:\n      receivers: [{receiver}]\n      processors: [missing/{i}]\n      exporters: [{exporter}]\n")
+    start = time.perf_counter()
+    found = project_findings(tmp_path, {"otel-collector-config.yaml": "".join(lines), "app.py": CLIENT}, ["AL53"])
+    assert time.perf_counter() - start < 30
+    first = 4 + 1 + count + 3 + 2 + 1  # the line of traces/0
+    assert [f for f in found if f[0] == "AL530"] == [("AL530", "otel-collector-config.yaml", first + 4 * (count - 1), 5)]
+    assert sum(1 for f in found if f[0] == "AL531") == count

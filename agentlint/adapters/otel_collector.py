@@ -229,10 +229,11 @@ def _sampler(doc: LocatedDoc, pointer: Pointer, name: str, settings: Any) -> Sam
 
 def _switches(config: CollectorConfig, base: Pointer) -> list[TelemetrySwitch]:
     prefix = "spec.config." if base else ""
+    connectors = config.connectors()
     used: dict[str, list[Pipeline]] = {}
     for pipeline in config.pipelines:
         if pipeline.signal in CONTENT_SIGNALS:
-            for use in config.exports_out(pipeline):
+            for use in config.exports_out(pipeline, connectors):
                 used.setdefault(use.id, []).append(pipeline)
     out: list[TelemetrySwitch] = []
     for exporter in config.exporters:
@@ -244,10 +245,11 @@ def _switches(config: CollectorConfig, base: Pointer) -> list[TelemetrySwitch]:
         console = _console(exporter, names, prefix)
         if console is not None:
             out.append(console)
+    sampled = _samplers_on_the_way(config)
     for pipeline in config.pipelines:
         # a pipeline without receivers is an overlay merged into another --config file: judged there
-        if pipeline.signal == "traces" and pipeline.complete and pipeline.receivers and config.exports_out(pipeline):
-            out.append(_sampling(config, pipeline, prefix))
+        if pipeline.signal == "traces" and pipeline.complete and pipeline.receivers and config.exports_out(pipeline, connectors):
+            out.append(_sampling(config, pipeline, sampled[pipeline.id], prefix))
     return out
 
 
@@ -323,16 +325,22 @@ def _console(exporter: ExporterSettings, names: str, prefix: str) -> TelemetrySw
     )
 
 
-def _sampling(config: CollectorConfig, pipeline: Pipeline, prefix: str) -> TelemetrySwitch:
-    samplers = {s.id: s for s in config.samplers}
-
-    def own(current: Pipeline) -> tuple[ComponentUse, ...]:
-        return tuple(u for u in current.processors if component_type(u.id) in SAMPLER_TYPES)
+def _samplers_on_the_way(config: CollectorConfig) -> dict[str, tuple[ComponentUse, ...]]:
+    """Per pipeline: the sampling processors every way into it passes (its own first)."""
 
     def join(parts: list[tuple[ComponentUse, ...]]) -> tuple[ComponentUse, ...]:
         return () if not parts or any(not part for part in parts) else parts[0]
 
-    found = config.along_paths(pipeline, own, lambda _receiver: (), join, lambda mine, upstream: mine or upstream)
+    return config.flow(
+        lambda current: tuple(u for u in current.processors if component_type(u.id) in SAMPLER_TYPES),
+        lambda _receiver: (),
+        join,
+        lambda mine, upstream: mine or upstream,
+    )
+
+
+def _sampling(config: CollectorConfig, pipeline: Pipeline, found: tuple[ComponentUse, ...], prefix: str) -> TelemetrySwitch:
+    samplers = {s.id: s for s in config.samplers}
     setting = f"{prefix}service.pipelines.{pipeline.id}.processors"
     if not found:
         return TelemetrySwitch(

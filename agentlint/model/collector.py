@@ -232,67 +232,71 @@ class CollectorConfig(Located):
     def connectors(self) -> frozenset[str]:
         return frozenset(c.id for c in self.components if c.section is Section.CONNECTORS)
 
-    def feeders(self, pipeline: Pipeline) -> tuple[tuple[ComponentUse, tuple[Pipeline, ...]], ...]:
-        """Each receiver of ``pipeline`` with the pipelines that feed it: those exporting to it
-        when it is a connector, none for a real receiver."""
-        connectors = self.connectors()
-        out = []
-        for receiver in pipeline.receivers:
-            if receiver.id in connectors:
-                out.append((receiver, tuple(p for p in self.pipelines if any(e.id == receiver.id for e in p.exporters))))
-            else:
-                out.append((receiver, ()))
-        return tuple(out)
-
-    def exports_out(self, pipeline: Pipeline) -> tuple[ComponentUse, ...]:
-        """The exporters of ``pipeline`` that are real exporters (not connectors to another pipeline)."""
-        connectors = self.connectors()
+    def exports_out(self, pipeline: Pipeline, connectors: frozenset[str] | None = None) -> tuple[ComponentUse, ...]:
+        """The exporters of ``pipeline`` that are real exporters (not connectors to another
+        pipeline); pass ``connectors()`` when asking for many pipelines."""
+        connectors = self.connectors() if connectors is None else connectors
         return tuple(e for e in pipeline.exporters if e.id not in connectors)
 
-    def along_paths(
+    def flow(
         self,
-        pipeline: Pipeline,
         own: Callable[[Pipeline], T],
         source: Callable[[ComponentUse], T],
         join: Callable[[list[T]], T],
         extend: Callable[[T, T], T],
-    ) -> T:
-        """A fact that flows through connectors: ``extend(own(p), join(facts of p's receivers))``
-        where a real receiver contributes ``source(receiver)`` and a connector the ``join`` of
-        the pipelines feeding it. A cycle (which the Collector refuses) contributes ``source``."""
+    ) -> dict[str, T]:
+        """A fact that flows through connectors, for every pipeline id:
+        ``extend(own(p), join(one part per receiver of p))``, where a real receiver's part is
+        ``source(receiver)`` and a connector's the ``join`` of the pipelines exporting to it.
+        A pipeline still being computed (a cycle, which the Collector refuses) adds nothing.
+        Iterative (no recursion limit) and linear in the pipelines and their lists."""
+        connectors = self.connectors()
+        feeding: dict[str, list[Pipeline]] = {}
+        for pipeline in self.pipelines:
+            for use in pipeline.exporters:
+                if use.id in connectors:
+                    feeding.setdefault(use.id, []).append(pipeline)
         memo: dict[str, T] = {}
+        active: set[str] = set()
+        for start in self.pipelines:
+            stack = [(start, False)]
+            while stack:
+                node, expanded = stack.pop()
+                if node.id in memo or (not expanded and node.id in active):
+                    continue
+                if not expanded:
+                    active.add(node.id)
+                    stack.append((node, True))
+                    stack.extend((f, False) for r in node.receivers for f in feeding.get(r.id, ()) if f.id not in memo and f.id not in active)
+                    continue
+                parts = []
+                for receiver in node.receivers:
+                    upstream = [memo[f.id] for f in feeding.get(receiver.id, ()) if f.id in memo]
+                    parts.append(join(upstream) if upstream else source(receiver))
+                memo[node.id] = extend(own(node), join(parts))
+                active.discard(node.id)
+        return memo
 
-        def visit(current: Pipeline, active: frozenset[str]) -> T:
-            if current.id in memo:
-                return memo[current.id]
-            parts: list[T] = []
-            for receiver, feeding in self.feeders(current):
-                upstream = [visit(p, active | {current.id}) for p in feeding if p.id not in active | {current.id}]
-                parts.append(join(upstream) if upstream else source(receiver))
-            value = extend(own(current), join(parts) if parts else source(ComponentUse(current.ref, current.span, (), "", Section.RECEIVERS)))
-            memo[current.id] = value
-            return value
+    def receives_otlp(self) -> dict[str, bool]:
+        """Per pipeline id: whether OTLP data (what GenAI instrumentations send) reaches it, from
+        an ``otlp`` receiver or through a connector fed by a pipeline it reaches."""
+        return self.flow(lambda _p: False, lambda r: component_type(r.id) == "otlp", any, lambda a, b: a or b)
 
-        return visit(pipeline, frozenset())
-
-
-    def receives_otlp(self, pipeline: Pipeline) -> bool:
-        """Whether OTLP data (what GenAI instrumentations send) reaches ``pipeline``: an
-        ``otlp`` receiver, or a connector fed by a pipeline it reaches."""
-        return self.along_paths(pipeline, lambda _p: False, lambda r: component_type(r.id) == "otlp", any, lambda a, b: a or b)
-
-    def content_covered(self, pipeline: Pipeline) -> frozenset[str]:
-        """The CONTENT_KEYS removed, hashed or masked on every way into ``pipeline``'s exporters:
-        by its own processors, or by those of every pipeline feeding it through a connector."""
+    def content_covered(self) -> dict[str, frozenset[str]]:
+        """Per pipeline id: the CONTENT_KEYS removed, hashed or masked on every way into its
+        exporters, by its own processors or by those of every pipeline feeding it."""
+        edits: dict[str, list[AttributeEdit]] = {}
+        for edit in self.edits:
+            edits.setdefault(edit.processor, []).append(edit)
 
         def own(current: Pipeline) -> frozenset[str]:
-            edits = [edit for use in current.processors for edit in self.edits_of(use.id)]
-            return frozenset(key for key in CONTENT_KEYS if any(edit.covers(key) for edit in edits))
+            mine = [edit for use in current.processors for edit in edits.get(use.id, ())]
+            return frozenset(key for key in CONTENT_KEYS if any(edit.covers(key) for edit in mine))
 
         def join(parts: list[frozenset[str]]) -> frozenset[str]:
             return frozenset.intersection(*parts) if parts else frozenset()
 
-        return self.along_paths(pipeline, own, lambda _r: frozenset(), join, frozenset.union)
+        return self.flow(own, lambda _r: frozenset(), join, frozenset.union)
 
 
 def is_loopback(host: str) -> bool:

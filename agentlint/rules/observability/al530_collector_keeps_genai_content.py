@@ -65,13 +65,14 @@ class CollectorKeepsGenAIContent(Rule):
         if evidence is None:
             return
         for config in configs:
+            receives, covers, connectors = config.receives_otlp(), config.content_covered(), config.connectors()
             for pipeline in config.pipelines:
                 if pipeline.signal not in CONTENT_SIGNALS or not pipeline.complete:
                     continue
-                exporters = [e.id for e in config.exports_out(pipeline) if component_type(e.id) not in _NOT_STORED]
-                if not exporters or not config.receives_otlp(pipeline):
+                exporters = [e.id for e in config.exports_out(pipeline, connectors) if component_type(e.id) not in _NOT_STORED]
+                if not exporters or not receives.get(pipeline.id):
                     continue
-                covered = config.content_covered(pipeline)
+                covered = covers[pipeline.id]
                 missing = [key for key in CONTENT_KEYS if key not in covered]
                 if missing:
                     yield self.violation(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
@@ -57,10 +58,20 @@ class CollectorUndefinedComponent(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         configs = project.of(CollectorConfig)
+        everywhere: dict[Section, Counter[str]] = {section: Counter() for section in Section}
+        for other in configs:
+            if other.standalone:
+                for component in other.components:
+                    everywhere[component.section][component.id] += 1
+        merging = sum(1 for c in configs if c.standalone and c.pipelines)
         for config in configs:
             if not config.components:
                 continue  # an overlay of pipelines only, merged into another --config file
-            merged = _defined_elsewhere(config, configs)
+            defined: dict[Section, set[str]] = {section: set() for section in Section}
+            for component in config.components:
+                defined[component.section].add(component.id)
+            # ids another standalone config defines (a Collector merges every --config file)
+            merged = {s: {i for i, n in everywhere[s].items() if n > (i in defined[s])} for s in Section} if config.standalone else {}
             missing: dict[tuple[Section, str], list[tuple[str, ComponentUse]]] = {}
             uses = [(p.id, use) for p in config.pipelines for use in p.uses()]
             uses += [("", use) for use in config.extensions_used]
@@ -68,15 +79,15 @@ class CollectorUndefinedComponent(Rule):
                 allowed = _DEFINED_IN[use.role]
                 if any(s not in config.sections for s in allowed):
                     continue  # what the section defines is not stated in this file
-                if any(use.id in config.defined(s) for s in allowed) or any(use.id in merged.get(s, ()) for s in allowed):
+                if any(use.id in defined[s] or use.id in merged.get(s, ()) for s in allowed):
                     continue
                 missing.setdefault((use.role, use.id), []).append((pipeline, use))
-            if not (config.standalone and any(o is not config and o.standalone and o.pipelines for o in configs)):
+            if not (config.standalone and merging - bool(config.pipelines) > 0):
                 yield from self._one_sided_connectors(config)  # pipelines merged from another file may use it
             for (role, component), found in missing.items():
                 (pipeline, first), rest = found[0], found[1:]
                 yield self.violation(
-                    _message(config, role, component, pipeline),
+                    _message(defined, role, component, pipeline),
                     first,
                     args=(pipeline, role.value, component),
                     related=tuple(use.location(note=f"also named by pipeline '{p}'" if p else "also named here") for p, use in rest),
@@ -87,12 +98,22 @@ class CollectorUndefinedComponent(Rule):
         side only, the Collector refuses the configuration."""
         if not all(p.complete for p in config.pipelines):
             return
-        for connector in sorted(config.connectors()):
-            exported = [(p.id, u) for p in config.pipelines for u in p.exporters if u.id == connector]
-            received = [(p.id, u) for p in config.pipelines for u in p.receivers if u.id == connector]
-            if bool(exported) == bool(received):
+        connectors = config.connectors()
+        exported: dict[str, tuple[str, ComponentUse]] = {}
+        received: dict[str, tuple[str, ComponentUse]] = {}
+        for pipeline in config.pipelines:
+            for use in pipeline.exporters:
+                if use.id in connectors:
+                    exported.setdefault(use.id, (pipeline.id, use))
+            for use in pipeline.receivers:
+                if use.id in connectors:
+                    received.setdefault(use.id, (pipeline.id, use))
+        for connector in sorted(connectors):
+            if (connector in exported) == (connector in received):
                 continue
-            (pipeline, first), side, other = (exported[0], "exporter", "receives from") if exported else (received[0], "receiver", "exports to")
+            (pipeline, first), side, other = (
+                (exported[connector], "exporter", "receives from") if connector in exported else (received[connector], "receiver", "exports to")
+            )
             yield self.violation(
                 f"connector '{connector}' is the {side} of pipeline '{pipeline}', but no pipeline {other} it: "
                 "a connector joins two pipelines, and the Collector refuses one used on a single side",
@@ -195,28 +216,16 @@ class CollectorUndefinedComponent(Rule):
     )
 
 
-def _defined_elsewhere(config: CollectorConfig, configs: tuple[CollectorConfig, ...]) -> dict[Section, set[str]]:
-    """Ids the project's other standalone Collector configs define (a Collector started with
-    several ``--config`` files merges them)."""
-    if not config.standalone:
-        return {}
-    out: dict[Section, set[str]] = {}
-    for other in configs:
-        if other is not config and other.standalone:
-            for component in other.components:
-                out.setdefault(component.section, set()).add(component.id)
-    return out
-
-
-def _message(config: CollectorConfig, role: Section, component: str, pipeline: str) -> str:
+def _message(defined: dict[Section, set[str]], role: Section, component: str, pipeline: str) -> str:
     where = f"pipeline '{pipeline}'" if pipeline else "service.extensions"
     kind = role.singular
-    wrong = [c.section for c in config.components if c.id == component]
+    wrong = [section for section in Section if component in defined[section]]
     text = f"{where} names {kind} '{component}', which is not defined under {role.value}"
     if wrong:
         text += f" (it is a {wrong[0].singular}, which cannot be used as a {kind})"
     else:
-        close = difflib.get_close_matches(component, [c for s in _DEFINED_IN[role] for c in config.defined(s)], n=1)
+        candidates = sorted(c for s in _DEFINED_IN[role] for c in defined[s])[:200]  # bounded: difflib is quadratic
+        close = difflib.get_close_matches(component, candidates, n=1)
         if close:
             text += f" (did you mean '{close[0]}'?)"
     return text + f": the Collector refuses to start ('references {kind} \"{component}\" which is not configured')"
