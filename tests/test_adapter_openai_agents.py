@@ -216,6 +216,21 @@ def test_clone_mutation_and_unknown_items() -> None:
     assert not part.complete  # D hands off to an agent of another module: rules on absent edges skip it
 
 
+def test_instructions_are_located_text(tmp_path: Path) -> None:
+    text = (
+        "from agents import Agent\n"
+        "PROMPT = 'You are billing. Use key sk-proj-7Hq2Lm9TzR4wVb8KxN3pQy6JdF1sGc5aB2c4Xy7Z for refunds.'\n"
+        "billing = Agent(name='billing', instructions=PROMPT)\n"
+        "audit = billing.clone(name='audit')\n"  # the clone sends the same text
+        "triage = Agent(name='triage', instructions=f'{PREFIX} Route the customer.')\n"  # not stated: no text
+    )
+    from agentlint.model.prompts import InstructionText
+
+    found = [e for e in adapt(load_python("main.py", text)).entities if isinstance(e, InstructionText)]
+    assert [(e.owner, e.setting, e.span.start) for e in found] == [("agent 'billing'", "instructions", (2, 10))]
+    assert project_findings(tmp_path, {"main.py": text}, families=("AL408",)) == [("AL408", "main.py", 2, 36)]
+
+
 def test_a_run_of_an_imported_agent_is_linked_by_symbol() -> None:
     text = "from agents import Runner\nfrom app.team import triage\nRunner.run_sync(triage, 'hi', max_turns=40)\n"
     loaded = adapt(load_python("run.py", text))

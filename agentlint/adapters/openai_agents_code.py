@@ -14,12 +14,14 @@ module, or only runs that leave it unset, the SDK default applies
 ``max_turns=None`` is no bound at all; a value the code does not state is a bound of unknown
 size. A run on an agent imported from another module is a ``GraphRun`` linked later.
 
-Agents only set ``model`` here (``settable``): their timeouts and retries belong to the model
+Static ``instructions=`` are located instruction text (AL408 judges them). Agents only set
+``model`` here (``settable``): their timeouts and retries belong to the model
 clients (``ModelSettings``, the OpenAI client), which other adapters read.
 """
 
 from __future__ import annotations
 
+from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.openai_agents import AgentDef, AgentsReader, Run
 from agentlint.adapters._code.scope import ModuleFacts, facts_of
 from agentlint.adapters.base import Adapted, Adapter
@@ -44,6 +46,7 @@ class _Module:
         self.path = facts.module.path
         self.out = Adapted()
         self.variables: dict[int, list[str]] = {}
+        self.texts: set[int] = set()
         plain = reader.plain_module_bindings()
         for name, value in facts.bindings.items():
             value = value if value is not None else plain.get(name)
@@ -118,6 +121,12 @@ class _Module:
                 Agent(base.child("agents", label), agent.name_span, tuple(agent.fields), label, name, FRAMEWORK,
                       model=agent.model, settable=frozenset({"model"}))
             )
+            if id(agent.instructions) not in self.texts:  # a clone sends its original's text: one finding
+                self.texts.add(id(agent.instructions))
+                text = instruction_text(self.facts, agent.instructions, agent.instructions_scope,
+                                        base.child("agents", label, "instructions"), f"agent '{label}'", "instructions")
+                if text is not None:
+                    self.out.entities.append(text)
             complete = complete and agent.handoffs_known and agent.tools_known
             for link in [*agent.handoffs, *agent.tools]:
                 if link.target is None:

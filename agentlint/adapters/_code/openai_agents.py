@@ -56,6 +56,8 @@ class AgentDef:
     tools_known: bool = True
     fields: list[tuple[str, Span]] = field(default_factory=list)
     same_as: AgentDef | None = None  # clone() without a new name
+    instructions: ast.expr | None = None  # as written (a clone's: its own or the original's)
+    instructions_scope: FunctionScope | None = None
 
 
 @dataclass(slots=True)
@@ -191,6 +193,11 @@ class AgentsReader:
             agent.fields.append(("model", facts.span(model)))
         elif base is not None:
             agent.model = base.model
+        instructions = argument(call, "instructions")
+        if isinstance(instructions, ast.expr):
+            agent.instructions, agent.instructions_scope = instructions, scope
+        elif base is not None and instructions is MISSING:
+            agent.instructions, agent.instructions_scope = base.instructions, base.instructions_scope
         if given is MISSING and base is not None:
             agent.same_as = base
         self.agents[id(call)] = agent
