@@ -17,7 +17,7 @@ from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, Grap
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Pos, Span
 from tests.conftest import CORPUS
-from tests.helpers import materialize_corpus
+from tests.helpers import assert_read, materialize_corpus
 
 MODELINE = "# yaml-language-server: $schema=https://raw.githubusercontent.com/google/adk-python/refs/heads/main/src/google/adk/agents/config_schemas/AgentConfig.json\n"
 COORDINATOR = """\
@@ -66,6 +66,8 @@ def run(tmp_path: Path, files: dict[str, str], select: str = "ALL") -> list[str]
     settings = api.settings_for(["."], CliOverrides(select=(select,)), isolated=True, root=tmp_path)
     result = api.check(["."], settings, root=tmp_path)
     assert not result.internal_error
+    if not result.findings:  # "no findings" only after the files were read
+        assert_read(result, files)
     return [f"{f.code} {f.path}:{f.line}:{f.column} {f.message}" for f in result.findings]
 
 

@@ -15,6 +15,7 @@ from agentlint.model.budget import budget
 from agentlint.model.entities import Agent, EdgeKind, GraphPart
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Pos, Span
+from tests.helpers import assert_read
 
 PATH = "flows/supervisor.json"
 
@@ -41,6 +42,8 @@ def findings(tmp_path: Path, text: str, select: tuple[str, ...] = ("ALL",)) -> l
     settings = api.settings_for(["."], CliOverrides(select=select), isolated=True, root=tmp_path)
     result = api.check(["."], settings, root=tmp_path)
     assert not result.internal_error
+    if not result.findings:  # "no findings" only after the file was read
+        assert_read(result, ["flow.json"])
     return [(f.code, f.line, f.column, f.message) for f in result.findings]
 
 

@@ -14,6 +14,7 @@ from agentlint.config import CliOverrides
 from agentlint.loaders.yaml import load_yaml
 from agentlint.model.entities import Agent, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Pos, Span
+from tests.helpers import assert_read
 
 
 def span_of(text: str, needle: str, nth: int = 0) -> Span:
@@ -42,6 +43,8 @@ def findings(tmp_path: Path, name: str, text: str, select: tuple[str, ...] = ("A
     settings = api.settings_for(["."], CliOverrides(select=select), isolated=True, root=tmp_path)
     result = api.check(["."], settings, root=tmp_path)
     assert not result.internal_error
+    if not result.findings:  # "no findings" only after the file was read
+        assert_read(result, [name])
     return [(f.code, f.line, f.column, f.message) for f in result.findings]
 
 

@@ -21,6 +21,7 @@ from agentlint.loaders.json import load_json
 from agentlint.loaders.yaml import load_yaml
 from agentlint.model.prompts import PromptVersion, content_hash
 from agentlint.model.source import Span
+from tests.helpers import assert_read
 from tests.conftest import CORPUS
 
 HEAD = "apiVersion: agentlint/v1\nkind: PromptRegistry\nmetadata: {name: desk-prompts}\nprompts:\n"
@@ -359,7 +360,10 @@ def run(tmp_path: Path, files: dict[str, str], select: tuple[str, ...] | None = 
     settings = api.settings_for(["."], CliOverrides(select=select), isolated=True, root=tmp_path)
     result = api.check(["."], settings, root=tmp_path)
     assert not result.internal_error
-    return [(f.code, f.path, f.line, f.message) for f in result.findings if f.code in MINE]
+    found = [(f.code, f.path, f.line, f.message) for f in result.findings if f.code in MINE]
+    if not found:  # "no findings" only after the files were read
+        assert_read(result, files)
+    return found
 
 
 def agents(**prompts: str) -> str:
