@@ -23,7 +23,9 @@ class ToolTimeout(Rule):
     For MCP clients whose config has a per-server timeout (Gemini CLI `timeout` in
     milliseconds, Cline and Roo `timeout` in seconds, Codex `tool_timeout_sec`), reports
     servers that leave it unset (the message quotes the client's default) or set it above
-    `max-seconds` (120 s by default). Tool policies (`kind: ToolPolicy`) whose effective
+    `max-seconds` (120 s by default). MCP servers started from OpenAI Agents SDK code are read
+    too: `client_session_timeout_seconds` above the maximum, or `None`/`0` (no limit); left
+    unset, the SDK's 5 s applies and is not reported. Tool policies (`kind: ToolPolicy`) whose effective
     timeout is above the maximum are reported too. Clients without such a field (VS Code,
     Cursor, Claude Desktop) are never reported: declare their limits in a tool policy.
     Disabled servers are skipped.
