@@ -216,6 +216,18 @@ def test_clone_mutation_and_unknown_items() -> None:
     assert not part.complete  # D hands off to an agent of another module: rules on absent edges skip it
 
 
+def test_agents_of_two_functions_with_one_local_name_are_two_graphs(tmp_path: Path) -> None:
+    # examples/basic/previous_response_id.py builds "Assistant" in main() and in main_stream()
+    text = (
+        "from agents import Agent, Runner\n"
+        "async def main():\n    agent = Agent(name='Assistant')\n    await Runner.run(agent, 'q')\n"
+        "async def main_stream():\n    agent = Agent(name='Assistant')\n    Runner.run_streamed(agent, 'q')\n"
+        "helper = Agent(name='helper')\nhelper = Agent(name='helper2')\n"
+    )
+    assert [p.name for p in parts(text)] == ["main.py:main.agent", "main.py:main_stream.agent", "main.py:line8", "main.py:line9"]
+    assert project_findings(tmp_path, {"main.py": text}, families=("AL1",)) == []
+
+
 def test_instructions_are_located_text(tmp_path: Path) -> None:
     text = (
         "from agents import Agent\n"

@@ -47,6 +47,7 @@ class _Module:
         self.out = Adapted()
         self.variables: dict[int, list[str]] = {}
         self.texts: set[int] = set()
+        self.names: dict[str, int] = {}
         plain = reader.plain_module_bindings()
         for name, value in facts.bindings.items():
             value = value if value is not None else plain.get(name)
@@ -64,10 +65,9 @@ class _Module:
         names = self.variables.get(id(agent))
         if names:
             return names[0]
-        if agent.scope is not None:
+        if agent.scope is not None:  # agents of two functions may share a local name
             local = [n for n, v in agent.scope.bindings.items() if v is agent.call]
-            if local:
-                return local[0]
+            return f"{agent.scope.node.name}.{local[0] if local else f'line{agent.span.start.line}'}"
         return f"line{agent.span.start.line}"
 
     def groups(self) -> list[list[AgentDef]]:
@@ -98,6 +98,8 @@ class _Module:
             entry = next((a for a in group if id(a) in starts), None) if len(starts) == 1 and not unknown_runs else None
             head = entry or _root(group)
             name = f"{self.path}:{self.variable(head)}"
+            taken = self.names[name] = self.names.get(name, 0) + 1
+            name = name if taken == 1 else f"{name}#{taken}"  # a name bound twice at module level
             self.out.parts.append(self.part(group, name, entry, runs + unknown_runs))
             for variable in (v for a in group for v in self.variables.get(id(a), [])):
                 self.out.entities.append(
