@@ -97,6 +97,9 @@ CASES: dict[str, tuple[Callable[[], dict[str, str | bytes]], int, list[tuple[str
     "80k unclosed mustache sections": (
         lambda: {"p.prompty": "---\nname: p\nmodel:\n  api: chat\n---\nuser:\n" + "{{#each a}}" * 80_000 + "\n"}, 0, [], 300,
     ),
+    "80k unclosed Jinja tags": (
+        lambda: {"q.prompty": "---\nname: q\nmodel:\n  api: chat\n---\nuser:\n" + "{{ " * 80_000 + "\n"}, 0, [], 300,
+    ),
     "80k Codex args": (lambda: {".codex/config.toml": _codex_args(80_000)}, 1, [("AL201", ".codex/config.toml", 3)], 400),
     "5000-digit integers": (
         lambda: {
