@@ -171,7 +171,8 @@ def _root(group: list[AgentDef]) -> AgentDef:
     free = [agent for agent in group if id(agent) not in targets]
     if len(free) == 1:
         return free[0]
-    return max(group, key=lambda a: (len({id(l.target) for l in [*a.handoffs, *a.tools]}), -group.index(a)))
+    order = {id(agent): index for index, agent in enumerate(group)}
+    return max(group, key=lambda a: (len({id(l.target) for l in [*a.handoffs, *a.tools]}), -order[id(a)]))
 
 
 def _turn_limit(runs: list[Run]) -> tuple[int | None, bool, str | None, Span | None, str | None]:
