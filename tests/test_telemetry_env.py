@@ -84,6 +84,7 @@ def test_values_as_each_library_reads_them(name: str, value: str, verdict: Verdi
 
 def test_reach_of_hosts() -> None:
     assert reach("localhost") is Reach.LOOPBACK
+    assert reach("host.docker.internal") is Reach.HOST
     assert reach("otel-collector") is Reach.SAME_NETWORK
     assert reach("otel-collector.observability.svc.cluster.local") is Reach.CLUSTER
     assert reach("collector.example.com") is Reach.REMOTE
@@ -174,6 +175,8 @@ def test_compose_mapping_and_list_environments() -> None:
         ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", True, False, Origin.COMPOSE, 12, 30),
         ("LANGSMITH_HIDE_INPUTS", "", False, False, Origin.COMPOSE, 14, 9),  # passed from the host: unknown
     ]
+    first = [s for s in entities if isinstance(s, TelemetrySwitch)][0]
+    assert first.detail.endswith("(service agent, which also loads .env.agent)")
     same_network = [s for s in entities if isinstance(s, TelemetrySwitch)][2]
     assert "same compose or cluster network" in same_network.detail and "not risky" in same_network.detail
     assert _setups(entities) == [
@@ -181,6 +184,16 @@ def test_compose_mapping_and_list_environments() -> None:
         (TracingKind.LANGSMITH, Origin.COMPOSE, 13, 9),
         (TracingKind.OPENTELEMETRY, Origin.COMPOSE, 11, 9),
     ]
+
+
+def test_env_files_resolve_against_the_compose_folder() -> None:
+    from agentlint.adapters._env_yaml import env_files
+
+    assert env_files("deploy/compose.yaml", "../.env") == (".env",)
+    assert env_files("deploy/compose.yaml", ["a.env", {"path": "./b.env", "required": False}, "${X}.env"]) == (
+        "deploy/a.env",
+        "deploy/b.env",
+    )
 
 
 def test_yaml_files_claimed_only_for_their_shapes() -> None:
@@ -435,3 +448,35 @@ def test_langfuse_chart_values() -> None:
 def test_not_langfuse_not_read() -> None:
     text = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n"
     assert not langfuse_selfhost.claims("compose.yaml", text)
+
+
+# ---- hostile shapes ---------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KEYS = st.sampled_from(
+    ["services", "environment", "env", "env_file", "image", "ports", "command", "kind", "spec", "template",
+     "containers", "jobs", "steps", "name", "value", "valueFrom", "langfuse", "salt", "nextauth", "secret",
+     "additionalEnv", "OTEL_TRACES_SAMPLER", "SALT", "REDIS_AUTH", "published", "host_ip", "path"]
+)
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    st.sampled_from(["Deployment", "langfuse/langfuse:3", "redis:7", "--requirepass", "${X:-mysalt}", "5432:5432",
+                     "http://a.example.com", "OTEL_EXPORTER_OTLP_ENDPOINT=http://x", "=", "true", "mysalt"]),
+    st.text(max_size=12),
+)
+_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=5)), max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DATA, st.sampled_from(["compose.yaml", "k8s/app.yaml", ".github/workflows/ci.yml", "values.yaml"]))
+def test_hostile_shapes_never_crash_the_adapters(data: object, path: str) -> None:
+    import yaml
+
+    document = {"kind": "Deployment", "services": data, "spec": {"template": {"spec": {"containers": data}}}, "jobs": data}
+    document |= {"langfuse": {"salt": data, "additionalEnv": data}, "env": data}
+    text = yaml.safe_dump(document, default_flow_style=False)
+    loaded = load_yaml(path, text)
+    telemetry_env.adapt(loaded)
+    langfuse_selfhost.adapt(loaded)

@@ -6,6 +6,7 @@ Langfuse adapters. Plain data walks only; nothing is resolved across files.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,7 +161,9 @@ def compose_services(doc: LocatedDoc, lines: Lines) -> Iterator[ComposeService]:
             variables = _mapping_env(doc, base + ("environment",), env)
         elif isinstance(env, list):
             variables = _list_env(doc, base + ("environment",), env, lines)
-        scope = EnvScope(Origin.COMPOSE, base, f"service {name}", tuple(variables), "env_file" not in service, doc.index)
+        loads = env_files(doc.path, service.get("env_file"))
+        label = f"service {name}" + (f", which also loads {', '.join(loads)}" if loads else "")
+        scope = EnvScope(Origin.COMPOSE, base, label, tuple(variables), "env_file" not in service, doc.index)
         ports = []
         for index, port in enumerate(service.get("ports") or () if isinstance(service.get("ports"), list) else ()):
             at = base + ("ports", index)
@@ -181,6 +184,19 @@ def compose_services(doc: LocatedDoc, lines: Lines) -> Iterator[ComposeService]:
             (command, command_at) if isinstance(command, str) and command_at is not None else None,
             scope,
         )
+
+
+def env_files(compose_path: str, value: object) -> tuple[str, ...]:
+    """``env_file`` (a path, a list of paths or of ``{path, required}``), each resolved
+    against the compose file's folder as compose resolves it: the files are read on their own."""
+    items = value if isinstance(value, list) else [value]
+    folder = posixpath.dirname(compose_path)
+    out = []
+    for item in items:
+        path = item.get("path") if isinstance(item, dict) else item
+        if isinstance(path, str) and path and "$" not in path:
+            out.append(posixpath.normpath(posixpath.join(folder, path)))
+    return tuple(out)
 
 
 def is_compose(doc: LocatedDoc) -> bool:

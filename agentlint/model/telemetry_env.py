@@ -127,14 +127,21 @@ def endpoint_host(value: str) -> tuple[str, str] | None:
 
 class Reach(enum.Enum):
     LOOPBACK = "loopback"
+    HOST = "host"  # the machine a container runs on (host.docker.internal)
     SAME_NETWORK = "same-network"  # a dotless name: a compose service or a Kubernetes service
     CLUSTER = "cluster"  # <service>.<namespace>.svc[.cluster.local]
     REMOTE = "remote"
 
 
+# Names a container runtime gives the machine it runs on (Docker Desktop, Podman).
+_HOST_GATEWAYS = frozenset({"host.docker.internal", "gateway.docker.internal", "host.containers.internal"})
+
+
 def reach(host: str) -> Reach:
     if host in ("localhost", "ip6-localhost") or host.endswith(".localhost"):
         return Reach.LOOPBACK
+    if host in _HOST_GATEWAYS:
+        return Reach.HOST
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -148,6 +155,7 @@ def reach(host: str) -> Reach:
 
 _REACH_DETAIL = {
     Reach.LOOPBACK: "on this host (loopback)",
+    Reach.HOST: "the machine the container runs on",
     Reach.SAME_NETWORK: "a service on the same compose or cluster network (a name without dots)",
     Reach.CLUSTER: "a service inside the Kubernetes cluster",
 }
