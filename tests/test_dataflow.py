@@ -404,3 +404,30 @@ def test_long_functions_stay_linear() -> None:
     assert time.perf_counter() - start < 3.0
     assert [s.what for s in first.sources] == ["prompt"]
     assert len(second.sources) == 300  # a long concatenation is walked, not cut at a depth
+
+
+def test_a_compiled_graph_named_app_replies_but_flask_app_run_does_not() -> None:
+    source = (
+        "import logging\n"
+        "from langgraph.graph import StateGraph\n"
+        "def f(app, inputs):\n"
+        "    result = app.invoke(inputs)\n"
+        "    logging.info('answer: %s', result['messages'][-1].content)\n"
+        "    started = app.run(port=8000)\n"
+        "    logging.info('started %s', started)\n"
+    )
+    assert [(f.span.start.line, f.sources[0].what) for f in flows(source)] == [(5, "app.invoke(...)")]
+
+
+def test_prompt_templates_from_a_registry_are_not_conversations() -> None:
+    source = (
+        "import logging\n"
+        "from langfuse import get_client\n"
+        "def f(name):\n"
+        "    prompt = get_client().get_prompt(name)\n"
+        "    logging.info('prompt %s v%s', prompt.name, prompt.version)\n"
+        "    logging.info('template %s', prompt.prompt)\n"
+        "    user_prompt = build(name)\n"
+        "    logging.info('sending %s', user_prompt)\n"
+    )
+    assert [(f.span.start.line, f.sources[0].what) for f in flows(source)] == [(8, "user_prompt")]

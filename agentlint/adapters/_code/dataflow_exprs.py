@@ -16,7 +16,7 @@ from agentlint.adapters._code.dataflow_names import (
     kind_of_name,
 )
 from agentlint.adapters._code.dataflow_sinks import dotted
-from agentlint.adapters._code.dataflow_values import opaque, short_cut, through
+from agentlint.adapters._code.dataflow_values import is_template_call, opaque, short_cut, through
 from agentlint.adapters._code.scope import ModuleFacts
 from agentlint.model.flows import FlowSource, SourceKind
 
@@ -38,6 +38,7 @@ class ExpressionFlow:
         self.db_like = db_like  # the module runs SQL: ``query`` there is SQL, never a prompt
         self.env: dict[str, Sources] = {}
         self._writes: list[set[str]] = []  # names written in each open branch
+        self.templates: set[str] = set()  # names bound to a prompt template (``get_prompt``)
 
     def _put(self, key: str, value: Sources) -> None:
         if value:
@@ -60,6 +61,10 @@ class ExpressionFlow:
         key = dotted(target)
         if key is None:
             return
+        if value is not None and is_template_call(value):
+            self.templates.add(key)
+        else:
+            self.templates.discard(key)
         if not found and value is not None and opaque(value):
             kind = self._name_kind(key.rpartition(".")[2])
             if kind is not None:
@@ -165,6 +170,8 @@ class ExpressionFlow:
             root = root.func if isinstance(root, ast.Call) else root.value
         if isinstance(root, ast.Constant) or (isinstance(root, ast.Name) and root.id in self.facts.imports and kind is not SourceKind.CREDENTIAL):
             return EMPTY
+        if isinstance(root, ast.Name) and root.id in self.templates:
+            return EMPTY  # prompt.prompt of a fetched template
         base_name = dotted(base) or ""
         if kind is not SourceKind.CREDENTIAL and any(w in _CONFIG_WORDS for w in base_name.lower().replace("_", ".").split(".")):
             return EMPTY  # settings.prompt, config["prompt"]: a template, not a conversation

@@ -169,6 +169,8 @@ METADATA_ATTRIBUTES = frozenset(
         "input_tokens", "output_tokens", "headers", "url", "method", "last_agent", "agent", "__class__",
         "__name__", "tool_call_id", "run_id", "trace_id", "span_id", "session_id", "user_id", "thread_id",
         "request_id", "conversation_id", "message_id", "level", "levelname", "lineno", "errors", "ok",
+        "version", "labels", "label", "tags", "commit", "commit_hash", "created_at", "updated_at", "config",
+        "is_fallback", "__len__",
     }
 )
 
@@ -205,6 +207,7 @@ _LLM_QUALNAMES = frozenset(
 _RUN_METHODS = frozenset(
     {"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "kickoff", "kickoff_async", "run", "arun", "run_sync", "send_message", "send_message_async"}
 )
+_GRAPH_METHODS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
 _RUNNER_WORDS = frozenset({"llm", "model", "chat", "chain", "agent", "graph", "crew", "executor", "runnable", "workflow", "llms", "planner", "writer", "critic", "session"})
 
 
@@ -218,4 +221,6 @@ def is_llm_call(dotted: str, qualname: str | None) -> bool:
     receiver, _, method = dotted.rpartition(".")
     if method not in _RUN_METHODS or not receiver:
         return False
-    return bool(set(words(receiver.rpartition(".")[2])) & _RUNNER_WORDS)
+    named = set(words(receiver.rpartition(".")[2]))
+    # a compiled LangGraph is often ``app``; Flask's ``app.run()`` is not an LLM call
+    return bool(named & _RUNNER_WORDS) or ("app" in named and method in _GRAPH_METHODS)

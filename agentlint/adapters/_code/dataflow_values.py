@@ -11,6 +11,7 @@ from agentlint.model.flows import FlowSource
 
 Sources = frozenset[FlowSource]
 MAX_THROUGH = 3
+_TEMPLATE_CALLS = frozenset({"get_prompt", "aget_prompt", "load_prompt", "pull_prompt", "get_prompt_template"})
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 
 
@@ -40,8 +41,18 @@ def opaque(value: ast.expr) -> bool:
         return False  # an empty or literal container
     if isinstance(value, ast.Call):
         name = dotted(value.func) or (value.func.attr if isinstance(value.func, ast.Attribute) else "")
-        return not is_sanitizer(name, None)
+        return not is_template_call(value) and not is_sanitizer(name, None)
     return True
+
+
+def is_template_call(value: ast.expr) -> bool:
+    """A prompt template fetched from a registry or a file (``langfuse.get_prompt``,
+    ``hub.pull``, ``PromptTemplate.from_template``): the developer's text, not a conversation."""
+    if not isinstance(value, ast.Call):
+        return False
+    name = dotted(value.func) or (value.func.attr if isinstance(value.func, ast.Attribute) else "")
+    last = name.rpartition(".")[2].lower()
+    return "template" in last or last in _TEMPLATE_CALLS or name.lower().endswith("hub.pull")
 
 
 def short_cut(slice_: ast.Slice) -> bool:
