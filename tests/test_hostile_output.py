@@ -274,3 +274,12 @@ def test_every_secret_rule_marks_its_findings_masked(tmp_path: Path, code: str) 
             end = span.end.column - 1 if span.end.line == span.start.line else len(line)
             flagged = line[span.start.column - 1 : end].strip("'\"")
             assert len(flagged) < 12 or flagged not in out, (code, index, flagged)
+
+
+def test_excerpts_count_lines_as_loaders_do() -> None:
+    """U+2028, NEL, form feed and \\x1c are text to the loaders, not line breaks: the excerpt of
+    line 3 is line 3 (``str.splitlines`` would show an earlier line, possibly a masked one's)."""
+    source = "a: 'x\u2028y\x85z'\nb: 'p\x0cq\x1cr'\r\nc: 3\rd: 4\n"
+    finding = _finding("f.yaml", line=3)
+    out = render("text", RunResult(findings=(finding,), sources={"f.yaml": source}), color=False, show_suppressed=False)
+    assert out.splitlines()[2] == "3 | c: 3"

@@ -22,6 +22,7 @@ in a CI log (``_common.safe_path``): no line is a GitHub workflow command.
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING
 
 from agentlint.findings import Finding, Location, RunResult, Severity
@@ -150,13 +151,27 @@ def _secrets(result: RunResult) -> dict[str, list[Span]]:
     return found
 
 
-def _source_line(result: RunResult, location: Location) -> str | None:
-    source = result.sources.get(location.path)
-    if source is None:
-        return None
-    lines = source.splitlines()
-    index = location.span.start.line - 1
-    return lines[index] if 0 <= index < len(lines) else None
+_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks loaders count (not str.splitlines's U+2028, \f, \x1c ...)
+
+
+class _Sources:
+    """Source lines of the files with findings (split once per file), and the credentials
+    located in each (``_secrets``)."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.result = result
+        self.secrets = _secrets(result)
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, location: Location) -> str | None:
+        lines = self._lines.get(location.path)
+        if lines is None:
+            source = self.result.sources.get(location.path)
+            if source is None:
+                return None
+            lines = self._lines[location.path] = _BREAK.split(source)
+        index = location.span.start.line - 1
+        return lines[index] if 0 <= index < len(lines) else None
 
 
 def _position(location: Location) -> str:
@@ -164,7 +179,7 @@ def _position(location: Location) -> str:
     return f"{safe_path(location.path)}:{span.start.line}:{span.start.column}"
 
 
-def _finding_lines(result: RunResult, finding: Finding, secrets: dict[str, list[Span]]) -> list[Text]:
+def _finding_lines(sources: _Sources, finding: Finding) -> list[Text]:
     from rich.text import Text
 
     style = _SEVERITY_STYLE[finding.severity]
@@ -181,11 +196,11 @@ def _finding_lines(result: RunResult, finding: Finding, secrets: dict[str, list[
         header.append(f" (suppressed: {finding.suppression.value})", "dim")
     lines = [header]
 
-    source_line = _source_line(result, finding.location)
+    source_line = sources.line(finding.location)
     if source_line is not None:
         number = str(finding.line)
         pad = " " * len(number)
-        masks = _line_masks(secrets.get(finding.path, []), finding.line, len(source_line))
+        masks = _line_masks(sources.secrets.get(finding.path, []), finding.line, len(source_line))
         display, start, width = caret_range(source_line, finding.location, masks=masks)
         lines.append(Text(f"{pad} |", _GUTTER_STYLE))
         code = f" {display}" if display else ""
@@ -223,9 +238,9 @@ def render(result: RunResult, *, color: bool, show_suppressed: bool, quiet: bool
         legacy_windows=False,
         _environ={},  # reporters never read the environment (NO_COLOR, COLUMNS, TERM ...)
     )
-    secrets = _secrets(result)
+    sources = _Sources(result)
     for finding in shown(result, show_suppressed):
-        for line in _finding_lines(result, finding, secrets):
+        for line in _finding_lines(sources, finding):
             console.print(line)
         console.print()
     if not quiet:
