@@ -258,6 +258,43 @@ def test_kubernetes_containers() -> None:
     assert [s.ref.doc for s in entities if isinstance(s, TelemetrySwitch)] == [0, 0, 0, 0, 1]
 
 
+def test_configmap_data_and_merged_anchors_are_one_fact_each() -> None:
+    configmap = (
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata:\n"
+        "  name: tracing\n"
+        "data:\n"
+        '  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "SPAN_AND_EVENT"\n'
+        "  config.yaml: |\n"
+        "    LITELLM_LOG: DEBUG\n"
+    )
+    assert _switches(_facts("k8s/tracing.yaml", configmap)) == [
+        ("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "SPAN_AND_EVENT", True, False, Origin.KUBERNETES, 6, 55)
+    ]
+    compose = (
+        "x-otel: &otel\n"
+        "  OTEL_EXPORTER_OTLP_ENDPOINT: http://collector.example.com:4318\n"
+        "services:\n"
+        "  api:\n"
+        "    image: acme/api:1\n"
+        "    environment:\n"
+        "      <<: *otel\n"
+        "  worker:\n"
+        "    image: acme/worker:1\n"
+        "    environment:\n"
+        "      <<: *otel\n"
+        "      OTEL_TRACES_SAMPLER: always_on\n"
+    )
+    entities = _facts("compose.yaml", compose)
+    assert _switches(entities) == [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.example.com:4318", True, False, Origin.COMPOSE, 2, 32),
+        ("OTEL_TRACES_SAMPLER", "", True, True, Origin.COMPOSE, 2, 3),  # api sets no sampler
+        ("OTEL_TRACES_SAMPLER", "always_on", True, False, Origin.COMPOSE, 12, 28),
+    ]
+    assert _setups(entities) == [(TracingKind.OPENTELEMETRY, Origin.COMPOSE, 2, 3)]
+
+
 def test_helm_values_env_list() -> None:
     text = (
         "langfuse:\n"

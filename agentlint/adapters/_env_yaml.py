@@ -222,6 +222,14 @@ WORKLOADS = {
 
 def k8s_scopes(doc: LocatedDoc) -> Iterator[EnvScope]:
     data = doc.data
+    if isinstance(data, dict) and data.get("kind") == "ConfigMap" and isinstance(data.get("data"), dict):
+        # variables for containers that load it (envFrom); only keys that look like variables
+        metadata = data.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        env = {k: v for k, v in data["data"].items() if isinstance(k, str) and _NAME.match(k) and k.upper() == k}
+        label = f"ConfigMap/{name}" if isinstance(name, str) else "ConfigMap"
+        yield EnvScope(Origin.KUBERNETES, ("data",), label, tuple(_mapping_env(doc, ("data",), env)), False, doc.index)
+        return
     if not isinstance(data, dict) or data.get("kind") not in WORKLOADS:
         return
     path = WORKLOADS[data["kind"]]

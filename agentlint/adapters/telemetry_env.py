@@ -50,7 +50,9 @@ _COMPOSE_NAME = re.compile(r"(?:^|/)(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml\Z",
 _VALUES_NAME = re.compile(r"(?:^|/)values(?:[.-][^/]*)?\.ya?ml\Z", re.I)
 _SERVICES = re.compile(r"^services\s*:", re.M)
 _SERVICE_KEYS = re.compile(r"^[ \t]+(?:image|build|environment)\s*:", re.M)
-_K8S_KIND = re.compile(r"^kind\s*:\s*[\"']?(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob)[\"']?\s*(?:#.*)?$", re.M)
+_K8S_KIND = re.compile(
+    r"^kind\s*:\s*[\"']?(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|ConfigMap)[\"']?\s*(?:#.*)?$", re.M
+)
 _ENV_LIST = re.compile(r"^[ \t]*(?:env|extraEnv|additionalEnv|extraEnvVars|envVars)\s*:", re.M)
 _KNOWN = re.compile(
     r"OTEL_|TRACELOOP_|LANGSMITH_|LANGCHAIN_|LANGFUSE_|OPENINFERENCE_|PHOENIX_|OPENAI_AGENTS_|ADK_CAPTURE|"
@@ -208,11 +210,15 @@ def _setups_and_defaults(path: str, scope: EnvScope) -> tuple[list[TracingSetup]
 
 def adapt(file: LoadedFile) -> Adapted:
     out = Adapted()
+    seen: set[tuple] = set()
     for scope in scopes(file):
-        out.entities.extend(_switches(file.path, scope))
         setups, defaults = _setups_and_defaults(file.path, scope)
-        out.entities.extend(setups)
-        out.entities.extend(defaults)
+        for fact in (*_switches(file.path, scope), *setups, *defaults):
+            # services merging one anchored block ('<<: *otel-env') share its text: one fact
+            key = (type(fact), fact.ref.doc, fact.span, getattr(fact, "setting", None) or getattr(fact, "kind", None))
+            if key not in seen:
+                seen.add(key)
+                out.entities.append(fact)
     return out
 
 
