@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of the findings")
     check.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no summary, no notes on stderr")
     check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (see 'agentlint baseline write')")
+    check.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
     check.add_argument(
         "--output-format",
         action="append",
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline_write.add_argument("--output", metavar="FILE", default=".agentlint-baseline.json", help="default: .agentlint-baseline.json")
     baseline_write.add_argument("--config", help="use this config file instead of discovering one")
     baseline_write.add_argument("--isolated", action="store_true", help="ignore all config files")
+    baseline_write.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
 
     graph = sub.add_parser("graph", help="render the agent topology (mermaid, dot, json) or check a committed diagram")
     graph.add_argument("paths", nargs="*", default=[], help="files or directories")
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--ignore", default="", help="comma-separated rules not to run")
     graph.add_argument("--config", help="use this config file instead of discovering one")
     graph.add_argument("--isolated", action="store_true", help="ignore all config files")
+    graph.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
 
     report = sub.add_parser("report", help="the readiness checklist (Markdown or self-contained HTML), item by item")
     report.add_argument("paths", nargs="*", default=[], help="files or directories")
@@ -84,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--output", metavar="FILE", help="write to FILE (evidence links relative to its folder) instead of stdout")
     report.add_argument("--config", help="use this config file instead of discovering one")
     report.add_argument("--isolated", action="store_true", help="ignore all config files")
+    report.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it only appears on a terminal when a run takes over a second)")
     report.add_argument("--reproducible", action="store_true", help="leave the date and commit out of the header: the output depends only on the files read")
 
@@ -249,6 +253,7 @@ def _check(args: argparse.Namespace) -> int:
         ignore=_split(args.ignore),
         fail_on=Severity(args.fail_on) if args.fail_on else None,
         inline_suppressions=not args.no_inline_suppressions,
+        follow_symlinks=args.follow_symlinks,
     )
     outputs: list[tuple[str, str]] = args.output_format
     targets = [os.path.abspath(path) for _, path in outputs]
@@ -369,10 +374,12 @@ def _baseline(args: argparse.Namespace) -> int:
     written then: an incomplete run would drop entries)."""
     from agentlint import api
     from agentlint import baseline as baselines
+    from agentlint.config import CliOverrides
 
     paths = list(args.paths) or ["."]
     _missing(paths)
-    settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
+    cli = CliOverrides(follow_symlinks=args.follow_symlinks)
+    settings = api.settings_for(paths, cli, config_file=args.config, isolated=args.isolated)
     result = api.check(paths, settings)
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; baseline not written (run 'agentlint check' for details)", file=sys.stderr)
@@ -410,7 +417,9 @@ def _graph(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             print(f"agentlint: error: cannot read {args.check}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
             return 2
-    cli = CliOverrides(select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore))
+    cli = CliOverrides(
+        select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore), follow_symlinks=args.follow_symlinks
+    )
     paths = list(args.paths) or ["."]
     _missing(paths)
     # Names and paths relative to the project root, not the working directory: the same
@@ -464,11 +473,13 @@ def _report(args: argparse.Namespace) -> int:
 
     from agentlint import api
     from agentlint import checklist_report
+    from agentlint.config import CliOverrides
     from agentlint.registry import all_rules
 
     paths = list(args.paths) or ["."]
     _missing(paths)
-    settings = api.settings_for(paths, config_file=args.config, isolated=args.isolated)
+    cli = CliOverrides(follow_symlinks=args.follow_symlinks)
+    settings = api.settings_for(paths, cli, config_file=args.config, isolated=args.isolated)
     progress = _progress(args)
     try:
         result, project = api.analyse(paths, settings, progress=progress)

@@ -130,6 +130,7 @@ class CliOverrides:
     ignore: tuple[str, ...] = ()
     fail_on: Severity | None = None
     inline_suppressions: bool = True
+    follow_symlinks: bool = False  # follow symlinks that point outside the checked folders
 
 
 def find_config(start: Path) -> Path | None:

@@ -8,7 +8,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Directories never worth reading (VCS data, environments, caches, build output).
@@ -83,6 +83,9 @@ class Listing:
 
     files: set[str]
     folders: set[str]
+    # (path, note): symlinks in a walked folder that point outside the checked folders and
+    # were not followed (no --follow-symlinks), for a skip note in --show-files
+    outside: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -129,13 +132,23 @@ def discover(
     exclude: Iterable[str] = (),
     force_exclude: bool = False,
     listing: Listing | None = None,
+    follow_symlinks: bool = False,
 ) -> tuple[list[Candidate], list[Unreadable]]:
     """Files to check under ``targets``; directories are walked without following symlinked
     directories twice (loops are reported, not followed). ``listing``, when given, collects
-    every file and folder the walk saw."""
+    every file and folder the walk saw.
+
+    A symlink met while walking that points outside every folder named in ``targets`` (a
+    file or folder elsewhere on the machine) is not followed unless ``follow_symlinks``: it
+    is listed in ``listing.outside``. A symlink named on the command line is followed: it
+    was asked for."""
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
     found: dict[str, Candidate] = {}
     problems: list[Unreadable] = []
+    trees: tuple[str, ...] | None = None
+    if not follow_symlinks:
+        folders = [Path(t) if Path(t).is_absolute() else root / t for t in targets]
+        trees = tuple(os.path.realpath(f) for f in folders if f.is_dir())
     for target in targets:
         path = Path(target)
         absolute = path if path.is_absolute() else root / path
@@ -146,7 +159,7 @@ def discover(
             problems.append(Unreadable(rel, _os_message(exc)))
             continue
         if is_dir:
-            _walk(absolute, root, patterns, found, problems, listing)
+            _walk(absolute, root, patterns, found, problems, listing, trees)
         elif absolute.exists() or absolute.is_symlink():
             if force_exclude and excluded(rel, patterns):
                 continue
@@ -169,9 +182,12 @@ def _walk(
     found: dict[str, Candidate],
     problems: list[Unreadable],
     listing: Listing | None = None,
+    trees: tuple[str, ...] | None = None,
 ) -> None:
     """Iterative walk. A symlinked directory that points at one of its own ancestors is a
-    loop (reported); one that points at a directory seen elsewhere is a duplicate (skipped)."""
+    loop (reported); one that points at a directory seen elsewhere is a duplicate (skipped).
+    With ``trees`` (real paths of the checked folders), a symlink pointing outside all of
+    them is not followed (``_outside``)."""
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(top, ())]
     while stack:
@@ -202,6 +218,8 @@ def _walk(
                 if listing is not None:  # not checked, but there: never "does not exist"
                     listing.files.add(rel)
                 continue
+            if trees is not None and entry.is_symlink() and _outside(entry, rel, trees, listing):
+                continue
             try:
                 if entry.is_dir():
                     stack.append((Path(entry.path), ancestors))
@@ -219,6 +237,25 @@ def _walk(
                 found.setdefault(rel, Candidate(rel, entry.path, False))
         # walk in a stable order
         stack.sort(key=lambda item: item[0], reverse=True)
+
+
+def _outside(entry: os.DirEntry[str], rel: str, trees: tuple[str, ...], listing: Listing | None) -> bool:
+    """Whether the symlink ``entry`` points outside every checked folder (then it is not
+    followed: a repository's link to ``/etc`` or to a home folder is not part of it). The
+    skip is noted for the folders and for the files a walk would read."""
+    target = os.path.realpath(entry.path)
+    if any(target == tree or target.startswith(tree.rstrip(os.sep) + os.sep) for tree in trees):
+        return False
+    try:
+        folder = entry.is_dir()
+    except OSError:
+        folder = False
+    if listing is not None:
+        listing.files.add(rel)
+        if folder or walked(rel):
+            what = "folder" if folder else "file"
+            listing.outside.append((rel, f"symlink to a {what} outside the checked folder, not followed; --follow-symlinks follows it"))
+    return True
 
 
 def _os_message(exc: OSError) -> str:

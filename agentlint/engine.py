@@ -293,7 +293,8 @@ def analyse(
     rules = all_rules()
     state = _Run(settings, stdin=stdin)
     listing = Listing(set(), set())
-    candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing)
+    follow = settings.cli is not None and settings.cli.follow_symlinks
+    candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing, follow_symlinks=follow)
     settings = state.settings = with_scopes(settings, [c.real for c in candidates])  # the closest config above each file
     if settings.scopes:
         candidates = [c for c in candidates if c.explicit or not _excluded_by_scope(settings, c.path)]
@@ -306,6 +307,8 @@ def analyse(
     for item in unreadable:
         state.violations.append(LoadError("AL003", item.message).violation(item.path))
         state.records.append(FileRecord(item.path, FileStatus.UNREADABLE))
+    for path, note in listing.outside:  # symlinks out of the tree, not followed
+        state.records.append(FileRecord(path, FileStatus.NOT_RECOGNISED, (), True, note))
     total = len(candidates)
     for done, candidate in enumerate(candidates, 1):
         try:
