@@ -332,3 +332,15 @@ def test_instruction_text_is_judged_for_secrets_at_the_key_itself(tmp_path: Path
     )
     # a verbatim literal: the key's own columns; one with escapes: the literal as a whole
     assert project_findings(tmp_path, {"agent.py": source}, ["AL408"]) == [("AL408", "agent.py", 8, 31), ("AL408", "agent.py", 11, 69)]
+
+
+def test_an_imported_agent_two_modules_could_define_is_not_guessed() -> None:
+    files = dict(STORY_FILES)
+    files["Other/CriticAgent/agent.py"] = llm("critic_agent", "other_critic")
+    found = {g.name: g for g in graphs(files)}
+    assert sorted(found) == [
+        "Day1b/CriticAgent/agent.py:critic_agent", "Day1b/StoryRefinementLoop/agent.py:root_agent", "Other/CriticAgent/agent.py:critic_agent"
+    ]
+    story = found["Day1b/StoryRefinementLoop/agent.py:root_agent"]
+    assert not story.complete and sorted(story.agents) == ["StoryPipeline", "StoryRefinementLoop", "initial_writer", "refiner"]
+    assert ("refiner", "critic") not in {(e.source, e.target) for e in story.edges}  # no loop through a guessed critic
