@@ -516,3 +516,75 @@ def test_thousands_of_chained_pipelines_stay_fast(tmp_path: Path) -> None:
     first = 4 + 1 + count + 3 + 2 + 1  # the line of traces/0
     assert [f for f in found if f[0] == "AL530"] == [("AL530", "otel-collector-config.yaml", first + 4 * (count - 1), 5)]
     assert sum(1 for f in found if f[0] == "AL531") == count
+
+
+CONFIG_MAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: otel-collector-config
+  namespace: governance-stack
+data:
+  relay.yaml: |
+    receivers:
+      otlp:
+        protocols:
+          grpc:
+            endpoint: 0.0.0.0:4317
+
+    processors:
+      batch:
+        send_batch_size: 1000
+
+    exporters:
+      otlphttp/langfuse:
+        endpoint: "http://langfuse-web.governance-stack.svc.cluster.local:80/api/public/otel"
+      otlphttp/vendor:
+        endpoint: http://otel.vendor.example.com:4318
+    service:
+      pipelines:
+        traces:
+          receivers: [otlp]
+          processors: [batch, nope]
+          exporters: [otlphttp/langfuse, otlphttp/vendor]
+"""
+
+
+def test_a_config_in_a_config_map_is_located_in_the_manifest(tmp_path: Path) -> None:
+    assert claims("k8s/collector.yaml", CONFIG_MAP)
+    (config,), switches = _adapt(CONFIG_MAP, "k8s/collector.yaml")
+    assert not config.standalone and config.ref.pointer == ("data", "relay.yaml")
+    assert [(c.id, c.span.start) for c in config.components][:2] == [("otlp", (9, 7)), ("batch", (15, 7))]
+    assert [(s.concern, s.risky, s.setting, s.span.start) for s in switches] == [
+        (Concern.TRANSPORT, False, "data.relay.yaml.exporters.otlphttp/langfuse.endpoint", (20, 19)),
+        (Concern.TRANSPORT, True, "data.relay.yaml.exporters.otlphttp/vendor.endpoint", (22, 19)),
+        (Concern.SAMPLING, True, "data.relay.yaml.service.pipelines.traces.processors", (25, 9)),
+    ]
+    found = project_findings(tmp_path, {"k8s/collector.yaml": CONFIG_MAP, "app.py": CLIENT}, ["AL53"])
+    assert found == [("AL530", "k8s/collector.yaml", 25, 9), ("AL531", "k8s/collector.yaml", 27, 31)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind: ConfigMap\ndata:\n  relay.yaml: >\n    receivers: {otlp: {}}\n    service: {pipelines: {traces: {receivers: [otlp]}}}\n",  # folded into one line
+        CONFIG_MAP.replace("  relay.yaml: |\n", '  relay.yaml: "receivers: {}\\nservice: {pipelines: {}}"\n').split("    receivers:")[0],
+        CONFIG_MAP.replace("processors: [batch, nope]", "processors: [batch, nope"),  # broken YAML inside
+    ],
+)
+def test_strings_without_a_line_mapping_are_not_read(text: str) -> None:
+    assert _adapt(text, "k8s/collector.yaml") == ([], [])
+
+
+def test_a_v1alpha1_resource_config_string_is_read() -> None:
+    text = (
+        "apiVersion: opentelemetry.io/v1alpha1\nkind: OpenTelemetryCollector\nmetadata:\n  name: agents\nspec:\n  config: |\n"
+        "    receivers:\n      otlp:\n        protocols:\n          grpc: {}\n"
+        "    exporters:\n      logging:\n        loglevel: debug\n"
+        "    service:\n      pipelines:\n        traces:\n          receivers: [otlp]\n          exporters: [logging]\n"
+    )
+    (config,), switches = _adapt(text, "k8s/collector.yaml")
+    assert config.ref.pointer == ("spec", "config")
+    assert [(s.concern, s.risky, s.setting, s.span.start) for s in switches] == [
+        (Concern.CONTENT_CAPTURE, True, "spec.config.exporters.logging.loglevel", (13, 19)),
+    ]

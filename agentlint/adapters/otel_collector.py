@@ -1,8 +1,9 @@
 """OpenTelemetry Collector configurations (FORMATS.md §5): ``otelcol*.yaml``,
 ``otel-collector*.yaml``, ``*collector*config*.yaml``, any YAML whose top level has ``service``
 with ``pipelines`` next to ``receivers``/``exporters``, and the ``spec.config`` mapping of an
-``OpenTelemetryCollector`` resource (operator ``v1beta1``; the ``v1alpha1`` string form is not
-read).
+``OpenTelemetryCollector`` resource (operator ``v1beta1``). A config written as a string (the
+``v1alpha1`` ``spec.config: |``, a ``ConfigMap`` ``data`` value) is read when it is a literal
+block whose lines map to the file's (``_collector_embedded``): findings point into the manifest.
 
 Each document becomes one :class:`CollectorConfig` (components, pipelines, exporter targets,
 attribute edits, samplers) and the :class:`TelemetrySwitch` facts of its traces and logs
@@ -19,8 +20,8 @@ pipelines, ``Origin.COLLECTOR`` (the AL51x rules judge those):
 - CONTENT_CAPTURE, a ``debug`` (or legacy ``logging``) exporter with ``verbosity: detailed``
   (legacy ``loglevel: debug``) in a traces/logs pipeline prints every attribute, prompts
   included, to the Collector's log; ``basic``/``normal`` are not risky;
-- SAMPLING, per traces pipeline that exports somewhere: without a ``probabilistic_sampler`` or
-  ``tail_sampling`` processor on its way (connectors followed) every trace is kept, an implicit
+- SAMPLING, per traces pipeline that exports to a backend (not only ``nop``/``debug``): without
+  a ``probabilistic_sampler`` or ``tail_sampling`` processor on its way (connectors followed) every trace is kept, an implicit
   risky switch at the pipeline's key; a sampler is a non-risky switch at its list entry (one
   at ``sampling_percentage: 100`` keeps every trace: risky).
 """
@@ -33,9 +34,11 @@ from typing import Any
 
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.adapters._collector_edits import processor_edits
+from agentlint.adapters._collector_embedded import embedded_configs
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.collector import (
     CONTENT_SIGNALS,
+    NOT_STORED,
     SAMPLER_TYPES,
     CollectorComponent,
     CollectorConfig,
@@ -54,6 +57,7 @@ from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch
 _SERVICE = re.compile(r"(?m)^service:")
 _SECTION = re.compile(r"(?m)^(?:receivers|exporters):")
 _CR_KIND = re.compile(r"""(?m)^kind:[ \t]*["']?OpenTelemetryCollector["']?[ \t]*(?:#.*)?$""")
+_CONFIG_MAP = re.compile(r"""(?m)^kind:[ \t]*["']?ConfigMap["']?[ \t]*(?:#.*)?$""")
 _GRPC = frozenset({"otlp", "otlp_grpc"})
 _HTTP = frozenset({"otlphttp", "otlp_http", "zipkin"})
 _CONSOLE = frozenset({"debug", "logging"})
@@ -66,6 +70,8 @@ def claims(path: str, text: str) -> bool:
         return False
     if _CR_KIND.search(text) is not None:
         return "config:" in text
+    if _CONFIG_MAP.search(text) is not None and "pipelines:" in text and "receivers:" in text:
+        return True  # a collector config in a ConfigMap value
     named = base.startswith(("otelcol", "otel-collector")) or ("collector" in base and "config" in base)
     if named and base.endswith((".yaml", ".yml")):  # a file of components without pipelines is merged with another --config file
         return "pipelines" in text or "receivers" in text or "exporters" in text
@@ -76,11 +82,11 @@ def adapt(file: LoadedFile) -> Adapted:
     out = Adapted()
     for doc in file.docs:
         base = _config_base(doc.data)
-        if base is None:
-            continue
-        config = _config(doc, base)
-        out.entities.append(config)
-        out.entities.extend(_switches(config, base))
+        found = [(base, doc)] if base is not None else embedded_configs(file, doc)
+        for pointer, located in found:
+            config = _config(located, pointer)
+            out.entities.append(config)
+            out.entities.extend(_switches(config, pointer))
     return out
 
 
@@ -228,7 +234,7 @@ def _sampler(doc: LocatedDoc, pointer: Pointer, name: str, settings: Any) -> Sam
 
 
 def _switches(config: CollectorConfig, base: Pointer) -> list[TelemetrySwitch]:
-    prefix = "spec.config." if base else ""
+    prefix = "".join(f"{part}." for part in base)
     connectors = config.connectors()
     used: dict[str, list[Pipeline]] = {}
     for pipeline in config.pipelines:
@@ -248,7 +254,8 @@ def _switches(config: CollectorConfig, base: Pointer) -> list[TelemetrySwitch]:
     sampled = _samplers_on_the_way(config)
     for pipeline in config.pipelines:
         # a pipeline without receivers is an overlay merged into another --config file: judged there
-        if pipeline.signal == "traces" and pipeline.complete and pipeline.receivers and config.exports_out(pipeline, connectors):
+        stored = [e for e in config.exports_out(pipeline, connectors) if component_type(e.id) not in NOT_STORED]
+        if pipeline.signal == "traces" and pipeline.complete and pipeline.receivers and stored:
             out.append(_sampling(config, pipeline, sampled[pipeline.id], prefix))
     return out
 

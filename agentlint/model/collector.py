@@ -46,6 +46,10 @@ SIGNALS = frozenset({"traces", "metrics", "logs", "profiles"})
 CONTENT_SIGNALS = frozenset({"traces", "logs"})
 
 
+# Exporters that keep nothing: ``nop`` drops data, console exporters print it (judged apart).
+NOT_STORED = frozenset({"nop", "debug", "logging"})
+
+
 def component_type(component_id: str) -> str:
     """``otlp/jaeger`` -> ``otlp``: the type a component id names (``type[/name]``)."""
     return component_id.split("/", 1)[0]

@@ -4,14 +4,11 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Location, Severity, Violation
-from agentlint.model.collector import CONTENT_KEYS, CONTENT_SIGNALS, INDEXED_CONTENT_KEYS, CollectorConfig, Pipeline, component_type
+from agentlint.model.collector import CONTENT_KEYS, CONTENT_SIGNALS, INDEXED_CONTENT_KEYS, NOT_STORED, CollectorConfig, Pipeline, component_type
 from agentlint.model.project import Project
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch, TracingKind, TracingSetup
 from agentlint.rule import Example, Rule
 
-# Exporters that keep nothing: ``nop`` drops data, console exporters print (AL510 judges a
-# ``debug`` exporter at ``verbosity: detailed``).
-_NOT_STORED = frozenset({"nop", "debug", "logging"})
 _GENAI_TRACING = frozenset(TracingKind) - {TracingKind.OPENTELEMETRY, TracingKind.OTHER}
 
 
@@ -69,7 +66,7 @@ class CollectorKeepsGenAIContent(Rule):
             for pipeline in config.pipelines:
                 if pipeline.signal not in CONTENT_SIGNALS or not pipeline.complete:
                     continue
-                exporters = [e.id for e in config.exports_out(pipeline, connectors) if component_type(e.id) not in _NOT_STORED]
+                exporters = [e.id for e in config.exports_out(pipeline, connectors) if component_type(e.id) not in NOT_STORED]
                 if not exporters or not receives.get(pipeline.id):
                     continue
                 covered = covers[pipeline.id]
