@@ -351,6 +351,21 @@ def test_dockerfile_env() -> None:
     assert _setups(entities) == [(TracingKind.OPENTELEMETRY, Origin.DOCKERFILE, 2, 5)]
 
 
+def test_dockerfile_builder_stages_do_not_reach_the_image() -> None:
+    text = (
+        "FROM python:3.12 AS build\n"
+        "ENV LITELLM_LOG=DEBUG\n"  # the builder only
+        "FROM python:3.12-slim AS base\n"
+        "ENV OPENAI_LOG=debug\n"  # inherited by the final stage
+        "FROM --platform=linux/amd64 base\n"
+        "ENV OTEL_TRACES_SAMPLER=always_on\n"
+    )
+    assert _switches(_facts("Dockerfile", text)) == [
+        ("OPENAI_LOG", "debug", True, False, Origin.DOCKERFILE, 4, 16),
+        ("OTEL_TRACES_SAMPLER", "always_on", True, False, Origin.DOCKERFILE, 6, 25),
+    ]
+
+
 def test_engine_reads_these_files(tmp_path: Path) -> None:
     result = project_result(
         tmp_path,

@@ -110,13 +110,36 @@ def _dotenv_scope(doc: LocatedDoc, template: bool) -> EnvScope | None:
     return EnvScope(origin, (), posixpath.basename(doc.path), tuple(variables), not template, doc.index)
 
 
+def _final_stages(instructions: list) -> set[int]:
+    """Indexes of the stages the final image is built on: the last ``FROM`` and, through
+    ``FROM <stage>``, the stages it starts from (ENV is inherited from them, not from builders)."""
+    names: dict[str, int] = {}
+    bases: list[str] = []
+    for instruction in instructions:
+        if isinstance(instruction, dict) and instruction.get("keyword") == "FROM":
+            words = [w for w in str(instruction.get("arguments", "")).split() if not w.startswith("--")]
+            if len(words) >= 3 and words[1].lower() == "as":
+                names[words[2].lower()] = len(bases)
+            bases.append(words[0].lower() if words else "")
+    chain: set[int] = set()
+    stage = len(bases) - 1
+    while stage >= 0 and stage not in chain:
+        chain.add(stage)
+        stage = names.get(bases[stage], -1)
+    return chain
+
+
 def _dockerfile_scope(doc: LocatedDoc) -> EnvScope | None:
     if not isinstance(doc.data, list):
         return None
     smap = doc.source_map
     variables = []
+    final = _final_stages(doc.data)
+    stage = -1
     for index, instruction in enumerate(doc.data):
-        if not isinstance(instruction, dict) or instruction.get("keyword") != "ENV":
+        if isinstance(instruction, dict) and instruction.get("keyword") == "FROM":
+            stage += 1
+        if not isinstance(instruction, dict) or instruction.get("keyword") != "ENV" or stage not in final:
             continue
         for j, pair in enumerate(instruction.get("pairs", ())):
             at = (index, "pairs", j)
