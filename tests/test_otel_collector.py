@@ -588,3 +588,18 @@ def test_a_v1alpha1_resource_config_string_is_read() -> None:
     assert [(s.concern, s.risky, s.setting, s.span.start) for s in switches] == [
         (Concern.CONTENT_CAPTURE, True, "spec.config.exporters.logging.loglevel", (13, 19)),
     ]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_STRUCTURED, st.sampled_from(["ConfigMap", "OpenTelemetryCollector"]))
+def test_arbitrary_embedded_configs_never_crash(data: dict, kind: str) -> None:
+    body = json.dumps({"pipelines": 0, "receivers": 0, **data}, indent=2)
+    where = "data:\n  relay.yaml: |\n" if kind == "ConfigMap" else "spec:\n  config: |\n"
+    text = f"kind: {kind}\n{where}" + "".join(f"    {line}\n" for line in body.splitlines())
+    loaded = load_yaml("k8s/collector.yaml", text)
+    entities = adapt(loaded).entities
+    project = Project.build([], entities)
+    for code in ("AL530", "AL531"):
+        list(all_rules()[code]().check(project, None))
+    for entity in entities:  # every position is inside the file
+        assert 1 <= entity.span.start.line <= text.count("\n") + 1
