@@ -115,3 +115,12 @@ def test_pathological_inputs_are_linear() -> None:
         started = time.perf_counter()
         load_dockerfile("Dockerfile", text)
         assert time.perf_counter() - started < 5, text[:20]
+
+
+def test_dockerfile_comments_are_suppression_directives(tmp_path) -> None:
+    from tests.helpers import project_findings
+
+    found = project_findings(
+        tmp_path, {"Dockerfile": "FROM python:3.12\n# agentlint: ignore[AL304] not a client\nENV LITELLM_LOG=DEBUG\n"}, ("AL9",)
+    )
+    assert found == [("AL903", "Dockerfile", 2, 1)]
