@@ -306,3 +306,19 @@ def test_system_message_is_judged_for_secrets_once(tmp_path: Path) -> None:
     source = source.replace("server = Server()", "second = RoundRobinGroupChat([agent1], termination_condition=MaxMessageTermination(4))\nserver = Server()")
     files = {"example_register.py": source.replace("{stop}", "MaxMessageTermination(8)")}
     assert project_findings(tmp_path, files, ["AL408"]) == [("AL408", "example_register.py", 10, 81)]
+
+
+def test_round_robin_through_a_person_is_bounded_by_that_person(tmp_path: Path) -> None:
+    # the AgentChat human-in-the-loop tutorial: the user answers every round and can say APPROVE
+    source = (
+        "from autogen_agentchat.agents import AssistantAgent, UserProxyAgent\n"
+        "from autogen_agentchat.conditions import TextMentionTermination\n"
+        "from autogen_agentchat.teams import RoundRobinGroupChat, SelectorGroupChat\n\n"
+        "assistant = AssistantAgent('assistant', model_client=client)\n"
+        "user_proxy = UserProxyAgent('user_proxy', input_func=input)\n"
+        "team = RoundRobinGroupChat([assistant, user_proxy], termination_condition=TextMentionTermination('APPROVE'))\n"
+        "picked = SelectorGroupChat([assistant, user_proxy], model_client=client, termination_condition=TextMentionTermination('APPROVE'))\n"
+    )
+    team, picked = parts_of({"chat.py": source})
+    assert team.turn_limit_unstated and not picked.turn_limit_unstated  # the selector may never pick the user
+    assert project_findings(tmp_path, {"chat.py": source}, ["AL102"]) == [("AL102", "chat.py", 8, 28)]

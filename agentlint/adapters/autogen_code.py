@@ -14,7 +14,9 @@ all have fired, so it bounds only if every operand does; ``TimeoutTermination`` 
 ``TokenUsageTermination`` are run-level caps of no stated turn count (a bound of unknown
 size: ``turn_limit_unstated``); a team whose only stop is ``TextMentionTermination`` or
 ``HandoffTermination`` (a text or handoff the model may never produce) has no bound, and
-AutoGen's ``max_turns`` defaults to none: the loop rules report it like the JSON twin's.
+AutoGen's ``max_turns`` defaults to none: the loop rules report it like the JSON twin's. A
+round robin through a ``UserProxyAgent`` with a termination condition waits for a person every
+round, who can say the word: a bound of unstated size, not an unbounded loop.
 
 Agents: ``name`` (first argument), ``description``, ``system_message``, the model client's
 ``model``/``timeout``/``max_retries`` when the client is built in the module, tool names,
@@ -226,7 +228,11 @@ class _Module:
         turns_unstated = isinstance(turns_at, ast.expr) and max_turns is None and not (isinstance(turns, Static) and turns.value is None)
         caps = [(v, at, s) for v, at, s in ((max_turns, turns_at, "max_turns"), (stop.count, stop.count_at, "max_messages")) if v is not None]
         limit, limit_at, setting = min(caps, key=lambda c: c[0]) if caps else (None, None, None)
-        unstated = limit is None and (turns_unstated or stop.bounded)
+        # a round robin through a UserProxyAgent waits for a person every round, who can stop it
+        human = kind == "RoundRobinGroupChat" and stop.exists and any(
+            m.call is not None and (facts.qualname(m.call.func) or "").endswith(".UserProxyAgent") for m in members
+        )
+        unstated = limit is None and (turns_unstated or stop.bounded or human)
         default = None
         if kind == "MagenticOneGroupChat" and argument(call, "max_turns") is MISSING:
             default = "autogen.magentic_max_turns"  # max_turns not passed: 20
