@@ -17,7 +17,7 @@ from agentlint.adapters.openai_agents_code import adapt, claims
 from agentlint.loaders.python import load_python
 from agentlint.model.code_link import GraphRun
 from agentlint.model.entities import EdgeKind, GraphPart
-from tests.helpers import project_findings
+from tests.helpers import project_findings, project_result
 
 
 def parts(text: str, path: str = "main.py") -> list[GraphPart]:
@@ -211,7 +211,11 @@ def test_clone_mutation_and_unknown_items() -> None:
     )
     (part,) = parts(text)  # E hands off to A: one group
     assert [a.name for a in part.agents] == ["A", "B", "D", "E"]
-    assert edges(part) == [("A", "B", "handoff", 5), ("B", "A", "handoff", 4), ("E", "A", "handoff", 10), ("E", "D", "handoff", 9)]
+    assert edges(part) == [
+        ("A", "B", "handoff", 5), ("B", "A", "handoff", 4),
+        ("D", "py:billing.billing_agent", "handoff", 7),  # another module's agent: linked by alias
+        ("E", "A", "handoff", 10), ("E", "D", "handoff", 9),
+    ]
     assert (part.name, part.entry, part.turn_limit, part.turn_limit_setting) == ("main.py:a", "A", 6, "max_turns")
     assert not part.complete  # D hands off to an agent of another module: rules on absent edges skip it
 
@@ -226,6 +230,24 @@ def test_agents_of_two_functions_with_one_local_name_are_two_graphs(tmp_path: Pa
     )
     assert [p.name for p in parts(text)] == ["main.py:main.agent", "main.py:main_stream.agent", "main.py:line8", "main.py:line9"]
     assert project_findings(tmp_path, {"main.py": text}, families=("AL1",)) == []
+
+
+def test_handoffs_across_modules_link_by_alias(tmp_path: Path) -> None:
+    team = (
+        "from agents import Agent\n"
+        "from .returns import returns\n"
+        "billing = Agent(name='billing')\n"
+        "triage = Agent(name='triage', handoffs=[billing, returns])\n"
+        "billing.handoffs.append(triage)\n"
+        "returns.handoffs.append(triage)\n"  # mutating another module's agent
+    )
+    returns = "from agents import Agent\nreturns = Agent(name='returns', instructions='Open return tickets.')\n"
+    result = project_result(tmp_path, {"app/team.py": team, "app/returns.py": returns})
+    found = sorted((f.code, f.path, f.line) for f in result.findings if f.code.startswith("AL1"))
+    assert found == [("AL111", "app/team.py", 4)]  # one loop through all three, bounded by the SDK default
+    # an agent of a module this run does not read: the graph is incomplete, never an undefined agent
+    lone = project_findings(tmp_path / "lone", {"app/team.py": team}, families=("AL1",))
+    assert lone == [("AL111", "app/team.py", 4, 41)]
 
 
 def test_instructions_are_located_text(tmp_path: Path) -> None:

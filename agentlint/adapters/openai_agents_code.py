@@ -33,6 +33,7 @@ from agentlint.model.source import NodeRef, Span
 
 FRAMEWORK = "openai-agents"
 DEFAULT_KEY = "openai-agents.max_turns"
+ALIAS = "py:"  # an agent of another module, by dotted name: ``py:app.team.billing``
 
 
 def claims(path: str, text: str) -> bool:
@@ -56,10 +57,21 @@ class _Module:
                 self.variables.setdefault(id(agent), []).append(name)
 
     def label(self, agent: AgentDef) -> str:
+        if agent.foreign is not None:
+            return f"{ALIAS}{agent.foreign}"
         if agent.name is not None:
             return agent.name
         names = self.variables.get(id(agent))
         return names[0] if names else f"agent@{agent.span.start.line}"
+
+    def symbols(self, agent: AgentDef) -> list[str]:
+        """The dotted names other modules import this agent by: the module's own, and the
+        same without leading packages (``src.app.team.billing`` is imported as ``app.team.billing``)."""
+        out = []
+        for variable in self.variables.get(id(agent), []):
+            parts = f"{self.facts.key}.{variable}".split(".")
+            out.extend(".".join(parts[cut:]) for cut in range(len(parts) - 1))
+        return out
 
     def variable(self, agent: AgentDef) -> str:
         names = self.variables.get(id(agent))
@@ -71,7 +83,7 @@ class _Module:
         return f"line{agent.span.start.line}"
 
     def groups(self) -> list[list[AgentDef]]:
-        agents = [a for a in self.reader.agents.values() if a.same_as is None]
+        agents = [a for a in self.reader.agents.values() if a.same_as is None] + list(self.reader.foreign.values())
         parent = {id(a): id(a) for a in agents}
 
         def root(key: int) -> int:
@@ -92,6 +104,8 @@ class _Module:
     def adapt(self) -> Adapted:
         unknown_runs = [run for run in self.reader.runs if run.agent is None and run.symbol is None]
         for group in sorted(self.groups(), key=lambda g: g[0].span.start):
+            if all(a.foreign is not None for a in group):
+                continue  # only other modules' agents: their own modules' parts hold them
             members = {id(a) for a in group}
             runs = [run for run in self.reader.runs if run.agent is not None and id(run.agent) in members]
             starts = {id(run.agent) for run in runs}
@@ -119,11 +133,12 @@ class _Module:
         seen: dict[str, int] = {}
         for agent in group:
             label = self.label(agent)
-            agents.append(
-                Agent(base.child("agents", label), agent.name_span, tuple(agent.fields), label, name, FRAMEWORK,
-                      model=agent.model, settable=frozenset({"model"}))
-            )
-            if id(agent.instructions) not in self.texts:  # a clone sends its original's text: one finding
+            if agent.foreign is None:
+                agents.append(
+                    Agent(base.child("agents", label), agent.name_span, tuple(agent.fields), label, name, FRAMEWORK,
+                          model=agent.model, settable=frozenset({"model"}))
+                )
+            if agent.foreign is None and id(agent.instructions) not in self.texts:  # a clone sends its original's text: one finding
                 self.texts.add(id(agent.instructions))
                 text = instruction_text(self.facts, agent.instructions, agent.instructions_scope,
                                         base.child("agents", label, "instructions"), f"agent '{label}'", "instructions")
@@ -138,11 +153,14 @@ class _Module:
                 key = f"{label}->{target}"
                 seen[key] = seen.get(key, 0) + 1
                 ref = base.child("edges", key if seen[key] == 1 else f"{key}#{seen[key]}")
+                said, heard = _shown(label), _shown(target)
                 if link.call:
-                    edges.append(Edge(ref, link.span, (), label, target, EdgeKind.CALL, name, f"{label} calls {target} as a tool"))
+                    edges.append(Edge(ref, link.span, (), label, target, EdgeKind.CALL, name, f"{said} calls {heard} as a tool"))
                 else:
-                    edges.append(Edge(ref, link.span, (), label, target, EdgeKind.HANDOFF, name, f"{label} hands off to {target}"))
+                    edges.append(Edge(ref, link.span, (), label, target, EdgeKind.HANDOFF, name, f"{said} hands off to {heard}"))
                 refs.append(AgentReference(ref.child("target"), link.span, (), target, name, "edge target"))
+                if agent.foreign is not None:  # joins this part to the defining module's
+                    refs.append(AgentReference(ref.child("source"), link.span, (), label, name, "edge source"))
         if entry is not None:
             refs.append(AgentReference(base.child("entry"), entry.name_span, (), self.label(entry), name, "entry"))
         limit, unstated, default, span, symbol = _turn_limit(runs)
@@ -150,6 +168,7 @@ class _Module:
             base, group[0].span, (("turn_limit", span),) if span is not None else (), name,
             entry=self.label(entry) if entry is not None else None,
             terminals=tuple(dict.fromkeys(a.name for a in agents)),
+            aliases=tuple((f"{ALIAS}{symbol}", self.label(a)) for a in group for symbol in self.symbols(a)),
             agents=tuple(agents),
             edges=tuple(edges),
             references=tuple(refs),
@@ -164,9 +183,14 @@ class _Module:
         )
 
 
+def _shown(label: str) -> str:
+    return label[len(ALIAS):].rsplit(".", 1)[-1] if label.startswith(ALIAS) else label
+
+
 def _root(group: list[AgentDef]) -> AgentDef:
     """The agent that names a group without a known start: one no other agent of the group
     links to, else the one linking to most others (a triage agent), else the first."""
+    group = [agent for agent in group if agent.foreign is None]
     targets = {id(link.target) for agent in group for link in [*agent.handoffs, *agent.tools] if link.target is not agent}
     free = [agent for agent in group if id(agent) not in targets]
     if len(free) == 1:

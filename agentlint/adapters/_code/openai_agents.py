@@ -56,6 +56,7 @@ class AgentDef:
     tools_known: bool = True
     fields: list[tuple[str, Span]] = field(default_factory=list)
     same_as: AgentDef | None = None  # clone() without a new name
+    foreign: str | None = None  # an agent imported from another module: its dotted name
     instructions: ast.expr | None = None  # as written (a clone's: its own or the original's)
     instructions_scope: FunctionScope | None = None
 
@@ -146,6 +147,7 @@ class AgentsReader:
         self.agents: dict[int, AgentDef] = {}
         self.runs: list[Run] = []
         self._plains: dict[int, dict[str, ast.expr | None]] = {}
+        self.foreign: dict[str, AgentDef] = {}
 
     # -- which agent an expression is ----------------------------------------------------
     def agent_of(self, expr: ast.AST | None, scope: FunctionScope | None, depth: int = 0) -> AgentDef | None:
@@ -154,6 +156,8 @@ class AgentsReader:
             found = self.agents.get(id(expr))
             if found is not None:
                 return found.same_as or found
+        elif isinstance(expr, ast.Name) and expr.id in self.facts.imports and self._imported(expr.id, scope):
+            return self._foreign(self.facts.imports[expr.id])
         elif isinstance(expr, ast.Name) and depth < 4:
             # ``a.handoffs = […]`` leaves ``a`` bound once, though the groundwork counts it as
             # rebound: read the one plain assignment of the name in its scope
@@ -163,6 +167,21 @@ class AgentsReader:
             if value is not None:
                 return self.agent_of(value, scope, depth + 1)
         return None
+
+    def _imported(self, name: str, scope: FunctionScope | None) -> bool:
+        """``name`` is the imported one where it is used: not bound in the function or module."""
+        if scope is not None and (name in scope.bindings or _is_local(scope, name)):
+            return False
+        return name not in self.facts.bindings and self._plain(None).get(name) is None and not self.facts.imports[name].startswith("agents.")
+
+    def _foreign(self, symbol: str) -> AgentDef:
+        """The stand-in for an agent another module defines (linked by alias after all modules)."""
+        found = self.foreign.get(symbol)
+        if found is None:
+            dummy = ast.Call(func=ast.Name(id=symbol, ctx=ast.Load()), args=[], keywords=[])
+            zero = Span.point(1)
+            found = self.foreign[symbol] = AgentDef(dummy, None, None, zero, zero, foreign=symbol, handoffs_known=False, tools_known=False)
+        return found
 
     def plain_module_bindings(self) -> dict[str, ast.expr | None]:
         return self._plain(None)
@@ -343,8 +362,8 @@ class AgentsReader:
             start = argument(site.call, "starting_agent", 0)
             agent = self.agent_of(start, site.scope) if isinstance(start, ast.expr) else None
             symbol = None
-            if agent is None and isinstance(start, ast.Name) and start.id in facts.imports and start.id not in facts.bindings:
-                symbol = facts.imports[start.id]
+            if agent is not None and agent.foreign is not None:  # another module's agent: linked by name
+                symbol, agent = agent.foreign, None
             given = argument(site.call, "max_turns", 2 if func.attr == "run_streamed" else None)
             span = next((facts.span(k) for k in site.call.keywords if k.arg == "max_turns"), facts.span(site.call))
             if given is MISSING:
