@@ -254,11 +254,31 @@ def test_test_modules_are_marked_and_not_reported(tmp_path: Path) -> None:
     assert findings(tmp_path, {"tests/test_app.py": source}) == []
 
 
-def test_query_is_sql_in_a_module_that_runs_sql() -> None:
+def test_a_bare_query_is_not_user_input() -> None:
     head = "import logging\nimport openai\n"
-    body = "def f(query):\n    logging.info('running %s', query)\n"
-    assert len(flows(head + body)) == 1
-    assert flows(head + "import sqlite3\n" + body) == []
+    assert flows(head + "def f(query):\n    logging.info('running %s', query)\n") == []
+    assert len(flows(head + "def f(user_query):\n    logging.info('running %s', user_query)\n")) == 1
+
+
+def test_fields_of_a_constructed_object_are_its_keywords() -> None:
+    """``Config(api_key=k, api_version=v).api_version`` carries no key (autogen's
+    AzureAISearchTool logged its api_version and was reported as logging the key)."""
+    source = (
+        "import logging\n"  # 1
+        "import openai\n"
+        "class Tool:\n"
+        "    def __init__(self, openai_api_key, api_version, prompt):\n"
+        "        self.config = SearchConfig(api_key=openai_api_key, api_version=api_version, text=prompt)\n"  # 5
+        "        logging.warning(f'api_version={self.config.api_version}')\n"
+        "        logging.warning(f'text={self.config.text}')\n"
+        "        logging.warning(f'config={self.config}')\n"
+        "        holder = Wrapper(openai_api_key)\n"
+        "        logging.warning(f'endpoint={holder.endpoint}')\n"  # 10
+    )
+    assert [(f.span.start.line, [s.what for s in f.sources]) for f in flows(source)] == [
+        (7, ["prompt"]),
+        (8, ["openai_api_key", "prompt"]),
+    ]
 
 
 _NAMES = st.sampled_from(["prompt", "messages", "email", "api_key", "x", "logger", "span", "state", "os", "self"])

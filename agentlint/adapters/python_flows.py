@@ -24,7 +24,6 @@ from agentlint.model.flows import DataFlow, FlowSource
 from agentlint.model.source import NodeRef
 
 _MARKERS = ("log", "print", "set_attribute", "add_event", "langfuse", "langsmith", "mlflow", ".write", "json.dump")
-_DB_MARKERS = ("cursor", ".execute(", "sqlalchemy", "sqlite3", "psycopg", "asyncpg", "pymysql", "SELECT ")
 
 
 def _is_test_module(path: str) -> bool:
@@ -54,11 +53,10 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         functions[key] = site.scope.node if site.scope is not None else None
     if not by_scope:
         return out
-    db_like = any(marker in loaded.text for marker in _DB_MARKERS)
     test_code = _is_test_module(loaded.path)
     ordinals: dict[tuple[str, str], int] = {}
     for key, sinks in by_scope.items():
-        flow = FunctionFlow(facts, sinks, db_like)
+        flow = FunctionFlow(facts, sinks)
         node = functions[key]
         if node is None:
             flow.run_module(facts.module.tree.body)

@@ -52,8 +52,8 @@ class FunctionFlow(ExpressionFlow):
     """The walk of one function or module body; ``found`` is (sink call, sink, sources, the
     first argument that carries one)."""
 
-    def __init__(self, facts: ModuleFacts, sinks: dict[int, Sink], db_like: bool) -> None:
-        super().__init__(facts, db_like)
+    def __init__(self, facts: ModuleFacts, sinks: dict[int, Sink]) -> None:
+        super().__init__(facts)
         self.sinks = sinks
         self.log_files: set[str] = set()
         self.found: list[tuple[ast.Call, Sink, Sources, ast.expr]] = []

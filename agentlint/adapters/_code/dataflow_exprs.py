@@ -27,18 +27,21 @@ _REQUEST_ATTRS = frozenset({"json", "form", "args", "data", "values", "files", "
 _REQUEST_CALLS = frozenset({"json", "body", "form", "get_json", "get_data"})
 _INPUT_KEYWORDS = frozenset({"messages", "input", "prompt", "contents", "inputs"})
 _INPUT_FIRST = frozenset({"invoke", "ainvoke", "stream", "astream", "run", "arun", "kickoff", "send_message", "send_message_async", "generate_content", "generate_content_async"})
+_ATOMIC = frozenset({SourceKind.CREDENTIAL, SourceKind.PII})
 _CONFIG_WORDS = frozenset({"config", "settings", "cfg", "conf", "constants", "prompts", "templates", "defaults", "options", "env"})
 
 
 class ExpressionFlow:
     """The environment (name -> sources) of one walk, and the sources of expressions in it."""
 
-    def __init__(self, facts: ModuleFacts, db_like: bool) -> None:
+    def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
-        self.db_like = db_like  # the module runs SQL: ``query`` there is SQL, never a prompt
         self.env: dict[str, Sources] = {}
         self._writes: list[set[str]] = []  # names written in each open branch
         self.templates: set[str] = set()  # names bound to a prompt template (``get_prompt``)
+        # names bound to ``Capitalized(kw=…)``: their attributes are the keywords' values
+        # (``cfg = Config(api_key=k, api_version=v)``: ``cfg.api_version`` carries no key)
+        self.structured: set[str] = set()
 
     def _put(self, key: str, value: Sources) -> None:
         if value:
@@ -65,6 +68,19 @@ class ExpressionFlow:
             self.templates.add(key)
         else:
             self.templates.discard(key)
+        if key in self.structured:  # its old fields go with it
+            self.structured.discard(key)
+            for stale in [k for k in self.env if k.startswith(key + ".")]:
+                self._put(stale, EMPTY)
+        if isinstance(value, ast.Call) and value.keywords and not value.args and _constructor(value):
+            self.structured.add(key)
+            for keyword in value.keywords:
+                if keyword.arg is None:  # **kwargs: fields unknown
+                    self.structured.discard(key)
+                    break
+                carried = self.taint(keyword.value)
+                if carried:
+                    self._put(f"{key}.{keyword.arg}", through(carried, f"{key}.{keyword.arg}"))
         if not found and value is not None and opaque(value):
             kind = self._name_kind(key.rpartition(".")[2])
             if kind is not None:
@@ -73,10 +89,7 @@ class ExpressionFlow:
         self._put(key, through(found, key) if found else EMPTY)
 
     def _name_kind(self, name: str) -> SourceKind | None:
-        kind = kind_of_name(name)
-        if kind is None and name.lower() in ("query", "user_query", "search_query") and not self.db_like:
-            return SourceKind.USER_INPUT
-        return kind
+        return kind_of_name(name)
 
     # -- expressions ----------------------------------------------------------------------
     def taint(self, expr: ast.AST | None, depth: int = 0) -> Sources:
@@ -138,9 +151,14 @@ class ExpressionFlow:
             return self._source(SourceKind.USER_INPUT, expr, "request body")
         if is_metadata(expr.attr):
             return EMPTY
+        if key is not None and key.rpartition(".")[0] in self.structured:
+            return EMPTY  # a field the constructor did not fill with anything we track
         found = self.taint(expr.value, depth)
         if found:
-            return found
+            kind = kind_of_name(expr.attr)
+            # a key or an address is a string: ``x.api_version`` of a value carrying one is
+            # another field of an object, not the key
+            return frozenset(s for s in found if s.kind not in _ATOMIC or s.kind is kind)
         return self._named(expr.attr, expr.value, expr, "attribute")
 
     def _subscript(self, expr: ast.Subscript, depth: int) -> Sources:
@@ -252,3 +270,8 @@ class ExpressionFlow:
                     self.env[name] = saved[name]
                 else:
                     self.env.pop(name, None)
+
+
+def _constructor(call: ast.Call) -> bool:
+    name = dotted(call.func) or ""
+    return name.rpartition(".")[2][:1].isupper()

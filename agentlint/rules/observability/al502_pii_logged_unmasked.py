@@ -22,7 +22,8 @@ class PiiLoggedUnmasked(Rule):
     Raw user input is what a web handler receives: parameters of FastAPI/Flask route handlers
     (but `Depends`/`Security` ones, `Request` objects and numbers), Flask's
     `request.json/form/args/data`, `await request.json()`, and names such as `user_input`,
-    `user_message`, `question`, `query` (not in modules that run SQL). When the same sink also
+    `user_message`, `user_query`, `question` (a bare `query` is as often SQL or a
+    search the model wrote: not a source). When the same sink also
     logs a prompt or a completion, AL501 reports it and names the user input; this rule then
     stays silent, so one log line is one finding.
 
