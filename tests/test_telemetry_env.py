@@ -345,10 +345,22 @@ def test_dockerfile_env() -> None:
     entities = _facts("Dockerfile", text)
     assert _switches(entities) == [
         ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://203.0.113.9:4318/v1/traces", True, False, Origin.DOCKERFILE, 2, 40),
-        ("OTEL_EXPORTER_OTLP_TRACES_INSECURE", "true", True, False, Origin.DOCKERFILE, 3, 40),
+        # the http:// scheme decides, not the flag: one defect, reported at the endpoint
+        ("OTEL_EXPORTER_OTLP_TRACES_INSECURE", "true", False, False, Origin.DOCKERFILE, 3, 40),
         ("OPENAI_LOG", "debug", True, False, Origin.DOCKERFILE, 4, 16),
     ]
     assert _setups(entities) == [(TracingKind.OPENTELEMETRY, Origin.DOCKERFILE, 2, 5)]
+
+
+def test_insecure_flag_counts_only_for_a_scheme_less_endpoint() -> None:
+    facts = _facts("prod.env", "OTEL_EXPORTER_OTLP_ENDPOINT=https://otlp.example.com\nOTEL_EXPORTER_OTLP_INSECURE=true\n")
+    insecure = [s for s in facts if isinstance(s, TelemetrySwitch) and s.setting.endswith("INSECURE")][0]
+    assert not insecure.risky and "ignored" in insecure.detail
+    facts = _facts("prod.env", "OTEL_EXPORTER_OTLP_ENDPOINT=collector.example.com:4317\nOTEL_EXPORTER_OTLP_INSECURE=true\n")
+    assert [(s.setting, s.risky) for s in facts if isinstance(s, TelemetrySwitch) and not s.implicit] == [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", False),  # no scheme: unknown here, the flag decides
+        ("OTEL_EXPORTER_OTLP_INSECURE", True),
+    ]
 
 
 def test_dockerfile_builder_stages_do_not_reach_the_image() -> None:

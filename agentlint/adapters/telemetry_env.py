@@ -38,6 +38,7 @@ from agentlint.model.telemetry_env import (
     SWITCHES,
     Verdict,
     endpoint_detail,
+    endpoint_host,
     is_deploy_time,
     judge,
     sampler_keeps_all,
@@ -173,6 +174,17 @@ def scopes(file: LoadedFile) -> list[EnvScope]:
 # ---- facts ------------------------------------------------------------------------------
 
 
+def _endpoint_scheme(insecure: str, known: dict[str, str]) -> str:
+    """The scheme of the endpoint an ``*_INSECURE`` flag applies to ("" when it has none or
+    none is set): the OTLP exporters read the flag only for a scheme-less gRPC endpoint."""
+    names = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
+    for name in names if "_TRACES_" in insecure else names[::-1]:
+        if name in known:
+            parts = endpoint_host(known[name])
+            return parts[0] if parts else ""
+    return ""
+
+
 def _switches(path: str, scope: EnvScope) -> list[TelemetrySwitch]:
     out = []
     last = scope.last()
@@ -187,6 +199,11 @@ def _switches(path: str, scope: EnvScope) -> list[TelemetrySwitch]:
         detail = f"{name}={value}: {switch.risky_means} ({scope.label})" if verdict is Verdict.RISKY else ""
         if switch.concern is Concern.TRANSPORT and name.endswith("ENDPOINT") and value is not None:
             detail = f"{endpoint_detail(value)} ({scope.label})" if endpoint_detail(value) else detail
+        if name.endswith("_INSECURE") and verdict is Verdict.RISKY:
+            scheme = _endpoint_scheme(name, known)
+            if scheme:  # the exporter follows the endpoint's scheme and ignores the flag
+                verdict = Verdict.SAFE
+                detail = f"{name}={value} is ignored: the endpoint has a scheme ({scheme}://), which decides ({scope.label})"
         if name == "OTEL_TRACES_SAMPLER" and value is not None and verdict is Verdict.SAFE:
             keeps = sampler_keeps_all(value, known.get("OTEL_TRACES_SAMPLER_ARG"))
             if keeps:
