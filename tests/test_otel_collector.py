@@ -603,3 +603,15 @@ def test_arbitrary_embedded_configs_never_crash(data: dict, kind: str) -> None:
         list(all_rules()[code]().check(project, None))
     for entity in entities:  # every position is inside the file
         assert 1 <= entity.span.start.line <= text.count("\n") + 1
+
+
+def test_a_filter_on_genai_telemetry_counts_as_a_scrub() -> None:
+    text = OKTA.replace(
+        "  batch:\n    timeout: 1s\n",
+        "  batch:\n    timeout: 1s\n  filter/genai:\n    error_mode: ignore\n    traces:\n      spanevent:\n"
+        "        - 'name == \"gen_ai.content.prompt\" or name == \"gen_ai.content.completion\"'\n      span:\n"
+        "        - 'attributes[\"http.route\"] == \"/health\"'\n",
+    ).replace("processors: [batch, attributes]", "processors: [filter/genai, batch, attributes]")
+    (config,), _ = _adapt(text)
+    assert [(e.processor, e.kind, e.span.line) for e in config.edits] == [("filter/genai", EditKind.DROP, 16)]
+    assert len(config.content_covered()["traces"]) == 5

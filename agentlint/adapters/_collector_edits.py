@@ -14,7 +14,10 @@ Read from the contrib processors' documented settings:
   ``delete_key``, ``delete_matching_keys``, ``keep_keys``, ``keep_matching_keys``,
   ``replace_pattern``/``replace_match`` on one attribute, ``replace_all_patterns``/
   ``replace_all_matches`` on values, and ``set(attributes["k"], …)`` (a hash function such as
-  ``SHA256`` hashes; ``Substring``/``Truncate`` shorten, which is not masking).
+  ``SHA256`` hashes; ``Substring``/``Truncate`` shorten, which is not masking);
+- ``filter`` (``processor/filterprocessor``): a ``traces.span``/``traces.spanevent``/
+  ``logs.log_record`` condition that names a ``gen_ai`` attribute or event drops that telemetry
+  (what share of it is not judged).
 
 Statements are scanned with linear regexes (no nested quantifiers) on strings capped in length.
 """
@@ -54,7 +57,23 @@ def processor_edits(doc: LocatedDoc, pointer: Pointer, name: str, settings: Any)
         return _redaction(doc, pointer, name, settings)
     if kind == "transform":
         return _transform(doc, pointer, name, settings)
+    if kind == "filter":
+        return _filter(doc, pointer, name, settings)
     return []
+
+
+def _filter(doc: LocatedDoc, pointer: Pointer, name: str, settings: dict[str, Any]) -> list[AttributeEdit]:
+    """A ``filter`` condition on GenAI telemetry (``traces.span``, ``traces.spanevent``,
+    ``logs.log_record``) drops what it matches: the user decided what of it leaves."""
+    out = []
+    for signal, context in (("traces", "span"), ("traces", "spanevent"), ("logs", "log_record")):
+        conditions = settings.get(signal, {}).get(context) if isinstance(settings.get(signal), dict) else None
+        for index, condition in enumerate(conditions if isinstance(conditions, list) else ()):
+            if isinstance(condition, str) and "gen_ai" in condition and len(condition) <= _MAX_STATEMENT:
+                at = pointer + (signal, context, index)
+                span = doc.source_map.value(at) or doc.source_map.locate(at)
+                out.append(AttributeEdit(doc.ref(at), span, (), name, EditKind.DROP, (), (), condition.strip()))
+    return out
 
 
 def _strings(value: Any) -> tuple[str, ...]:

@@ -132,6 +132,7 @@ class EditKind(enum.Enum):
     REPLACE = "replace"  # the value is overwritten or masked (``update``, ``set``, ``replace_pattern``)
     KEEP_ONLY = "keep-only"  # every attribute NOT matched is removed (``keep_keys``, a redaction allowlist)
     MASK_VALUES = "mask-values"  # values matching the user's regexes are masked, whatever the key
+    DROP = "drop"  # spans, span events or log records the user's GenAI conditions match are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,8 @@ class AttributeEdit(Located):
         MASK_VALUES masks every key but its ``keys`` (a redaction processor's ``ignored_keys``)."""
         if self.kind is EditKind.MASK_VALUES:
             return key not in self.keys
+        if self.kind is EditKind.DROP:  # which GenAI telemetry a condition drops is not judged
+            return True
         forms = (key, f"{key}.0.content") if key in INDEXED_CONTENT_KEYS else (key,)
         if self.kind is EditKind.KEEP_ONLY:  # kept only when a pattern surely matches
             return key not in self.keys and not any(_search(p, form) is True for p in self.patterns for form in forms)

@@ -26,7 +26,8 @@ class CollectorKeepsGenAIContent(Rule):
     `blocked_key_patterns`), `attributes` actions `delete`/`hash` (by key or regex) and
     `update`/`upsert`, and `transform` statements `delete_key`, `delete_matching_keys`,
     `keep_keys`, `keep_matching_keys`, `replace_pattern`, `replace_all_patterns` and
-    `set(attributes["…"], …)` (not `Substring`: truncation is not masking). A processor counts
+    `set(attributes["…"], …)` (not `Substring`: truncation is not masking), and a `filter`
+    condition on `gen_ai` telemetry (it drops the spans or events it matches). A processor counts
     only where a pipeline uses it. A pipeline that removes some of the keys is reported with
     the ones it misses.
 
