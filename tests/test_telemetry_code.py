@@ -320,3 +320,52 @@ def test_the_adapter_never_raises(fragments: list[str], tail: str) -> None:
     except (SyntaxError, ValueError):
         return
     entities(source)
+
+
+def test_a_web_framework_instrumentor_does_not_trace_llm_calls(tmp_path: Path) -> None:
+    files = {
+        "app.py": SPANS,
+        "web.py": "from fastapi import FastAPI\nfrom opentelemetry.instrumentation.fastapi import FastAPIInstrumentor\n\n"
+        "FastAPIInstrumentor().instrument()\n",
+    }
+    assert findings(tmp_path, files) == [("AL541", "app.py", 11), ("AL543", "app.py", 12)]
+
+
+def test_initial_span_attributes_count() -> None:
+    source = SPANS.replace("with tracer.start_as_current_span('chat') as span:", "with tracer.start_as_current_span('chat', attributes={'gen_ai.usage.input_tokens': 0}) as span:")
+    (chat,) = [s for s in entities(source) if isinstance(s, ManualSpan) and s.name == "chat"]
+    assert chat.attributes == ("gen_ai.usage.input_tokens", "gen_ai.request.model") and chat.attributes_known
+    dynamic = SPANS.replace("with tracer.start_as_current_span('chat') as span:", "with tracer.start_as_current_span('chat', attributes=attrs) as span:")
+    (chat,) = [s for s in entities(dynamic) if isinstance(s, ManualSpan) and s.name == "chat"]
+    assert not chat.attributes_known
+
+
+def test_environment_written_from_code() -> None:
+    source = (
+        "import os\n"  # 1
+        "os.environ['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'] = 'SPAN_ONLY'\n"
+        "os.environ['TRACELOOP_TRACE_CONTENT'] = 'false'\n"
+        "os.environ['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://otel.example.net:4318'\n"
+        "os.environ['OTEL_TRACES_SAMPLER'] = 'parentbased_traceidratio'\n"  # 5
+        "os.environ['LITELLM_LOG'] = 'DEBUG'\n"
+        "os.environ['OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA'] = flag\n"
+    )
+    assert switches(source) == [
+        ("content-capture", "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", True, False, 2, ()),
+        ("content-capture", "TRACELOOP_TRACE_CONTENT", False, False, 3, ()),
+        ("debug-logging", "LITELLM_LOG", True, False, 6, ()),
+        ("sampling", "OTEL_TRACES_SAMPLER", False, False, 5, ()),
+        ("transport", "OTEL_EXPORTER_OTLP_ENDPOINT", True, False, 4, ()),
+    ]
+
+
+def test_langfuse_v2_context_mask_and_v3_get_client() -> None:
+    v2 = (
+        "from langfuse.decorators import langfuse_context, observe\n\n"
+        "langfuse_context.configure(mask=lambda data, **kw: data)\n\n"
+        "@observe()\n"
+        "def answer(q):\n    return q\n"
+    )
+    assert switches(v2) == [("content-capture", "Langfuse(mask=)", False, False, 3, ())]
+    v3 = "from langfuse import get_client, observe\n\nlangfuse = get_client()\n\n@observe\ndef answer(q):\n    return q\n"
+    assert switches(v3) == [("content-capture", "Langfuse(mask=)", True, True, 3, ("LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED",))]

@@ -79,11 +79,38 @@ MANUAL_SETUPS: frozenset[tuple[TracingKind, str]] = frozenset(
 )
 
 
+# OpenTelemetry instrumentors of web frameworks, databases and queues: they trace requests and
+# queries, never an LLM call (HTTP client instrumentors do give LLM calls a span, so they are
+# not listed).
+NON_LLM_INSTRUMENTORS = frozenset(
+    {
+        "FastAPIInstrumentor",
+        "FlaskInstrumentor",
+        "DjangoInstrumentor",
+        "StarletteInstrumentor",
+        "SQLAlchemyInstrumentor",
+        "RedisInstrumentor",
+        "Psycopg2Instrumentor",
+        "PsycopgInstrumentor",
+        "AsyncPGInstrumentor",
+        "PymongoInstrumentor",
+        "CeleryInstrumentor",
+        "LoggingInstrumentor",
+        "SystemMetricsInstrumentor",
+        "GrpcInstrumentorServer",
+    }
+)
+
+
 def records_llm_calls(setup: TracingSetup) -> bool:
     """Whether ``setup`` may trace LLM calls without a span written around them. Set-ups from
     environments and configuration count (the zero-code ``opentelemetry-instrument`` agent,
     ``LANGSMITH_TRACING=true``): unknown is never missing."""
-    return setup.origin is not Origin.CODE or (setup.kind, setup.what) not in MANUAL_SETUPS
+    if setup.origin is not Origin.CODE:
+        return True
+    if setup.kind is TracingKind.OPENTELEMETRY and setup.what in NON_LLM_INSTRUMENTORS:
+        return False
+    return (setup.kind, setup.what) not in MANUAL_SETUPS
 
 
 USAGE_MARKERS = ("usage", "token")  # gen_ai.usage.input_tokens, llm.token_count.prompt, usage, tokens

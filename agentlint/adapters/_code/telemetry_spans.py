@@ -185,6 +185,12 @@ def _emit_block(em: Emitter, block: _Block) -> None:
     known = False
     if isinstance(call.func, ast.Attribute) and call.func.attr in _OTEL_METHODS and isinstance(block.item.optional_vars, ast.Name):
         attributes, known = _attributes(em, block.node, block.item.optional_vars.id)
+        initial = next((k.value for k in call.keywords if k.arg in ("attributes", None)), None)
+        if initial is not None:  # start_as_current_span("chat", attributes={...})
+            literal = isinstance(initial, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in initial.keys)
+            known = known and literal
+            if literal:
+                attributes = tuple(dict.fromkeys([*(k.value for k in initial.keys), *attributes]))  # type: ignore[union-attr]
     function = block.function.name if block.function is not None else "<module>"
     em.entities.append(
         ManualSpan(

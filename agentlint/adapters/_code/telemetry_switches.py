@@ -34,6 +34,7 @@ import ast
 
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, argument
+from agentlint.adapters._code.telemetry_export import endpoint_verdict
 from agentlint.adapters._code.telemetry_common import (
     LLM_LOGGER_ROOTS,
     Emitter,
@@ -86,15 +87,33 @@ ENV_SWITCHES: dict[str, tuple[Concern, object]] = {
 }
 
 
+_ENDPOINT_ENV = frozenset({"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"})
+_ALWAYS_ON = frozenset({"always_on", "parentbased_always_on"})
+_SAMPLED = frozenset({"always_off", "parentbased_always_off", "traceidratio", "parentbased_traceidratio"})
+
+
 def env_assignment(em: Emitter, node: ast.Assign, name: str, value: ast.expr) -> None:
-    """``os.environ["OPENAI_LOG"] = "debug"`` and the content-capture variables."""
+    """``os.environ["OPENAI_LOG"] = "debug"``, the content-capture variables, the OTLP endpoint
+    and the sampler."""
+    found = em.facts.value(value)
+    if not isinstance(found, Static) or not isinstance(found.value, str):
+        return
+    if name in _ENDPOINT_ENV:
+        verdict = endpoint_verdict(found.value, None)
+        if verdict is not None:
+            em.switch(node, None, Concern.TRANSPORT, name, found.value, verdict[0], detail=verdict[1],
+                      fix="an https:// endpoint" if verdict[0] else "")
+        return
+    if name == "OTEL_TRACES_SAMPLER":
+        word = found.value.strip().lower()
+        if word in _ALWAYS_ON | _SAMPLED:
+            em.switch(node, None, Concern.SAMPLING, name, found.value, word in _ALWAYS_ON,
+                      detail="keeps every trace" if word in _ALWAYS_ON else "", fix="parentbased_traceidratio" if word in _ALWAYS_ON else "")
+        return
     entry = ENV_SWITCHES.get(name)
     if entry is None:
         return
     concern, judge = entry
-    found = em.facts.value(value)
-    if not isinstance(found, Static) or not isinstance(found.value, str):
-        return
     verdict = judge(found.value)  # type: ignore[operator]
     if verdict is None:
         return
