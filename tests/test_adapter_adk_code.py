@@ -344,3 +344,12 @@ def test_an_imported_agent_two_modules_could_define_is_not_guessed() -> None:
     story = found["Day1b/StoryRefinementLoop/agent.py:root_agent"]
     assert not story.complete and sorted(story.agents) == ["StoryPipeline", "StoryRefinementLoop", "initial_writer", "refiner"]
     assert ("refiner", "critic") not in {(e.source, e.target) for e in story.edges}  # no loop through a guessed critic
+
+
+def test_max_iterations_zero_or_none_is_no_limit(tmp_path: Path) -> None:
+    # ADK loops `while not self.max_iterations or times_looped < self.max_iterations`
+    for value in ("0", "None"):
+        source = INLINE.replace('    description="Refine a draft",', f'    description="Refine a draft",\n    max_iterations={value},')
+        (loop, *_) = parts_of({"agent.py": source})
+        assert loop.edges[-1].max_traversals is None and loop.terminals == ()
+        assert project_findings(tmp_path / value, {"agent.py": source}, ["AL101"]) == [("AL101", "agent.py", 10, 15)]

@@ -322,3 +322,23 @@ def test_round_robin_through_a_person_is_bounded_by_that_person(tmp_path: Path) 
     team, picked = parts_of({"chat.py": source})
     assert team.turn_limit_unstated and not picked.turn_limit_unstated  # the selector may never pick the user
     assert project_findings(tmp_path, {"chat.py": source}, ["AL102"]) == [("AL102", "chat.py", 8, 28)]
+
+
+def test_huge_and_odd_numbers_are_values_not_crashes(tmp_path: Path) -> None:
+    for index, value in enumerate(("1e400", "9" * 400, "float('nan')", "10**400", "-1e400", "2.5", "True")):
+        team = (
+            "from autogen_agentchat.teams import RoundRobinGroupChat\n"
+            "from autogen_agentchat.conditions import MaxMessageTermination as M, TimeoutTermination as T\n"
+            "from autogen_agentchat.agents import AssistantAgent\nfrom autogen_ext.models.openai import OpenAIChatCompletionClient as C\n"
+            f"a = AssistantAgent('a', model_client=C(model='m', timeout={value}, max_retries={value}), max_tool_iterations={value})\n"
+            f"b = AssistantAgent('b', model_client=C(model='m'))\n"
+            f"t = RoundRobinGroupChat([a, b], termination_condition=M({value}) | T({value}) & M(3), max_turns={value})\n"
+        )
+        loop = (
+            "from google.adk.agents import LoopAgent, LlmAgent, RunConfig\nfrom google.adk.runners import Runner\nfrom google.genai import types\n"
+            f"x = LlmAgent(name='x', generate_content_config=types.GenerateContentConfig(http_options=types.HttpOptions(timeout={value}, "
+            f"retry_options=types.HttpRetryOptions(attempts={value}))))\n"
+            f"l = LoopAgent(name='l', sub_agents=[x, LlmAgent(name='y')], max_iterations={value})\n"
+            f"r = Runner(agent=l)\nc = RunConfig(max_llm_calls={value})\n"
+        )
+        project_findings(tmp_path / str(index), {"t.py": team, "a.py": loop})  # no internal error (asserted by the helper)

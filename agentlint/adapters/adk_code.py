@@ -27,6 +27,7 @@ parts do. The entry is the agent no other agent runs (resolved after linking).
 from __future__ import annotations
 
 import ast
+import math
 
 from agentlint.adapters._code.adk_agents import LLM, LOOP, PARALLEL, SEQUENTIAL, AdkReader, AgentCall, Child, Imported, Local, read_limits
 from agentlint.adapters._code.evaluate import Static
@@ -103,7 +104,7 @@ class _Module:
                 if isinstance(found, ast.expr):
                     value = facts.value(found, site.scope)
                     number = value.number() if isinstance(value, Static) else None
-                    if number is None or number > 0:
+                    if number is None or (number > 0 and math.isfinite(number)):
                         limits.append((int(number) if number is not None else None, found))
         if not roots or not limits:
             return
@@ -199,10 +200,10 @@ class _Module:
         if not isinstance(found, ast.expr):
             return None, agent.call, []  # **kwargs may set it
         value = self.facts.value(found, agent.scope)
-        if isinstance(value, Static) and value.value is None:
-            return None, None, []
         number = value.number() if isinstance(value, Static) else None
-        if number is not None and number == int(number) and number >= 0:
+        if isinstance(value, Static) and (value.value is None or number == 0 or number == math.inf):
+            return None, None, []  # no limit: ADK loops `while not self.max_iterations or times_looped < …`
+        if number is not None and math.isfinite(number) and number == int(number) and number >= 0:
             return int(number), found, [("max_iterations", self.facts.span(found))]
         return None, found, []
 

@@ -30,6 +30,7 @@ after its expression, of which nothing else is known.
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import replace
 
 from agentlint.adapters._code.autogen_stop import read_stop
@@ -224,8 +225,9 @@ class _Module:
         turns_at = argument(call, "max_turns")
         turns = facts.value(turns_at, scope) if isinstance(turns_at, ast.expr) else None
         number = turns.number() if isinstance(turns, Static) else None
-        max_turns = int(number) if number is not None and number >= 1 and number == int(number) else None
-        turns_unstated = isinstance(turns_at, ast.expr) and max_turns is None and not (isinstance(turns, Static) and turns.value is None)
+        max_turns = int(number) if number is not None and math.isfinite(number) and number >= 1 and number == int(number) else None
+        no_cap = isinstance(turns, Static) and (turns.value is None or number == math.inf)
+        turns_unstated = isinstance(turns_at, ast.expr) and max_turns is None and not no_cap
         caps = [(v, at, s) for v, at, s in ((max_turns, turns_at, "max_turns"), (stop.count, stop.count_at, "max_messages")) if v is not None]
         limit, limit_at, setting = min(caps, key=lambda c: c[0]) if caps else (None, None, None)
         # a round robin through a UserProxyAgent waits for a person every round, who can stop it

@@ -18,6 +18,7 @@ this module escalates only if it takes ``tool_context`` (ADK injects the context
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass, field
 
 from agentlint.adapters._code.evaluate import Static, Unknown
@@ -284,7 +285,7 @@ def read_limits(reader: AdkReader, agent: AgentCall) -> Limits:
         else:
             value = facts.value(attempts, scope)
             number = value.number() if isinstance(value, Static) else None
-            if number is not None and number >= 0:
+            if number is not None and math.isfinite(number) and number >= 0:
                 out.attempts, out.attempts_at = max(1, int(number)), attempts  # 0 and 1: one try
             else:
                 out.unknown.add("max_attempts")

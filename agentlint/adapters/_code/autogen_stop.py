@@ -16,6 +16,7 @@ run (the same facts adapters/autogen.py reads from component JSON, plus the oper
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass, field
 
 from agentlint.adapters._code.evaluate import Static
@@ -82,7 +83,7 @@ def _read(facts: ModuleFacts, expr: ast.AST, scope: FunctionScope | None, depth:
         found = argument(expr, "max_messages", 0)
         value = facts.value(found, scope) if isinstance(found, ast.expr) else None
         number = value.number() if isinstance(value, Static) else None
-        if number is not None and number >= 1 and number == int(number):
+        if number is not None and math.isfinite(number) and number >= 1 and number == int(number):
             return Stop(exists=True, count=int(number), count_at=found, bounded=True)
         return unknown
     if kind in _TIME_OR_TOKENS:
