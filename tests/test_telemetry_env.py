@@ -295,6 +295,32 @@ def test_configmap_data_and_merged_anchors_are_one_fact_each() -> None:
     assert _setups(entities) == [(TracingKind.OPENTELEMETRY, Origin.COMPOSE, 2, 3)]
 
 
+def test_operator_instrumentation() -> None:
+    text = (
+        "apiVersion: opentelemetry.io/v1alpha1\n"
+        "kind: Instrumentation\n"
+        "metadata:\n"
+        "  name: genai\n"
+        "spec:\n"
+        "  exporter:\n"
+        "    endpoint: http://otel-collector.observability.svc.cluster.local:4318\n"
+        "  sampler:\n"
+        "    type: parentbased_traceidratio\n"
+        '    argument: "1"\n'
+        "  python:\n"
+        "    env:\n"
+        "      - name: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT\n"
+        '        value: "true"\n'
+    )
+    entities = _facts("k8s/instrumentation.yaml", text)
+    assert _switches(entities) == [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability.svc.cluster.local:4318", False, False, Origin.KUBERNETES, 7, 15),
+        ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", True, False, Origin.KUBERNETES, 9, 11),  # ratio 1
+        ("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true", True, False, Origin.KUBERNETES, 14, 16),
+    ]
+    assert _setups(entities) == [(TracingKind.OPENTELEMETRY, Origin.KUBERNETES, 7, 5)]
+
+
 def test_helm_values_env_list() -> None:
     text = (
         "langfuse:\n"

@@ -230,6 +230,9 @@ def k8s_scopes(doc: LocatedDoc) -> Iterator[EnvScope]:
         label = f"ConfigMap/{name}" if isinstance(name, str) else "ConfigMap"
         yield EnvScope(Origin.KUBERNETES, ("data",), label, tuple(_mapping_env(doc, ("data",), env)), False, doc.index)
         return
+    if isinstance(data, dict) and data.get("kind") == "Instrumentation" and str(data.get("apiVersion", "")).startswith("opentelemetry.io/"):
+        yield _instrumentation(doc, data)
+        return
     if not isinstance(data, dict) or data.get("kind") not in WORKLOADS:
         return
     path = WORKLOADS[data["kind"]]
@@ -252,6 +255,39 @@ def k8s_scopes(doc: LocatedDoc) -> Iterator[EnvScope]:
             variables = _k8s_env(doc, at + ("env",), env) if isinstance(env, list) else []
             label = f"container {container.get('name', index)} of {workload}"
             yield EnvScope(Origin.KUBERNETES, at, label, tuple(variables), "envFrom" not in container, doc.index)
+
+
+_LANGUAGES = ("python", "nodejs", "java", "dotnet", "go", "apacheHttpd", "nginx")
+
+
+def _instrumentation(doc: LocatedDoc, data: dict) -> EnvScope:
+    """The OpenTelemetry Operator's ``Instrumentation``: the variables it injects into the pods
+    it instruments (``spec.exporter.endpoint`` -> ``OTEL_EXPORTER_OTLP_ENDPOINT``,
+    ``spec.sampler.type``/``argument`` -> ``OTEL_TRACES_SAMPLER``/``_ARG``, ``spec.env`` and
+    ``spec.<language>.env``)."""
+    smap = doc.source_map
+    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    variables: list[EnvVar] = []
+    for pointer, name in (
+        (("spec", "exporter", "endpoint"), "OTEL_EXPORTER_OTLP_ENDPOINT"),
+        (("spec", "sampler", "type"), "OTEL_TRACES_SAMPLER"),
+        (("spec", "sampler", "argument"), "OTEL_TRACES_SAMPLER_ARG"),
+    ):
+        node: object = data
+        for part in pointer:
+            node = node.get(part) if isinstance(node, dict) else None
+        text = scalar_text(node)
+        if text is not None:
+            variables.append(EnvVar(name, text, smap.key(pointer) or smap.locate(pointer), smap.value(pointer), pointer))
+    lists = [(("spec", "env"), spec.get("env"))]
+    lists += [(("spec", lang, "env"), spec[lang].get("env")) for lang in _LANGUAGES if isinstance(spec.get(lang), dict)]
+    for pointer, env in lists:
+        if isinstance(env, list):
+            variables.extend(_k8s_env(doc, pointer, env))
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    label = f"Instrumentation/{name}" if isinstance(name, str) else "Instrumentation"
+    return EnvScope(Origin.KUBERNETES, ("spec",), label, tuple(variables), False, doc.index)
 
 
 # ---- GitHub Actions ---------------------------------------------------------------------

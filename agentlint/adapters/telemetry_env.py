@@ -52,7 +52,7 @@ _VALUES_NAME = re.compile(r"(?:^|/)values(?:[.-][^/]*)?\.ya?ml\Z", re.I)
 _SERVICES = re.compile(r"^services\s*:", re.M)
 _SERVICE_KEYS = re.compile(r"^[ \t]+(?:image|build|environment)\s*:", re.M)
 _K8S_KIND = re.compile(
-    r"^kind\s*:\s*[\"']?(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|ConfigMap)[\"']?\s*(?:#.*)?$", re.M
+    r"^kind\s*:\s*[\"']?(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|ConfigMap|Instrumentation)[\"']?\s*(?:#.*)?$", re.M
 )
 _ENV_LIST = re.compile(r"^[ \t]*(?:env|extraEnv|additionalEnv|extraEnvVars|envVars)\s*:", re.M)
 _KNOWN = re.compile(
