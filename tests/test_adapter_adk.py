@@ -335,3 +335,12 @@ def test_corpus_sweep(tmp_path: Path) -> None:
     assert sorted({f.path.split("/")[-2] for f in result.findings if f.code == "AL301"}) == [
         "helpful_assistant", "sub_agents", "tool_mcp_stdio_notion_config"
     ]
+
+
+def test_max_iterations_zero_is_no_limit(tmp_path: Path) -> None:
+    # LoopAgent loops `while not self.max_iterations or times_looped < self.max_iterations`
+    files = {"loop/root_agent.yaml": LOOP.format(bound="max_iterations: 0\n"), "loop/critic.yaml": llm("critic"),
+             "loop/reviser.yaml": llm("reviser")}
+    (part,) = adapt("loop/root_agent.yaml", files["loop/root_agent.yaml"]).parts
+    assert part.edges[-1].max_traversals is None and part.terminals == ()
+    assert [f.split()[0] for f in run(tmp_path, files, "AL101")] == ["AL101"]

@@ -318,6 +318,8 @@ def _adapt_agent(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
     if cls == LOOP and bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
         out.problems.append(shape_problem(doc, ("max_iterations",), f"max_iterations must be an integer, not {bound!r}"))
         bound = None
+    if bound == 0:
+        bound = None  # no limit: LoopAgent loops `while not self.max_iterations or times_looped < …`
     if cls == LLM or cls is None:
         for alias, at in children:
             f.edge(name, alias, EdgeKind.HANDOFF if cls == LLM else EdgeKind.CALL, at,
