@@ -451,3 +451,26 @@ def test_prompt_templates_from_a_registry_are_not_conversations() -> None:
         "    logging.info('sending %s', user_prompt)\n"
     )
     assert [(f.span.start.line, f.sources[0].what) for f in flows(source)] == [(8, "user_prompt")]
+
+
+def test_django_and_flask_request_bodies() -> None:
+    django = (
+        "import json\n"
+        "import logging\n"
+        "from django.http import JsonResponse\n"
+        "from openai import OpenAI\n"
+        "def chat(request):\n"
+        "    body = json.loads(request.body)\n"
+        "    logging.info('chat %s', body)\n"
+        "    logging.info('from %s', request.META.get('REMOTE_ADDR'))\n"
+    )
+    flask = (
+        "import logging\n"
+        "from flask import request\n"
+        "import openai\n"
+        "def chat():\n"
+        "    q = request.args.get('q')\n"
+        "    logging.info('q=%s ua=%s', q, request.headers.get('User-Agent'))\n"
+    )
+    assert [(f.span.start.line, f.sources[0].what) for f in flows(django)] == [(7, "request.body")]
+    assert [(f.span.start.line, f.sources[0].what) for f in flows(flask)] == [(6, "request.args")]

@@ -20,7 +20,8 @@ value may carry (``FlowSource``, ``model/flows.py``); names that carry nothing a
   unknown function's result is clean (its name may still say what it is, below).
 - Sources: LLM calls and agent runs (what they return, ``dataflow_names.is_llm_call``);
   ``os.environ[...]``/``os.getenv(...)``/``os.environ.get(...)`` of a credential variable;
-  Flask's ``request.json/form/args/data/values/get_json()`` and ``request.json()``/
+  Flask's ``request.json/form/args/data/values/get_json()``, Django/DRF ``request.POST/GET/
+  body/data/FILES/query_params`` (modules importing django or rest_framework), ``request.json()``/
   ``.body()``/``.form()`` on a request object; parameters of web handlers (FastAPI/Flask route
   decorators in server modules) but ``Depends``/``Security`` ones, ``Request`` and numbers;
   and names that say so (``dataflow_names.kind_of_name``): parameters, attributes, subscript

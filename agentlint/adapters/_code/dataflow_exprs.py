@@ -27,6 +27,7 @@ _REQUEST_ATTRS = frozenset({"json", "form", "args", "data", "values", "files", "
 _REQUEST_CALLS = frozenset({"json", "body", "form", "get_json", "get_data"})
 _INPUT_KEYWORDS = frozenset({"messages", "input", "prompt", "contents", "inputs"})
 _INPUT_FIRST = frozenset({"invoke", "ainvoke", "stream", "astream", "run", "arun", "kickoff", "send_message", "send_message_async", "generate_content", "generate_content_async"})
+_DJANGO_ATTRS = frozenset({"POST", "GET", "body", "data", "FILES", "query_params"})
 _ATOMIC = frozenset({SourceKind.CREDENTIAL, SourceKind.PII})
 _CONFIG_WORDS = frozenset({"config", "settings", "cfg", "conf", "constants", "prompts", "templates", "defaults", "options", "env"})
 
@@ -42,6 +43,7 @@ class ExpressionFlow:
         # names bound to ``Capitalized(kw=…)``: their attributes are the keywords' values
         # (``cfg = Config(api_key=k, api_version=v)``: ``cfg.api_version`` carries no key)
         self.structured: set[str] = set()
+        self._django = any(q.split(".", 1)[0] in ("django", "rest_framework") for q in facts.imports.values())
 
     def _put(self, key: str, value: Sources) -> None:
         if value:
@@ -149,6 +151,8 @@ class ExpressionFlow:
         qual = self.facts.qualname(expr.value)
         if qual == "flask.request" and expr.attr in _REQUEST_ATTRS:
             return self._source(SourceKind.USER_INPUT, expr, "request body")
+        if expr.attr in _DJANGO_ATTRS and isinstance(expr.value, ast.Name) and expr.value.id == "request" and self._django:
+            return self._source(SourceKind.USER_INPUT, expr, "request body")  # Django/DRF views
         if is_metadata(expr.attr):
             return EMPTY
         if key is not None and key.rpartition(".")[0] in self.structured:

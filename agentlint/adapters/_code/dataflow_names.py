@@ -154,7 +154,7 @@ PRESERVING_METHODS = frozenset(
 # calls that return their arguments' content
 PRESERVING_FUNCTIONS = frozenset(
     {
-        "str", "repr", "format", "dict", "list", "tuple", "set", "sorted", "reversed", "json.dumps", "pformat",
+        "str", "repr", "format", "dict", "list", "tuple", "set", "sorted", "reversed", "json.dumps", "json.loads", "pformat",
         "pprint.pformat", "textwrap.shorten", "textwrap.fill", "textwrap.indent", "textwrap.dedent", "enumerate",
         "zip", "ascii", "frozenset",
     }
