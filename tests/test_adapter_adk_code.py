@@ -269,8 +269,8 @@ def test_limits_from_generate_content_config(tmp_path: Path) -> None:
     timed, configured, proxied = (part.agents[0] for part in parts_of({"agent.py": LIMITS}))
     assert (timed.timeout_seconds, timed.max_attempts) == (30.0, 5)  # milliseconds; retry_options default 5
     assert timed.span_of("timeout_seconds").start.line == 11 and timed.span_of("max_attempts").start.column == 70
-    assert configured.settable == frozenset({"role"})  # a config passed in: unknown, not missing
-    assert proxied.settable == frozenset({"role"})  # LiteLlm has its own settings
+    assert configured.settable == frozenset({"role", "model"})  # a config passed in: unknown, not missing
+    assert proxied.settable == frozenset({"role", "model"}) and proxied.model is None  # LiteLlm: its own settings, still a model call
     assert project_findings(tmp_path, {"agent.py": LIMITS}, ["AL30"]) == []
 
 

@@ -41,7 +41,7 @@ from agentlint.model.source import NodeRef, Span
 
 FRAMEWORK = "adk"
 _SETTABLE = {
-    LLM: frozenset({"role", "timeout_seconds", "max_attempts"}),
+    LLM: frozenset({"role", "model", "timeout_seconds", "max_attempts"}),  # "model": it calls one, named or not
     LOOP: frozenset({"role", "max_iterations"}),
     SEQUENTIAL: frozenset({"role"}),
     PARALLEL: frozenset({"role"}),
