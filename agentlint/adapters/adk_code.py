@@ -172,9 +172,9 @@ class _Module:
                      "the next iteration", max(0, bound - 1) if bound is not None else None, bound_at)
         if agent.escalates or opaque:
             terminals.append(name)  # may escalate: can end an enclosing loop
-        for key in ("instruction", "static_instruction", "global_instruction"):
-            found = argument(call, key)
-            text = instruction_text(facts, found, agent.scope, base.child(key), f"agent '{name}'", key) if isinstance(found, ast.expr) else None
+        for setting in ("instruction", "static_instruction", "global_instruction"):
+            found = argument(call, setting)
+            text = instruction_text(facts, found, agent.scope, base.child(setting), f"agent '{name}'", setting) if isinstance(found, ast.expr) else None
             if text is not None:
                 self.out.entities.append(text)
         return GraphPart(
