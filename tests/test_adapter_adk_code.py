@@ -353,3 +353,27 @@ def test_max_iterations_zero_or_none_is_no_limit(tmp_path: Path) -> None:
         (loop, *_) = parts_of({"agent.py": source})
         assert loop.edges[-1].max_traversals is None and loop.terminals == ()
         assert project_findings(tmp_path / value, {"agent.py": source}, ["AL101"]) == [("AL101", "agent.py", 10, 15)]
+
+
+def test_parallel_fan_out_top_level_agent_import_and_callbacks() -> None:
+    source = """\
+from google.adk import Agent
+from google.adk.agents import LoopAgent, ParallelAgent
+
+
+def audit(callback_context):
+    return None
+
+
+searcher = Agent(name="searcher", model="gemini-2.5-flash", description="Searches")
+reader = Agent(name="reader", model="gemini-2.5-flash", description="Reads", before_agent_callback=audit)
+fan_out = ParallelAgent(name="fan_out", description="Both at once", sub_agents=[searcher, reader])
+loop = LoopAgent(name="loop", description="Again", sub_agents=[fan_out])
+"""
+    (graph,) = graphs({"app/agent.py": source})
+    assert graph.entry == "loop"
+    assert sorted((e.source, e.target, e.kind.value) for e in graph.edges) == [
+        ("fan_out", "fan_out", "sequence"), ("fan_out", "reader", "call"), ("fan_out", "searcher", "call"), ("loop", "fan_out", "sequence")
+    ]
+    # each branch returns to the ParallelAgent; the reader's callback may escalate and end the loop
+    assert graph.declared_terminals == frozenset({"searcher", "reader"})
