@@ -180,8 +180,9 @@ def _process(run: _Run, candidate: Candidate) -> None:
 def _syntax_by_content(run: _Run, candidate: Candidate) -> Syntax | None:
     """The syntax of a file named on the command line whose extension agentlint does not read
     (``graph.cfg``, ``mcp.conf``): JSON when it starts with ``{`` or ``[``, else YAML or TOML,
-    the first one an adapter claims. An unreadable file is YAML here, so that reading it
-    reports why (AL003)."""
+    the first one an adapter claims and that parses as a mapping or list in that syntax (a
+    Markdown page quoting a config is not one). An unreadable file is YAML here, so that
+    reading it reports why (AL003)."""
     raw = read_head(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
     if not isinstance(raw, bytes):
         return Syntax.YAML
@@ -191,7 +192,14 @@ def _syntax_by_content(run: _Run, candidate: Candidate) -> Syntax | None:
         return None
     head = text.lstrip("\ufeff \t\r\n")[:1]
     order = (Syntax.JSON, Syntax.YAML, Syntax.TOML) if head in ("{", "[") else (Syntax.YAML, Syntax.TOML)
-    return next((syntax for syntax in order if _claimed(candidate.path, text, syntax)), None)
+    settings = run.settings.at(candidate.path)
+    for syntax in order:
+        if _claimed(candidate.path, text, syntax):
+            loaded = load(candidate.path, text, syntax, settings)
+            parsed = not any(p.code == "AL001" for p in loaded.problems)
+            if parsed and any(isinstance(doc.data, (dict, list)) for doc in loaded.docs):
+                return syntax
+    return None
 
 
 def _imported_constants(run: _Run) -> list:

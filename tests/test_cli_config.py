@@ -210,6 +210,10 @@ def test_an_explicit_file_with_an_odd_extension_is_read_by_content(project: Path
         "desk.cfg: agentlint",
         "notes.txt: not recognised (named on the command line, but neither its extension nor its content is a format agentlint reads)",
     ]
+    # a Markdown page quoting a graph mentions its markers but is not YAML: not an AL001
+    (project / "doc.md").write_text("# Desk\n\nOur graph:\n\n```yaml\n" + GRAPH + "```\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "doc.md", "--show-files")
+    assert (code, out) == (0, ["doc.md: not recognised (named on the command line, but neither its extension nor its content is a format agentlint reads)"])
     # a walked folder still reads files by extension only
     (project / "graphs" / "more.cfg").write_text(GRAPH, encoding="utf-8")
     _, out, _ = run(capsys, "check", "graphs", "--show-files")
