@@ -377,3 +377,17 @@ loop = LoopAgent(name="loop", description="Again", sub_agents=[fan_out])
     ]
     # each branch returns to the ParallelAgent; the reader's callback may escalate and end the loop
     assert graph.declared_terminals == frozenset({"searcher", "reader"})
+
+
+def test_run_config_of_a_runner_in_another_module_caps_the_imported_root(tmp_path: Path) -> None:
+    source = INLINE.replace("google_search]", "google_search, exit_loop]").replace("import google_search", "import exit_loop, google_search")
+    main = (
+        "from google.adk.agents import RunConfig\nfrom google.adk.runners import Runner\n\nfrom app import agent\n\n"
+        "runner = Runner(agent=agent.loop_native, app_name='refine', session_service=None)\n"
+        "run_config = RunConfig(max_llm_calls=40)\n"
+    )
+    files = {"app/agent.py": source, "main.py": main}
+    adapted = [adk_code.adapt(load_python(path, text)) for path, text in files.items()]
+    (graph,) = Project.build([p for a in adapted for p in a.parts], [e for a in adapted for e in a.entities]).graphs
+    assert graph.turn_limit == 40
+    assert project_findings(tmp_path, files, ["AL10", "AL11"]) == []

@@ -36,6 +36,7 @@ from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, facts
 from agentlint.adapters.adk import KEYS_OF_LIMITS
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.code_link import GraphRun, GraphSymbol
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
@@ -80,6 +81,10 @@ class _Module:
     def adapt(self) -> Adapted:
         for agent in self.reader.agents.values():
             self.out.parts.append(self.part(agent))
+            if agent.module_level and agent.variable:  # a Runner of another module may cap its graph
+                key = self.keys[id(agent.call)]
+                self.out.entities.append(GraphSymbol(NodeRef(self.path, ("symbols", agent.variable)), self.facts.span(agent.call.func), (),
+                                                     f"{self.facts.key}.{agent.variable}", f"{self.path}:{key}"))
         self.run_config()
         return self.out
 
@@ -96,6 +101,13 @@ class _Module:
                 child = self.reader.child(found, site.scope) if isinstance(found, ast.expr) else None
                 if isinstance(child, Local):
                     roots.append(child.call)
+        imported: list[tuple[str, ast.Call]] = []  # Runner(agent=<an agent of another module>)
+        for site in facts.calls:
+            if (site.callee or "").startswith("google.adk.runners.") and site.callee.rsplit(".", 1)[-1] in ("Runner", "InMemoryRunner"):
+                found = argument(site.call, "agent")
+                child = self.reader.child(found, site.scope) if isinstance(found, ast.expr) else None
+                if isinstance(child, Imported):
+                    imported.append((child.symbol, site.call))
         limits: list[tuple[int | None, ast.expr]] = []
         for site in facts.calls:
             callee = site.callee or ""
@@ -106,10 +118,13 @@ class _Module:
                     number = value.number() if isinstance(value, Static) else None
                     if number is None or (number > 0 and math.isfinite(number)):
                         limits.append((int(number) if number is not None else None, found))
-        if not roots or not limits:
+        if not (roots or imported) or not limits:
             return
         stated = [item for item in limits if item[0] is not None]
         limit, at = max(stated, key=lambda item: item[0] or 0) if stated else limits[0]
+        for symbol, runner in imported:  # linked to the graph of that agent by model.code_link
+            self.out.entities.append(GraphRun(NodeRef(self.path, ("runs", symbol, runner.lineno)), facts.span(at), (), symbol, limit,
+                                              setting="RunConfig.max_llm_calls"))
         for call in dict.fromkeys(roots):
             name = f"{self.path}:{self.keys[id(call)]}"
             self.out.parts.append(GraphPart(

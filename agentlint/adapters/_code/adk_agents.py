@@ -128,6 +128,9 @@ class AdkReader:
         return None
 
     def child(self, expr: ast.expr, scope: FunctionScope | None) -> Child | None:
+        if isinstance(expr, ast.Attribute):  # ``agent.root_agent`` of ``from my_app import agent``
+            symbol = self.facts.qualname(expr)
+            return Imported(symbol) if symbol is not None and not symbol.startswith("google.") else None
         target = self.bound(expr, scope)
         if isinstance(target, Imported):
             return target
