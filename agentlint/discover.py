@@ -335,6 +335,25 @@ class ProjectPaths:
 
     run_root: str  # absolute
     project_root: str  # absolute
+    # files the run saw (run paths): a message argument that is one of them, or one of them
+    # then ``:name`` (a graph defined in code, ``src/app.py:graph``), names that file, and is
+    # rebased like the finding's own path
+    known: frozenset[str] = frozenset()
+
+    def rebase_args(self, args: tuple[str, ...]) -> tuple[str, ...]:
+        if self.run_root == self.project_root or not self.known:
+            return args
+        return tuple(self._rebase_arg(arg) for arg in args)
+
+    def _rebase_arg(self, arg: str) -> str:
+        if arg in self.known:
+            return self.to_project(arg)
+        at = arg.find(":")
+        while at > 0:
+            if arg[:at] in self.known:
+                return self.to_project(arg[:at]) + arg[at:]
+            at = arg.find(":", at + 1)
+        return arg
 
     def to_project(self, path: str) -> str:
         if self.run_root == self.project_root or not path or path == ".":
@@ -347,7 +366,9 @@ class ProjectPaths:
         return Path(os.path.relpath(os.path.join(self.project_root, path), self.run_root)).as_posix()
 
 
-def project_paths(targets: Iterable[str], root: Path, config_folder: str = "", explicit: bool = False) -> ProjectPaths:
+def project_paths(
+    targets: Iterable[str], root: Path, config_folder: str = "", explicit: bool = False, known: Iterable[str] = ()
+) -> ProjectPaths:
     """The project root of a run over ``targets`` (relative to ``root`` or absolute):
 
     1. ``config_folder`` when the config file was named (``--config``, ``explicit``);
@@ -359,8 +380,15 @@ def project_paths(targets: Iterable[str], root: Path, config_folder: str = "", e
        (``check sub`` and ``check .`` then agree, as they did before).
 
     From the repository root or any folder inside it, the same file has the same project
-    path, so a baseline written at the root matches a run from a subfolder."""
-    run_root = os.path.abspath(root)
+    path, so a baseline written at the root matches a run from a subfolder. ``known``: the
+    run paths of the files the run saw (``ProjectPaths.known``)."""
+    from dataclasses import replace
+
+    found = _project_root(targets, os.path.abspath(root), config_folder, explicit)
+    return replace(found, known=frozenset(known)) if found.run_root != found.project_root else found
+
+
+def _project_root(targets: Iterable[str], run_root: str, config_folder: str, explicit: bool) -> ProjectPaths:
     if config_folder and explicit:
         return ProjectPaths(run_root, os.path.abspath(config_folder))
     absolute = [os.path.abspath(os.path.join(run_root, t)) for t in (list(targets) or ["."])]

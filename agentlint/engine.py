@@ -267,7 +267,8 @@ def fingerprint(violation: Violation, paths: ProjectPaths | None = None) -> str:
     if paths is not None:
         ref = NodeRef(paths.to_project(ref.path), ref.pointer, ref.doc)
     ref = str(ref) if violation.ref is not None else ref.path
-    payload = "\x1f".join((violation.code, ref, *violation.args))
+    args = paths.rebase_args(violation.args) if paths is not None else violation.args
+    payload = "\x1f".join((violation.code, ref, *args))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -344,7 +345,7 @@ def analyse(
             except Exception as exc:
                 state.crash("AL901", f"rule {code} ({rule_cls.name})", PROJECT_PATH, exc)  # rules judge the whole project
                 break
-    where = project_paths(targets, root, settings.folder, settings.fixed)
+    where = project_paths(targets, root, settings.folder, settings.fixed, listing.files | state.paths)
     result = _finish(state, rules, frozenset(ran), only, baseline, root, where)
     files = tuple(sorted(state.records))
     if only is not None:

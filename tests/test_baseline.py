@@ -253,3 +253,18 @@ def test_a_fixed_entry_is_reported_from_a_subfolder_by_its_project_path(
     capsys.readouterr()
     main(["check", "--format", "concise", "--baseline", "../.agentlint-baseline.json"])
     assert f"agentlint: 5 {FIXED_MESSAGE}\n" in capsys.readouterr().err
+
+
+def test_fingerprints_of_a_graph_defined_in_code_match_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A LangGraph graph is named ``path:variable`` in its findings' arguments: that path is
+    rebased to the project root too (it was relative to the working directory)."""
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(REPO / "examples" / "langgraph-research", tmp_path / "proj")
+    monkeypatch.chdir(tmp_path)
+    from_root = api.check(["proj"], api.settings_for(["proj"], isolated=True))
+    monkeypatch.chdir(tmp_path / "proj")
+    from_sub = api.check(["."], api.settings_for(["."], isolated=True))
+    assert any(f.code == "AL103" for f in from_root.findings)
+    assert sorted((f.code, f.fingerprint) for f in from_sub.findings) == sorted((f.code, f.fingerprint) for f in from_root.findings)
