@@ -205,6 +205,26 @@ def test_sdk_url_clients_and_env_values() -> None:
     ]
 
 
+def test_autogen_server_params(tmp_path: Path) -> None:
+    text = (
+        "from autogen_ext.tools.mcp import McpWorkbench, SseServerParams, StdioServerParams\n"
+        "fetch = StdioServerParams(command='uvx', args=['mcp-server-fetch'], read_timeout_seconds=900)\n"
+        "files = StdioServerParams(command='npx', args=['-y', '@modelcontextprotocol/server-filesystem@2025.8.21', '.'])\n"
+        "remote = SseServerParams(url='https://tools.example.com/sse', headers={'Authorization': 'Bearer 7Hq2Lm9TzR4wVb8KxN3pQy6JdF1sGc5'})\n"
+        "workbench = McpWorkbench(server_params=fetch)\n"
+    )
+    assert [(s.dialect, s.transport, s.timeout.seconds if s.timeout else None) for s in servers(text)] == [
+        ("autogen", Transport.STDIO, 900.0),
+        ("autogen", Transport.STDIO, 5.0),  # read_timeout_seconds unset: AutoGen's 5 s
+        ("autogen", Transport.SSE, None),
+    ]
+    assert project_findings(tmp_path, {"team.py": text}, families=("AL2",)) == [
+        ("AL201", "team.py", 2, 48),
+        ("AL202", "team.py", 4, 89),
+        ("AL208", "team.py", 2, 69),
+    ]
+
+
 def test_the_older_langchain_client_api() -> None:
     text = (
         "from langchain_mcp_adapters.client import MultiServerMCPClient\n"

@@ -12,6 +12,9 @@ Recognised through imports (qualified names, aliases count):
   ``McpToolset(connection_params=…)`` / ``StdioConnectionParams(server_params=…)``),
   ``sse_client(url)``, ``streamablehttp_client(url)``; ADK ``SseConnectionParams`` /
   ``StreamableHTTPConnectionParams(url=, headers=)``.
+* AutoGen (``autogen_ext.tools.mcp``): ``StdioServerParams(command=, args=, env=,
+  read_timeout_seconds=)`` (5 s when unset), ``SseServerParams`` / ``StreamableHttpServerParams(url=,
+  headers=)``, as passed to ``McpWorkbench`` or ``mcp_server_tools``.
 * ``langchain_mcp_adapters``: ``MultiServerMCPClient({name: {"command", "args", "env",
   "transport", "url", "headers"}})`` (or ``connections=``).
 
@@ -47,6 +50,10 @@ _OPENAI_TIMEOUT = "client_session_timeout_seconds"
 OPENAI_TIMEOUT_DEFAULT = DEFAULTS["openai-agents.mcp_client_session_timeout"].at(None)  # 5 s
 _STDIO_PARAMS = ("mcp.StdioServerParameters", "mcp.client.stdio.StdioServerParameters")
 _ADK_URL = {"SseConnectionParams": Transport.SSE, "StreamableHTTPConnectionParams": Transport.HTTP}
+# AutoGen (autogen_ext.tools.mcp): StdioServerParams(command, args, env, read_timeout_seconds=5)
+_AUTOGEN = {"StdioServerParams": Transport.STDIO, "SseServerParams": Transport.SSE, "StreamableHttpServerParams": Transport.HTTP}
+_AUTOGEN_TIMEOUT = "read_timeout_seconds"
+AUTOGEN_TIMEOUT_DEFAULT = 5.0  # autogen_ext/tools/mcp/_config.py: read_timeout_seconds: float = 5
 _SDK_URL = {
     "mcp.client.sse.sse_client": Transport.SSE,
     "mcp.client.streamable_http.streamablehttp_client": Transport.HTTP,
@@ -78,6 +85,8 @@ def _kind(callee: str | None) -> tuple[str, str] | None:
         return "adk", name
     if callee in _SDK_URL:
         return "mcp-sdk", callee
+    if name in _AUTOGEN and callee.startswith("autogen_ext.tools.mcp."):
+        return "autogen", name
     if callee in _LANGCHAIN:
         return "langchain-mcp", name
     if callee in _HOSTED:
@@ -118,6 +127,8 @@ class McpCode:
                 found = mapping(self.facts, site.call, site.scope, frozenset({site.callee or ""}))
                 if found is not None and not site.call.args:
                     self._remote(site.call, found, "adk", _ADK_URL[name], None, None)
+            elif family == "autogen":
+                self._autogen(site, name)
             else:
                 self._sdk_url(site, _SDK_URL[name])
         return self.servers
@@ -148,19 +159,33 @@ class McpCode:
         else:
             self._remote(site.call, found, "openai-agents", transport, timeout, site.scope)
 
-    def _openai_timeout(self, call: ast.Call, scope: FunctionScope | None) -> TimeoutSetting | None:
-        given = argument(call, _OPENAI_TIMEOUT)
+    def _autogen(self, site: CallSite, name: str) -> None:
+        found = keywords(self.facts, site.call, site.scope)
+        if site.call.args:
+            return  # positional parameters: not read
+        if _AUTOGEN[name] is Transport.STDIO:
+            timeout = self._openai_timeout(site.call, site.scope, _AUTOGEN_TIMEOUT, AUTOGEN_TIMEOUT_DEFAULT)
+            self._stdio(site.call, found, "autogen", timeout, site.scope)
+        else:
+            self._remote(site.call, found, "autogen", _AUTOGEN[name], None, site.scope)
+
+    def _openai_timeout(
+        self, call: ast.Call, scope: FunctionScope | None, field: str = _OPENAI_TIMEOUT, default: float | None = None
+    ) -> TimeoutSetting | None:
+        """A session read timeout: unset is the library's default (a bound), None/0 no limit."""
+        default = OPENAI_TIMEOUT_DEFAULT if default is None else default
+        given = argument(call, field)
         if given is MISSING:  # unset: the SDK's 5 s applies, a bound (defaults-as-bounds)
-            return TimeoutSetting(_OPENAI_TIMEOUT, OPENAI_TIMEOUT_DEFAULT, OPENAI_TIMEOUT_DEFAULT, None)
+            return TimeoutSetting(field, default, default, None)
         if not isinstance(given, ast.expr):
             return None  # **kwargs may pass it: unknown, never missing
         seconds = number_of(self.facts, given, scope)
-        span = next(self.facts.span(k) for k in call.keywords if k.arg == _OPENAI_TIMEOUT)
+        span = next(self.facts.span(k) for k in call.keywords if k.arg == field)
         if seconds == "unknown":
             return None  # a bound of unknown size: never missing, never too high
         if seconds is None or seconds == 0:
-            return TimeoutSetting(_OPENAI_TIMEOUT, None, None, span)  # None/0 disables the read timeout
-        return TimeoutSetting(_OPENAI_TIMEOUT, float(seconds), OPENAI_TIMEOUT_DEFAULT, span)
+            return TimeoutSetting(field, None, None, span)  # None/0 disables the read timeout
+        return TimeoutSetting(field, float(seconds), default, span)
 
     def _hosted(self, site: CallSite) -> None:
         """``HostedMCPTool(tool_config={"server_label", "server_url", "headers", "require_approval"})``:
