@@ -305,6 +305,9 @@ _STATEMENTS = st.one_of(
     st.builds(lambda n, e: f"{n}.append({e})", _NAMES, _EXPRS),
     st.builds(lambda n, e: f"{n} += {e}", _NAMES, _EXPRS),
     st.builds(lambda e: f"print({e})", _EXPRS),
+    st.builds(lambda e: f"f.write({e})", _EXPRS),
+    st.builds(lambda e: f"json.dump({e}, f)", _EXPRS),
+    st.builds(lambda e: f"langfuse.update_current_trace(input={e})", _EXPRS),
 )
 
 
@@ -474,3 +477,20 @@ def test_django_and_flask_request_bodies() -> None:
     )
     assert [(f.span.start.line, f.sources[0].what) for f in flows(django)] == [(7, "request.body")]
     assert [(f.span.start.line, f.sources[0].what) for f in flows(flask)] == [(6, "request.args")]
+
+
+def test_module_level_code_and_class_bodies() -> None:
+    source = (
+        "import logging\n"
+        "import os\n"
+        "import openai\n"
+        "KEY = os.environ['OPENAI_API_KEY']\n"
+        "logging.info('key=%s', KEY)\n"
+        "class Settings:\n"
+        "    token = os.getenv('SLACK_BOT_TOKEN')\n"
+        "    logging.info('token=%s', token)\n"
+    )
+    assert [(f.ref.pointer, f.sources[0].kind) for f in flows(source)] == [
+        (("dataflow", "<module>", "logging.info", 0), SourceKind.CREDENTIAL),
+        (("dataflow", "<module>", "logging.info", 1), SourceKind.CREDENTIAL),
+    ]
