@@ -494,3 +494,42 @@ def test_module_level_code_and_class_bodies() -> None:
         (("dataflow", "<module>", "logging.info", 0), SourceKind.CREDENTIAL),
         (("dataflow", "<module>", "logging.info", 1), SourceKind.CREDENTIAL),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("prompt", SourceKind.PROMPT),
+        ("userPrompt", SourceKind.PROMPT),
+        ("chat_history", SourceKind.PROMPT),
+        ("messages", SourceKind.PROMPT),
+        ("llm_response", SourceKind.COMPLETION),
+        ("user_input", SourceKind.USER_INPUT),
+        ("question", SourceKind.USER_INPUT),
+        ("customer_email", SourceKind.PII),
+        ("phone_number", SourceKind.PII),
+        ("date_of_birth", SourceKind.PII),
+        ("openai_api_key", SourceKind.CREDENTIAL),
+        ("apiKey", SourceKind.CREDENTIAL),
+        ("client_secret", SourceKind.CREDENTIAL),
+        ("db_password", SourceKind.CREDENTIAL),
+        ("system_prompt", None),
+        ("prompt_template", None),
+        ("prompt_tokens", None),
+        ("num_messages", None),
+        ("message", None),
+        ("response", None),
+        ("query", None),
+        ("email_subject", None),
+        ("send_email", None),  # a flag or an action, not an address
+        ("log_prompts", None),
+        ("masked_prompt", None),
+        ("api_key_env", None),
+        ("secret_name", None),
+        ("number", None),
+    ],
+)
+def test_names_that_say_what_they_hold(name: str, kind: SourceKind | None) -> None:
+    from agentlint.adapters._code.dataflow_names import kind_of_name
+
+    assert kind_of_name(name) is kind

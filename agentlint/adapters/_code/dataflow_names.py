@@ -82,6 +82,9 @@ _NOT = frozenset(
         "style", "role", "roles", "sent", "at", "env", "var", "header", "system", "instructions", "field",
         "fields", "key", "keys", "url", "label", "col", "column", "regex", "pattern", "valid", "validated",
         "required", "policy", "policies", "settings", "setting", "option", "options", "default", "defaults",
+        # a flag or an action about the thing, not the thing: ``send_email``, ``verify_phone``
+        "send", "use", "verify", "validate", "notify", "allow", "require", "include", "show", "hide", "collect",
+        "ask", "log", "store", "save", "capture", "record", "trace", "debug", "print",
     }
 )
 _NOT_ENDINGS = frozenset({"number"})  # ``phone_number`` is PII but ``number`` alone is not
