@@ -2,8 +2,8 @@
 ``otel-collector*.yaml``, ``*collector*config*.yaml``, any YAML whose top level has ``service``
 with ``pipelines`` next to ``receivers``/``exporters``, and the ``spec.config`` mapping of an
 ``OpenTelemetryCollector`` resource (operator ``v1beta1``). A config written as a string (the
-``v1alpha1`` ``spec.config: |``, a ``ConfigMap`` ``data`` value) is read when it is a literal
-block whose lines map to the file's (``_collector_embedded``): findings point into the manifest.
+``v1alpha1`` ``spec.config: |``, a ``ConfigMap`` ``data`` value) is not read: parsing it is a
+loader's job, and adapters only receive located documents.
 
 Each document becomes one :class:`CollectorConfig` (components, pipelines, exporter targets,
 attribute edits, samplers) and the :class:`TelemetrySwitch` facts of its traces and logs
@@ -34,7 +34,6 @@ from typing import Any
 
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.adapters._collector_edits import processor_edits
-from agentlint.adapters._collector_embedded import embedded_configs
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.collector import (
     CONTENT_SIGNALS,
@@ -57,7 +56,6 @@ from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch
 _SERVICE = re.compile(r"(?m)^service:")
 _SECTION = re.compile(r"(?m)^(?:receivers|exporters):")
 _CR_KIND = re.compile(r"""(?m)^kind:[ \t]*["']?OpenTelemetryCollector["']?[ \t]*(?:#.*)?$""")
-_CONFIG_MAP = re.compile(r"""(?m)^kind:[ \t]*["']?ConfigMap["']?[ \t]*(?:#.*)?$""")
 _GRPC = frozenset({"otlp", "otlp_grpc"})
 _HTTP = frozenset({"otlphttp", "otlp_http", "zipkin"})
 _CONSOLE = frozenset({"debug", "logging"})
@@ -70,8 +68,6 @@ def claims(path: str, text: str) -> bool:
         return False
     if _CR_KIND.search(text) is not None:
         return "config:" in text
-    if _CONFIG_MAP.search(text) is not None and "pipelines:" in text and "receivers:" in text:
-        return True  # a collector config in a ConfigMap value
     named = base.startswith(("otelcol", "otel-collector")) or ("collector" in base and "config" in base)
     if named and base.endswith((".yaml", ".yml")):  # a file of components without pipelines is merged with another --config file
         return "pipelines" in text or "receivers" in text or "exporters" in text
@@ -82,11 +78,10 @@ def adapt(file: LoadedFile) -> Adapted:
     out = Adapted()
     for doc in file.docs:
         base = _config_base(doc.data)
-        found = [(base, doc)] if base is not None else embedded_configs(file, doc)
-        for pointer, located in found:
-            config = _config(located, pointer)
+        if base is not None:
+            config = _config(doc, base)
             out.entities.append(config)
-            out.entities.extend(_switches(config, pointer))
+            out.entities.extend(_switches(config, base))
     return out
 
 
