@@ -342,3 +342,10 @@ def test_huge_and_odd_numbers_are_values_not_crashes(tmp_path: Path) -> None:
             f"r = Runner(agent=l)\nc = RunConfig(max_llm_calls={value})\n"
         )
         project_findings(tmp_path / str(index), {"t.py": team, "a.py": loop})  # no internal error (asserted by the helper)
+
+
+def test_termination_condition_passed_second_as_autogen_0_4_allowed(tmp_path: Path) -> None:
+    source = REGISTER.replace("    participants=[agent1, agent2],\n    termination_condition={stop},\n", "    [agent1, agent2], MaxMessageTermination(10)\n")
+    (part,) = parts_of({"t.py": source})
+    assert part.turn_limit == 10 and part.terminates
+    assert project_findings(tmp_path, {"t.py": source}, LOOPS) == []

@@ -221,7 +221,9 @@ class _Module:
         order = list(dict.fromkeys(order))
         if kind == "Swarm" and any(m.call is None for m in members):
             complete = False  # a member defined elsewhere hands off where this module cannot see
-        stop = read_stop(facts, self._keyword(call, "termination_condition", scope), scope)
+        # 0.4 took termination_condition second for round robin and swarm (later: keyword only)
+        position = 1 if kind in ("RoundRobinGroupChat", "Swarm") else None
+        stop = read_stop(facts, self._keyword(call, "termination_condition", position), scope)
         turns_at = argument(call, "max_turns")
         turns = facts.value(turns_at, scope) if isinstance(turns_at, ast.expr) else None
         number = turns.number() if isinstance(turns, Static) else None
@@ -252,11 +254,14 @@ class _Module:
             terminates=stop.exists, complete=complete,
         )
 
-    def _keyword(self, call: ast.Call, name: str, scope: FunctionScope | None) -> ast.expr | None:
-        found = argument(call, name)
+    @staticmethod
+    def _keyword(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
+        """The argument, None when surely absent; ``**kwargs``/``*args`` that may pass it read
+        as a condition this module does not state."""
+        found = argument(call, name, position)
         if isinstance(found, ast.expr):
             return found
-        return None if not any(k.arg is None for k in call.keywords) else ast.Name("__unknown__")
+        return None if found is MISSING else ast.Name("__unknown__")
 
     def edges(self, kind: str, call: ast.Call, scope: FunctionScope | None, base: NodeRef, graph: str, order: list[str],
               members: list[Member], exits: set[str], flow, references: list[AgentReference]) -> tuple[list[Edge], str | None]:  # type: ignore[no-untyped-def]
