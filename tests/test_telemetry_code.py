@@ -1,7 +1,7 @@
 """Telemetry and logging set-up in Python code (issue 10, points 2 and 3): the TelemetrySwitch,
-TracingSetup, ManualSpan and LLMCall entities of adapters/telemetry_code.py with exact
-settings, verdicts and lines; unknown values give no switch; the coverage rules AL540, AL541 and
-AL543 on whole projects; and a fuzz test that the adapter never raises on generated sources."""
+TracingSetup, ManualSpan, LLMCall and ToolFunction entities of adapters/telemetry_code.py with
+exact settings, verdicts and lines; unknown values give no switch; the coverage rules AL540,
+AL541, AL542 and AL543 on whole projects; and a fuzz test that the adapter never raises on generated sources."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from agentlint.adapters.telemetry_code import ADAPTER
 from agentlint.loaders.python import load_python
-from agentlint.model.instrumentation import LLMCall, ManualSpan
+from agentlint.model.instrumentation import LLMCall, ManualSpan, ToolFunction
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch, TracingKind, TracingSetup
 from tests.helpers import project_findings
 
-CODES = ("AL540", "AL541", "AL543")
+CODES = ("AL540", "AL541", "AL542", "AL543")
 
 
 def entities(source: str, path: str = "app.py") -> list[object]:
@@ -369,3 +369,41 @@ def test_langfuse_v2_context_mask_and_v3_get_client() -> None:
     assert switches(v2) == [("content-capture", "Langfuse(mask=)", False, False, 3, ())]
     v3 = "from langfuse import get_client, observe\n\nlangfuse = get_client()\n\n@observe\ndef answer(q):\n    return q\n"
     assert switches(v3) == [("content-capture", "Langfuse(mask=)", True, True, 3, ("LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED",))]
+
+
+TOOLS = (
+    "from langchain_core.tools import tool\n"  # 1
+    "from opentelemetry import trace\n"
+    "\n"
+    "tracer = trace.get_tracer(__name__)\n"
+    "\n"  # 5
+    "\n"
+    "@tool\n"
+    "def lookup(order_id: str) -> str:\n"
+    "    \"\"\"Look an order up.\"\"\"\n"
+    "    return order_id\n"  # 10
+    "\n"
+    "\n"
+    "@tool('refund')\n"
+    "def refund(order_id: str) -> str:\n"
+    "    \"\"\"Refund an order.\"\"\"\n"  # 15
+    "    with tracer.start_as_current_span('refund'):\n"
+    "        return order_id\n"
+)
+
+
+def test_tool_functions_and_al542(tmp_path: Path) -> None:
+    tools = sorted((t.name, t.framework, t.traced, t.span.start.line) for t in entities(TOOLS, "agent/tools.py") if isinstance(t, ToolFunction))
+    assert tools == [("lookup", "langchain", False, 8), ("refund", "langchain", True, 14)]
+    assert findings(tmp_path, {"agent/tools.py": TOOLS}) == [("AL542", "agent/tools.py", 8)]
+    # a tool-execution span elsewhere in the project may wrap every call
+    (tmp_path / "agent" / "runner.py").write_text(
+        "from opentelemetry import trace\n\ntracer = trace.get_tracer(__name__)\n\n\n"
+        "def run(tool, args):\n    with tracer.start_as_current_span('tool call'):\n        return tool.invoke(args)\n"
+    )
+    assert findings(tmp_path, {}) == []
+
+
+def test_tools_in_a_module_without_spans_are_not_read() -> None:
+    source = "from langchain_core.tools import tool\n\n@tool\ndef lookup(order_id: str) -> str:\n    return order_id\n"
+    assert [e for e in entities(source) if isinstance(e, ToolFunction)] == []

@@ -64,6 +64,21 @@ class LLMCall(Located):
     test_code: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ToolFunction(Located):
+    """A tool defined by a decorator (LangChain ``@tool``, ``@mcp.tool()`` on a ``FastMCP``) in
+    a module that opens spans by hand. ``span`` is the function definition.
+
+    - ``framework``: ``langchain`` or ``mcp``;
+    - ``traced``: decorated with a span decorator, or its body opens a span.
+    """
+
+    name: str
+    framework: str
+    traced: bool
+    test_code: bool = False
+
+
 # Set-ups written in code that create spans only where the code opens them: a provider, a
 # client, a decorator. Every other set-up (an instrumentor, Traceloop, OpenLIT, langfuse.openai,
 # an environment that turns a framework's tracing on) records LLM calls by itself.

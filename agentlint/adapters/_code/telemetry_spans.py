@@ -19,7 +19,7 @@ from agentlint.adapters._code.clients import spec_for
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import CallSite, FunctionNode
 from agentlint.adapters._code.telemetry_common import Emitter, dotted
-from agentlint.model.instrumentation import LLMCall, ManualSpan
+from agentlint.model.instrumentation import LLMCall, ManualSpan, ToolFunction
 
 SPAN_METHODS = frozenset({"start_as_current_span", "start_span", "start_as_current_generation", "start_as_current_observation"})
 _OTEL_METHODS = frozenset({"start_as_current_span", "start_span"})
@@ -27,6 +27,7 @@ SPAN_DECORATORS = frozenset({"langfuse.observe", "langfuse.decorators.observe", 
 _SPAN_OBJECT_METHODS = frozenset(
     {"set_attribute", "set_attributes", "add_event", "set_status", "record_exception", "is_recording", "get_span_context", "add_link", "update_name"}
 )
+_LANGCHAIN_TOOL = frozenset({"langchain_core.tools.tool", "langchain.tools.tool", "langchain.agents.tool", "langchain_core.tools.convert.tool"})
 _CHAT_MODEL_METHODS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
 _SDK_METHODS = frozenset({"create", "parse", "stream", "generate_content", "generate_content_stream"})
 _SDK_PATHS = frozenset(
@@ -51,6 +52,7 @@ class _Walk:
     blocks: list[_Block] = field(default_factory=list)
     decorated: dict[int, tuple[ast.expr, FunctionNode]] = field(default_factory=dict)  # id(function) -> span decorator
     holders: dict[str, str] = field(default_factory=dict)  # dotted name -> client library
+    tools: list[tuple[FunctionNode, ast.expr, str]] = field(default_factory=list)  # function, decorator, framework
 
 
 def _walk(em: Emitter) -> _Walk:
@@ -68,6 +70,9 @@ def _walk(em: Emitter) -> _Walk:
                             isinstance(target, ast.Attribute) and target.attr in SPAN_METHODS and isinstance(decorator, ast.Call)
                         ):
                             out.decorated[id(child)] = (decorator, child)
+                        framework = _tool_framework(facts, target)
+                        if framework is not None:
+                            out.tools.append((child, decorator, framework))
                     stack.append((child, child))
                     continue
                 if isinstance(child, (ast.With, ast.AsyncWith)):
@@ -83,6 +88,17 @@ def _walk(em: Emitter) -> _Walk:
                         _hold(em, out, targets[0], child.value)
                 stack.append((child, function))
     return out
+
+
+def _tool_framework(facts, target: ast.expr) -> str | None:  # type: ignore[no-untyped-def]
+    """``@tool`` (LangChain) or ``@mcp.tool()`` on a module-level ``FastMCP(...)``."""
+    if (facts.qualname(target) or "") in _LANGCHAIN_TOOL:
+        return "langchain"
+    if isinstance(target, ast.Attribute) and target.attr == "tool" and isinstance(target.value, ast.Name):
+        bound = facts.bindings.get(target.value.id)
+        if isinstance(bound, ast.Call) and (facts.qualname(bound.func) or "").endswith(".FastMCP"):
+            return "mcp"
+    return None
 
 
 def _hold(em: Emitter, out: _Walk, target: ast.expr, value: ast.Call) -> None:
@@ -160,6 +176,19 @@ def spans(em: Emitter) -> None:
         )
     for block in walk.blocks:
         _emit_block(em, block)
+    spanned = {id(block.function) for block in walk.blocks if block.function is not None}
+    for function, decorator, framework in walk.tools:
+        em.entities.append(
+            ToolFunction(
+                ref=em.ref("tool_functions", function.name),
+                span=facts.span(function),
+                fields=(),
+                name=function.name,
+                framework=framework,
+                traced=id(function) in walk.decorated or id(function) in spanned,
+                test_code=em.test_code,
+            )
+        )
     for function_id, (decorator, function) in walk.decorated.items():
         em.entities.append(
             ManualSpan(
