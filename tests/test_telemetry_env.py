@@ -570,3 +570,43 @@ def test_hostile_shapes_never_crash_the_adapters(data: object, path: str) -> Non
     loaded = load_yaml(path, text)
     telemetry_env.adapt(loaded)
     langfuse_selfhost.adapt(loaded)
+
+
+def test_trace_store_helpers() -> None:
+    from agentlint.model.trace_store import published_on_all_interfaces, secret_part, split_fallback, store_image, weak
+
+    assert [published_on_all_interfaces(p) for p in ("5432:5432", "5432", "0.0.0.0:5432:5432", "127.0.0.1:5432:5432", "[::1]:5432:5432", "localhost:1:1")] == [
+        True, True, True, False, False, False
+    ]
+    assert split_fallback("${REDIS_AUTH:-myredissecret}") == ("REDIS_AUTH", "myredissecret")
+    assert split_fallback("${SALT:?set it}") is None
+    assert secret_part("DATABASE_URL", "postgresql://u:p%40ss@db:5432/x") == "p@ss"
+    assert secret_part("DATABASE_URL", "postgresql://db:5432/x") == ""
+    assert weak("ENCRYPTION_KEY", "0" * 64) is Why.LANGFUSE_DEFAULT
+    assert weak("ENCRYPTION_KEY", "f" * 64) is Why.PLACEHOLDER
+    assert weak("SALT", "<your-salt>") is Why.PLACEHOLDER
+    assert weak("SALT", "Zr8c1Qk5Wm2Lp9Xv") is None and weak("SALT", "") is None and weak("SALT", "${SALT}") is None
+    assert store_image("docker.io/langfuse/langfuse-worker:3") is Store.LANGFUSE
+    assert store_image("ghcr.io/acme/langfuse-proxy:1") is None
+    assert store_image("clickhouse/clickhouse-server:24.3") is Store.CLICKHOUSE
+    assert store_image("valkey/valkey:8") is Store.REDIS
+
+
+def test_compose_long_port_syntax() -> None:
+    text = (
+        "services:\n"
+        "  langfuse:\n"
+        "    image: langfuse/langfuse:3\n"
+        "  redis:\n"
+        "    image: redis:7\n"
+        "    environment:\n"
+        "      REDIS_PASSWORD: changeme\n"
+        "    ports:\n"
+        "      - target: 6379\n"
+        "        published: 6379\n"
+        "      - {target: 6380, published: 6380, host_ip: 127.0.0.1}\n"
+    )
+    entities = langfuse_selfhost.adapt(load_yaml("compose.yaml", text)).entities
+    assert [(p.port, p.span.start.line, p.secrets) for p in entities if isinstance(p, PublishedStore)] == [
+        ("6379:6379", 9, ("REDIS_PASSWORD",))
+    ]
