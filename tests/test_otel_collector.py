@@ -528,3 +528,18 @@ def test_a_filter_on_genai_telemetry_counts_as_a_scrub() -> None:
     (config,), _ = _adapt(text)
     assert [(e.processor, e.kind, e.span.line) for e in config.edits] == [("filter/genai", EditKind.DROP, 16)]
     assert len(config.content_covered()["traces"]) == 5
+
+
+def test_al530_evidence_from_an_environment_that_captures_content(tmp_path: Path) -> None:
+    compose = (
+        "services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2\n    environment:\n"
+        "      OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317\n"
+        '      OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "true"\n'
+    )
+    from tests.helpers import project_result
+
+    result = project_result(tmp_path, {"docker-compose.yml": compose, "otel-collector-config.yaml": OKTA})
+    (finding,) = [f for f in result.findings if f.code == "AL530"]
+    assert (finding.path, finding.line, [(r.path, r.span.line) for r in finding.related]) == (
+        "otel-collector-config.yaml", 30, [("docker-compose.yml", 6)]
+    )
