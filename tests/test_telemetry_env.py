@@ -202,6 +202,8 @@ def test_yaml_files_claimed_only_for_their_shapes() -> None:
     assert not claims("docker-compose.yml", "services:\n  a:\n    image: nginx\n")  # nothing telemetry
     assert not claims("chart/templates/deployment.yaml", "kind: Deployment\nenv:\n  - name: OTEL_X\n    value: {{ .Values.x }}\n")
     assert not claims("agents.yaml", "agents:\n  - name: OTEL_HELPER\n")
+    logging_tag = "services:\n  a:\n    image: x\n    logging: {options: {tag: '{{.Name}}'}}\n    environment: [LITELLM_LOG=DEBUG]\n"
+    assert claims("compose.yaml", logging_tag)
 
 
 # ---- Kubernetes, Helm, Actions, Dockerfile ----------------------------------------------

@@ -66,9 +66,9 @@ def _is_chart_values(path: str, text: str) -> bool:
 
 
 def claims(path: str, text: str) -> bool:
-    if "{{" in text:
-        return False
-    return _LANGFUSE_IMAGE.search(text) is not None or _is_chart_values(path, text)
+    if _is_chart_values(path, text):
+        return True
+    return _LANGFUSE_IMAGE.search(text) is not None and "/templates/" not in f"/{path}"  # not a Helm template
 
 
 def _secrets(path: str, doc: LocatedDoc, scope: EnvScope, where: str, lines: Lines) -> list[StoreSecret]:

@@ -76,14 +76,12 @@ def yaml_kind(path: str, text: str) -> str | None:
     """Which environment-bearing YAML a file is, from its name and text (no parsing)."""
     if _WORKFLOW.search(path):
         return YamlKind.ACTIONS
-    if "{{" in text:  # a Helm or Go template: not YAML until rendered
-        return None
     if _SERVICES.search(text) and (_COMPOSE_NAME.search(path) or _SERVICE_KEYS.search(text)):
-        return YamlKind.COMPOSE
-    if _K8S_KIND.search(text):
-        return YamlKind.KUBERNETES
+        return YamlKind.COMPOSE  # "{{.Name}}" in a logging tag is still YAML
     if _VALUES_NAME.search(path) and _ENV_LIST.search(text):
         return YamlKind.HELM
+    if _K8S_KIND.search(text) and "{{" not in text:  # a Helm template is not YAML until rendered
+        return YamlKind.KUBERNETES
     return None
 
 
