@@ -407,3 +407,20 @@ def test_tool_functions_and_al542(tmp_path: Path) -> None:
 def test_tools_in_a_module_without_spans_are_not_read() -> None:
     source = "from langchain_core.tools import tool\n\n@tool\ndef lookup(order_id: str) -> str:\n    return order_id\n"
     assert [e for e in entities(source) if isinstance(e, ToolFunction)] == []
+
+
+def test_one_environment_default_is_one_switch_per_module() -> None:
+    source = (
+        "from traceloop.sdk import Traceloop\n"
+        "from opentelemetry.instrumentation.openai import OpenAIInstrumentor\n"
+        "from openinference.instrumentation.openai import OpenAIInstrumentor as OI\n"
+        "from openinference.instrumentation.langchain import LangChainInstrumentor\n\n"
+        "Traceloop.init(app_name='bot')\n"
+        "OpenAIInstrumentor().instrument()\n"
+        "OI().instrument()\n"
+        "LangChainInstrumentor().instrument()\n"
+    )
+    assert switches(source) == [
+        ("content-capture", "OPENINFERENCE_HIDE_INPUTS", True, True, 8, ("OPENINFERENCE_HIDE_INPUTS", "OPENINFERENCE_HIDE_OUTPUTS")),
+        ("content-capture", "TRACELOOP_TRACE_CONTENT", True, True, 6, ("TRACELOOP_TRACE_CONTENT",)),
+    ]

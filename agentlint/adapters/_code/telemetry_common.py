@@ -147,6 +147,7 @@ class Emitter:
     facts: ModuleFacts
     entities: list[Any] = field(default_factory=list)
     _ordinals: dict[tuple[str, ...], int] = field(default_factory=dict)
+    _once: set[str] = field(default_factory=set)
 
     @property
     def path(self) -> str:
@@ -181,7 +182,14 @@ class Emitter:
         env: tuple[str, ...] = (),
         detail: str = "",
         fix: str = "",
+        once: bool = False,
     ) -> None:
+        """``once``: an environment default that several calls rely on (two OpenInference
+        instrumentors, one ``OPENINFERENCE_HIDE_INPUTS``) is one switch per module."""
+        if once:
+            if setting in self._once:
+                return
+            self._once.add(setting)
         where = scope.node.name if scope is not None else "<module>"
         self.entities.append(
             TelemetrySwitch(

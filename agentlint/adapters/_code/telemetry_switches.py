@@ -130,7 +130,7 @@ def debug_calls(em: Emitter, site: CallSite) -> None:
         level = argument(call, "level")
         if isinstance(level, ast.expr):
             debug, env = is_debug_level(facts, level, site.scope)
-            uses = sorted(imported_roots(facts) & LLM_LOGGER_ROOTS)
+            uses = sorted(imported_roots(facts) & (LLM_LOGGER_ROOTS - {"httpx"}))
             if debug and uses:
                 em.switch(
                     level, site.scope, D, "logging.basicConfig(level=)", facts.module.segment(level), True,
@@ -160,7 +160,9 @@ def debug_calls(em: Emitter, site: CallSite) -> None:
             if debug:
                 em.switch(
                     call.args[0], site.scope, D, f"logging.getLogger({logger!r}).setLevel()", facts.module.segment(call.args[0]), True,
-                    env=(env,) if env else (), detail=f"the {logger} logger at DEBUG logs request and response bodies",
+                    env=(env,) if env else (),
+                    detail=f"the {logger} logger at DEBUG logs "
+                    + ("every request to the model API" if logger.startswith("httpx") else "request and response bodies, prompts included"),
                     fix=f"set the {logger} logger to WARNING in deployed code",
                 )
 
@@ -219,7 +221,7 @@ def content_calls(em: Emitter, site: CallSite) -> None:
     elif callee == "phoenix.otel.register":
         em.setup(call, site.scope, TracingKind.PHOENIX, "phoenix.otel.register")
         if _static(facts, call, "auto_instrument", site.scope) is True:
-            em.switch(call, site.scope, C, "OPENINFERENCE_HIDE_INPUTS", "", True, implicit=True, env=_HIDE_ENV,
+            em.switch(call, site.scope, C, "OPENINFERENCE_HIDE_INPUTS", "", True, implicit=True, once=True, env=_HIDE_ENV,
                       detail="register(auto_instrument=True) installs OpenInference instrumentors, which record prompts and outputs",
                       fix="set OPENINFERENCE_HIDE_INPUTS=true and OPENINFERENCE_HIDE_OUTPUTS=true")
     else:
@@ -245,7 +247,7 @@ def _keyword_switch(em: Emitter, site: CallSite, keywords: tuple[str, ...], sett
             return
         if expr is not MISSING:
             return  # **kwargs may pass it
-    em.switch(call, site.scope, C, env, "", True, implicit=True, env=(env,), detail=f"{detail} by default", fix=fix)
+    em.switch(call, site.scope, C, env, "", True, implicit=True, once=True, env=(env,), detail=f"{detail} by default", fix=fix)
 
 
 def _instrumentor(em: Emitter, site: CallSite) -> None:
@@ -267,17 +269,17 @@ def _instrumentor(em: Emitter, site: CallSite) -> None:
         package = parts[2]
         em.setup(call, site.scope, TracingKind.OPENTELEMETRY, parts[-1])
         if package in _CONTRIB_GENAI:
-            em.switch(call, site.scope, C, _OTEL_ENV, "", False, implicit=True, env=(_OTEL_ENV,),
+            em.switch(call, site.scope, C, _OTEL_ENV, "", False, implicit=True, once=True, env=(_OTEL_ENV,),
                       detail=f"{parts[-1]} records no message content unless {_OTEL_ENV} turns it on")
         elif package in _OPENLLMETRY:
-            em.switch(call, site.scope, C, "TRACELOOP_TRACE_CONTENT", "", True, implicit=True, env=("TRACELOOP_TRACE_CONTENT",),
+            em.switch(call, site.scope, C, "TRACELOOP_TRACE_CONTENT", "", True, implicit=True, once=True, env=("TRACELOOP_TRACE_CONTENT",),
                       detail=f"OpenLLMetry's {parts[-1]} records prompts and completions by default",
                       fix="set TRACELOOP_TRACE_CONTENT=false in the deployed environment")
     elif name.startswith("openinference.instrumentation.") and len(parts) > 3:
         em.setup(call, site.scope, TracingKind.PHOENIX, parts[-1])
         config = argument(call, "config")
         if config is MISSING:
-            em.switch(call, site.scope, C, "OPENINFERENCE_HIDE_INPUTS", "", True, implicit=True, env=_HIDE_ENV,
+            em.switch(call, site.scope, C, "OPENINFERENCE_HIDE_INPUTS", "", True, implicit=True, once=True, env=_HIDE_ENV,
                       detail=f"OpenInference's {parts[-1]} records prompts and outputs by default",
                       fix="pass config=TraceConfig(hide_inputs=True, hide_outputs=True) or set OPENINFERENCE_HIDE_INPUTS/OUTPUTS=true")
         elif isinstance(config, ast.Call) and (facts.qualname(config.func) or "").endswith("TraceConfig"):
