@@ -543,3 +543,19 @@ def test_al530_evidence_from_an_environment_that_captures_content(tmp_path: Path
     assert (finding.path, finding.line, [(r.path, r.span.line) for r in finding.related]) == (
         "otel-collector-config.yaml", 30, [("docker-compose.yml", 6)]
     )
+
+
+def test_hostile_ottl_statements_are_scanned_quickly() -> None:
+    statements = [
+        'delete_key(attributes, "' * 400,
+        "set(" + "a." * 4990,
+        'keep_keys(attributes, ["' + "x" * 9000,
+        "replace_all_patterns(" * 450,
+    ]
+    text = "processors:\n  transform:\n    trace_statements:\n" + "".join(f"      - {json.dumps(s)}\n" for s in statements)
+    text += "exporters:\n  debug: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      processors: [transform]\n      exporters: [debug]\n"
+    start = time.perf_counter()
+    (config,), _ = _adapt(text)
+    assert time.perf_counter() - start < 2
+    # quotes pair up: every second repetition closes a string literal that names an odd key
+    assert {(e.kind, e.keys) for e in config.edits} == {(EditKind.DELETE, ("delete_key(attributes, ",))} and len(config.edits) == 200
