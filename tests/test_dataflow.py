@@ -533,3 +533,19 @@ def test_names_that_say_what_they_hold(name: str, kind: SourceKind | None) -> No
     from agentlint.adapters._code.dataflow_names import kind_of_name
 
     assert kind_of_name(name) is kind
+
+
+def test_loop_indexes_and_tool_names_are_metadata() -> None:
+    """gpt-researcher logs ``Executing tool {i}: {tool_name}`` over a reply's tool calls:
+    the index and the tool's name carry no content; the arguments do."""
+    source = (
+        "import logging\n"  # 1
+        "import openai\n"
+        "async def run(llm, messages):\n"
+        "    response = await llm.ainvoke(messages)\n"
+        "    for i, tool_call in enumerate(response.tool_calls, 1):\n"  # 5
+        "        tool_name = tool_call.get('name', 'unknown')\n"
+        "        logging.info(f'Executing tool {i}: {tool_name}')\n"
+        "        logging.debug(f\"args: {tool_call.get('args')}\")\n"
+    )
+    assert [f.span.start.line for f in flows(source)] == [8]

@@ -109,7 +109,7 @@ class FunctionFlow(ExpressionFlow):
         elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             before = self._open()
             if not isinstance(stmt, ast.While):
-                self.bind(stmt.target, self.taint(stmt.iter), None)
+                self._bind_loop(stmt.target, stmt.iter)
             self.block(stmt.body)
             self.block(stmt.orelse)
             self._join(before, [self.env], self._close())  # the body may not run
@@ -151,6 +151,21 @@ class FunctionFlow(ExpressionFlow):
                 self.block(handler.body)
             self.block(stmt.orelse)  # type: ignore[attr-defined]
             self.block(stmt.finalbody)  # type: ignore[attr-defined]
+
+    def _bind_loop(self, target: ast.expr, iterable: ast.expr) -> None:
+        """``for i, m in enumerate(messages)``: the index is a number, ``m`` a message."""
+        if (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Name)
+            and iterable.func.id == "enumerate"
+            and iterable.args
+            and isinstance(target, ast.Tuple)
+            and len(target.elts) == 2
+        ):
+            self.bind(target.elts[0], EMPTY, None)
+            self.bind(target.elts[1], self.taint(iterable.args[0]), None)
+            return
+        self.bind(target, self.taint(iterable), None)
 
     # Branches: each starts from a copy of the environment and records the names it writes, so
     # that joining costs the names written, not the whole environment (thousands of tainted

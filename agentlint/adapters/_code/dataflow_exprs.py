@@ -227,11 +227,13 @@ class ExpressionFlow:
             if method in _REQUEST_CALLS and isinstance(func.value, ast.Name) and func.value.id in ("request", "req", "http_request"):
                 return self._source(SourceKind.USER_INPUT, call, "request body")
             if method in PRESERVING_METHODS:
+                key = call.args[0] if method == "get" and call.args else None
+                name_key = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+                if name_key is not None and is_metadata(name_key):
+                    return EMPTY  # tool_call.get("name"), msg.get("role")
                 found = self.taint(func.value, depth) | self._arguments(call, depth)
-                if not found and method == "get" and call.args:
-                    key = call.args[0]
-                    if isinstance(key, ast.Constant) and isinstance(key.value, str) and not is_metadata(key.value):
-                        return self._named(key.value, func.value, call, "key")
+                if not found and name_key is not None:
+                    return self._named(name_key, func.value, call, "key")
                 return found
         if qual in PRESERVING_FUNCTIONS or (isinstance(func, ast.Name) and func.id in PRESERVING_FUNCTIONS and func.id not in facts.names):
             return self._arguments(call, depth)
