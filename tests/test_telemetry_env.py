@@ -323,6 +323,17 @@ def test_operator_instrumentation() -> None:
     assert _setups(entities) == [(TracingKind.OPENTELEMETRY, Origin.KUBERNETES, 7, 5)]
 
 
+def test_langfuse_keys_from_a_secret_count() -> None:
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: agent}\nspec:\n  containers:\n    - name: agent\n      env:\n"
+        "        - name: LANGFUSE_PUBLIC_KEY\n          value: pk-lf-0a1b2c\n"
+        "        - name: LANGFUSE_SECRET_KEY\n          valueFrom: {secretKeyRef: {name: langfuse, key: secret}}\n"
+    )
+    entities = _facts("pod.yaml", text)
+    assert _setups(entities) == [(TracingKind.LANGFUSE, Origin.KUBERNETES, 8, 17)]
+    assert _switches(entities) == [("LANGFUSE_SAMPLE_RATE", "", True, True, Origin.KUBERNETES, 8, 17)]
+
+
 def test_helm_values_env_list() -> None:
     text = (
         "langfuse:\n"

@@ -224,7 +224,7 @@ def _setups_and_defaults(path: str, scope: EnvScope) -> tuple[list[TracingSetup]
     known = scope.values()
     last = scope.last()
     setups, defaults = [], []
-    for name, kind in tracing_turned_on(known):
+    for name, kind in tracing_turned_on(known, frozenset(last)):
         var = last[name]
         ref = NodeRef(path, var.pointer, scope.doc)
         setups.append(TracingSetup(ref, var.name_span, (), kind, scope.origin, f"{name} ({scope.label})"))

@@ -332,9 +332,10 @@ _DISABLE = {
 }
 
 
-def tracing_turned_on(env: dict[str, str]) -> list[tuple[str, TracingKind]]:
+def tracing_turned_on(env: dict[str, str], names: frozenset[str] = frozenset()) -> list[tuple[str, TracingKind]]:
     """(variable, kind) for each variable of ``env`` that turns tracing on, in table order;
-    one per kind. Flags count when true; endpoints and keys when set to anything."""
+    one per kind. Flags count when true; endpoints and keys when set to anything. ``names``:
+    variables also set, to values not known here (``valueFrom``), which count as companions."""
     found: list[tuple[str, TracingKind]] = []
     kinds: set[TracingKind] = set()
     for name, kind in _SETUP:
@@ -345,7 +346,7 @@ def tracing_turned_on(env: dict[str, str]) -> list[tuple[str, TracingKind]]:
             continue
         if not value:
             continue
-        if kind is TracingKind.LANGFUSE and not ({"LANGFUSE_SECRET_KEY", "LANGFUSE_HOST", "LANGFUSE_BASE_URL"} & env.keys()):
+        if kind is TracingKind.LANGFUSE and not ({"LANGFUSE_SECRET_KEY", "LANGFUSE_HOST", "LANGFUSE_BASE_URL"} & (env.keys() | names)):
             continue
         off = _DISABLE.get(kind)
         if off is not None and env.get(off[0], "").strip().lower() == off[1]:
