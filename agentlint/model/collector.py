@@ -40,8 +40,6 @@ class Section(enum.Enum):
         return self.value[:-1]
 
 
-# The signals a pipeline id may start with (``traces/agents``); profiles are experimental.
-SIGNALS = frozenset({"traces", "metrics", "logs", "profiles"})
 # Signals that carry prompts and completions: span attributes and events, log records.
 CONTENT_SIGNALS = frozenset({"traces", "logs"})
 
@@ -227,14 +225,8 @@ class CollectorConfig(Located):
     sections: frozenset[Section] = frozenset()
     standalone: bool = True
 
-    def defined(self, section: Section) -> dict[str, CollectorComponent]:
-        return {c.id: c for c in self.components if c.section is section}
-
     def exporter(self, component_id: str) -> ExporterSettings | None:
         return next((e for e in self.exporters if e.id == component_id), None)
-
-    def edits_of(self, processor: str) -> tuple[AttributeEdit, ...]:
-        return tuple(e for e in self.edits if e.processor == processor)
 
     def connectors(self) -> frozenset[str]:
         return frozenset(c.id for c in self.components if c.section is Section.CONNECTORS)
