@@ -424,3 +424,16 @@ def test_one_environment_default_is_one_switch_per_module() -> None:
         ("content-capture", "OPENINFERENCE_HIDE_INPUTS", True, True, 8, ("OPENINFERENCE_HIDE_INPUTS", "OPENINFERENCE_HIDE_OUTPUTS")),
         ("content-capture", "TRACELOOP_TRACE_CONTENT", True, True, 6, ("TRACELOOP_TRACE_CONTENT",)),
     ]
+
+
+def test_span_names_by_keyword_and_local_constant() -> None:
+    source = (
+        "from opentelemetry import trace\n\n"
+        "tracer = trace.get_tracer(__name__)\n\n\n"
+        "def run(tool):\n"
+        "    label = 'plan'\n"
+        "    with tracer.start_as_current_span(name='retrieve'):\n        pass\n"
+        "    with tracer.start_as_current_span(label):\n        pass\n"
+        "    with tracer.start_as_current_span(f'tool {tool}'):\n        pass\n"
+    )
+    assert sorted((s.span.start.line, s.name) for s in entities(source) if isinstance(s, ManualSpan)) == [(8, "retrieve"), (10, "plan"), (12, "")]

@@ -208,7 +208,9 @@ def _emit_block(em: Emitter, block: _Block) -> None:
     facts = em.facts
     call = block.item.context_expr
     assert isinstance(call, ast.Call)
-    name_value = facts.value(call.args[0]) if call.args else None
+    name_expr = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+    scope = facts.scope_of(block.function) if block.function is not None else None
+    name_value = facts.value(name_expr, scope) if name_expr is not None else None
     name = name_value.value if isinstance(name_value, Static) and isinstance(name_value.value, str) else ""
     attributes: tuple[str, ...] = ()
     known = False
