@@ -214,3 +214,12 @@ def test_dangling_local_refs() -> None:
     }
     assert dangling_refs(resolved) == []
     assert dangling_refs({"$defs": {"s": {"$id": "sub.json", "$ref": "#/$defs/q"}}}) == []  # another base: not judged
+
+
+def test_symlink_loops_are_located_not_followed_forever(tmp_path: Path) -> None:
+    _write(tmp_path, {"a/good.yaml": HEAD + "agents:\n  solo: {role: helper, timeout: 30s, retries: {max_attempts: 1}}\n"})
+    os.symlink("..", tmp_path / "a" / "loop")  # a folder that contains itself
+    os.symlink("loop2", tmp_path / "loop2")  # a link to itself
+    exit_code, found, listed, _, _ = _run(tmp_path)
+    assert (exit_code, found) == (1, [("AL003", "a/loop", 1), ("AL003", "loop2", 1)])
+    assert listed == {"a/good.yaml": "agentlint", "a/loop": "unreadable", "loop2": "unreadable"}
