@@ -437,3 +437,13 @@ def test_span_names_by_keyword_and_local_constant() -> None:
         "    with tracer.start_as_current_span(f'tool {tool}'):\n        pass\n"
     )
     assert sorted((s.span.start.line, s.name) for s in entities(source) if isinstance(s, ManualSpan)) == [(8, "retrieve"), (10, "plan"), (12, "")]
+
+
+def test_the_agents_sdk_traces_by_default(tmp_path: Path) -> None:
+    files = {
+        "bot.py": "from agents import Agent, OpenAIChatCompletionsModel\nfrom openai import AsyncOpenAI\n\n"
+        "client = AsyncOpenAI(timeout=30)\n"
+        "agent = Agent(name='triage', instructions='Route the request.', model=OpenAIChatCompletionsModel(model='gpt-4o', openai_client=client))\n",
+        "requirements.txt": "openai-agents==0.3.0\nopenai==1.99.9\n",
+    }
+    assert findings(tmp_path, files) == []

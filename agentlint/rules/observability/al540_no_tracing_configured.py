@@ -67,6 +67,8 @@ class NoTracingConfigured(Rule):
     def check(self, project: Project, options: NoOptions) -> Iterator[Violation]:
         if project.of(TracingSetup) or not project.pins or any(_tracing_package(p) for p in project.pins):
             return  # no dependency pins: what is installed (a tracer, a launcher) is unknown
+        if any(agent.framework == "openai-agents" for agent in project.agents()):
+            return  # the Agents SDK traces every run unless told not to
         candidates: list[tuple[str, Located]] = [
             (f"agent {agent.name!r} ({agent.framework})", agent) for agent in project.agents() if agent.framework in _CODE_FRAMEWORKS
         ]
