@@ -5,6 +5,7 @@ prints a credential a rule just flagged."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -283,3 +284,14 @@ def test_excerpts_count_lines_as_loaders_do() -> None:
     finding = _finding("f.yaml", line=3)
     out = render("text", RunResult(findings=(finding,), sources={"f.yaml": source}), color=False, show_suppressed=False)
     assert out.splitlines()[2] == "3 | c: 3"
+
+
+def test_the_bundled_problem_matcher_reads_neutralised_paths() -> None:
+    """The action's matcher (.github/agentlint-problem-matcher.json) still parses the lines,
+    and gives the same file (``./`` in front) or, for ``##[``, one that looks the same."""
+    matcher = json.loads((Path(__file__).resolve().parents[1] / ".github" / "agentlint-problem-matcher.json").read_text("utf-8"))
+    (pattern,) = matcher["problemMatcher"][0]["pattern"]
+    lines = render("concise", _hostile_result(), color=False, show_suppressed=False).splitlines()
+    files = [re.match(pattern["regexp"], line).group(pattern["file"]) for line in lines]
+    assert files == ["./ ::error::x.yaml", "./  ::stop-commands::tok.yaml", "./::warning title=x::owned.yaml", "a#\u200b#[warning]b.yaml"]
+    assert [os.path.normpath(f) for f in files[1:3]] == ["  ::stop-commands::tok.yaml", "::warning title=x::owned.yaml"]
