@@ -265,6 +265,14 @@ def test_instructions_are_located_text(tmp_path: Path) -> None:
     assert project_findings(tmp_path, {"main.py": text}, families=("AL408",)) == [("AL408", "main.py", 2, 36)]
 
 
+def test_run_streamed_takes_max_turns_as_its_fourth_argument() -> None:
+    base = "from agents import Agent, Runner\na = Agent(name='a')\na.handoffs.append(a)\n"
+    (part,) = parts(base + "Runner.run_streamed(a, 'hi', None, 7)\n")
+    assert (part.turn_limit, part.turn_limit_setting) == (7, "max_turns")
+    (part,) = parts(base + "Runner.run_streamed(a, 'hi', ctx)\n")  # a context, not a limit
+    assert (part.turn_limit, part.turn_limit_default) == (None, "openai-agents.max_turns")
+
+
 def test_a_run_of_an_imported_agent_is_linked_by_symbol() -> None:
     text = "from agents import Runner\nfrom app.team import triage\nRunner.run_sync(triage, 'hi', max_turns=40)\n"
     loaded = adapt(load_python("run.py", text))

@@ -172,7 +172,9 @@ class AgentsReader:
         """``name`` is the imported one where it is used: not bound in the function or module."""
         if scope is not None and (name in scope.bindings or _is_local(scope, name)):
             return False
-        return name not in self.facts.bindings and self._plain(None).get(name) is None and not self.facts.imports[name].startswith("agents.")
+        if name in self.facts.bindings or self._plain(None).get(name) is not None:
+            return False
+        return not self.facts.imports[name].startswith("agents.")
 
     def _foreign(self, symbol: str) -> AgentDef:
         """The stand-in for an agent another module defines (linked by alias after all modules)."""
@@ -364,7 +366,8 @@ class AgentsReader:
             symbol = None
             if agent is not None and agent.foreign is not None:  # another module's agent: linked by name
                 symbol, agent = agent.foreign, None
-            given = argument(site.call, "max_turns", 2 if func.attr == "run_streamed" else None)
+            # keyword-only in run/run_sync; run_streamed(agent, input, context, max_turns, ...)
+            given = argument(site.call, "max_turns", 3 if func.attr == "run_streamed" else None)
             span = next((facts.span(k) for k in site.call.keywords if k.arg == "max_turns"), facts.span(site.call))
             if given is MISSING:
                 limit: tuple = ("default",)
@@ -378,5 +381,6 @@ class AgentsReader:
                     limit = ("none",)
                 else:
                     number = value.number()
-                    limit = ("value", int(number)) if number is not None and number == number and abs(number) != float("inf") else ("unknown", None)
+                    finite = number is not None and number == number and abs(number) != float("inf")
+                    limit = ("value", int(number)) if finite else ("unknown", None)
             self.runs.append(Run(agent, limit, span, symbol))
