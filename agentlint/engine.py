@@ -22,7 +22,7 @@ from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
 from agentlint.discover import Candidate, Listing, ProjectPaths, discover, excluded, named_kind, project_paths, read_bytes, read_head
 from agentlint.findings import PROJECT_PATH, FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
-from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode
+from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode, refuse_wide, sniff_text, wide_text
 from agentlint.loaders.python import decode_python
 from agentlint.model.deployment import Coverage
 from agentlint.model.entities import GraphPart
@@ -136,14 +136,15 @@ def _process(run: _Run, candidate: Candidate) -> None:
         run.records.append(FileRecord(candidate.path, FileStatus.UNREADABLE))
         run.checked += 1
         return
-    if syntax is Syntax.PYTHON and not mentions_known_library(raw):
+    if syntax is Syntax.PYTHON and not mentions_known_library(raw) and not _wide_library(raw):
         run.skip(candidate, FileStatus.NO_LIBRARY, note=unread_agent_code(raw))  # never parsed (unless its constants are
         run.prefiltered[candidate.path] = candidate  # imported by a module that is: see below
         return
     try:
+        refuse_wide(raw)  # UTF-16/32, Python source included
         text = decode_python(raw) if syntax is Syntax.PYTHON else decode(raw)
     except LoadError as exc:
-        sniff = raw.decode("utf-8", "replace")
+        sniff = sniff_text(raw)  # recognise a UTF-16 agent config to say why it is not read
         if candidate.explicit or syntax is Syntax.PYTHON or _claimed(candidate.path, sniff, syntax):  # as for AL001
             run.violations.append(exc.violation(candidate.path))
             run.records.append(FileRecord(candidate.path, FileStatus.UNREADABLE))
@@ -230,6 +231,12 @@ def _imported_constants(run: _Run) -> list:
         if constants is not None:
             found.append(constants)
     return found
+
+
+def _wide_library(raw: bytes) -> bool:
+    """A UTF-16/32 .py that names a library agentlint reads (reported as UTF-16, not skipped)."""
+    text = wide_text(raw) if b"\x00" in raw[:8192] else None
+    return text is not None and mentions_known_library(text.encode("utf-8", "replace"))
 
 
 def _python_concerns_us(candidate: Candidate, limit: int) -> bool:

@@ -110,6 +110,10 @@ CASES: dict[str, tuple[Callable[[], dict[str, str | bytes]], int, list[tuple[str
         1, [("AL001", ".codex/config.toml", 3), ("AL001", "a.json", 1), ("AL001", "b.yaml", 5)], 300,
     ),
     "UTF-16 config": (lambda: {".cursor/mcp.json": '{"mcpServers": {}}\n'.encode("utf-16")}, 1, [("AL003", ".cursor/mcp.json", 1)], 300),
+    "UTF-16 files recognised by content": (  # were 'not recognised' and 'names no library': silently skipped
+        lambda: {"graph.yaml": HEAD.encode("utf-16"), "app.py": "from langgraph.graph import StateGraph\n".encode("utf-16-le")},
+        1, [("AL003", "app.py", 1), ("AL003", "graph.yaml", 1)], 300,
+    ),
     "5 MB on one line": (lambda: {"big.yaml": HEAD + "x: " + "a" * 5_000_000 + "\n"}, 1, [("AL002", "big.yaml", 4)], 400),
 }
 

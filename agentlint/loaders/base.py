@@ -112,9 +112,7 @@ def decode(raw: bytes) -> str:
     invalid byte. UTF-16 and UTF-32 text (a byte order mark, or NULs in every other byte) is
     said to be UTF-16/UTF-32, not binary.
     """
-    wide = _wide_encoding(raw[:8192])
-    if wide is not None:
-        raise LoadError("AL003", f"{wide} text: agentlint reads UTF-8 only; save the file as UTF-8")
+    refuse_wide(raw)
     if b"\x00" in raw[:8192]:
         raise LoadError("AL003", "binary file (NUL bytes): not a text format agentlint reads")
     try:
@@ -132,25 +130,47 @@ def decode(raw: bytes) -> str:
     return text
 
 
+def refuse_wide(raw: bytes) -> None:
+    """A located AL003 for UTF-16 or UTF-32 text (Python source included: CPython reads neither)."""
+    wide = _wide_encoding(raw[:8192])
+    if wide is not None:
+        raise LoadError("AL003", f"{wide[0]} text: agentlint reads UTF-8 only; save the file as UTF-8")
+
+
+def wide_text(raw: bytes) -> str | None:
+    """UTF-16/32 bytes decoded, only to recognise what the file is (an agent config saved as
+    UTF-16 is worth an AL003 that says so); None for anything else."""
+    wide = _wide_encoding(raw[:8192])
+    return raw.decode(wide[1], "replace").lstrip("\ufeff") if wide else None
+
+
+def sniff_text(raw: bytes) -> str:
+    """The text of bytes that are not UTF-8, only to recognise what the file is: UTF-16/32
+    decoded as such, else U+FFFD for each bad byte."""
+    wide = wide_text(raw)
+    return raw.decode("utf-8", "replace") if wide is None else wide
+
+
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
-    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
-    (b"\xff\xfe", "UTF-16 (little-endian)"),
-    (b"\xfe\xff", "UTF-16 (big-endian)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)", "utf-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)", "utf-32"),
+    (b"\xff\xfe", "UTF-16 (little-endian)", "utf-16"),
+    (b"\xfe\xff", "UTF-16 (big-endian)", "utf-16"),
 )
 
 
-def _wide_encoding(head: bytes) -> str | None:
-    """``UTF-16 (little-endian)`` … when ``head`` starts with a byte order mark, or (no mark) when
-    it is mostly ASCII written two bytes a character: a NUL in every high byte, none elsewhere."""
-    for mark, name in _BOMS:
+def _wide_encoding(head: bytes) -> tuple[str, str] | None:
+    """(``UTF-16 (little-endian)`` …, codec) when ``head`` starts with a byte order mark, or (no
+    mark) when it is mostly ASCII written two bytes a character: a NUL in every high byte, none
+    elsewhere."""
+    for mark, name, codec in _BOMS:
         if head.startswith(mark):
-            return name
+            return name, codec
     pairs = len(head) // 2
     if pairs < 2 or b"\x00" not in head:
         return None
     even, odd = head[0 : pairs * 2 : 2], head[1 : pairs * 2 : 2]
-    for high, low, name in ((odd, even, "UTF-16 (little-endian)"), (even, odd, "UTF-16 (big-endian)")):
+    for high, low, name, codec in ((odd, even, "UTF-16 (little-endian)", "utf-16-le"), (even, odd, "UTF-16 (big-endian)", "utf-16-be")):
         if high.count(0) >= pairs * 0.9 and low.count(0) == 0:
-            return name
+            return name, codec
     return None
