@@ -245,6 +245,14 @@ def test_handoffs_across_modules_link_by_alias(tmp_path: Path) -> None:
     result = project_result(tmp_path, {"app/team.py": team, "app/returns.py": returns})
     found = sorted((f.code, f.path, f.line) for f in result.findings if f.code.startswith("AL1"))
     assert found == [("AL111", "app/team.py", 4)]  # one loop through all three, bounded by the SDK default
+    # the handoffs back written in a third module that imports both agents: the same one graph
+    # (a module is read when it imports the SDK: one that names neither agents nor mcp is skipped unparsed)
+    wiring = "from agents import Runner\nfrom app.team import billing, triage\nbilling.handoffs.append(triage)\n"
+    team_only = team.replace("billing.handoffs.append(triage)\n", "").replace("returns.handoffs.append(triage)\n", "")
+    files = {"app/team.py": team_only, "app/returns.py": returns}
+    assert project_findings(tmp_path / "unwired", files, families=("AL1",)) == []  # no loop without the wiring
+    files["app/wiring.py"] = wiring
+    assert project_findings(tmp_path / "wired", files, families=("AL1",)) == [("AL111", "app/team.py", 4, 41)]
     # an agent of a module this run does not read: the graph is incomplete, never an undefined agent
     lone = project_findings(tmp_path / "lone", {"app/team.py": team}, families=("AL1",))
     assert lone == [("AL111", "app/team.py", 4, 41)]

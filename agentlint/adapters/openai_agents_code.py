@@ -100,19 +100,20 @@ class _Module:
         grouped: dict[int, list[AgentDef]] = {}
         for agent in agents:
             grouped.setdefault(root(id(agent)), []).append(agent)
-        return [sorted(g, key=lambda a: (a.span.start, a.span.end)) for g in grouped.values()]
+        # this module's agents first, in source order; other modules' agents only when this
+        # module links them (``billing.handoffs.append(triage)`` in a wiring module)
+        ordered = [sorted(g, key=lambda a: (a.foreign is not None, a.span.start, a.span.end)) for g in grouped.values()]
+        return [g for g in ordered if g[0].foreign is None or any(a.handoffs or a.tools for a in g)]
 
     def adapt(self) -> Adapted:
         unknown_runs = [run for run in self.reader.runs if run.agent is None and run.symbol is None]
         for group in sorted(self.groups(), key=lambda g: g[0].span.start):
-            if all(a.foreign is not None for a in group):
-                continue  # only other modules' agents: their own modules' parts hold them
             members = {id(a) for a in group}
             runs = [run for run in self.reader.runs if run.agent is not None and id(run.agent) in members]
             starts = {id(run.agent) for run in runs}
             entry = next((a for a in group if id(a) in starts), None) if len(starts) == 1 and not unknown_runs else None
             head = entry or _root(group)
-            name = f"{self.path}:{self.variable(head)}"
+            name = f"{self.path}:{self.variable(head) if head.foreign is None else _shown(self.label(head))}"
             taken = self.names[name] = self.names.get(name, 0) + 1
             name = name if taken == 1 else f"{name}#{taken}"  # a name bound twice at module level
             self.out.parts.append(self.part(group, name, entry, runs + unknown_runs))
@@ -166,7 +167,7 @@ class _Module:
             refs.append(AgentReference(base.child("entry"), entry.name_span, (), self.label(entry), name, "entry"))
         limit, unstated, default, span, symbol = _turn_limit(runs)
         return GraphPart(
-            base, group[0].span, (("turn_limit", span),) if span is not None else (), name,
+            base, _where(group), (("turn_limit", span),) if span is not None else (), name,
             entry=self.label(entry) if entry is not None else None,
             terminals=tuple(dict.fromkeys(a.name for a in agents)),
             aliases=tuple((f"{ALIAS}{symbol}", self.label(a)) for a in group for symbol in self.symbols(a)),
@@ -184,6 +185,13 @@ class _Module:
         )
 
 
+def _where(group: list[AgentDef]) -> Span:
+    """Where a group's part is: its first agent here, else the first link this module writes."""
+    if group[0].foreign is None:
+        return group[0].span
+    return next(link.span for agent in group for link in [*agent.handoffs, *agent.tools])
+
+
 def _shown(label: str) -> str:
     return label[len(ALIAS):].rsplit(".", 1)[-1] if label.startswith(ALIAS) else label
 
@@ -191,7 +199,7 @@ def _shown(label: str) -> str:
 def _root(group: list[AgentDef]) -> AgentDef:
     """The agent that names a group without a known start: one no other agent of the group
     links to, else the one linking to most others (a triage agent), else the first."""
-    group = [agent for agent in group if agent.foreign is None]
+    group = [agent for agent in group if agent.foreign is None] or group
     targets = {id(link.target) for agent in group for link in [*agent.handoffs, *agent.tools] if link.target is not agent}
     free = [agent for agent in group if id(agent) not in targets]
     if len(free) == 1:
@@ -226,7 +234,7 @@ def adapt(loaded: LoadedFile) -> Adapted:
         return Adapted()
     reader = AgentsReader(facts, loaded.text)
     reader.read()
-    if not reader.agents and not reader.runs:
+    if not reader.agents and not reader.runs and not any(a.handoffs or a.tools for a in reader.foreign.values()):
         return Adapted()
     return _Module(facts, reader).adapt()
 
