@@ -19,6 +19,10 @@ LIBRARIES: tuple[bytes, ...] = (
     b"langfuse",
     b"traceloop",
     b"openlit",
+    b"langsmith",  # @traceable, wrap_openai
+    b"logfire",
+    b"phoenix",  # phoenix.otel.register
+    b"mlflow",  # mlflow.*.autolog()
     b"agents",  # the OpenAI Agents SDK (``from agents import Agent``)
     b"mcp",  # MCP servers started from code (mcp, agents.mcp, langchain_mcp_adapters, ADK McpToolset)
     b"google.adk",  # Google ADK agents in code (``from google.adk.agents import LlmAgent``)
