@@ -447,3 +447,11 @@ def test_the_agents_sdk_traces_by_default(tmp_path: Path) -> None:
         "requirements.txt": "openai-agents==0.3.0\nopenai==1.99.9\n",
     }
     assert findings(tmp_path, files) == []
+
+
+def test_provider_only_setups_leave_llm_calls_to_manual_spans(tmp_path: Path) -> None:
+    for setup in ("import logfire\n\nlogfire.configure()\n", "from phoenix.otel import register\n\nprovider = register(project_name='bot')\n"):
+        assert findings(tmp_path, {"app.py": SPANS, "tracing.py": setup}) == [("AL541", "app.py", 11), ("AL543", "app.py", 12)]
+    auto = "from phoenix.otel import register\n\nprovider = register(project_name='bot', auto_instrument=True)\n"
+    assert findings(tmp_path, {"tracing.py": auto}) == []
+    assert setups(auto) == [(TracingKind.PHOENIX, "register(auto_instrument=)", 3)]

@@ -90,6 +90,8 @@ MANUAL_SETUPS: frozenset[tuple[TracingKind, str]] = frozenset(
         (TracingKind.LANGFUSE, "get_client"),
         (TracingKind.LANGFUSE, "@observe"),
         (TracingKind.LANGSMITH, "@traceable"),
+        (TracingKind.LOGFIRE, "logfire.configure"),
+        (TracingKind.PHOENIX, "phoenix.otel.register"),  # without auto_instrument=True: a provider only
     }
 )
 

@@ -219,8 +219,10 @@ def content_calls(em: Emitter, site: CallSite) -> None:
                         "OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA", "the Agents SDK records LLM and tool inputs and outputs in traces",
                         "pass trace_include_sensitive_data=False to RunConfig")
     elif callee == "phoenix.otel.register":
-        em.setup(call, site.scope, TracingKind.PHOENIX, "phoenix.otel.register")
-        if _static(facts, call, "auto_instrument", site.scope) is True:
+        auto = _static(facts, call, "auto_instrument", site.scope)
+        what = "phoenix.otel.register" if auto is False or argument(call, "auto_instrument") is MISSING else "register(auto_instrument=)"
+        em.setup(call, site.scope, TracingKind.PHOENIX, what)
+        if auto is True:
             em.switch(call, site.scope, C, "OPENINFERENCE_HIDE_INPUTS", "", True, implicit=True, once=True, env=_HIDE_ENV,
                       detail="register(auto_instrument=True) installs OpenInference instrumentors, which record prompts and outputs",
                       fix="set OPENINFERENCE_HIDE_INPUTS=true and OPENINFERENCE_HIDE_OUTPUTS=true")
