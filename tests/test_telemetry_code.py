@@ -307,11 +307,18 @@ _FRAGMENTS = st.sampled_from(
         "with tracer.start_as_current_span() as (a, b):\n    client.chat.completions.create()\n",
         "with tracer.start_span(name) as s:\n    s.set_attributes(**k)\n    s.set_attribute()\n",
         "import os\nos.environ['OPENAI_LOG'] = 5\n", "x().instrument(config=y)\n", "@tracer.start_as_current_span\ndef g(): pass\n",
+        "from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased\n",
+        "TracerProvider(sampler=ParentBased(root=ParentBased(ParentBased(TraceIdRatioBased(10**400)))))\n",
+        "TracerProvider(sampler=TraceIdRatioBased(rate='x'))\n", "s = s\nTracerProvider(sampler=s)\n",
+        "@(lambda f: f)\ndef h(): pass\n", "with a, tracer.start_span('x') as (c, d):\n    pass\n",
+        "os.environ[k] = v\n", "logging.getLogger(name).setLevel(lvl)\n", "client.chat.completions.create(*a)\n",
+        "from langchain_core.tools import tool\n@tool\nasync def t():\n    with tracer.start_as_current_span(name=1): pass\n",
+        "OTLPSpanExporter('grpc://[::1]:4317', True)\n", "OTLPSpanExporter(endpoint='http://:0')\n",
     ]
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_FRAGMENTS, max_size=8), st.text(max_size=40))
 def test_the_adapter_never_raises(fragments: list[str], tail: str) -> None:
     source = "".join(fragments) + "# " + tail.replace("\n", " ").replace("\r", " ") + "\n"
