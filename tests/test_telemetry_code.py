@@ -462,3 +462,9 @@ def test_provider_only_setups_leave_llm_calls_to_manual_spans(tmp_path: Path) ->
     auto = "from phoenix.otel import register\n\nprovider = register(project_name='bot', auto_instrument=True)\n"
     assert findings(tmp_path, {"tracing.py": auto}) == []
     assert setups(auto) == [(TracingKind.PHOENIX, "register(auto_instrument=)", 3)]
+
+
+def test_root_debug_logging_next_to_a_langchain_model() -> None:
+    source = "import logging\nfrom langchain_openai import ChatOpenAI\n\nlogging.basicConfig(level='DEBUG')\nllm = ChatOpenAI(timeout=30)\n"
+    assert switches(source) == [("debug-logging", "logging.basicConfig(level=)", True, False, 4, ())]
+    assert switches("import logging\nimport httpx\n\nlogging.basicConfig(level='DEBUG')\n") == []

@@ -36,7 +36,6 @@ from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, argument
 from agentlint.adapters._code.telemetry_export import endpoint_verdict
 from agentlint.adapters._code.telemetry_common import (
-    LLM_LOGGER_ROOTS,
     Emitter,
     imported_roots,
     is_debug_level,
@@ -49,6 +48,10 @@ D, C = Concern.DEBUG_LOGGING, Concern.CONTENT_CAPTURE
 _LANGCHAIN_DEBUG = {
     f"{root}.globals.{name}": name for root in ("langchain", "langchain_core") for name in ("set_debug", "set_verbose")
 }
+# Libraries whose loggers print request bodies at DEBUG once the root logger is at DEBUG
+# (openai-python logs "Request options: {... json_data: {messages ...}}"; LangChain's OpenAI and
+# Anthropic models go through those SDKs).
+_ROOT_DEBUG_LOGS = frozenset({"openai", "anthropic", "litellm", "langchain_openai", "langchain_anthropic"})
 _LOGGER_NAMES = frozenset({"openai", "httpx", "anthropic", "litellm", "LiteLLM"})
 _OBSERVE = frozenset({"langfuse.observe", "langfuse.decorators.observe"})
 _LANGFUSE_CLIENT = {"langfuse.Langfuse": "Langfuse", "langfuse.client.Langfuse": "Langfuse", "langfuse.get_client": "get_client"}
@@ -130,7 +133,7 @@ def debug_calls(em: Emitter, site: CallSite) -> None:
         level = argument(call, "level")
         if isinstance(level, ast.expr):
             debug, env = is_debug_level(facts, level, site.scope)
-            uses = sorted(imported_roots(facts) & (LLM_LOGGER_ROOTS - {"httpx"}))
+            uses = sorted(imported_roots(facts) & _ROOT_DEBUG_LOGS)
             if debug and uses:
                 em.switch(
                     level, site.scope, D, "logging.basicConfig(level=)", facts.module.segment(level), True,
