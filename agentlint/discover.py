@@ -218,7 +218,7 @@ def _walk(
                 if listing is not None:  # not checked, but there: never "does not exist"
                     listing.files.add(rel)
                 continue
-            if trees is not None and entry.is_symlink() and _outside(entry, rel, trees, listing):
+            if trees is not None and _is_link(entry) and _outside(entry, rel, trees, listing):
                 continue
             try:
                 if entry.is_dir():
@@ -237,6 +237,13 @@ def _walk(
                 found.setdefault(rel, Candidate(rel, entry.path, False))
         # walk in a stable order
         stack.sort(key=lambda item: item[0], reverse=True)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _outside(entry: os.DirEntry[str], rel: str, trees: tuple[str, ...], listing: Listing | None) -> bool:
