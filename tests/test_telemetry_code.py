@@ -468,3 +468,10 @@ def test_root_debug_logging_next_to_a_langchain_model() -> None:
     source = "import logging\nfrom langchain_openai import ChatOpenAI\n\nlogging.basicConfig(level='DEBUG')\nllm = ChatOpenAI(timeout=30)\n"
     assert switches(source) == [("debug-logging", "logging.basicConfig(level=)", True, False, 4, ())]
     assert switches("import logging\nimport httpx\n\nlogging.basicConfig(level='DEBUG')\n") == []
+
+
+def test_a_recording_helper_in_the_block_makes_attributes_unknown() -> None:
+    source = SPANS.replace("        span.set_attribute('gen_ai.request.model', 'gpt-4o-mini')\n",
+                           "        span.set_attribute('gen_ai.request.model', 'gpt-4o-mini')\n        record_usage(again)\n")
+    (chat,) = [s for s in entities(source) if isinstance(s, ManualSpan) and s.name == "chat"]
+    assert chat.attributes == ("gen_ai.request.model",) and not chat.attributes_known

@@ -28,6 +28,8 @@ _SPAN_OBJECT_METHODS = frozenset(
     {"set_attribute", "set_attributes", "add_event", "set_status", "record_exception", "is_recording", "get_span_context", "add_link", "update_name"}
 )
 _LANGCHAIN_TOOL = frozenset({"langchain_core.tools.tool", "langchain.tools.tool", "langchain.agents.tool", "langchain_core.tools.convert.tool"})
+# A helper whose name says it records telemetry may write on the current span by itself.
+_RECORDERS = ("usage", "token", "cost", "record", "track", "metric", "telemetry", "span", "trace", "observ")
 _CHAT_MODEL_METHODS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
 _SDK_METHODS = frozenset({"create", "parse", "stream", "generate_content", "generate_content_stream"})
 _SDK_PATHS = frozenset(
@@ -252,9 +254,11 @@ def _attributes(em: Emitter, block: ast.With | ast.AsyncWith, var: str) -> tuple
                 uses += 1
             elif isinstance(node, ast.Call):
                 func = node.func
-                if isinstance(func, ast.Attribute) and func.attr == "get_current_span":
-                    known = False
-                if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == var):
+                own = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == var
+                callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if not own and any(word in callee.lower() for word in _RECORDERS):
+                    known = False  # record_usage(reply), trace.get_current_span(): may write on the span
+                if not own:
                     continue
                 if func.attr not in _SPAN_OBJECT_METHODS:
                     continue

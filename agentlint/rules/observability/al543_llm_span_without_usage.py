@@ -21,7 +21,8 @@ class LLMSpanWithoutUsage(Rule):
     no key naming usage or tokens (`gen_ai.usage.input_tokens`, `gen_ai.usage.output_tokens`,
     `llm.token_count.prompt`, `usage`). Reported only when the span's attributes are all known:
     every key is a literal, and the span object goes nowhere else (not passed to a helper that
-    may record usage, no `trace.get_current_span()` in the block). Nothing is reported when an
+    may record usage), and no call in the block names telemetry (`record_usage(reply)`,
+    `track_tokens(...)`, `trace.get_current_span()`: it may write on the span). Nothing is reported when an
     instrumentor or another tracer in the project records the LLM call itself (its own span
     carries the usage).
 
