@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from agentlint.adapters.telemetry_code import ADAPTER
 from agentlint.loaders.python import load_python
 from agentlint.model.instrumentation import LLMCall, ManualSpan, ToolFunction
-from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch, TracingKind, TracingSetup
+from agentlint.model.telemetry import Origin, TelemetrySwitch, TracingKind, TracingSetup
 from tests.helpers import project_findings
 
 CODES = ("AL540", "AL541", "AL542", "AL543")
