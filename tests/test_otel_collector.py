@@ -259,9 +259,16 @@ def test_sampling_and_scrubbing_flow_through_connectors() -> None:
         {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion"}
     )
     keeps_all = FORWARD.replace("sampling_percentage: 15", "sampling_percentage: 100")
-    assert [(s.risky, s.setting, s.span.line) for s in _adapt(keeps_all)[1] if s.concern is Concern.SAMPLING] == [
-        (True, "processors.probabilistic_sampler.sampling_percentage", 7)
+    assert [(s.risky, s.setting, s.value, s.span.line) for s in _adapt(keeps_all)[1] if s.concern is Concern.SAMPLING] == [
+        (True, "processors.probabilistic_sampler.sampling_percentage", "100", 7)
     ]
+    tail = FORWARD.replace("probabilistic_sampler:\n    sampling_percentage: 15", "tail_sampling:\n    policies: [{name: all, type: always_sample}]")
+    tail = tail.replace("processors: [probabilistic_sampler, redaction]", "processors: [tail_sampling, redaction]")
+    assert [(s.risky, s.setting, s.value, s.span.line) for s in _adapt(tail)[1] if s.concern is Concern.SAMPLING] == [
+        (True, "processors.tail_sampling.policies", "every policy is always_sample", 7)
+    ]
+    mixed = tail.replace("[{name: all, type: always_sample}]", "[{name: errors, type: status_code, status_code: {status_codes: [ERROR]}}]")
+    assert [(s.risky, s.value) for s in _adapt(mixed)[1] if s.concern is Concern.SAMPLING] == [(False, "tail_sampling")]
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,10 @@ pipelines, ``Origin.COLLECTOR`` (the AL51x rules judge those):
   (legacy ``loglevel: debug``) in a traces/logs pipeline prints every attribute, prompts
   included, to the Collector's log; ``basic``/``normal`` are not risky;
 - SAMPLING, per traces pipeline that exports to a backend (not only ``nop``/``debug``): without
-  a ``probabilistic_sampler`` or ``tail_sampling`` processor on its way (connectors followed) every trace is kept, an implicit
-  risky switch at the pipeline's key; a sampler is a non-risky switch at its list entry (one
-  at ``sampling_percentage: 100`` keeps every trace: risky).
+  a ``probabilistic_sampler`` or ``tail_sampling`` processor on its way (connectors followed)
+  every trace is kept, an implicit risky switch at the pipeline's key; a sampler is a non-risky
+  switch at its list entry (one at ``sampling_percentage: 100``, or a tail sampler with only
+  ``always_sample`` policies, keeps every trace: risky).
 """
 
 from __future__ import annotations
@@ -216,13 +217,20 @@ def _exporter(doc: LocatedDoc, pointer: Pointer, name: str, settings: Any) -> Ex
 
 
 def _sampler(doc: LocatedDoc, pointer: Pointer, name: str, settings: Any) -> Sampler:
-    value = settings.get("sampling_percentage") if isinstance(settings, dict) else None
-    fields = ()
-    percentage = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        percentage = float(value)
-        fields = (("sampling_percentage", _scalar_span(doc, pointer + ("sampling_percentage",))),)
-    return Sampler(doc.ref(pointer), doc.source_map.locate(pointer), fields, name, percentage)
+    """A sampler, and what it writes that keeps every trace: a probabilistic sampler at 100 %,
+    a tail sampler whose every policy is ``always_sample`` (tailsamplingprocessor README)."""
+    span = doc.source_map.locate(pointer)
+    if not isinstance(settings, dict):
+        return Sampler(doc.ref(pointer), span, (), name)
+    value = settings.get("sampling_percentage")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 100:
+        at = _scalar_span(doc, pointer + ("sampling_percentage",))
+        return Sampler(doc.ref(pointer), span, (("keeps_all", at),), name, f"sampling_percentage: {value:g}")
+    policies = settings.get("policies")
+    if isinstance(policies, list) and policies and all(isinstance(p, dict) and p.get("type") == "always_sample" for p in policies):
+        at = doc.source_map.locate(pointer + ("policies",))
+        return Sampler(doc.ref(pointer), span, (("keeps_all", at),), name, "every policy is always_sample")
+    return Sampler(doc.ref(pointer), span, (), name)
 
 
 # -- switches ------------------------------------------------------------------------------
@@ -353,10 +361,12 @@ def _sampling(config: CollectorConfig, pipeline: Pipeline, found: tuple[Componen
     use = found[0]
     sampler = samplers.get(use.id)
     if sampler is not None and sampler.keeps_all:
+        key = "sampling_percentage" if sampler.keeps_all.startswith("sampling_percentage") else "policies"
         return TelemetrySwitch(
-            sampler.ref.child("sampling_percentage"), sampler.span_of("sampling_percentage"), (), Concern.SAMPLING, f"{prefix}processors.{sampler.id}.sampling_percentage",
-            f"{sampler.percentage:g}", True, Origin.COLLECTOR, detail=f"{sampler.id} in traces pipeline '{pipeline.id}' keeps every trace (sampling_percentage: {sampler.percentage:g})",
-            fix="set sampling_percentage below 100",
+            sampler.ref.child(key), sampler.span_of("keeps_all"), (), Concern.SAMPLING, f"{prefix}processors.{sampler.id}.{key}",
+            sampler.keeps_all.split(": ")[-1], True, Origin.COLLECTOR,
+            detail=f"{sampler.id} in traces pipeline '{pipeline.id}' keeps every trace ({sampler.keeps_all})",
+            fix="set sampling_percentage below 100" if key == "sampling_percentage" else "add a probabilistic or rate_limiting policy",
         )
     return TelemetrySwitch(use.ref, use.span, (), Concern.SAMPLING, setting, use.id, False, Origin.COLLECTOR, detail=f"traces pipeline '{pipeline.id}' samples with {use.id}")
 

@@ -197,15 +197,12 @@ SAMPLER_TYPES = frozenset({"probabilistic_sampler", "tail_sampling"})
 
 @dataclass(frozen=True, slots=True)
 class Sampler(Located):
-    """A sampling processor; ``span`` is its key. ``percentage`` is a probabilistic sampler's
-    ``sampling_percentage`` as written (None when unset, not stated, or a tail sampler)."""
+    """A sampling processor; ``span`` is its key. ``keeps_all`` is what the file writes that
+    keeps every trace anyway (``sampling_percentage: 100``, or a tail sampler whose every policy
+    is ``always_sample``), "" otherwise; its span is ``span_of("keeps_all")``."""
 
     id: str
-    percentage: float | None = None
-
-    @property
-    def keeps_all(self) -> bool:
-        return self.percentage is not None and self.percentage >= 100
+    keeps_all: str = ""
 
 
 @dataclass(frozen=True, slots=True)
