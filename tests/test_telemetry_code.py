@@ -353,15 +353,18 @@ def test_environment_written_from_code() -> None:
         "os.environ['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'] = 'SPAN_ONLY'\n"
         "os.environ['TRACELOOP_TRACE_CONTENT'] = 'false'\n"
         "os.environ['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://otel.example.net:4318'\n"
-        "os.environ['OTEL_TRACES_SAMPLER'] = 'parentbased_traceidratio'\n"  # 5
+        "os.environ['OTEL_TRACES_SAMPLER'] = 'parentbased_always_on'\n"  # 5
         "os.environ['LITELLM_LOG'] = 'DEBUG'\n"
         "os.environ['OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA'] = flag\n"
+        "os.environ['OTEL_TRACES_SAMPLER'] = 'traceidratio'\n"  # the ratio may come from the deployment
+        "os.environ['ANTHROPIC_LOG'] = 'debug'\n"  # 9
     )
     assert switches(source) == [
         ("content-capture", "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", True, False, 2, ()),
         ("content-capture", "TRACELOOP_TRACE_CONTENT", False, False, 3, ()),
+        ("debug-logging", "ANTHROPIC_LOG", True, False, 9, ()),
         ("debug-logging", "LITELLM_LOG", True, False, 6, ()),
-        ("sampling", "OTEL_TRACES_SAMPLER", False, False, 5, ()),
+        ("sampling", "OTEL_TRACES_SAMPLER", True, False, 5, ()),
         ("transport", "OTEL_EXPORTER_OTLP_ENDPOINT", True, False, 4, ()),
     ]
 

@@ -34,7 +34,6 @@ import ast
 
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, argument
-from agentlint.adapters._code.telemetry_export import endpoint_verdict
 from agentlint.adapters._code.telemetry_common import (
     Emitter,
     imported_roots,
@@ -43,6 +42,7 @@ from agentlint.adapters._code.telemetry_common import (
     truth,
 )
 from agentlint.model.telemetry import Concern, TracingKind
+from agentlint.model.telemetry_env import BY_NAME, Verdict, endpoint_detail, judge, sampler_keeps_all
 
 D, C = Concern.DEBUG_LOGGING, Concern.CONTENT_CAPTURE
 _LANGCHAIN_DEBUG = {
@@ -61,67 +61,43 @@ _CONTRIB_GENAI = frozenset({"openai_v2", "google_genai", "vertexai"})  # content
 _OPENLLMETRY = frozenset({"openai", "bedrock", "cohere", "mistralai", "groq", "ollama", "together", "replicate", "watsonx"})
 _OTEL_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 _HIDE_ENV = ("OPENINFERENCE_HIDE_INPUTS", "OPENINFERENCE_HIDE_OUTPUTS")
-_NO_CONTENT = frozenset({"false", "no_content", "0", "no", "off", ""})
 
 
 # -- environment variables set from code ----------------------------------------------------
 
-
-def _debug_word(raw: str) -> bool | None:
-    word = raw.strip().lower()
-    return True if word == "debug" else False if word in ("info", "warning", "error", "") else None
-
-
-def _capture_word(raw: str) -> bool | None:
-    word = raw.strip().lower()
-    return False if word in _NO_CONTENT else True if word in ("true", "1", "span_only", "event_only", "span_and_event") else None
-
-
-ENV_SWITCHES: dict[str, tuple[Concern, object]] = {
-    "OPENAI_LOG": (D, _debug_word),
-    "ANTHROPIC_LOG": (D, _debug_word),
-    "LITELLM_LOG": (D, _debug_word),
-    _OTEL_ENV: (C, _capture_word),
-    "TRACELOOP_TRACE_CONTENT": (C, text_truth),
-    "OPENLIT_CAPTURE_MESSAGE_CONTENT": (C, text_truth),
-    "OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA": (C, text_truth),
-    "ADK_CAPTURE_MESSAGE_CONTENT_IN_SPANS": (C, text_truth),
-    "LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED": (C, text_truth),
+# Read like the same variable in an environment file (model/telemetry_env.py), plus three only
+# code sets: anthropic's log level, OpenLIT's and Langfuse's capture flags.
+_CODE_ONLY: dict[str, tuple[Concern, str]] = {
+    "ANTHROPIC_LOG": (D, "the anthropic SDK logs every request's options, messages included"),
+    "OPENLIT_CAPTURE_MESSAGE_CONTENT": (C, "OpenLIT records prompts and completions in spans"),
+    "LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED": (C, "@observe records function arguments and return values"),
 }
 
 
-_ENDPOINT_ENV = frozenset({"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"})
-_ALWAYS_ON = frozenset({"always_on", "parentbased_always_on"})
-_SAMPLED = frozenset({"always_off", "parentbased_always_off", "traceidratio", "parentbased_traceidratio"})
-
-
 def env_assignment(em: Emitter, node: ast.Assign, name: str, value: ast.expr) -> None:
-    """``os.environ["OPENAI_LOG"] = "debug"``, the content-capture variables, the OTLP endpoint
-    and the sampler."""
+    """``os.environ["OPENAI_LOG"] = "debug"`` and every variable the environment adapter reads."""
     found = em.facts.value(value)
     if not isinstance(found, Static) or not isinstance(found.value, str):
         return
-    if name in _ENDPOINT_ENV:
-        verdict = endpoint_verdict(found.value, None)
-        if verdict is not None:
-            em.switch(node, None, Concern.TRANSPORT, name, found.value, verdict[0], detail=verdict[1],
-                      fix="an https:// endpoint" if verdict[0] else "")
+    text = found.value
+    switch = BY_NAME.get(name)
+    if switch is not None:
+        verdict = judge(switch, text)
+        if verdict is Verdict.SAFE and name == "OTEL_TRACES_SAMPLER" and sampler_keeps_all(text, None):
+            return  # a ratio sampler whose ratio the deployed environment may set
+        if verdict is Verdict.UNKNOWN:
+            return
+        risky = verdict is Verdict.RISKY
+        detail = endpoint_detail(text) if name.endswith("_ENDPOINT") else switch.risky_means if risky else ""
+        em.switch(node, None, switch.concern, name, text, risky, detail=f"os.environ[{name!r}] = {text!r} in code: {detail}" if detail else "",
+                  fix=switch.fix if risky else "")
         return
-    if name == "OTEL_TRACES_SAMPLER":
-        word = found.value.strip().lower()
-        if word in _ALWAYS_ON | _SAMPLED:
-            em.switch(node, None, Concern.SAMPLING, name, found.value, word in _ALWAYS_ON,
-                      detail="keeps every trace" if word in _ALWAYS_ON else "", fix="parentbased_traceidratio" if word in _ALWAYS_ON else "")
-        return
-    entry = ENV_SWITCHES.get(name)
-    if entry is None:
-        return
-    concern, judge = entry
-    verdict = judge(found.value)  # type: ignore[operator]
-    if verdict is None:
-        return
-    em.switch(node, None, concern, name, found.value, verdict, detail=f"os.environ[{name!r}] = {found.value!r} in code",
-              fix=f"do not set {name} in deployed code" if verdict else "")
+    if name in _CODE_ONLY:
+        concern, means = _CODE_ONLY[name]
+        on = (text.strip().lower() == "debug") if name == "ANTHROPIC_LOG" else text_truth(text)
+        if on is not None:
+            em.switch(node, None, concern, name, text, on, detail=f"os.environ[{name!r}] = {text!r} in code: {means}" if on else "",
+                      fix=f"do not set {name} in deployed code" if on else "")
 
 
 # -- debug logging ----------------------------------------------------------------------------
