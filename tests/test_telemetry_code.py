@@ -185,13 +185,17 @@ def test_transport_endpoints() -> None:
         "f = OTLPSpanExporter(endpoint=os.environ['OTLP_ENDPOINT'], insecure=True)\n"  # 10
         "g = OTLPSpanExporter(insecure=True)\n"
         "h = OTLPSpanExporter(endpoint='collector.example.com:4317')\n"
+        "i = HTTPExporter(endpoint='http://otel-collector.observability.svc.cluster.local:4318/v1/traces')\n"
+        "j = OTLPSpanExporter(endpoint='[::1]:4317', insecure=True)\n"
     )
     assert switches(source) == [
         ("transport", "OTLPSpanExporter(endpoint=)", False, False, 8, ()),
         ("transport", "OTLPSpanExporter(endpoint=)", False, False, 9, ()),
         ("transport", "OTLPSpanExporter(endpoint=)", False, False, 12, ()),
+        ("transport", "OTLPSpanExporter(endpoint=)", False, False, 13, ()),
         ("transport", "OTLPSpanExporter(endpoint=)", True, False, 7, ()),
         ("transport", "OTLPSpanExporter(insecure=)", False, False, 6, ()),
+        ("transport", "OTLPSpanExporter(insecure=)", False, False, 14, ()),
         ("transport", "OTLPSpanExporter(insecure=)", True, False, 5, ()),
     ]
     (service,) = [e for e in entities(source) if isinstance(e, TelemetrySwitch) and e.span.start.line == 6]

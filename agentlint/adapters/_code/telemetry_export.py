@@ -3,9 +3,10 @@ point 2), and the set-up calls that say tracing is on at all.
 
 * Transport: ``OTLPSpanExporter``/``OTLPLogExporter`` (gRPC and HTTP), ``openlit.init
   (otlp_endpoint=)``, ``Traceloop.init(api_endpoint=)``, Phoenix ``register(endpoint=)``. An
-  ``http://`` endpoint to a host that is not loopback is plaintext (risky); a dotless service
-  name (``otel-collector:4317``) is on the compose or cluster network (not risky, said in
-  ``detail``); ``https://`` is TLS. A gRPC endpoint without a scheme is plaintext only with
+  ``http://`` endpoint to a host off the machine and its networks is plaintext (risky); loopback,
+  a dotless service name (``otel-collector:4317``, the compose or cluster network) and
+  ``<service>.<namespace>.svc`` are not (said in ``detail``; hosts are placed by
+  ``model/telemetry_env.reach``, as for environment files); ``https://`` is TLS. A gRPC endpoint without a scheme is plaintext only with
   ``insecure=True`` (the scheme overrides ``insecure``). An endpoint the code does not state
   (``os.environ[...]``, a parameter) is unknown: no switch. No endpoint means the local default.
 * Sampling: ``TracerProvider()`` without ``sampler=`` is always on unless
@@ -19,12 +20,12 @@ point 2), and the set-up calls that say tracing is on at all.
 from __future__ import annotations
 
 import ast
-import ipaddress
 
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, CallSite, FunctionScope, argument
 from agentlint.adapters._code.telemetry_common import Emitter, sends_genai, truth
 from agentlint.model.telemetry import Concern, TracingKind
+from agentlint.model.telemetry_env import Reach, reach
 
 T, S = Concern.TRANSPORT, Concern.SAMPLING
 _ENDPOINTS: dict[str, tuple[str, str]] = {  # callee -> (endpoint keyword, label)
@@ -74,18 +75,10 @@ def host_of(url: str) -> tuple[str, str]:
     return scheme.lower(), host.lower()
 
 
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", "0.0.0.0", "host.docker.internal") or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def is_service_name(host: str) -> bool:
-    """A dotless name resolves on the same compose or cluster network (``otel-collector``)."""
-    return bool(host) and "." not in host and ":" not in host
+def _reach(host: str) -> Reach:
+    """Where a host is, as the environment adapter says (model/telemetry_env.py); ``0.0.0.0`` as a
+    destination is this host (Linux connects it to loopback: litellm's docs export there)."""
+    return Reach.LOOPBACK if host == "0.0.0.0" else reach(host)
 
 
 def endpoint_verdict(url: str, insecure: bool | None) -> tuple[bool, str] | None:
@@ -100,10 +93,13 @@ def endpoint_verdict(url: str, insecure: bool | None) -> tuple[bool, str] | None
         return None
     if not plaintext:
         return False, f"exports to {url} over TLS"
-    if is_loopback(host):
+    where = _reach(host)
+    if where is Reach.LOOPBACK:
         return False, f"exports to {url}: loopback, plaintext never leaves the host"
-    if is_service_name(host):
+    if where is Reach.SAME_NETWORK:
         return False, f"exports to {url}: '{host}' is a service on the same compose or cluster network, plaintext stays on it"
+    if where is not Reach.REMOTE:
+        return False, f"exports to {url}: {host} is {'inside the Kubernetes cluster' if where is Reach.CLUSTER else 'the machine the container runs on'}"
     return True, f"exports to {url} without TLS: prompts in spans cross the network in plaintext"
 
 
