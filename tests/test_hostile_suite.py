@@ -30,7 +30,13 @@ try:
     print("--- files ---", flush=True)
     main(["check", "--isolated", "--select", "ALL", "--show-files", "."])
 finally:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    # VmHWM is this process's own peak: ru_maxrss also counts the parent's peak before the
+    # fork (Linux keeps it across exec), so it grows with the pytest process that runs us.
+    try:
+        hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+        peak = int(hwm[0].split()[1]) // 1024
+    except (OSError, IndexError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     sys.stderr.write(f"\\nPEAK_MB={{peak}}\\n")
 sys.exit(code)
 """
@@ -87,34 +93,34 @@ def _codex_args(count: int) -> str:
 
 CASES: dict[str, tuple[Callable[[], dict[str, str | bytes]], int, list[tuple[str, str, int]], int]] = {
     # name: (files, exit code, exact findings, peak RSS in MB at most)
-    "alias bomb": (lambda: {"bomb.yaml": _alias_bomb()}, 1, [("AL004", "bomb.yaml", 10)], 200),
+    "alias bomb": (lambda: {"bomb.yaml": _alias_bomb()}, 1, [("AL004", "bomb.yaml", 10)], 100),
     "100k-deep JSON": (
         lambda: {"deep.json": '{"apiVersion": "agentlint/v1", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"},
-        1, [("AL004", "deep.json", 1)], 300,
+        1, [("AL004", "deep.json", 1)], 100,
     ),
-    "100k-deep YAML flow": (lambda: {"deep.yaml": HEAD + "x: " + "[" * 100_000 + "]" * 100_000 + "\n"}, 1, [("AL004", "deep.yaml", 4)], 300),
-    "catastrophic schema pattern": (lambda: {"smithery.yaml": _catastrophic_smithery()}, 1, [("AL214", "smithery.yaml", 8)], 300),
+    "100k-deep YAML flow": (lambda: {"deep.yaml": HEAD + "x: " + "[" * 100_000 + "]" * 100_000 + "\n"}, 1, [("AL004", "deep.yaml", 4)], 100),
+    "catastrophic schema pattern": (lambda: {"smithery.yaml": _catastrophic_smithery()}, 1, [("AL214", "smithery.yaml", 8)], 120),
     "80k unclosed mustache sections": (
-        lambda: {"p.prompty": "---\nname: p\nmodel:\n  api: chat\n---\nuser:\n" + "{{#each a}}" * 80_000 + "\n"}, 0, [], 300,
+        lambda: {"p.prompty": "---\nname: p\nmodel:\n  api: chat\n---\nuser:\n" + "{{#each a}}" * 80_000 + "\n"}, 0, [], 250,
     ),
     "80k unclosed Jinja tags": (
-        lambda: {"q.prompty": "---\nname: q\nmodel:\n  api: chat\n---\nuser:\n" + "{{ " * 80_000 + "\n"}, 0, [], 300,
+        lambda: {"q.prompty": "---\nname: q\nmodel:\n  api: chat\n---\nuser:\n" + "{{ " * 80_000 + "\n"}, 0, [], 100,
     ),
-    "80k Codex args": (lambda: {".codex/config.toml": _codex_args(80_000)}, 1, [("AL201", ".codex/config.toml", 3)], 400),
+    "80k Codex args": (lambda: {".codex/config.toml": _codex_args(80_000)}, 1, [("AL201", ".codex/config.toml", 3)], 250),
     "5000-digit integers": (
         lambda: {
             "a.json": '{"mcpServers": {"x": {"command": "npx", "timeout": ' + "9" * 5000 + "}}}\n",
             "b.yaml": HEAD + "agents:\n  a: {role: r, timeout: " + "9" * 5000 + "}\n",
             ".codex/config.toml": '[mcp_servers.x]\ncommand = "npx"\ntool_timeout_sec = ' + "9" * 5000 + "\n",
         },
-        1, [("AL001", ".codex/config.toml", 3), ("AL001", "a.json", 1), ("AL001", "b.yaml", 5)], 300,
+        1, [("AL001", ".codex/config.toml", 3), ("AL001", "a.json", 1), ("AL001", "b.yaml", 5)], 100,
     ),
-    "UTF-16 config": (lambda: {".cursor/mcp.json": '{"mcpServers": {}}\n'.encode("utf-16")}, 1, [("AL003", ".cursor/mcp.json", 1)], 300),
+    "UTF-16 config": (lambda: {".cursor/mcp.json": '{"mcpServers": {}}\n'.encode("utf-16")}, 1, [("AL003", ".cursor/mcp.json", 1)], 100),
     "UTF-16 files recognised by content": (  # were 'not recognised' and 'names no library': silently skipped
         lambda: {"graph.yaml": HEAD.encode("utf-16"), "app.py": "from langgraph.graph import StateGraph\n".encode("utf-16-le")},
-        1, [("AL003", "app.py", 1), ("AL003", "graph.yaml", 1)], 300,
+        1, [("AL003", "app.py", 1), ("AL003", "graph.yaml", 1)], 100,
     ),
-    "5 MB on one line": (lambda: {"big.yaml": HEAD + "x: " + "a" * 5_000_000 + "\n"}, 1, [("AL002", "big.yaml", 4)], 400),
+    "5 MB on one line": (lambda: {"big.yaml": HEAD + "x: " + "a" * 5_000_000 + "\n"}, 1, [("AL002", "big.yaml", 4)], 250),
 }
 
 
