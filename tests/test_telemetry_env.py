@@ -85,6 +85,7 @@ def test_values_as_each_library_reads_them(name: str, value: str, verdict: Verdi
 def test_reach_of_hosts() -> None:
     assert reach("localhost") is Reach.LOOPBACK
     assert reach("host.docker.internal") is Reach.HOST
+    assert reach("0.0.0.0") is Reach.LOOPBACK and reach("::1") is Reach.LOOPBACK
     assert reach("otel-collector") is Reach.SAME_NETWORK
     assert reach("otel-collector.observability.svc.cluster.local") is Reach.CLUSTER
     assert reach("collector.example.com") is Reach.REMOTE

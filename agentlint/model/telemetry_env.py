@@ -150,7 +150,8 @@ def reach(host: str) -> Reach:
         if host.endswith((".svc", ".svc.cluster.local")):
             return Reach.CLUSTER
         return Reach.REMOTE
-    return Reach.LOOPBACK if address.is_loopback else Reach.REMOTE
+    # 0.0.0.0 / :: as a destination reach this host (the OS connects to a local address)
+    return Reach.LOOPBACK if address.is_loopback or address.is_unspecified else Reach.REMOTE
 
 
 _REACH_DETAIL = {
