@@ -44,19 +44,21 @@ def _adapt(loaded: LoadedFile) -> Adapted:
     finder = SinkFinder(facts)
     by_scope: dict[int, dict[int, Sink]] = {}
     functions: dict[int, ast.FunctionDef | ast.AsyncFunctionDef | None] = {}
+    lines: dict[int, set[int]] = {}  # the lines sink calls start on, per scope
     for site in facts.calls:
         sink = finder.classify(site)
         if sink is None:
             continue
         key = id(site.scope.node) if site.scope is not None else 0
         by_scope.setdefault(key, {})[id(site.call)] = sink
+        lines.setdefault(key, set()).add(site.call.lineno)
         functions[key] = site.scope.node if site.scope is not None else None
     if not by_scope:
         return out
     test_code = _is_test_module(loaded.path)
     ordinals: dict[tuple[str, str], int] = {}
     for key, sinks in by_scope.items():
-        flow = FunctionFlow(facts, sinks)
+        flow = FunctionFlow(facts, sinks, lines[key])
         node = functions[key]
         if node is None:
             flow.run_module(facts.module.tree.body)

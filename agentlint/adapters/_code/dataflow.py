@@ -35,6 +35,7 @@ more (a miss, never a crash), statements nest at most as deep as Python allows (
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterable
 
 from agentlint.adapters._code.dataflow_exprs import EMPTY, ExpressionFlow, Sources
@@ -53,9 +54,10 @@ class FunctionFlow(ExpressionFlow):
     """The walk of one function or module body; ``found`` is (sink call, sink, sources, the
     first argument that carries one)."""
 
-    def __init__(self, facts: ModuleFacts, sinks: dict[int, Sink]) -> None:
+    def __init__(self, facts: ModuleFacts, sinks: dict[int, Sink], lines: Iterable[int]) -> None:
         super().__init__(facts)
         self.sinks = sinks
+        self._sink_lines = sorted(lines)
         self.log_files: set[str] = set()
         self.found: list[tuple[ast.Call, Sink, Sources, ast.expr]] = []
 
@@ -212,7 +214,14 @@ class FunctionFlow(ExpressionFlow):
 
     # -- sinks ----------------------------------------------------------------------------
     def _sinks_in(self, stmt: ast.stmt) -> None:
-        """Evaluate the sinks in the statement's own expressions (not in nested blocks)."""
+        """Evaluate the sinks in the statement's own expressions (not in nested blocks). Only
+        statements whose own lines hold a sink are walked: most hold none."""
+        first_line = stmt.lineno
+        body = getattr(stmt, "body", None)
+        last_line = body[0].lineno if isinstance(body, list) and body else (stmt.end_lineno or first_line)
+        at = bisect.bisect_left(self._sink_lines, first_line)
+        if at == len(self._sink_lines) or self._sink_lines[at] > last_line:
+            return
         stack: list[ast.AST] = []
         for name, value in ast.iter_fields(stmt):
             if name in _BODIES:
