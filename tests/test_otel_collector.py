@@ -566,3 +566,12 @@ def test_hostile_ottl_statements_are_scanned_quickly() -> None:
     assert time.perf_counter() - start < 2
     # quotes pair up: every second repetition closes a string literal that names an odd key
     assert {(e.kind, e.keys) for e in config.edits} == {(EditKind.DELETE, ("delete_key(attributes, ",))} and len(config.edits) == 200
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "risky"),
+    [("0.0.0.0:4317", False), ("host.docker.internal:4317", False), ("10.0.3.7:4317", True), ("tempo.monitoring.svc:4317", False)],
+)
+def test_plaintext_destinations_are_placed_like_the_environment_adapter_does(endpoint: str, risky: bool) -> None:
+    text = _one_exporter(f"  otlp:\n    endpoint: {endpoint}\n    tls:\n      insecure: true\n").replace("[out]", "[otlp]")
+    assert [s.risky for s in _adapt(text)[1] if s.concern is Concern.TRANSPORT] == [risky]

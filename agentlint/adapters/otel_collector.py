@@ -49,10 +49,10 @@ from agentlint.model.collector import (
     Sampler,
     Section,
     component_type,
-    is_loopback,
 )
 from agentlint.model.source import Pointer, Span
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch
+from agentlint.model.telemetry_env import Reach, reach
 
 _SERVICE = re.compile(r"(?m)^service:")
 _SECTION = re.compile(r"(?m)^(?:receivers|exporters):")
@@ -272,16 +272,19 @@ def _host(url: str) -> str:
     return rest.split(":", 1)[0] if rest.count(":") <= 1 else rest
 
 
+_WHY = {
+    Reach.LOOPBACK: "loopback: the traffic stays on this host",
+    Reach.HOST: "'{host}' is the machine the container runs on",
+    Reach.SAME_NETWORK: "'{host}' is a dotless service name (same compose network or cluster namespace)",
+    Reach.CLUSTER: "'{host}' is a Kubernetes service name: the traffic stays in the cluster network",
+}
+
+
 def _where(host: str) -> tuple[bool, str]:
-    """Whether plaintext to ``host`` leaves the host's own network, and why not when it does not."""
-    lowered = host.lower().rstrip(".")
-    if is_loopback(lowered):
-        return False, "loopback: the traffic stays on this host"
-    if "." not in lowered and ":" not in lowered:
-        return False, f"'{host}' is a dotless service name (same compose network or cluster namespace)"
-    if lowered.endswith((".svc", ".svc.cluster.local")):
-        return False, f"'{host}' is a Kubernetes service name: the traffic stays in the cluster network"
-    return True, ""
+    """Whether plaintext to ``host`` leaves the host's own network, and why not when it does not
+    (the places the environment adapter gives OTLP endpoints: model/telemetry_env.reach)."""
+    place = reach(host.lower().rstrip("."))
+    return place is Reach.REMOTE, _WHY.get(place, "").format(host=host)
 
 
 def _transport(exporter: ExporterSettings, pipelines: list[Pipeline], names: str, prefix: str) -> list[TelemetrySwitch]:

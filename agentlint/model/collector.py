@@ -293,8 +293,3 @@ class CollectorConfig(Located):
             return frozenset.intersection(*parts) if parts else frozenset()
 
         return self.flow(own, lambda _r: frozenset(), join, frozenset.union)
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    return host in ("localhost", "::1", "0:0:0:0:0:0:0:1") or host.startswith("127.") or host.endswith(".localhost")
