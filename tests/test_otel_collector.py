@@ -575,3 +575,16 @@ def test_hostile_ottl_statements_are_scanned_quickly() -> None:
 def test_plaintext_destinations_are_placed_like_the_environment_adapter_does(endpoint: str, risky: bool) -> None:
     text = _one_exporter(f"  otlp:\n    endpoint: {endpoint}\n    tls:\n      insecure: true\n").replace("[out]", "[otlp]")
     assert [s.risky for s in _adapt(text)[1] if s.concern is Concern.TRANSPORT] == [risky]
+
+
+@pytest.mark.parametrize(
+    ("entry", "reported"),
+    [('"batch/${env:ENVIRONMENT:-development}"', True), ('"redaction/${env:ENVIRONMENT}"', False), ('"${env:SCRUB_PROCESSOR}"', False)],
+)
+def test_an_unstated_processor_entry_hides_a_scrub_only_if_it_may_be_one(tmp_path: Path, entry: str, reported: bool) -> None:
+    # the shape of inkeep/agents' deploy/docker/otel-collector-config.yaml
+    text = OKTA.replace("processors: [batch, attributes]", f"processors:\n        - attributes\n        - {entry}")
+    found = project_findings(tmp_path, {"otel-collector-config.yaml": text, "app.py": CLIENT}, ["AL53"])
+    assert found == ([("AL530", "otel-collector-config.yaml", 30, 5)] if reported else [])
+    sampling = [s.implicit for s in _adapt(text)[1] if s.concern is Concern.SAMPLING]
+    assert sampling == ([True] if entry.startswith('"batch') or entry.startswith('"redaction') else [])

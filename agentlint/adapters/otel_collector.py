@@ -127,10 +127,12 @@ def _config(doc: LocatedDoc, base: Pointer) -> CollectorConfig:
     for name, spec in (declared if isinstance(declared, dict) else {}).items():
         pointer = base + ("service", "pipelines", name)
         lists: dict[Section, tuple[ComponentUse, ...]] = {}
+        unstated: list[ComponentUse] = []
         complete = isinstance(spec, dict)
         for role in _ROLES:
-            uses, known = _uses(doc, pointer + (role.value,), spec.get(role.value) if isinstance(spec, dict) else None, role)
+            uses, hidden, known = _uses(doc, pointer + (role.value,), spec.get(role.value) if isinstance(spec, dict) else None, role)
             lists[role] = uses
+            unstated.extend(hidden)
             complete = complete and known
         pipelines.append(
             Pipeline(
@@ -142,9 +144,10 @@ def _config(doc: LocatedDoc, base: Pointer) -> CollectorConfig:
                 lists[Section.PROCESSORS],
                 lists[Section.EXPORTERS],
                 complete,
+                tuple(unstated),
             )
         )
-    extensions, _ = _uses(doc, base + ("service", "extensions"), service.get("extensions"), Section.EXTENSIONS)
+    extensions, _, _ = _uses(doc, base + ("service", "extensions"), service.get("extensions"), Section.EXTENSIONS)
     processors = data.get("processors") if isinstance(data.get("processors"), dict) else {}
     edits = []
     samplers = []
@@ -169,18 +172,22 @@ def _config(doc: LocatedDoc, base: Pointer) -> CollectorConfig:
     )
 
 
-def _uses(doc: LocatedDoc, pointer: Pointer, node: Any, role: Section) -> tuple[tuple[ComponentUse, ...], bool]:
-    """The ids of a pipeline list, and whether the list is stated (absent counts as empty)."""
+def _uses(
+    doc: LocatedDoc, pointer: Pointer, node: Any, role: Section
+) -> tuple[tuple[ComponentUse, ...], tuple[ComponentUse, ...], bool]:
+    """The entries of a pipeline list: the ids it states, those it does not (``${env:X}`` in
+    them), and whether the list itself is a list of strings (absent counts as empty)."""
     if node is None:
-        return (), True
+        return (), (), True
     if not isinstance(node, list):
-        return (), False
-    uses = []
+        return (), (), False
+    stated, unstated = [], []
     for index, item in enumerate(node):
-        if isinstance(item, str) and "${" not in item:
+        if isinstance(item, str):
             at = pointer + (index,)
-            uses.append(ComponentUse(doc.ref(at), doc.source_map.locate(at), (), item, role))
-    return tuple(uses), len(uses) == len(node)
+            use = ComponentUse(doc.ref(at), doc.source_map.locate(at), (), item, role)
+            (unstated if "${" in item else stated).append(use)
+    return tuple(stated), tuple(unstated), len(stated) + len(unstated) == len(node)
 
 
 def _scalar_span(doc: LocatedDoc, pointer: Pointer) -> Span:
@@ -258,7 +265,8 @@ def _switches(config: CollectorConfig, base: Pointer) -> list[TelemetrySwitch]:
     for pipeline in config.pipelines:
         # a pipeline without receivers is an overlay merged into another --config file: judged there
         stored = [e for e in config.exports_out(pipeline, connectors) if component_type(e.id) not in NOT_STORED]
-        if pipeline.signal == "traces" and pipeline.complete and pipeline.receivers and stored:
+        known = pipeline.complete and not pipeline.may_hide(Section.PROCESSORS, SAMPLER_TYPES)
+        if pipeline.signal == "traces" and known and pipeline.receivers and stored:
             out.append(_sampling(config, pipeline, sampled[pipeline.id], prefix))
     return out
 

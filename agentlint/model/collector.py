@@ -77,13 +77,23 @@ class ComponentUse(Located):
 @dataclass(frozen=True, slots=True)
 class Pipeline(Located):
     """``service.pipelines.<signal>[/name]``; ``span`` is its key. A list written as something
-    the file does not state (``${env:RECEIVERS}``) makes the pipeline ``complete=False``."""
+    the file does not state (``receivers: ${env:RECEIVERS}``, a list of mappings) makes the
+    pipeline ``complete=False``; an entry the file does not state (``batch/${env:ENV}``) is
+    ``unstated``, not among the uses: what it may be is ``may_hide``."""
 
     id: str
     receivers: tuple[ComponentUse, ...] = ()
     processors: tuple[ComponentUse, ...] = ()
     exporters: tuple[ComponentUse, ...] = ()
     complete: bool = True
+    unstated: tuple[ComponentUse, ...] = ()
+
+    def may_hide(self, role: Section, types: frozenset[str]) -> bool:
+        """Whether an unstated entry of list ``role`` may be a component of one of ``types``:
+        its type is unstated too (``${env:P}``) or is one of them (``redaction/${env:ENV}``)."""
+        return any(
+            use.role is role and ("${" in component_type(use.id) or component_type(use.id) in types) for use in self.unstated
+        )
 
     @property
     def signal(self) -> str:
@@ -190,6 +200,8 @@ def _search(pattern: str, text: str) -> bool | None:
     return None if compiled is None else compiled.search(text) is not None
 
 
+# Processor types that remove, hash, mask or drop attributes (see adapters/_collector_edits).
+SCRUB_TYPES = frozenset({"attributes", "redaction", "transform", "filter"})
 # Processor types that keep a share of traces (contrib ``probabilisticsamplerprocessor`` and
 # ``tailsamplingprocessor``).
 SAMPLER_TYPES = frozenset({"probabilistic_sampler", "tail_sampling"})

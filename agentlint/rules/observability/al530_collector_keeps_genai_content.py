@@ -4,7 +4,17 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Location, Severity, Violation
-from agentlint.model.collector import CONTENT_KEYS, CONTENT_SIGNALS, INDEXED_CONTENT_KEYS, NOT_STORED, CollectorConfig, Pipeline, component_type
+from agentlint.model.collector import (
+    CONTENT_KEYS,
+    CONTENT_SIGNALS,
+    INDEXED_CONTENT_KEYS,
+    NOT_STORED,
+    SCRUB_TYPES,
+    CollectorConfig,
+    Pipeline,
+    Section,
+    component_type,
+)
 from agentlint.model.project import Project
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch, TracingKind, TracingSetup
 from agentlint.rule import Example, Rule
@@ -29,7 +39,9 @@ class CollectorKeepsGenAIContent(Rule):
     `set(attributes["…"], …)` (not `Substring`: truncation is not masking), and a `filter`
     condition on `gen_ai` telemetry (it drops the spans or events it matches). A processor counts
     only where a pipeline uses it. A pipeline that removes some of the keys is reported with
-    the ones it misses.
+    the ones it misses. A processor entry the file does not state (`${env:SCRUB}`,
+    `redaction/${env:ENV}`) may be a scrub: that pipeline is not reported
+    (`batch/${env:ENV}` cannot be one).
 
     GenAI telemetry is judged to reach the Collector only when the project shows an LLM
     application: an agent, an LLM client, a GenAI tracing SDK (Traceloop, OpenLIT, Phoenix,
@@ -65,7 +77,7 @@ class CollectorKeepsGenAIContent(Rule):
         for config in configs:
             receives, covers, connectors = config.receives_otlp(), config.content_covered(), config.connectors()
             for pipeline in config.pipelines:
-                if pipeline.signal not in CONTENT_SIGNALS or not pipeline.complete:
+                if pipeline.signal not in CONTENT_SIGNALS or not pipeline.complete or pipeline.may_hide(Section.PROCESSORS, SCRUB_TYPES):
                     continue
                 exporters = [e.id for e in config.exports_out(pipeline, connectors) if component_type(e.id) not in NOT_STORED]
                 if not exporters or not receives.get(pipeline.id):

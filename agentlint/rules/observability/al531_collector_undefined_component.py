@@ -96,7 +96,7 @@ class CollectorUndefinedComponent(Rule):
     def _one_sided_connectors(self, config: CollectorConfig) -> Iterator[Violation]:
         """A connector is the exporter of one pipeline and the receiver of another; used on one
         side only, the Collector refuses the configuration."""
-        if not all(p.complete for p in config.pipelines):
+        if not all(p.complete and not p.unstated for p in config.pipelines):  # an unstated entry may name it
             return
         connectors = config.connectors()
         exported: dict[str, tuple[str, ComponentUse]] = {}
