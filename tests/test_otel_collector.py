@@ -588,3 +588,50 @@ def test_an_unstated_processor_entry_hides_a_scrub_only_if_it_may_be_one(tmp_pat
     assert found == ([("AL530", "otel-collector-config.yaml", 30, 5)] if reported else [])
     sampling = [s.implicit for s in _adapt(text)[1] if s.concern is Concern.SAMPLING]
     assert sampling == ([True] if entry.startswith('"batch') or entry.startswith('"redaction') else [])
+
+
+SIGNOZ = """\
+connectors:
+  signozmeter:
+    metrics_flush_interval: 1h
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+processors:
+  batch:
+  batch/meter:
+  signozspanmetrics/delta:
+    metrics_exporter: signozclickhousemetrics
+exporters:
+  clickhousetraces:
+    datasource: tcp://clickhouse:9000/signoz_traces
+  signozclickhousemeter:
+    dsn: tcp://clickhouse:9000/signoz_meter
+  clickhouselogsexporter:
+    dsn: tcp://clickhouse:9000/signoz_logs
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [signozspanmetrics/delta, batch]
+      exporters: [clickhousetraces, signozmeter]
+    logs:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [clickhouselogsexporter, signozmeter]
+    metrics/meter:
+      receivers: [signozmeter]
+      processors: [batch/meter]
+      exporters: [signozclickhousemeter]
+"""
+
+
+def test_a_connector_across_signals_in_signoz_shape(tmp_path: Path) -> None:
+    """SigNoz's deploy/docker/otel-collector-config.yaml, cut down: a meter connector fed by
+    traces and logs and read by a metrics pipeline is well used; both content pipelines store
+    into ClickHouse unredacted; a ClickHouse DSN is no transport the adapter judges."""
+    found = project_findings(tmp_path, {"otel-collector-config.yaml": SIGNOZ, "app.py": CLIENT}, ["AL53"])
+    assert found == [("AL530", "otel-collector-config.yaml", 23, 5), ("AL530", "otel-collector-config.yaml", 27, 5)]
+    assert [(s.concern, s.span.line) for s in _adapt(SIGNOZ)[1]] == [(Concern.SAMPLING, 23)]
