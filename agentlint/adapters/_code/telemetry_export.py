@@ -75,12 +75,6 @@ def host_of(url: str) -> tuple[str, str]:
     return scheme.lower(), host.lower()
 
 
-def _reach(host: str) -> Reach:
-    """Where a host is, as the environment adapter says (model/telemetry_env.py); ``0.0.0.0`` as a
-    destination is this host (Linux connects it to loopback: litellm's docs export there)."""
-    return Reach.LOOPBACK if host == "0.0.0.0" else reach(host)
-
-
 def endpoint_verdict(url: str, insecure: bool | None) -> tuple[bool, str] | None:
     """(risky, detail) for an endpoint, None when the transport cannot be told."""
     scheme, host = host_of(url)
@@ -93,7 +87,7 @@ def endpoint_verdict(url: str, insecure: bool | None) -> tuple[bool, str] | None
         return None
     if not plaintext:
         return False, f"exports to {url} over TLS"
-    where = _reach(host)
+    where = reach(host)
     if where is Reach.LOOPBACK:
         return False, f"exports to {url}: loopback, plaintext never leaves the host"
     if where is Reach.SAME_NETWORK:
