@@ -1,0 +1,73 @@
+"""What the AL51x rules share: which telemetry switches stand, and how a switch is shown.
+
+An implicit switch (a library default nothing wrote) stands only when nothing in the project
+sets the environment variable that overrides it: ``Traceloop.init()`` captures content by
+default, but a ``TRACELOOP_TRACE_CONTENT`` written anywhere (in any env file, compose service,
+manifest or workflow) decides instead, and is judged on its own. One defect, one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from agentlint.findings import Severity, Violation
+from agentlint.model.project import Project
+from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch
+
+if TYPE_CHECKING:
+    from agentlint.rule import Rule
+
+
+def standing(project: Project, concern: Concern, one_stage: bool = False) -> Iterator[tuple[TelemetrySwitch, Severity | None]]:
+    """The risky switches of ``concern`` that stand, each with the severity cap its origin
+    gives (a template only recommends: info), in the project's order. ``one_stage``: a safe
+    setting written anywhere in the project makes every default of the concern moot (one
+    sampling stage, in the SDK or in the Collector, is enough)."""
+    switches = [s for s in project.of(TelemetrySwitch) if s.concern is concern]
+    written = {switch.setting for switch in switches if not switch.implicit}
+    settled = one_stage and any(not s.implicit and not s.risky and s.origin is not Origin.TEMPLATE for s in switches)
+    for switch in switches:
+        if not switch.risky:
+            continue
+        if switch.implicit and (settled or written.intersection(switch.env)):
+            continue
+        yield switch, Severity.INFO if switch.origin is Origin.TEMPLATE else None
+
+
+def shown(switch: TelemetrySwitch) -> str:
+    """``OTEL_X=true``, ``Traceloop.init(trace_content=True)``, ``tls.insecure: true``, or the
+    bare setting for a default."""
+    setting, value = switch.setting, switch.value
+    if switch.implicit or not value:
+        return setting
+    if setting.endswith("=)"):
+        return f"{setting[:-1]}{value})"
+    if switch.origin in (Origin.COLLECTOR, Origin.HELM):
+        return f"{setting}: {value}"
+    return f"{setting}={value}"
+
+
+def message(switch: TelemetrySwitch, effect: str, default_fix: str) -> str:
+    """What the setting does and how to fix it: the adapter's ``detail`` when it states the
+    setting itself, else ``<setting>: <detail>`` (``<setting> <effect>`` without one); a
+    default says it is one."""
+    fix = switch.fix or default_fix
+    head = f"{switch.setting} is left at its default" if switch.implicit else shown(switch)
+    detail = switch.detail
+    if detail and detail.startswith(head):
+        return f"{detail}; {fix}"
+    if detail:
+        return f"{head}: {detail}; {fix}"
+    return f"{head}, which {effect}; {fix}" if switch.implicit else f"{head} {effect}; {fix}"
+
+
+def violations(
+    rule: Rule, project: Project, concern: Concern, effect: str, default_fix: str, *, one_stage: bool = False
+) -> Iterator[Violation]:
+    """One finding per standing switch of ``concern``, at its value, fingerprinted by the
+    setting (not its line)."""
+    for switch, cap in standing(project, concern, one_stage):
+        violation = rule.violation(message(switch, effect, default_fix), switch, args=(switch.setting,))
+        yield violation if cap is None else replace(violation, severity=cap)
