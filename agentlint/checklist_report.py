@@ -139,6 +139,39 @@ COUNTED: dict[str, tuple[str, Callable[[Project], int]]] = {
     "ExampleConfig": ("tool examples", lambda p: len(p.examples)),
     "DeploymentDependency": ("deployment dependencies", lambda p: len(p.deployment.dependencies)),
     "EnvSettings": ("environment settings", lambda p: len(p.deployment.env)),
+    "TelemetrySwitch": ("telemetry settings", lambda p: len(p.of(_kind("telemetry", "TelemetrySwitch")))),
+    "TracingSetup": ("tracing set-ups", lambda p: len(p.of(_kind("telemetry", "TracingSetup")))),
+    "DataFlow": ("unmasked data flows", lambda p: len(p.of(_kind("flows", "DataFlow")))),
+    "CollectorConfig": ("Collector configs", lambda p: len(p.of(_kind("collector", "CollectorConfig")))),
+    "StoreSecret": ("trace-store secrets", lambda p: len(p.of(_kind("trace_store", "StoreSecret")))),
+    "PublishedStore": ("published trace stores", lambda p: len(p.of(_kind("trace_store", "PublishedStore")))),
+    "LLMCall": ("LLM calls in code", lambda p: len(p.of(_kind("instrumentation", "LLMCall")))),
+    "ManualSpan": ("manual spans", lambda p: len(p.of(_kind("instrumentation", "ManualSpan")))),
+    "ToolFunction": ("tool functions", lambda p: len(p.of(_kind("instrumentation", "ToolFunction")))),
+}
+
+
+def _kind(module: str, name: str) -> type:
+    """An entity class of ``agentlint.model.<module>`` (imported when a report counts it)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"agentlint.model.{module}"), name)
+
+
+def _switches(*concerns: str) -> Callable[[Project], int]:
+    """Telemetry settings of the given concerns (``Concern`` values): the ones an item is about."""
+
+    def count(project: Project) -> int:
+        return sum(1 for s in project.of(_kind("telemetry", "TelemetrySwitch")) if s.concern.value in concerns)
+
+    return count
+
+
+# Kinds an item counts more narrowly than COUNTED does: P.3 is about sampling settings only.
+SCOPED: dict[tuple[Checklist, str], Callable[[Project], int]] = {
+    (Checklist.PROMPTS_NOT_LOGGED_RAW, "TelemetrySwitch"): _switches("content-capture", "debug-logging"),
+    (Checklist.TRACES_SAMPLED, "TelemetrySwitch"): _switches("sampling"),
+    (Checklist.EXPORTS_ENCRYPTED, "TelemetrySwitch"): _switches("transport"),
 }
 
 
@@ -167,15 +200,23 @@ SUBJECTS: dict[Checklist, tuple[str, ...]] = {
     Checklist.TOOL_LIMITS: _TOOLS,
     Checklist.TOOL_FAILURE_MODES: _TOOLS,
     Checklist.TOOL_CONTRACTS: (*_TOOLS, "ToolReference", "ExampleConfig"),
-    Checklist.PROMPTS_NOT_LOGGED_RAW: (*_PROMPTS, "InstructionText"),
+    Checklist.PROMPTS_NOT_LOGGED_RAW: (*_PROMPTS, "InstructionText", "DataFlow", "TelemetrySwitch"),
+    Checklist.PII_MASKED: ("DataFlow", "CollectorConfig"),
+    Checklist.TRACES_SAMPLED: ("TelemetrySwitch",),
+    Checklist.EXPORTS_ENCRYPTED: ("TelemetrySwitch",),
+    Checklist.TRACE_STORE_SECURED: ("StoreSecret", "PublishedStore"),
+    Checklist.TRACING_CONFIGURED: ("Agent", "LLMClient", "TracingSetup"),
+    Checklist.SPANS_PER_STEP: ("LLMCall", "ManualSpan", "TracingSetup"),
+    Checklist.TOOLS_TRACED: ("ToolFunction", "ManualSpan", "TracingSetup"),
+    Checklist.TOKEN_ATTRIBUTES: ("ManualSpan", "TracingSetup"),
 }
 # Kinds that let an item fail but not pass: an agent on a dated model snapshot says nothing
 # about prompt versions, yet one on a floating alias fails 1.2.1 (AL409).
 FAIL_ONLY: dict[Checklist, frozenset[str]] = {Checklist.PROMPTS_IMMUTABLE: frozenset({"Agent"})}
-# Items whose rules check only part of them: they can fail, never pass. P.1 is about how
-# prompts are logged; AL408 finds the secrets a raw log would leak, but no adapter reads
-# logging or tracing configuration yet.
-PARTLY_CHECKED = frozenset({Checklist.PROMPTS_NOT_LOGGED_RAW})
+# Items whose rules check only part of them: they can fail, never pass. P.1 and P.2: the data
+# flow of AL501-AL503 is local to a function and reads only modules that name an LLM or tracing
+# library, so a clean run does not show that no prompt or PII is logged anywhere.
+PARTLY_CHECKED = frozenset({Checklist.PROMPTS_NOT_LOGGED_RAW, Checklist.PII_MASKED})
 
 
 def _checked(item: Checklist, project: Project, leave_out: frozenset[str] = frozenset()) -> tuple[int, str]:
@@ -184,7 +225,7 @@ def _checked(item: Checklist, project: Project, leave_out: frozenset[str] = froz
     shown = [kind for kind in COUNTED if kind in kinds]
     labels = [COUNTED[kind][0] for kind in shown]
     what = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1] if labels else "inputs"
-    return sum(COUNTED[kind][1](project) for kind in shown), what
+    return sum(SCOPED.get((item, kind), COUNTED[kind][1])(project) for kind in shown), what
 
 
 def _evidence(finding: Finding, todo: bool) -> Evidence:

@@ -8,6 +8,7 @@ manifest or workflow) decides instead, and is judged on its own. One defect, one
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -24,16 +25,26 @@ def standing(project: Project, concern: Concern, one_stage: bool = False) -> Ite
     """The risky switches of ``concern`` that stand, each with the severity cap its origin
     gives (a template only recommends: info), in the project's order. ``one_stage``: a safe
     setting written anywhere in the project makes every default of the concern moot (one
-    sampling stage, in the SDK or in the Collector, is enough)."""
+    sampling stage, in the SDK or in the Collector, is enough). A setting reaches the
+    defaults in its own folder, the folders above and the folders below (a compose file at
+    the root configures the code under ``app/``), not a sibling project's."""
     switches = [s for s in project.of(TelemetrySwitch) if s.concern is concern]
-    written = {switch.setting for switch in switches if not switch.implicit}
-    settled = one_stage and any(not s.implicit and not s.risky and s.origin is not Origin.TEMPLATE for s in switches)
+    written = [s for s in switches if not s.implicit]
     for switch in switches:
         if not switch.risky:
             continue
-        if switch.implicit and (settled or written.intersection(switch.env)):
+        if switch.implicit and any(
+            _reaches(other, switch)
+            and (other.setting in switch.env or (one_stage and not other.risky and other.origin is not Origin.TEMPLATE))
+            for other in written
+        ):
             continue
         yield switch, Severity.INFO if switch.origin is Origin.TEMPLATE else None
+
+
+def _reaches(setting: TelemetrySwitch, default: TelemetrySwitch) -> bool:
+    a, b = posixpath.dirname(setting.ref.path), posixpath.dirname(default.ref.path)
+    return a == b or not a or not b or b.startswith(a + "/") or a.startswith(b + "/")
 
 
 def shown(switch: TelemetrySwitch) -> str:
@@ -67,7 +78,19 @@ def violations(
     rule: Rule, project: Project, concern: Concern, effect: str, default_fix: str, *, one_stage: bool = False
 ) -> Iterator[Violation]:
     """One finding per standing switch of ``concern``, at its value, fingerprinted by the
-    setting (not its line)."""
+    setting (not its line). ``one_stage``: the defaults that stand in one folder line are one
+    defect (no stage samples), reported at the first with the others related."""
+    grouped: list[list[TelemetrySwitch]] = []
     for switch, cap in standing(project, concern, one_stage):
+        if one_stage and switch.implicit:
+            group = next((g for g in grouped if _reaches(g[0], switch)), None)
+            if group is not None:
+                group.append(switch)
+                continue
+            grouped.append([switch])
+            continue
         violation = rule.violation(message(switch, effect, default_fix), switch, args=(switch.setting,))
         yield violation if cap is None else replace(violation, severity=cap)
+    for first, *rest in grouped:
+        related = tuple(other.location(note=f"{other.setting} is left at its default too") for other in rest)
+        yield rule.violation(message(first, effect, default_fix), first, args=(first.setting,), related=related)
