@@ -10,10 +10,22 @@ from agentlint.cli import main
 from tests.conftest import REPO
 
 EXPECTED = [
-    'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk, newest known version; pin it to be sure); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
+    # examples/adk-loop-code, examples/autogen-team, examples/openai-agents-support: agents defined in Python code
+    'examples/adk-loop-code/story_agent/agent.py:10:19: warning: loop refiner → critic → refiner is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk 1.14.0); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
+    "examples/adk-loop-code/story_agent/agent.py:17:10: warning: a request entering at 'story_pipeline' can take up to 1508 LLM calls = writer 1×8 + 500 turns × the dearest of (critic 1×3, refiner 1×1) (max-llm-calls = 50), along story_pipeline → writer → refinement_loop → critic → refiner [AL311]",
+    "examples/adk-loop-code/story_agent/sub_agents/refiner/agent.py:4:10: error: agent 'refiner' has no timeout: set 'generate_content_config.http_options.timeout' (adk sets none by default) [AL301]",
+    "examples/adk-loop-code/story_agent/sub_agents/refiner/agent.py:4:10: warning: agent 'refiner' has no retry limit: set 'generate_content_config.http_options.retry_options.attempts' (adk sets none by default) [AL302]",
+    "examples/adk-loop-code/story_agent/sub_agents/writer/agent.py:6:11: warning: agent 'writer' uses model 'gemini-2.0-flash', an alias: Google's auto-updated alias moves to each new stable version; use the snapshot gemini-2.0-flash-001 [AL409]",
+    "examples/adk-loop-code/story_agent/sub_agents/writer/agent.py:11:102: warning: agent 'writer' allows 8 attempts, above the maximum of 5 [AL303]",
+    'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk 1.14.0); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
     "examples/adk-refiner/reviser.yaml:2:7: error: agent 'reviser' has no timeout: set 'generate_content_config.http_options.timeout' (adk sets none by default) [AL301]",
     "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit: set 'generate_content_config.http_options.retry_options.attempts' (adk sets none by default) [AL302]",
     "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls = drafter 1×3 + 500 turns × the dearest of (critic 1×2, reviser 1×1) (max-llm-calls = 50), along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
+    "examples/autogen-team/newsroom/agents.py:7:87: warning: agent 'desk' sets max_retries=8 (9 attempts), above the maximum of 5 [AL303]",
+    "examples/autogen-team/newsroom/agents.py:16:5: warning: a request entering at 'writer' has no upper bound on LLM calls or time: loop editor → writer → editor has no bound: set max_traversals on an edge of each loop, or the graph's run-level turn limit [AL310]",
+    "examples/autogen-team/newsroom/agents.py:22:5: warning: a request entering at 'desk' can take up to 270 LLM calls = 30 turns × the dearest of (desk 1×9) (max-llm-calls = 50) and 5400 s = 30 turns × the slowest of (desk 20 s×9) (max-seconds = 300), along desk [AL311]",
+    "examples/autogen-team/newsroom/agents.py:23:18: warning: agent 'desk' uses model 'gpt-4o-mini', an alias: OpenAI moves it to each new snapshot; use the snapshot gpt-4o-mini-2024-07-18 [AL409]",
+    'examples/autogen-team/newsroom/teams.py:9:30: warning: loop editor → writer → editor has no bound of its own: no framework default stops it either: max_turns defaults to no limit (autogen-agentchat 0.7.4) [AL102]',
     # examples/langgraph-research: one finding per LangGraph defect (a retry policy above the maximum,
     # a node nothing routes to, the writer ⇄ critic loop with no recursion_limit, an edge to a node
     # never added; langgraph.json serving a variable graph.py does not define, a dependency
@@ -22,10 +34,15 @@ EXPECTED = [
     "examples/langgraph-research/langgraph.json:4:17: error: graph 'research' cannot load: 'src/research/graph.py' binds no module-level name 'app'; langgraph.json resolves paths from its own folder [AL112]",
     "examples/langgraph-research/src/research/graph.py:11:44: warning: agent 'researcher' allows 8 attempts, above the maximum of 5 [AL303]",
     "examples/langgraph-research/src/research/graph.py:14:1: warning: agent 'fact_checker' is not reachable from the entry agent 'planner' [AL104]",
-    "examples/langgraph-research/src/research/graph.py:20:1: warning: loop writer → critic → writer is bounded only by the framework default, above the maximum of 100: recursion_limit defaults to 10007 supersteps (langgraph 1.2.24); set recursion_limit to at most 100, or bound the loop itself [AL103]",
+    'examples/langgraph-research/src/research/graph.py:20:1: warning: loop writer → critic → writer is bounded only by the framework default, above the maximum of 100: recursion_limit defaults to 10007 supersteps (langgraph 1.2.24); set recursion_limit to at most 100, or bound the loop itself [AL103]',
     "examples/langgraph-research/src/research/graph.py:21:1: error: edge target 'archive' is not an agent of graph 'examples/langgraph-research/src/research/graph.py:graph' [AL106]",
     # the writer's ChatOpenAI has no timeout (langchain-openai hands the SDK timeout=None)
-    "examples/langgraph-research/src/research/nodes.py:11:16: warning: ChatOpenAI(...) has no timeout: langchain-openai sets no request timeout by default: its OpenAI client waits without limit; pass timeout=30 (seconds) [AL304]",
+    'examples/langgraph-research/src/research/nodes.py:11:16: warning: ChatOpenAI(...) has no timeout: langchain-openai sets no request timeout by default: its OpenAI client waits without limit; pass timeout=30 (seconds) [AL304]',
+    'examples/openai-agents-support/src/support/team.py:24:15: info: loop triage → billing → triage is bounded only by the framework default: max_turns defaults to 10 turns (openai-agents 0.24.0); set max_turns to make the bound explicit [AL111]',
+    "examples/openai-agents-support/src/support/tools.py:10:46: error: npx runs '@acme/orders-mcp' without a version: pin an exact version (@acme/orders-mcp@<version>) [AL201]",
+    "examples/openai-agents-support/src/support/tools.py:17:20: error: server 'tickets' connects to tickets.acme.internal over plain http://: use https:// so prompts, tool results and tokens are encrypted [AL203]",
+    "examples/openai-agents-support/src/support/tools.py:24:77: warning: docker run starts image 'ghcr.io/github/github-mcp-server' by the tag 'v0.17.1', which can be re-pushed: pin its digest (ghcr.io/github/github-mcp-server:v0.17.1@sha256:<digest>) [AL221]",
+    "examples/openai-agents-support/src/support/tools.py:34:5: warning: server 'refunds' allows 900 s per tool call, above the maximum of 120 s [AL208]",
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls = researcher 8×2 + writer 5×3 + reviewer 25×3 (max-llm-calls = 50), along researcher → writer → reviewer [AL311]",
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout: set 'max_execution_time' (crewai sets none by default) [AL301]",
     "examples/research-crew/config/agents.yaml:17:3: error: unknown key 'model' in agent 'writer': CrewAI silently ignores it: did you mean 'llm'? [AL002]",
@@ -40,6 +57,14 @@ EXPECTED = [
     "examples/support-desk/prompts.yaml:165:14: warning: production version 1 of prompt 'responder' has no earlier version to roll back to: keep the previous stable version in the registry, or record one as 'rollback' [AL404]",
     "examples/support-desk/prompts.yaml:188:5: warning: prompt 'legal' has no 'production' label: nobody can tell which version is live, nor move it back [AL404]",
     "examples/support-desk/tool-policy.yaml:30:3: warning: tool policy for server 'pagerduty' sets no rate_limit (nor do its defaults) [AL209]",
+    # examples/traced-assistant: one privacy defect of each kind (its fixed twin, traced-assistant-fixed, has none)
+    "examples/traced-assistant/app/main.py:14:12: warning: TracerProvider(sampler=) is left at its default: the default sampler keeps every trace, and this module's spans carry openai prompts; pass sampler=ParentBased(TraceIdRatioBased(0.1)) or set OTEL_TRACES_SAMPLER=parentbased_traceidratio [AL512]",
+    'examples/traced-assistant/app/main.py:25:5: warning: logger.info(...) logs the prompt `prompt` (parameter, line 24) unmasked: log ids, lengths and token counts, or mask the content first [AL501]',
+    'examples/traced-assistant/app/main.py:31:5: warning: logger.info(...) logs the personal data `email` (parameter, line 24) unmasked: log an id or a hash, or mask it first [AL502]',
+    'examples/traced-assistant/compose.yaml:9:59: warning: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true: GenAI instrumentations record prompts and completions on spans or events (service assistant); set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=NO_CONTENT (false for boolean instrumentations) [AL510]',
+    'examples/traced-assistant/otel-collector-config.yaml:14:17: warning: exporters.otlp/backend.tls.insecure: true: otlp/backend exports traces without TLS (tls.insecure: true) to traces.example.com:4317; remove tls.insecure (TLS is the default) and set tls.ca_file if the backend uses a private CA [AL513]',
+    "examples/traced-assistant/otel-collector-config.yaml:16:16: warning: exporters.debug.verbosity: detailed: debug (verbosity: detailed) prints every span and log attribute of traces, prompts and completions included, to the Collector's log; use verbosity: basic, or keep the debug exporter out of traces and logs pipelines in deployed configs [AL510]",
+    "examples/traced-assistant/otel-collector-config.yaml:20:5: warning: traces pipeline 'traces' exports the LLM application's telemetry (otlp/backend) with prompts and completions intact: no processor removes or masks gen_ai.input.messages, gen_ai.output.messages, gen_ai.system_instructions, gen_ai.prompt*, gen_ai.completion* [AL530]",
 ]
 
 
@@ -60,7 +85,7 @@ def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
         ("AL301", "examples/support-desk/escalation.yaml", 10, "todo"),
         ("AL404", "examples/support-desk/prompts.yaml", 174, "todo"),
     ]
-    assert data["summary"]["files_checked"] == 17
+    assert data["summary"]["files_checked"] == 35
 
 
 def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:
@@ -84,5 +109,5 @@ def test_python_dash_m_runs_from_a_fresh_process() -> None:
     assert proc.stdout.splitlines() == EXPECTED
     # stdout stays machine-readable: the one-line summary goes to stderr
     errors, warnings, infos = (sum(f": {level}: " in line for line in EXPECTED) for level in ("error", "warning", "info"))
-    assert (errors + warnings, infos) == (len(EXPECTED), 0)
-    assert proc.stderr == f"Found {len(EXPECTED)} problems ({errors} errors, {warnings} warnings, 0 infos) in 17 files, 2 suppressed.\n"
+    assert errors + warnings + infos == len(EXPECTED)
+    assert proc.stderr == f"Found {len(EXPECTED)} problems ({errors} errors, {warnings} warnings, {infos} info{'' if infos == 1 else 's'}) in 35 files, 2 suppressed.\n"
