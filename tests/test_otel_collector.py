@@ -481,7 +481,7 @@ def test_corpus_collectors(tmp_path: Path) -> None:
     on every traces/logs pipeline that stores content (none scrubs the current keys), no AL531."""
     materialize_corpus(tmp_path, "otel-collector")
     (tmp_path / "app.py").write_text(CLIENT, encoding="utf-8")
-    found = project_findings(tmp_path, {}, ["AL53"])
+    found = [f for f in project_findings(tmp_path, {}, ["AL51", "AL53"]) if f[0] in ("AL530", "AL531")]
     base = "otel-collector/"
     assert found == [
         ("AL530", base + "0x7067/claude-code-metrics/otel-collector-config-cloud.yaml", 69, 5),
@@ -635,3 +635,37 @@ def test_a_connector_across_signals_in_signoz_shape(tmp_path: Path) -> None:
     found = project_findings(tmp_path, {"otel-collector-config.yaml": SIGNOZ, "app.py": CLIENT}, ["AL53"])
     assert found == [("AL530", "otel-collector-config.yaml", 23, 5), ("AL530", "otel-collector-config.yaml", 27, 5)]
     assert [(s.concern, s.span.line) for s in _adapt(SIGNOZ)[1]] == [(Concern.SAMPLING, 23)]
+
+
+@pytest.mark.skipif(not (CORPUS / "otel-collector").is_dir(), reason="../shared/corpus is not present")
+def test_corpus_collector_switches_are_judged(tmp_path: Path) -> None:
+    """The lead's AL510-AL513 on the corpus's collector switches: the okta MCP server's debug
+    exporter at verbosity detailed (AL510), every traces pipeline unsampled (AL512); no AL513:
+    every plaintext exporter goes to a compose service (jaeger, tempo, loki) or a cluster service."""
+    materialize_corpus(tmp_path, "otel-collector")
+    found = project_findings(tmp_path, {}, ["AL51"])
+    okta = "otel-collector/BalaGanaparthi/okta-mcp-server/otel-collector-config.yaml"
+    ilya = "otel-collector/ilya-kolchinsky/agent-observability-operator/examples/end-to-end-demo/manifests/collector/collector.yaml"
+    mairp = "otel-collector/mairp/agent-observability-stack/otel-collector/config.yaml"
+    assert found == [("AL510", okta, 29, 16), ("AL512", okta, 43, 5), ("AL512", ilya, 33, 9), ("AL512", mairp, 52, 5)]
+
+
+def test_the_done_when_collector_defect_is_one_located_finding(tmp_path: Path) -> None:
+    """Issue 10, 'Done when': export to a remote collector over tls.insecure is one AL513 at the
+    setting; its fixed twin (TLS, a sampler, a scrub) has none of the collector findings."""
+    remote = OKTA.replace("endpoint: jaeger:4317", "endpoint: traces.example.com:4317")
+    found = project_findings(tmp_path / "bad", {"otel-collector-config.yaml": remote, "app.py": CLIENT}, ["AL51", "AL53"])
+    assert found == [
+        ("AL510", "otel-collector-config.yaml", 20, 16),
+        ("AL512", "otel-collector-config.yaml", 30, 5),
+        ("AL513", "otel-collector-config.yaml", 24, 17),
+        ("AL530", "otel-collector-config.yaml", 30, 5),
+    ]
+    fixed = (
+        remote.replace("    tls:\n      insecure: true\n", "")
+        .replace("verbosity: detailed", "verbosity: basic")
+        .replace("  batch:\n    timeout: 1s\n", "  batch:\n    timeout: 1s\n  probabilistic_sampler:\n    sampling_percentage: 10\n"
+                 "  redaction:\n    allow_all_keys: true\n    blocked_key_patterns: ['^gen_ai\\.(input|output)\\.messages$', '^gen_ai\\.(prompt|completion|system_instructions)']\n")
+        .replace("processors: [batch, attributes]", "processors: [probabilistic_sampler, redaction, batch, attributes]")
+    )
+    assert project_findings(tmp_path / "fixed", {"otel-collector-config.yaml": fixed, "app.py": CLIENT}, ["AL51", "AL53"]) == []
