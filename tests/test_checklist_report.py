@@ -114,11 +114,13 @@ def test_examples_statuses(monkeypatch: pytest.MonkeyPatch) -> None:
     statuses = _statuses(report)
     assert statuses["1.1.1"] == "pass"
     assert statuses["1.1.4"] == "fail"
-    assert statuses["1.2.1"] == "pass"
+    assert statuses["1.2.1"] == "fail"  # AL409: the code examples run model aliases
     assert statuses["1.2.4"] == "fail"
     assert statuses["1.3.1"] == "fail"
     assert statuses["1.3.4"] == "pass"
-    assert statuses["P.1"] == statuses["P.4"] == "not assessed"
+    # the traced assistant: every privacy item assessed, each failing on its one defect
+    assert [statuses[n] for n in ("P.1", "P.2", "P.3", "P.4")] == ["fail"] * 4
+    assert statuses["P.5"] == statuses["M.5"] == "not assessed"
     timeouts = next(r for r in report.rows if r.number == "1.1.4")
     assert ("examples/support-desk/escalation.yaml", 10, "AL301", "todo") in [(e.path, e.line, e.code, e.kind) for e in timeouts.evidence]
 
@@ -150,7 +152,7 @@ def test_markdown_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     assert out.startswith(f"# Pre-deployment readiness\n\nagentlint {__version__}\n\n**1 fail · 0 open · 4 pass · 19 not assessed**")
     assert "| 1.3.1 | Tool versions pinned (no floating latest) | [FAIL] fail | AL201 floating-version<br>AL221 mutable-image-tag<br>AL225 floating-deployment-dependency | 1 servers, packages, tools, policy entries and deployment dependencies | [.vscode/mcp.json:3](.vscode/mcp.json#L3) AL201 error |" in out
     assert "| 1.1.4 | Agent timeouts configured | [N/A] not assessed: no input of that kind was found | AL301 missing-timeout<br>AL304 llm-client-timeout | 0 agents, LLM clients and LLM client settings | — |" in out
-    assert "| P.2 | PII is masked or redacted in traces and logs | [N/A] not assessed: no check exists yet | — | — | — |" in out
+    assert "| M.5 | Traces are correlated with backend services (context propagated) | [N/A] not assessed: no check exists yet | — | — | — |" in out
 
 
 def test_markdown_truncates_evidence_and_stays_small() -> None:
@@ -242,7 +244,7 @@ def test_an_item_with_a_rule_off_is_not_assessed(tmp_path: Path, monkeypatch: py
 def test_items_without_a_check_say_so() -> None:
     report = checklist_report.build(RunResult(findings=()), _empty_project(), all_rules())
     reasons = {row.number: row.reason for row in report.rows}
-    unchecked = {"P.2", "P.3", "P.4", "P.5", "M.1", "M.2", "M.3", "M.4", "M.5"}
+    unchecked = {"M.5"}
     assert {n for n, r in reasons.items() if r is Reason.NO_CHECK} == unchecked
     assert {r for n, r in reasons.items() if n not in unchecked} == {Reason.NO_INPUT}
 
