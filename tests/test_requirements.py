@@ -3,6 +3,8 @@ grammar), discovery by name, and the pins they give the project."""
 
 from __future__ import annotations
 
+import re
+
 import io
 from pathlib import Path
 
@@ -138,7 +140,8 @@ def test_requirements_loader_never_crashes_and_spans_are_exact(text: str) -> Non
 
 
 def _joined(source: str) -> str:
-    return source.replace("\\\n", "").replace("\n", "")
+    # pip strips every trailing backslash of a continued line (line.strip("\\")), not just one
+    return re.sub(r"\\+\n", "", source).replace("\n", "")
 
 
 # -- dotenv loader -----------------------------------------------------------------------------
