@@ -13,39 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from agentlint.cli import main
-
-GRAPH = """\
-apiVersion: agentlint/v1
-kind: AgentGraph
-metadata:
-  name: desk
-entry: router
-agents:
-  router:
-    role: router
-    timeout: 10
-    retries: {max_attempts: 8}
-  helper:
-    timeout: 10
-    retries: {max_attempts: 2}
-edges:
-  - {from: router, to: helper, max_traversals: 12}
-"""
-
-
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "graphs").mkdir()
-    (tmp_path / "graphs" / "desk.yaml").write_text(GRAPH, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from tests.test_cli_config import project  # noqa: F401  (the shared fixture)
+from tests.test_cli_config import run as _run
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err.strip()
+    code, out, err = _run(capsys, *argv)
+    return code, out, err.strip()
 
 
 SPELLINGS = [
