@@ -8,6 +8,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from hypothesis import strategies as st
+
 from agentlint import api
 from agentlint.config import CliOverrides
 from agentlint.findings import FileStatus, RunResult
@@ -70,3 +72,24 @@ def materialize_corpus(target: Path, category: str | None = None) -> None:
             destination = target / kind / repo / path
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(flat, destination)
+
+
+def mutated_source(data, lines: list[str], noise: tuple[str, ...]) -> str:
+    """Python source made from ``lines`` by up to six random edits drawn from hypothesis
+    ``data`` (drop, duplicate or cut a line, or append one of ``noise``): for no-crash tests
+    of code adapters on almost-real modules."""
+    lines = list(lines)
+    for _ in range(data.draw(st.integers(0, 6))):
+        if not lines:
+            break
+        index = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "dup", "cut", "noise"]))
+        if action == "drop":
+            del lines[index]
+        elif action == "dup":
+            lines.insert(index, lines[index])
+        elif action == "cut":
+            lines[index] = lines[index][: data.draw(st.integers(0, max(0, len(lines[index]))))]
+        else:
+            lines[index] += data.draw(st.sampled_from(noise))
+    return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from agentlint.adapters.mcp_code import adapt, claims
 from agentlint.loaders.python import load_python
 from agentlint.model.tools import ToolServer, Transport
-from tests.helpers import project_findings
+from tests.helpers import mutated_source, project_findings
 
 
 def servers(text: str, path: str = "tools.py") -> list[ToolServer]:
@@ -296,23 +296,11 @@ def test_hosted_mcp_tools_are_remote_servers_with_their_approvals(tmp_path: Path
 
 LINES = (HOSTED + OPENAI_SETTINGS + LANGCHAIN + ADK).splitlines()
 
+NOISE = (", **kw", "(", ")", "[0]", ", *rest", "}", " or None")
+
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_sources_never_crash(data: st.DataObject) -> None:
-    lines = list(LINES)
-    for _ in range(data.draw(st.integers(0, 6))):
-        index = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "cut", "noise", "dup"]))
-        if action == "drop":
-            del lines[index]
-        elif action == "dup":
-            lines.insert(index, lines[index])
-        elif action == "cut":
-            lines[index] = lines[index][: data.draw(st.integers(0, max(0, len(lines[index]))))]
-        else:
-            lines[index] += data.draw(st.sampled_from([", **kw", "(", ")", "[0]", ", *rest", "}", " or None"]))
-        if not lines:
-            break
-    loaded = load_python("tools.py", "\n".join(lines) + "\n")
+    loaded = load_python("tools.py", mutated_source(data, LINES, NOISE))
     adapt(loaded)  # never raises, whatever it reads

@@ -17,7 +17,7 @@ from agentlint.adapters.openai_agents_code import adapt, claims
 from agentlint.loaders.python import load_python
 from agentlint.model.code_link import GraphRun
 from agentlint.model.entities import EdgeKind, GraphPart
-from tests.helpers import project_findings, project_result
+from tests.helpers import mutated_source, project_findings, project_result
 
 
 def parts(text: str, path: str = "main.py") -> list[GraphPart]:
@@ -303,25 +303,13 @@ def test_an_agent_run_from_another_module_gets_its_max_turns(tmp_path: Path) -> 
 
 LINES = (customer_service(", max_turns=5") + AGENTS_AS_TOOLS).splitlines()
 
+NOISE = (", **kw", "(", ")", "[0]", ".clone()", ".handoffs", ", *rest")
+
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_sources_never_crash(data: st.DataObject) -> None:
-    lines = list(LINES)
-    for _ in range(data.draw(st.integers(0, 6))):
-        index = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "dup", "cut", "noise"]))
-        if action == "drop":
-            del lines[index]
-        elif action == "dup":
-            lines.insert(index, lines[index])
-        elif action == "cut":
-            lines[index] = lines[index][: data.draw(st.integers(0, max(0, len(lines[index]))))]
-        else:
-            lines[index] += data.draw(st.sampled_from([", **kw", "(", ")", "[0]", ".clone()", ".handoffs", ", *rest"]))
-        if not lines:
-            break
-    adapt(load_python("main.py", "\n".join(lines) + "\n"))  # never raises
+    adapt(load_python("main.py", mutated_source(data, LINES, NOISE)))  # never raises
 
 
 @given(
