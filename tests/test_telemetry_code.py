@@ -144,7 +144,7 @@ def test_langfuse_one_switch_per_module_at_the_client() -> None:
     )
     assert switches(source) == [
         ("content-capture", "@observe(capture_input=, capture_output=)", False, False, 13, ()),
-        ("content-capture", "Langfuse(mask=)", True, True, 3, ("LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED",)),
+        ("content-capture", "Langfuse(mask=)", True, True, 3, ("Langfuse(mask=)", "LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED")),
     ]
     assert [(kind, what, line) for kind, what, line in setups(source)] == [
         (TracingKind.LANGFUSE, "Langfuse", 3),
@@ -165,7 +165,7 @@ def test_langfuse_mask_v2_decorators_and_openai_integration() -> None:
     )
     assert switches(masked) == [("content-capture", "Langfuse(mask=)", False, False, 7, ())]
     integration = "from langfuse.openai import openai\n\nreply = openai.chat.completions.create(model='gpt-4o', messages=[])\n"
-    assert switches(integration) == [("content-capture", "Langfuse(mask=)", True, True, 1, ())]
+    assert switches(integration) == [("content-capture", "Langfuse(mask=)", True, True, 1, ("Langfuse(mask=)",))]
 
 
 # -- transport and sampling -------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_langfuse_v2_context_mask_and_v3_get_client() -> None:
     )
     assert switches(v2) == [("content-capture", "Langfuse(mask=)", False, False, 3, ())]
     v3 = "from langfuse import get_client, observe\n\nlangfuse = get_client()\n\n@observe\ndef answer(q):\n    return q\n"
-    assert switches(v3) == [("content-capture", "Langfuse(mask=)", True, True, 3, ("LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED",))]
+    assert switches(v3) == [("content-capture", "Langfuse(mask=)", True, True, 3, ("Langfuse(mask=)", "LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED"))]
 
 
 TOOLS = (
@@ -482,3 +482,38 @@ def test_a_recording_helper_in_the_block_makes_attributes_unknown() -> None:
                            "        span.set_attribute('gen_ai.request.model', 'gpt-4o-mini')\n        record_usage(again)\n")
     (chat,) = [s for s in entities(source) if isinstance(s, ManualSpan) and s.name == "chat"]
     assert chat.attributes == ("gen_ai.request.model",) and not chat.attributes_known
+
+
+# -- the AL51x rules on these switches ---------------------------------------------------------
+
+SWITCHED = (
+    "import logging\n"  # 1
+    "from openai import OpenAI\n"
+    "from traceloop.sdk import Traceloop\n"
+    "from opentelemetry.sdk.trace import TracerProvider\n"
+    "from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter\n"  # 5
+    "\n"
+    "Traceloop.init(app_name='support')\n"
+    "provider = TracerProvider()\n"
+    "exporter = OTLPSpanExporter(endpoint='collector.example.com:4317', insecure=True)\n"
+    "logging.getLogger('openai').setLevel(logging.DEBUG)\n"  # 10
+    "client = OpenAI(timeout=30)\n"
+)
+
+
+def test_the_al51x_rules_judge_code_switches(tmp_path: Path) -> None:
+    codes = ("AL510", "AL511", "AL512", "AL513")
+    found = [(c, p, line) for c, p, line, _ in project_findings(tmp_path, {"app/main.py": SWITCHED}, codes)]
+    assert found == [("AL510", "app/main.py", 7), ("AL511", "app/main.py", 10), ("AL512", "app/main.py", 8), ("AL513", "app/main.py", 9)]
+    env = "TRACELOOP_TRACE_CONTENT=false\nOTEL_TRACES_SAMPLER=parentbased_traceidratio\nOTEL_TRACES_SAMPLER_ARG=0.1\n"
+    found = [(c, p, line) for c, p, line, _ in project_findings(tmp_path, {".env": env}, codes)]
+    assert found == [("AL511", "app/main.py", 10), ("AL513", "app/main.py", 9)]
+
+
+def test_a_langfuse_mask_in_another_module_cancels_the_default(tmp_path: Path) -> None:
+    observed = "from langfuse import observe\n\n\n@observe()\ndef answer(question):\n    return question\n"
+    assert [(c, p, line) for c, p, line, _ in project_findings(tmp_path, {"app/agent.py": observed}, ("AL510",))] == [
+        ("AL510", "app/agent.py", 4)
+    ]
+    masked = "from langfuse import Langfuse\n\n\ndef redact(data, **kwargs):\n    return data\n\n\nlangfuse = Langfuse(mask=redact)\n"
+    assert project_findings(tmp_path, {"app/tracing.py": masked}, ("AL510",)) == []

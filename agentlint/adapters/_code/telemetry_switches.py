@@ -321,8 +321,10 @@ def langfuse(em: Emitter, sites: list[CallSite], decorators: list[tuple[ast.expr
         return
     node, scope, detail = (clients[0][0], clients[0][1], captures[0][2]) if clients else captures[0]
     only_decorators = all("@observe" in c[2] for c in captures)
+    # "Langfuse(mask=)" among the overrides: a mask written in another module of the project (the
+    # client is one per process) cancels this default like an environment variable would
     em.switch(node, scope, C, "Langfuse(mask=)", "", True, implicit=True,
-              env=("LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED",) if only_decorators else (),
+              env=("Langfuse(mask=)", "LANGFUSE_OBSERVE_DECORATOR_IO_CAPTURE_ENABLED") if only_decorators else ("Langfuse(mask=)",),
               detail=f"{detail}, unmasked", fix="pass mask=<a function that redacts PII> to Langfuse(...)")
 
 
