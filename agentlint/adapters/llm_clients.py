@@ -24,6 +24,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from agentlint.adapters._code.syntax import dotted
+from agentlint.adapters._code.syntax import statements as all_statements
 from agentlint.adapters._code.clients import (
     GENAI_REQUEST_KEYWORDS,
     GLOBAL_SETTINGS,
@@ -48,7 +50,6 @@ from agentlint.model.source import NodeRef
 
 _MARKERS = ("openai", "anthropic", "litellm", "genai", "langchain")
 _GLOBAL_MARKERS = ("request_timeout", "api_key", "environ", "_key", "getenv")
-_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _is_test_module(path: str) -> bool:
@@ -75,7 +76,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
     wants_globals = any(marker in loaded.text for marker in _GLOBAL_MARKERS)
     if not sites and not wants_globals:
         return out
-    statements = list(_statements(facts.module.tree))
+    statements = list(all_statements(facts.module.tree))
     if wants_globals:
         out.entities.extend(_globals(facts, statements))
     if not sites:
@@ -136,29 +137,6 @@ ADAPTER = Adapter("llm-clients", frozenset({Syntax.PYTHON}), _claims, _adapt)
 # -- where a client goes ---------------------------------------------------------------------
 
 
-def _dotted(expr: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    return ".".join([expr.id, *reversed(parts)])
-
-
-def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Every statement, nested ones too, without visiting expressions: a tenth of the nodes."""
-    stack: list[ast.AST] = list(reversed(tree.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
-            yield node
-        for name in _BODIES:
-            children = getattr(node, name, None)
-            if children:
-                stack.extend(reversed(children))
-
-
 def _holders(statements: list[ast.stmt]) -> tuple[dict[int, str], set[int], dict[str, set[str]]]:
     """id(call) -> the name or attribute it is stored in (``client``, ``self.llm``); the ids
     of calls a function returns; function name -> the names its results are stored in."""
@@ -171,14 +149,14 @@ def _holders(statements: list[ast.stmt]) -> tuple[dict[int, str], set[int], dict
             continue
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
-                target = _dotted(item.optional_vars) if item.optional_vars is not None else None
+                target = dotted(item.optional_vars) if item.optional_vars is not None else None
                 if target and isinstance(item.context_expr, ast.Call):
                     out[id(item.context_expr)] = target
             continue
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
-            target = _dotted(node.targets[0])
+            target = dotted(node.targets[0])
         elif isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Call):
-            target = _dotted(node.target)
+            target = dotted(node.target)
         else:
             continue
         if target:
@@ -221,10 +199,10 @@ def _timed_receivers(calls: list[CallSite], keywords: frozenset[str]) -> set[str
         func = site.call.func
         if not isinstance(func, ast.Attribute) or not _passes_timeout(site.call, keywords):
             continue
-        dotted = _dotted(func.value)
-        if dotted is None:
+        name = dotted(func.value)
+        if name is None:
             continue
-        parts = dotted.split(".")
+        parts = name.split(".")
         out.update(".".join(parts[: i + 1]) for i in range(len(parts)))
     return out
 

@@ -38,6 +38,7 @@ import ast
 import bisect
 from collections.abc import Iterable
 
+from agentlint.adapters._code.syntax import BODIES
 from agentlint.adapters._code.dataflow_exprs import EMPTY, ExpressionFlow, Sources
 from agentlint.adapters._code.dataflow_names import is_metadata
 from agentlint.adapters._code.dataflow_sinks import Sink, dotted, is_log_file_open
@@ -45,7 +46,6 @@ from agentlint.adapters._code.dataflow_values import is_dependency, through
 from agentlint.adapters._code.scope import ModuleFacts
 from agentlint.model.flows import FlowSource, SourceKind
 
-_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "appendleft", "setdefault", "add_message", "add_messages"})
 _CLEAN_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Request", "Response", "BackgroundTasks", "WebSocket", "Session", "AsyncSession", "HTTPConnection"})
 
@@ -224,7 +224,7 @@ class FunctionFlow(ExpressionFlow):
             return
         stack: list[ast.AST] = []
         for name, value in ast.iter_fields(stmt):
-            if name in _BODIES:
+            if name in BODIES:
                 continue
             if isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, ast.AST))

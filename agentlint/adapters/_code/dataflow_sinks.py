@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from agentlint.adapters._code.syntax import dotted
 from agentlint.adapters._code.dataflow_names import words
 from agentlint.adapters._code.scope import CallSite, ModuleFacts
 from agentlint.model.flows import SinkKind
@@ -55,16 +56,6 @@ class Sink:
     label: str  # the callee as written: ``logger.info``
     args: tuple[ast.expr, ...]  # the expressions whose content the sink records
     file_receiver: str | None = None  # FILE: the name that must be a conversation-log file
-
-
-def dotted(expr: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    return ".".join([expr.id, *reversed(parts)])
 
 
 def _positional(call: ast.Call, skip: int = 0) -> list[ast.expr]:
