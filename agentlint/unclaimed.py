@@ -8,7 +8,7 @@ prompt file (``.prompty``/``.prompt``) no adapter claims, or when it is YAML/JSO
 ``mcpServers``, ``mcp_servers``, ``prompts``, ``system_prompt``) and no adapter recognised it.
 A nested key (a schema's ``properties.prompts``, an exported graph's ``graphs[].agents``) is
 not enough. A ``.py`` the prefilter skipped is announced when it imports an agent library whose
-*code* agentlint does not read (CrewAI, AutoGen 0.2/AG2, smolagents …): that
+*code* agentlint does not read (CrewAI, AutoGen 0.2/AG2, LlamaIndex …): that
 agent code was not checked, and the run must not look like it was.
 """
 
@@ -34,16 +34,16 @@ _MAX_JSON_CHARS = 2_000_000  # larger unclaimed JSON is data, not configuration:
 # Import roots of agent frameworks whose Python code no adapter reads (markers.LIBRARIES are
 # the ones that are). Substrings first, a cheap scan like the prefilter's; the import regex
 # only runs on the few files that contain one.
-_AGENT_LIBRARIES = (b"crewai", b"autogen", b"smolagents", b"pydantic_ai", b"llama_index", b"semantic_kernel", b"haystack", b"dspy", b"agno")
+_AGENT_LIBRARIES = (b"autogen", b"llama_index", b"semantic_kernel", b"haystack", b"dspy", b"agno")
 _HEAD_BYTES = 8192  # imports sit at the top: the cost stays flat whatever the module's size
 _IMPORT = re.compile(
     rb"(?m)^[ \t]*(?:from[ \t]+|import[ \t]+)"
-    rb"(crewai|autogen_core|autogen_ext|autogen(?!_agentchat)|smolagents|pydantic_ai|llama_index|semantic_kernel|haystack|dspy|agno)\b"
+    rb"(autogen_core|autogen_ext|autogen(?!_agentchat)|llama_index|semantic_kernel|haystack|dspy|agno)\b"
 )
 
 
 def unread_agent_code(raw: bytes) -> str:
-    """``imports crewai: agent code agentlint does not read`` for a module that imports an agent
+    """``imports dspy: agent code agentlint does not read`` for a module that imports an agent
     framework agentlint does not read in code, else ``""``."""
     head = raw[:_HEAD_BYTES]
     if not any(marker in head for marker in _AGENT_LIBRARIES):

@@ -255,15 +255,18 @@ def test_stdin_gives_the_findings_of_the_file_on_disk(name: str, tmp_path: Path,
 @pytest.mark.parametrize(
     ("source", "note"),
     [
-        ("from crewai import Agent, Crew\n", "imports crewai: agent code agentlint does not read"),
+        ("from llama_index.core.agent import ReActAgent\n", "imports llama_index: agent code agentlint does not read"),
+        ("from crewai import Agent, Crew\n", ""),  # CrewAI code is read (crewai_code)
         ('"""Doc."""\nimport autogen_agentchat.agents as a\n', ""),  # AgentChat code is read (autogen_code)
         ("import autogen\n\nassistant = autogen.AssistantAgent('a')\n", "imports autogen: agent code agentlint does not read"),  # 0.2/AG2
-        ("from pydantic_ai import Agent\n", "imports pydantic_ai: agent code agentlint does not read"),
+        ("from pydantic_ai import Agent\n", ""),  # PydanticAI code is read (pydantic_ai_code)
+        ("from dspy import Predict\n", "imports dspy: agent code agentlint does not read"),
         ("from agents import Agent, Runner\n", ""),  # the OpenAI Agents SDK: read by its adapter
-        ("    from smolagents import CodeAgent\n", "imports smolagents: agent code agentlint does not read"),
+        ("    from smolagents import CodeAgent\n", ""),  # smolagents code is read (smolagents_code)
+        ("    from haystack import Pipeline\n", "imports haystack: agent code agentlint does not read"),
         ("import agents_helper\nAGENTS = 'crewai autogen'\n", ""),  # another module; names in strings
-        ("# from crewai import Agent\n", ""),  # a comment
-        ("x = 1\n" * 2000 + "from crewai import Agent\n", ""),  # past the first 8 KB: imports sit at the top
+        ("# from dspy import Agent\n", ""),  # a comment
+        ("x = 1\n" * 2000 + "from dspy import Agent\n", ""),  # past the first 8 KB: imports sit at the top
     ],
 )
 def test_python_importing_an_agent_library_agentlint_does_not_read(source: str, note: str) -> None:
@@ -273,9 +276,9 @@ def test_python_importing_an_agent_library_agentlint_does_not_read(source: str, 
 
 
 def test_skipped_agent_code_is_announced(project: Path, capsys) -> None:
-    _write(project, {"crew/main.py": "from crewai import Agent\n\nresearcher = Agent(role='r')\n"})
+    _write(project, {"crew/main.py": "from dspy import Predict\n\nresearcher = Predict('q -> a')\n"})
     code, out, err = run(capsys, "--show-files")
-    assert "crew/main.py: skipped: names no library agentlint reads (imports crewai: agent code agentlint does not read)" in out.splitlines()
+    assert "crew/main.py: skipped: names no library agentlint reads (imports dspy: agent code agentlint does not read)" in out.splitlines()
     assert "util.py: skipped: names no library agentlint reads" in out.splitlines()
     assert run(capsys, "--format", "concise")[2] == SUMMARY.replace("1 file not", "2 files not")
 

@@ -26,7 +26,10 @@ LIBRARIES: tuple[bytes, ...] = (
     b"agents",  # the OpenAI Agents SDK (``from agents import Agent``)
     b"mcp",  # MCP servers started from code (mcp, agents.mcp, langchain_mcp_adapters, ADK McpToolset)
     b"google.adk",  # Google ADK agents in code (``from google.adk.agents import LlmAgent``)
+    b"crewai",  # CrewAI agents, tasks and crews in code (``from crewai import Agent``)
     b"autogen_agentchat",  # AutoGen AgentChat teams in code; AutoGen 0.2/AG2 (``import autogen``) is not read
+    b"pydantic_ai",  # PydanticAI agents in code (``from pydantic_ai import Agent``)
+    b"smolagents",  # smolagents CodeAgent/ToolCallingAgent in code
 )
 
 
