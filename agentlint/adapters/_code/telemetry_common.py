@@ -4,16 +4,15 @@ booleans and levels, and which imports mean a module sends GenAI telemetry."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from agentlint.adapters._code.syntax import dotted, statements  # noqa: F401  (re-exported to the telemetry helpers)
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts
 from agentlint.model.source import NodeRef
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch, TracingKind, TracingSetup
 
-_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 # Import roots whose presence says the module's spans carry GenAI content: LLM SDKs, agent
 # frameworks, and the instrumentations that record prompts.
@@ -43,29 +42,6 @@ GENAI_ROOTS = frozenset(
     }
 )
 LLM_LOGGER_ROOTS = frozenset({"openai", "anthropic", "litellm", "httpx"})
-
-
-def statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Every statement, nested ones too, without visiting expressions."""
-    stack: list[ast.AST] = list(reversed(tree.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
-            yield node
-        for name in _BODIES:
-            children = getattr(node, name, None)
-            if children:
-                stack.extend(reversed(children))
-
-
-def dotted(expr: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    return ".".join([expr.id, *reversed(parts)])
 
 
 def imported_roots(facts: ModuleFacts) -> set[str]:
