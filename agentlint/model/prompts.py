@@ -97,9 +97,19 @@ class PromptReference(Located):
     name: str
     version: str | None = None
     label: str | None = None
+    # References read from code (``get_prompt("x")``, ``hub.pull("o/x")``): the prompt sources
+    # of a project that could define the name (None: any source; (): none in a repository,
+    # e.g. the LangSmith hub), the label a reference without version or label resolves to
+    # (Langfuse: ``production``, LangSmith: ``latest``), and whether a version or label is
+    # passed that the code does not state statically (unknown: neither pinned nor floating).
+    sources: tuple[str, ...] | None = None
+    default_label: str | None = None
+    selector_unknown: bool = False
 
     @property
     def pinned(self) -> bool:
+        if self.selector_unknown:
+            return True  # unknown is not missing
         return self.version is not None or (self.label is not None and self.label not in MUTABLE_LABELS)
 
 

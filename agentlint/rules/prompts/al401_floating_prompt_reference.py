@@ -22,6 +22,13 @@ class FloatingPromptReference(Rule):
     serves by default: a prompt edit then reaches production without a deploy, a review or a
     record of which version an incident ran with. Langfuse, MLflow and LangSmith all resolve
     a bare name to a label that moves.
+
+    Prompts fetched in code count too: Langfuse `get_prompt("router")` with neither `version=`
+    nor `label=` gets the version the `production` label points to (Langfuse's default: the
+    message says so; `label="production"` written out is a release label like any other),
+    LangSmith `hub.pull("owner/router")` / `pull_prompt` without `:<commit>` gets `latest`,
+    and MLflow `load_prompt("prompts:/router@latest")` follows every version. A version or
+    label the code passes without stating it (a parameter, `**kwargs`) is not reported.
     """
 
     code = "AL401"
@@ -41,6 +48,12 @@ class FloatingPromptReference(Rule):
                     f"with every new version: pin a version ({reference.name}@<version>) or a release label "
                     f"({reference.name}:production)"
                 )
+            elif reference.default_label is not None:
+                message = (
+                    f"agent '{reference.agent}' fetches prompt '{reference.name}' without a version or label, so it gets "
+                    f"whichever version label '{reference.default_label}' (the default) points to when it runs: pin a version "
+                    f"or state a release label"
+                )
             else:
                 message = (
                     f"agent '{reference.agent}' uses prompt '{reference.name}' without a version or label: pin a version "
@@ -52,6 +65,24 @@ class FloatingPromptReference(Rule):
         Example.of(
             graph(("router", "router@4"), ("billing", "billing:production"), ("tech", "tech:staging"), ("writer", "writer@2025-06-01")),
             title="Versions and release labels, a date as version",
+        ),
+        Example.of(
+            """from langchain import hub
+from langfuse import Langfuse
+
+langfuse = Langfuse()
+router = langfuse.get_prompt("router", version=4)
+billing = langfuse.get_prompt("billing", label="production")
+
+
+def critic_prompt(label: str):
+    return langfuse.get_prompt("critic", label=label)
+
+
+rag = hub.pull("rlm/rag-prompt:50442af1")
+""",
+            path="app.py",
+            title="Prompts fetched in code at a version, a release label, a label from a parameter, a hub commit",
         ),
     )
     invalid = (
@@ -68,5 +99,17 @@ agents:
     prompt: billing  # expect: AL401
 """,
             title="The latest label, and a bare name",
+        ),
+        Example.of(
+            """from langchain import hub
+from langfuse import get_client
+
+langfuse = get_client()
+router = langfuse.get_prompt("router")  # expect: AL401
+critic = langfuse.get_prompt("critic", label="latest")  # expect: AL401
+rag = hub.pull("rlm/rag-prompt")  # expect: AL401
+""",
+            path="app.py",
+            title="Prompts fetched in code: Langfuse's default production label, latest, a hub prompt without a commit",
         ),
     )

@@ -16,6 +16,16 @@ _ROUTER = REGISTRY + """  router:
       - {version: 4, text: "Route {{ticket}}: reply billing or tech."}
 """
 
+_FETCH = """from langfuse import Langfuse
+
+langfuse = Langfuse()
+prompt = langfuse.get_prompt("triage", version=4)
+"""
+_LANGFUSE_ROUTER = (
+    '{"name": "router", "type": "text", "version": 4, "prompt": "Route {{ticket}}: reply billing or tech.", '
+    '"labels": ["production"], "commitMessage": "shorter"}\n'
+)
+
 
 class UndefinedPrompt(Rule):
     """An agent uses a prompt, version or label that no prompt source defines.
@@ -29,6 +39,11 @@ class UndefinedPrompt(Rule):
     inline prompts) are not a source. A version is not checked against a source that gives
     its prompt no version, nor a label against sources that may list only some of a prompt's
     labels (a partial export). `latest` always resolves.
+
+    Prompts fetched in code are checked only against the sources that could hold them: a
+    Langfuse `get_prompt("name")` against the project's Langfuse prompt exports (none: not
+    checked), a LangSmith hub `hub.pull("owner/name")` or an MLflow `load_prompt` never (their
+    registries are not files of the project).
 
     ## Why is this bad?
     The agent asks the runtime for a prompt that is not there: depending on the client it
@@ -50,11 +65,16 @@ class UndefinedPrompt(Rule):
                 by_name.setdefault(prompt.name, []).append(prompt)
         if not by_name:
             return
+        held = {prompt.source for prompts in by_name.values() for prompt in prompts}
         for reference in project.prompt_references:
-            defined = by_name.get(reference.name)
+            sources = reference.sources
+            if sources is not None and not held.intersection(sources):
+                continue  # no source in the project could hold it (a Langfuse fetch, no Langfuse export)
+            defined = [p for p in by_name.get(reference.name, ()) if sources is None or p.source in sources]
             who = f"agent '{reference.agent}' uses prompt '{reference.name}"
             if not defined:
-                message = f"{who}', but no prompt registry or prompt file defines it"
+                where = "prompt registry or prompt file" if sources is None else f"{' or '.join(sources)} prompt of the project"
+                message = f"{who}', but no {where} defines it"
                 yield self.violation(message, reference, args=(reference.agent, reference.name))
                 continue
             versions = {prompt.version for prompt in defined}
@@ -80,6 +100,10 @@ class UndefinedPrompt(Rule):
             title="A version, a label and latest, all defined",
         ),
         Example.of(graph(("router", "router@4"), ("billing", "billing:production")), title="No prompt source in the project: nothing to check against"),
+        Example(
+            (("app.py", _FETCH.replace("triage", "router")), ("prompts/router.json", _LANGFUSE_ROUTER)),
+            title="A Langfuse prompt fetched in code and defined in the project's Langfuse export",
+        ),
     )
     invalid = (
         Example(
@@ -104,5 +128,9 @@ agents:
                 ("prompts.yaml", _ROUTER),
             ),
             title="A missing version, a label no version carries, an unknown prompt",
+        ),
+        Example(
+            (("app.py", _FETCH.replace("version=4)", "version=4)  # expect: AL402")), ("prompts/router.json", _LANGFUSE_ROUTER)),
+            title="Code fetches a Langfuse prompt the project's Langfuse export lacks",
         ),
     )
