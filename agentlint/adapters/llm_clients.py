@@ -46,21 +46,10 @@ from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.model.clients import UNKNOWN_SETTING, ClientDefault, LiteralKey, LLMClient, SettingState
 from agentlint.model.secrets import literal_secret
-from agentlint.model.source import NodeRef
+from agentlint.model.source import NodeRef, is_test_path
 
 _MARKERS = ("openai", "anthropic", "litellm", "genai", "langchain")
 _GLOBAL_MARKERS = ("request_timeout", "api_key", "environ", "_key", "getenv")
-
-
-def _is_test_module(path: str) -> bool:
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(part in ("tests", "test", "testing") for part in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
 
 
 def _claims(path: str, text: str) -> bool:
@@ -125,7 +114,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
                 timeout=timeout,
                 retries=retries,
                 api_key=key_found,
-                test_code=_is_test_module(loaded.path),
+                test_code=is_test_path(loaded.path),
             )
         )
     return out

@@ -21,15 +21,9 @@ from agentlint.adapters._code.scope import facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.model.flows import DataFlow, FlowSource
-from agentlint.model.source import NodeRef
+from agentlint.model.source import NodeRef, is_test_path
 
 _MARKERS = ("log", "print", "set_attribute", "add_event", "langfuse", "langsmith", "mlflow", ".write", "json.dump")
-
-
-def _is_test_module(path: str) -> bool:
-    parts = path.split("/")
-    name = parts[-1]
-    return any(p in ("tests", "test", "testing") for p in parts[:-1]) or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
 
 
 def _claims(path: str, text: str) -> bool:
@@ -55,7 +49,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         functions[key] = site.scope.node if site.scope is not None else None
     if not by_scope:
         return out
-    test_code = _is_test_module(loaded.path)
+    test_code = is_test_path(loaded.path)
     ordinals: dict[tuple[str, str], int] = {}
     for key, sinks in by_scope.items():
         flow = FunctionFlow(facts, sinks, lines[key])

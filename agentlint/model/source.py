@@ -110,3 +110,16 @@ class SourceMap:
 
     def items(self) -> Iterator[tuple[Pointer, Span]]:
         return iter(self.values.items())
+
+
+def is_test_path(path: str) -> bool:
+    """A module of a test suite (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``):
+    not deployed, so what its code sets up is not reported."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in ("tests", "test", "testing") for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )

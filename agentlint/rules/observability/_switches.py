@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
+from agentlint.model.source import is_test_path
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ def standing(project: Project, concern: Concern, one_stage: bool = False) -> Ite
     switches = [s for s in project.of(TelemetrySwitch) if s.concern is concern]
     written = [s for s in switches if not s.implicit]
     for switch in switches:
-        if not switch.risky:
-            continue
+        if not switch.risky or (switch.origin is Origin.CODE and is_test_path(switch.ref.path)):
+            continue  # safe, or set up by a test suite (never deployed)
         if switch.implicit and any(
             _reaches(other, switch)
             and (other.setting in switch.env or (one_stage and not other.risky and other.origin is not Origin.TEMPLATE))
@@ -53,7 +54,7 @@ def shown(switch: TelemetrySwitch) -> str:
     setting, value = switch.setting, switch.value
     if switch.implicit or not value:
         return setting
-    if setting.endswith("=)"):
+    if setting.endswith(("=)", "()")):  # a keyword or a call: the value goes inside
         return f"{setting[:-1]}{value})"
     if switch.origin in (Origin.COLLECTOR, Origin.HELM):
         return f"{setting}: {value}"
@@ -77,20 +78,26 @@ def message(switch: TelemetrySwitch, effect: str, default_fix: str) -> str:
 def violations(
     rule: Rule, project: Project, concern: Concern, effect: str, default_fix: str, *, one_stage: bool = False
 ) -> Iterator[Violation]:
-    """One finding per standing switch of ``concern``, at its value, fingerprinted by the
-    setting (not its line). ``one_stage``: the defaults that stand in one folder line are one
-    defect (no stage samples), reported at the first with the others related."""
+    """One finding per written switch of ``concern``, at its value, fingerprinted by the
+    setting (not its line). A default is one defect however many modules rely on it: one
+    finding per default setting (per folder line when ``one_stage``: no stage there samples),
+    at its first place, the others related."""
     grouped: list[list[TelemetrySwitch]] = []
     for switch, cap in standing(project, concern, one_stage):
-        if one_stage and switch.implicit:
-            group = next((g for g in grouped if _reaches(g[0], switch)), None)
-            if group is not None:
+        if switch.implicit:
+            same = (lambda g: _reaches(g[0], switch)) if one_stage else (lambda g: g[0].setting == switch.setting)
+            group = next((g for g in grouped if same(g)), None)
+            if group is None:
+                grouped.append([switch])
+            else:
                 group.append(switch)
-                continue
-            grouped.append([switch])
             continue
         violation = rule.violation(message(switch, effect, default_fix), switch, args=(switch.setting,))
         yield violation if cap is None else replace(violation, severity=cap)
     for first, *rest in grouped:
-        related = tuple(other.location(note=f"{other.setting} is left at its default too") for other in rest)
-        yield rule.violation(message(first, effect, default_fix), first, args=(first.setting,), related=related)
+        related = tuple(other.location(note=f"relies on the default of {other.setting} too") for other in rest[:_RELATED])
+        more = f" ({len(rest)} more place{'s' if len(rest) > 1 else ''} left at the default too)" if rest else ""
+        yield rule.violation(message(first, effect, default_fix) + more, first, args=(first.setting,), related=related)
+
+
+_RELATED = 20  # related locations listed per finding; the message gives the full count
