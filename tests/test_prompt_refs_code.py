@@ -87,8 +87,11 @@ def test_mlflow_uris() -> None:
         "b = mlflow.load_prompt('prompts:/qa@latest')\n"
         "c = mlflow.genai.load_prompt('qa')\n"
         "d = mlflow.genai.load_prompt('qa', version=2)\n"
+        "name = 'mycatalog.myschema.qa_prompt'\n"
+        "e = mlflow.genai.load_prompt(name_or_uri=f'prompts:/{name}/latest')\n"
     )
-    a, b, c, d = refs(source)
+    a, b, c, d, e = refs(source)
+    assert (e.name, e.label, e.pinned) == ("mycatalog.myschema.qa_prompt", "latest", False)
     assert (a.name, a.version, a.pinned) == ("qa", "3", True)
     assert (b.name, b.label, b.pinned) == ("qa", "latest", False)
     assert (c.selector_unknown, c.pinned) == (True, True)  # a bare name: not judged
@@ -189,8 +192,31 @@ def test_real_shapes(tmp_path: Path) -> None:
     )
     # the LangChain RAG quickstart shape
     rag = "from langchain import hub\n\nprompt = hub.pull(\"rlm/rag-prompt\")\n"
-    files = {"phm/prompt.py": wrapper, "dev_agi/caching.py": caching, "feynbot/langfuse.py": feynbot, "rag.py": rag}
-    assert findings(tmp_path, files) == [("AL401", "dev_agi/caching.py", 5), ("AL401", "rag.py", 3)]
+    # metalossAI/solven-agentserver-langgraph src/agent_customer_chat/prompt.py
+    solven = (
+        "from langsmith import Client\n"
+        "from langchain_core.prompts import ChatPromptTemplate\n"
+        "client = Client()\n"
+        "main_prompt : ChatPromptTemplate = client.pull_prompt(\"solven-customer-chat\")\n"
+    )
+    # a LangSmith service whose identifier is a keyword parameter: unknown name, no reference
+    service = (
+        "from langsmith import Client\n"
+        "class LangSmithService:\n"
+        "    LANGSMITH_CLIENT = Client()\n"
+        "    @classmethod\n"
+        "    def get_prompt(cls, *, prompt_id: str):\n"
+        "        return cls.LANGSMITH_CLIENT.pull_prompt(prompt_identifier=prompt_id)\n"
+    )
+    files = {
+        "phm/prompt.py": wrapper,
+        "dev_agi/caching.py": caching,
+        "feynbot/langfuse.py": feynbot,
+        "rag.py": rag,
+        "solven/prompt.py": solven,
+        "service.py": service,
+    }
+    assert findings(tmp_path, files) == [("AL401", "dev_agi/caching.py", 5), ("AL401", "rag.py", 3), ("AL401", "solven/prompt.py", 4)]
 
 
 _NAMES = st.sampled_from(["langfuse", "lf", "Langfuse()", "get_client()", "hub", "Client()", "mlflow.genai", "self.langfuse", "x"])

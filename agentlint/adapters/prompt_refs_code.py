@@ -13,8 +13,9 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
   identifier grammar of ``langsmith.utils.parse_prompt_identifier`` (§3.6). A hexadecimal part
   after ``:`` is a commit (a version), any other a commit tag (a label, ``latest`` moving);
   none resolves to ``latest``. The hub lives in LangSmith, so no file of a project defines it.
-- MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | name, version=…)``
-  (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read as unknown.
+- MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | "prompts:/name/alias" |
+  name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
+  as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
 
 A name the code does not state statically yields no reference; a version or label passed but
 not stated (a parameter, ``**kwargs``) is unknown, so neither pinned nor floating. The
@@ -220,7 +221,11 @@ def _mlflow(facts: ModuleFacts, site: CallSite) -> _Fetch | None:
             name, _, alias = path.partition("@")
             return _Fetch(name, node, label=alias, label_node=node, sources=()) if name and alias else None
         name, slash, version = path.rpartition("/")
-        return _Fetch(name, node, version=version, version_node=node, sources=()) if name and slash and version else None
+        if not (name and slash and version):
+            return None
+        if version.isdigit():
+            return _Fetch(name, node, version=version, version_node=node, sources=())
+        return _Fetch(name, node, label=version, label_node=node, sources=())  # prompts:/<name>/<alias>
     version_node = argument(site.call, "version", 1)
     version, unknown = _selector(facts, site, version_node)
     if version is None:
