@@ -68,6 +68,16 @@ _ALL = (
     FrameworkDefault(
         "openai-agents.mcp_client_session_timeout", "openai-agents", "client_session_timeout_seconds", (("0.0.1", 5.0),), "s"
     ),
+    # pydantic_ai/agent.py Agent.__init__(retries: int = 1): "The default number of retries to allow
+    # for tool calls and output validation, before raising an error" (pydantic/pydantic-ai); a
+    # retry is an attempt after the first, so the agent makes at most retries + 1 attempts
+    FrameworkDefault("pydantic-ai.retries", "pydantic-ai", "retries", (("0.0.1", 1.0),), "retries"),
+    # pydantic_ai/usage.py UsageLimits.request_limit: int | None = 50 ("The maximum number of requests
+    # allowed to the model"); a run without usage_limits= gets UsageLimits(); None disables it
+    FrameworkDefault("pydantic-ai.request_limit", "pydantic-ai", "request_limit", (("0.0.1", 50.0),), "requests"),
+    # smolagents/agents.py MultiStepAgent: "max_steps (`int`, default `20`): Maximum number of steps
+    # the agent can take to solve the task" (huggingface/smolagents; CodeAgent and ToolCallingAgent)
+    FrameworkDefault("smolagents.max_steps", "smolagents", "max_steps", (("0.1", 20.0),), "steps"),
     FrameworkDefault(
         "langgraph.recursion_limit",
         "langgraph",
