@@ -1,0 +1,137 @@
+"""PydanticAI code read into the neutral model: each Agent(...) a single-agent graph, retries=
+as max_attempts (retries + 1, the default of 1 implicit), UsageLimits(request_limit=) passed to
+a run as the run-level cap (default 50; None: no cap; unstated: unknown size). Shapes from real
+files: p2c2e/test_pydantic_ai retries.py (UsageLimits from pydantic_ai.settings, request_limit=3),
+the logfire-instrumented infinite-retry example (retries=3, model_settings=), and a subclass
+agent whose retries come from a config module (engineV2: retries=MAX_RETRIES)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agentlint.adapters.pydantic_ai_code import adapt, claims
+from agentlint.loaders.python import load_python
+from agentlint.model.entities import GraphPart
+from tests.helpers import mutated_source, project_findings
+
+RETRIES = '''\
+from typing_extensions import TypedDict
+
+from pydantic_ai import Agent, ModelRetry
+from pydantic_ai.exceptions import UsageLimitExceeded
+from pydantic_ai.settings import UsageLimits
+
+
+class NeverResultType(TypedDict):
+    never_use_this: str
+
+
+agent = Agent(
+    'claude-3-5-sonnet-latest',
+    result_type=NeverResultType,
+    system_prompt='Any time you get a response, call the `infinite_retry_tool` to produce another response.',
+)
+
+
+@agent.tool_plain(retries=5)
+def infinite_retry_tool() -> int:
+    raise ModelRetry('Please try again.')
+
+
+try:
+    result_sync = agent.run_sync(
+        'Begin infinite retry loop!', usage_limits=UsageLimits(request_limit=3)
+    )
+except UsageLimitExceeded as e:
+    print(e)
+'''
+
+LOGFIRE = '''\
+import logfire
+from pydantic_ai import Agent, ModelRetry
+from pydantic_ai.usage import UsageLimits
+
+logfire.configure()
+
+agent = Agent(
+    "openai:gpt-4o-2024-08-06",
+    retries=3,
+    system_prompt="Any time you get a response, call the `infinite_retry_tool` to produce another response.",
+    model_settings={"temperature": 0.0},
+)
+
+
+async def main():
+    limits = UsageLimits(request_limit=None)
+    await agent.run("Begin infinite retry loop!", usage_limits=limits)
+'''
+
+CONFIGURED = '''\
+from pydantic_ai import Agent
+
+from config import MAX_RETRIES, MODEL
+
+planner = Agent(MODEL, name="planner", retries=MAX_RETRIES)
+writer = Agent(MODEL, name="writer", retries=9)
+
+
+def run(prompt, limits):
+    return planner.run_sync(prompt, usage_limits=limits)
+'''
+
+
+def parts(text: str, path: str = "agent.py") -> list[GraphPart]:
+    return adapt(load_python(path, text)).parts
+
+
+def test_usage_limits_of_a_run_bound_the_agent_and_retries_default_to_one() -> None:
+    (part,) = parts(RETRIES, "retries.py")
+    (agent,) = part.agents
+    assert (part.name, part.entry, part.terminals, agent.name) == ("retries.py:agent", "agent", ("agent",), "agent")
+    assert (agent.span.start.line, agent.model) == (12, "claude-3-5-sonnet-latest")
+    assert (part.turn_limit, part.turn_limit_default, part.turn_limit_setting) == (3, None, "usage_limits.request_limit")
+    assert part.span_of("turn_limit").start == (26, 64)
+    assert (agent.max_attempts, agent.implicit) == (None, (("max_attempts", "pydantic-ai.retries"),))
+
+
+def test_retries_are_attempts_after_the_first_and_request_limit_none_is_no_cap() -> None:
+    (part,) = parts(LOGFIRE)
+    (agent,) = part.agents
+    assert (agent.max_attempts, agent.implicit, agent.span_of("max_attempts").start.line) == (4, (), 9)
+    assert agent.as_written("max_attempts") == "retries=3"
+    assert (part.turn_limit, part.turn_limit_default, part.turn_limit_unstated) == (None, None, False)
+    assert part.span_of("turn_limit").start.line == 16
+
+
+def test_unstated_values_are_unknown_not_missing() -> None:
+    planner, writer = parts(CONFIGURED)
+    assert (planner.name, planner.agents[0].max_attempts, planner.agents[0].can_set("max_attempts")) == ("agent.py:planner", None, False)
+    assert (planner.turn_limit, planner.turn_limit_unstated) == (None, True)
+    # never run here: the default request limit of 50 bounds it
+    assert (writer.agents[0].max_attempts, writer.turn_limit, writer.turn_limit_default) == (10, None, "pydantic-ai.request_limit")
+
+
+def test_findings_through_the_cli(tmp_path: Path) -> None:
+    found = project_findings(tmp_path, {"agent.py": CONFIGURED, "retries.py": RETRIES, "logfire_demo.py": LOGFIRE}, families=("AL1", "AL3"))
+    # retries=9 is 10 attempts, above the default maximum; the implicit default of 1 retry and the
+    # retries from a config module are no finding
+    assert found == [("AL303", "agent.py", 6, 38)]
+
+
+def test_claims_only_modules_naming_pydantic_ai() -> None:
+    assert claims("a.py", "from pydantic_ai import Agent") and not claims("a.py", "from pydantic import BaseModel")
+    assert not claims("a.yaml", "pydantic_ai")
+    assert parts("from pydantic import BaseModel\nAgent = 1\nx = Agent('m')\n") == []
+
+
+LINES = (RETRIES + LOGFIRE + CONFIGURED).splitlines()
+NOISE = (", **kw", "(", ")", ", usage_limits=None", ", retries=None", ", *rest", "agent.run(x, usage_limits=UsageLimits())")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_sources_never_crash(data: st.DataObject) -> None:
+    adapt(load_python("agent.py", mutated_source(data, LINES, NOISE)))  # never raises

@@ -1,0 +1,115 @@
+"""smolagents code read into the neutral model: CodeAgent/ToolCallingAgent as agents, a
+manager's managed_agents as DELEGATE edges, max_steps as each agent's loop bound (default 20,
+implicit), and a CodeAgent left on the local executor as a CodeExecution fact (AL226). Shapes
+from real files: the smolagents multi-agent web-search example (a ToolCallingAgent managed by a
+CodeAgent), the API reference's CodeAgent(executor_type="local", additional_authorized_imports=),
+and an agent whose max_steps comes from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agentlint.adapters.smolagents_code import adapt, claims
+from agentlint.loaders.python import load_python
+from agentlint.model.code_execution import CodeExecution, ExecutionKind
+from tests.helpers import mutated_source, project_findings
+
+MULTI = '''\
+from smolagents import CodeAgent, InferenceClientModel, ToolCallingAgent, WebSearchTool
+
+model = InferenceClientModel(model_id="Qwen/Qwen2.5-Coder-32B-Instruct")
+
+web_agent = ToolCallingAgent(
+    tools=[WebSearchTool(), visit_webpage],
+    model=model,
+    max_steps=10,
+    name="web_search_agent",
+    description="Runs web searches for you.",
+)
+
+manager_agent = CodeAgent(
+    tools=[],
+    model=model,
+    managed_agents=[web_agent],
+    additional_authorized_imports=["time", "numpy", "pandas"],
+)
+'''
+
+EXECUTORS = '''\
+import os
+
+from smolagents import CodeAgent, LiteLLMModel
+
+model = LiteLLMModel(model_id="anthropic/claude-3-5-sonnet-20241022")
+
+analyst = CodeAgent(
+    tools=[],
+    model=model,
+    executor_type="local",
+    additional_authorized_imports=["*"],
+    max_steps=int(os.getenv("MAX_STEPS", "6")),
+)
+sandboxed = CodeAgent(tools=[], model=model, executor_type="e2b")
+old_sandbox = CodeAgent(tools=[], model=model, use_e2b_executor=True)
+configured = CodeAgent(tools=[], model=model, executor_type=settings.executor, max_steps=settings.steps)
+
+
+def build(helpers):
+    return CodeAgent(tools=[], model=model, managed_agents=helpers, executor_type="docker")
+'''
+
+
+def test_managed_agents_are_delegate_edges_and_max_steps_the_loop_bound() -> None:
+    result = adapt(load_python("multi.py", MULTI))
+    (part,) = result.parts
+    assert (part.name, part.entry, part.complete) == ("multi.py:manager_agent", "manager_agent", True)
+    assert [(e.source, e.target, e.kind.value, e.span.start.line) for e in part.edges] == [
+        ("manager_agent", "web_search_agent", "delegate", 16)
+    ]
+    web, manager = part.agents
+    assert (web.name, web.max_iterations, web.span_of("max_iterations").start.line, web.implicit) == ("web_search_agent", 10, 8, ())
+    assert (manager.name, manager.max_iterations, manager.implicit, manager.delegates) == (
+        "manager_agent", None, (("max_iterations", "smolagents.max_steps"),), True
+    )
+    (local,) = result.entities
+    assert isinstance(local, CodeExecution)
+    assert (local.kind, local.subject, local.span.start.line, local.span.start.column) == (
+        ExecutionKind.LOCAL_CODE_AGENT, "CodeAgent 'manager_agent'", 13, 17
+    )
+
+
+def test_executors_and_unstated_limits() -> None:
+    result = adapt(load_python("executors.py", EXECUTORS))
+    agents = {a.name: a for p in result.parts for a in p.agents}
+    assert agents["analyst"].max_iterations == 6  # unless MAX_STEPS is set
+    assert (agents["configured"].max_iterations, agents["configured"].can_set("max_iterations")) == (None, False)
+    incomplete = [p.name for p in result.parts if not p.complete]
+    assert incomplete == ["executors.py:agent@20"]  # managed_agents from a parameter
+    found = [(e.subject, e.span.start.line, e.detail) for e in result.entities]
+    assert found == [("CodeAgent 'analyst'", 10, 'executor_type="local", with every import authorized ("*")')]
+
+
+def test_findings_through_the_cli(tmp_path: Path) -> None:
+    found = project_findings(tmp_path, {"multi.py": MULTI, "executors.py": EXECUTORS})
+    assert [f for f in found if f[0] in ("AL226", "AL111", "AL302", "AL310")] == [
+        ("AL226", "executors.py", 10, 5),
+        ("AL226", "multi.py", 13, 17),
+    ]
+
+
+def test_claims() -> None:
+    assert claims("a.py", "from smolagents import CodeAgent") and not claims("a.py", "import agents")
+    assert adapt(load_python("a.py", "from smolagents import tool\n")).parts == []
+
+
+LINES = (MULTI + EXECUTORS).splitlines()
+NOISE = (", **kw", "(", ")", ", managed_agents=[manager_agent]", ", max_steps=None", ", *rest", "[0]")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_sources_never_crash(data: st.DataObject) -> None:
+    adapt(load_python("multi.py", mutated_source(data, LINES, NOISE)))  # never raises
