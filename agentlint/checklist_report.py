@@ -148,6 +148,7 @@ COUNTED: dict[str, tuple[str, Callable[[Project], int]]] = {
     "LLMCall": ("LLM calls in code", lambda p: len(p.of(_kind("instrumentation", "LLMCall")))),
     "ManualSpan": ("manual spans", lambda p: len(p.of(_kind("instrumentation", "ManualSpan")))),
     "ToolFunction": ("tool functions", lambda p: len(p.of(_kind("instrumentation", "ToolFunction")))),
+    "CodeExecution": ("places running model-written code", lambda p: len(p.of(_kind("code_execution", "CodeExecution")))),
 }
 
 
@@ -196,7 +197,7 @@ SUBJECTS: dict[Checklist, tuple[str, ...]] = {
     Checklist.PROMPTS_MAPPED: _PROMPTS,
     Checklist.PROMPT_ROLLBACK: _PROMPTS,
     Checklist.TOOLS_PINNED: (*_TOOLS, "PackageRef", "DeploymentDependency"),
-    Checklist.TOOLS_LEAST_PRIVILEGE: (*_TOOLS, *_CLIENTS, "EnvSettings"),
+    Checklist.TOOLS_LEAST_PRIVILEGE: (*_TOOLS, *_CLIENTS, "EnvSettings", "CodeExecution"),
     Checklist.TOOL_LIMITS: _TOOLS,
     Checklist.TOOL_FAILURE_MODES: _TOOLS,
     Checklist.TOOL_CONTRACTS: (*_TOOLS, "ToolReference", "ExampleConfig"),
@@ -212,7 +213,10 @@ SUBJECTS: dict[Checklist, tuple[str, ...]] = {
 }
 # Kinds that let an item fail but not pass: an agent on a dated model snapshot says nothing
 # about prompt versions, yet one on a floating alias fails 1.2.1 (AL409).
-FAIL_ONLY: dict[Checklist, frozenset[str]] = {Checklist.PROMPTS_IMMUTABLE: frozenset({"Agent"})}
+FAIL_ONLY: dict[Checklist, frozenset[str]] = {
+    Checklist.PROMPTS_IMMUTABLE: frozenset({"Agent"}),
+    Checklist.TOOLS_LEAST_PRIVILEGE: frozenset({"CodeExecution"}),  # each one is an AL226 finding
+}
 # Items whose rules check only part of them: they can fail, never pass. P.1 and P.2: the data
 # flow of AL501-AL503 is local to a function and reads only modules that name an LLM or tracing
 # library, so a clean run does not show that no prompt or PII is logged anywhere.
