@@ -130,6 +130,27 @@ def test_receivers_that_are_not_langfuse_are_skipped() -> None:
     assert refs("lf = make()\nlf.get_prompt('x')\nlangfuse.get_prompt('y')\n") == []
 
 
+def test_a_client_kept_on_self() -> None:
+    source = (
+        "from langfuse import Langfuse\n"
+        "class Prompts:\n"
+        "    def __init__(self):\n"
+        "        self.client = Langfuse()\n"
+        "        self.other = Langfuse()\n"
+        "        self.repo = make_repo()\n"
+        "    def reset(self):\n"
+        "        self.other = None\n"
+        "    def router(self):\n"
+        "        return self.client.get_prompt('router')\n"
+        "    def critic(self):\n"
+        "        return self.other.get_prompt('critic')\n"  # also assigned None: not surely Langfuse
+        "    def writer(self):\n"
+        "        return self.repo.get_prompt('writer')\n"
+    )
+    (ref,) = refs(source)
+    assert (ref.agent, ref.name, ref.span.start.line) == ("router", "router", 10)
+
+
 def test_findings_langfuse_and_hub(tmp_path: Path) -> None:
     app = (
         "from langchain import hub\n"  # 1

@@ -4,7 +4,7 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
 
 - Langfuse ``get_prompt(name, version=None, *, label=None, …)`` on a client the module makes
   visible: ``Langfuse(…)`` / ``get_client()`` (v3) bound to the receiver in the same scope or
-  module, called on directly, or a receiver whose name says it (``langfuse``, ``self.langfuse``,
+  module, to ``self.<attr>`` by every assignment of it in the module, called on directly, or a receiver whose name says it (``langfuse``, ``self.langfuse``,
   ``langfuse_client``) in a module that imports langfuse. Neither version nor label: Langfuse
   serves the ``production`` label (FORMATS.md §3.1), recorded as the reference's default label.
   Only Langfuse prompt exports of the project can define such a name.
@@ -68,8 +68,9 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         return out
     roots = {symbol.split(".", 1)[0] for symbol in facts.imports.values()}
     ordinals: dict[tuple[str, str], int] = {}
+    memo: list[frozenset[str]] = []  # the module's self.<attr> Langfuse clients, once asked
     for site in facts.calls:
-        fetch = _fetch(facts, site, roots)
+        fetch = _fetch(facts, site, roots, memo)
         if fetch is None:
             continue
         scope_name = site.scope.node.name if site.scope is not None else "<module>"
@@ -101,7 +102,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
 ADAPTER = Adapter("prompt-refs-code", frozenset({Syntax.PYTHON}), _claims, _adapt)
 
 
-def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str]) -> _Fetch | None:
+def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[frozenset[str]]) -> _Fetch | None:
     call = site.call
     if site.callee in _HUB_PULL:
         return _identifier(facts, site, "owner_repo_commit")
@@ -112,7 +113,7 @@ def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str]) -> _Fetch | None
         return None
     if func.attr == "pull_prompt" and "langsmith" in roots:
         return _identifier(facts, site, "prompt_identifier")
-    if func.attr == "get_prompt" and "langfuse" in roots and _is_langfuse(facts, site, func.value):
+    if func.attr == "get_prompt" and "langfuse" in roots and _is_langfuse(facts, site, func.value, memo):
         return _langfuse(facts, site)
     return None
 
@@ -120,7 +121,7 @@ def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str]) -> _Fetch | None
 # -- Langfuse ------------------------------------------------------------------------------
 
 
-def _is_langfuse(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool:
+def _is_langfuse(facts: ModuleFacts, site: CallSite, receiver: ast.expr, memo: list[frozenset[str]]) -> bool:
     if isinstance(receiver, ast.Call):
         return facts.qualname(receiver.func) in _LANGFUSE_CLIENTS
     last = receiver.attr if isinstance(receiver, ast.Attribute) else receiver.id if isinstance(receiver, ast.Name) else None
@@ -131,7 +132,29 @@ def _is_langfuse(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool
     if isinstance(receiver, ast.Name):
         bound = _bound(facts, site, receiver.id)
         return isinstance(bound, ast.Call) and facts.qualname(bound.func) in _LANGFUSE_CLIENTS
+    if isinstance(receiver.value, ast.Name) and receiver.value.id == "self":
+        return receiver.attr in _langfuse_attributes(facts, memo)
     return False
+
+
+def _langfuse_attributes(facts: ModuleFacts, memo: list[frozenset[str]]) -> frozenset[str]:
+    """``self.<attr>`` names every assignment of which in the module is a Langfuse client
+    (``self.client = Langfuse()`` in ``__init__``); computed once per module (``memo``), on first use."""
+    if memo:
+        return memo[0]
+    clients: set[str] = set()
+    others: set[str] = set()
+    for node in ast.walk(facts.module.tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            is_client = isinstance(node.value, ast.Call) and facts.qualname(node.value.func) in _LANGFUSE_CLIENTS
+            for target in targets:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                    (clients if is_client and len(targets) == 1 else others).add(target.attr)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
+            others.add(node.target.attr)
+    memo.append(frozenset(clients - others))
+    return memo[0]
 
 
 def _bound(facts: ModuleFacts, site: CallSite, name: str) -> ast.expr | None:
