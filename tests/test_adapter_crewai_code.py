@@ -145,3 +145,81 @@ def test_never_crashes_on_odd_code(tail: str) -> None:
         return
     crewai_code.adapt(loaded)
     crewai_code.adapt(load_python("m.py", "from crewai import Agent\na = Agent(role='r', max_iter=1e999, max_retry_limit=-1)\n"))
+
+
+CRAWL = """\
+from crewai import Agent, Crew, Process, Task
+from crewai.project import CrewBase, agent, crew, task
+from tools.custom_tool import MyCustomTool
+from dotenv import load_dotenv
+
+load_dotenv()
+
+@CrewBase
+class CrawlCrew():
+\t\"\"\"CrawlCrew crew\"\"\"
+
+\tagents_config = 'config/agents.yaml'
+\ttasks_config = 'config/tasks.yaml'
+
+\t@agent
+\tdef researcher(self) -> Agent:
+\t\treturn Agent(
+\t\t\tconfig=self.agents_config['researcher'],
+\t\t\tverbose=True,
+\t\t\ttools=[MyCustomTool()],
+\t\t\tmax_execution_time=300,
+\t\t)
+
+\t@agent
+\tdef reporter(self) -> Agent:
+\t\treturn Agent(config=self.agents_config['reporter'], max_retry_limit=self.retries, llm=LLM(model="gpt-4o"))
+
+\t@task
+\tdef research_task(self) -> Task:
+\t\treturn Task(
+\t\t\tconfig=self.tasks_config['research_task'],
+\t\t)
+
+\t@crew
+\tdef crew(self) -> Crew:
+\t\treturn Crew(agents=self.agents, tasks=self.tasks, process=Process.sequential, verbose=True)
+"""
+AGENTS_YAML = (
+    "researcher:\n  role: Researcher\n  goal: Find things\n  backstory: Curious.\n"
+    "reporter:\n  role: Reporter\n  goal: Write it up\n  backstory: Clear.\n  llm: gpt-4o\n  max_execution_time: 60\n"
+)
+TASKS_YAML = (
+    "research_task:\n  description: Research.\n  expected_output: Notes.\n  agent: researcher\n"
+    "report_task:\n  description: Report.\n  expected_output: A report.\n  agent: reporter\n"
+)
+
+
+def test_crewbase_code_settings_join_the_yaml_agents(tmp_path: Path) -> None:
+    yaml_only = {"src/crawl_crew/config/agents.yaml": AGENTS_YAML, "src/crawl_crew/config/tasks.yaml": TASKS_YAML}
+    assert project_findings(tmp_path / "yaml", yaml_only, families=("AL3", "AL4")) == [
+        ("AL301", "src/crawl_crew/config/agents.yaml", 1, 1),  # researcher: no max_execution_time in YAML
+        ("AL311", "src/crawl_crew/config/agents.yaml", 1, 1),  # 75 LLM calls (the seconds are unbounded)
+        ("AL409", "src/crawl_crew/config/agents.yaml", 9, 8),
+    ]
+    joined = {**yaml_only, "src/crawl_crew/crew.py": CRAWL}
+    # the code sets researcher's max_execution_time (no AL301; its 300 s x 3 attempts now make the
+    # seconds budget finite and too high: AL311 says so); the LLM(...) object replaces reporter's alias
+    found = project_findings(tmp_path / "joined", joined, families=("AL3", "AL4"))
+    assert found == [("AL311", "src/crawl_crew/config/agents.yaml", 1, 1)]
+    from agentlint.adapters import crewai
+    from agentlint.loaders.yaml import load_yaml
+    from agentlint.model.project import Project
+
+    yaml_parts = [p for path, text in yaml_only.items() for p in crewai.adapt(load_yaml(path, text)).parts]
+    code = crewai_code.adapt(load_python("src/crawl_crew/crew.py", CRAWL))
+    (graph,) = Project.build(yaml_parts + code.parts, code.entities).graphs
+    researcher, reporter = graph.agents["researcher"], graph.agents["reporter"]
+    assert (researcher.timeout_seconds, researcher.default_for("timeout_seconds"), researcher.ref.path) == (300.0, None, "src/crawl_crew/config/agents.yaml")
+    assert (reporter.timeout_seconds, reporter.max_attempts, reporter.can_set("max_attempts"), reporter.model) == (60.0, None, False, None)
+    assert reporter.default_for("max_attempts") is None
+
+
+def test_crewbase_settings_name_the_crew_folder() -> None:
+    (settings_,) = [e for e in crewai_code.adapt(load_python("src/crawl_crew/crew.py", CRAWL)).entities if e.agent == "researcher"]
+    assert (settings_.graph, settings_.values, settings_.span.start.line) == ("src/crawl_crew", (("timeout_seconds", 300.0),), 17)

@@ -18,7 +18,9 @@ Read statically, never guessed:
   cannot see (agents imported from ``agents.py``, a crew built from lists) makes the part
   incomplete, so rules built on an edge's absence skip it;
 * calls with ``config=`` and calls inside classes (``@CrewBase``, whose settings live in
-  ``config/agents.yaml``) are left to the YAML adapter.
+  ``config/agents.yaml``) are no agents of their own: what an ``@agent`` method writes over
+  ``self.agents_config["x"]`` is joined to the YAML agent ``x`` (_code/crewai_base.py,
+  model/crew_settings.py), so a limit set in either place counts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import ast
 import math
 
+from agentlint.adapters._code.crewai_base import crewbase_settings
 from agentlint.adapters._code.crewai_calls import Call, CrewCalls, read_calls
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, facts_of
@@ -232,9 +235,10 @@ def adapt(loaded: LoadedFile) -> Adapted:
     if facts is None:
         return Adapted()
     calls = read_calls(facts)
-    if not calls.agents and not calls.tasks:
-        return Adapted()
-    return _Module(loaded, facts, calls).adapt()
+    out = _Module(loaded, facts, calls).adapt() if calls.agents or calls.tasks else Adapted()
+    if calls.skipped:  # Agent(config=self.agents_config[...]) in a @CrewBase class
+        out.entities.extend(crewbase_settings(facts, loaded.path))
+    return out
 
 
 ADAPTER = Adapter("crewai-code", frozenset({Syntax.PYTHON}), claims, adapt)

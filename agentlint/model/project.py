@@ -54,11 +54,13 @@ class Project:
     @classmethod
     def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = (), coverage: Coverage | None = None) -> Project:
         from agentlint.model.code_link import link_code
+        from agentlint.model.crew_settings import apply_crew_settings
 
         from agentlint.model.code_constants import resolve_constants
 
         parts, entities = resolve_constants(list(parts), list(entities))  # constants of other modules
         parts = link_code(parts, entities)  # names that cross Python modules
+        parts = apply_crew_settings(parts, entities)  # @CrewBase code over agents.yaml
         by_name: dict[str, list[GraphPart]] = {}
         for part in link_parts(list(parts)):
             by_name.setdefault(part.name, []).append(part)
