@@ -135,3 +135,15 @@ NOISE = (", **kw", "(", ")", ", usage_limits=None", ", retries=None", ", *rest",
 @given(st.data())
 def test_mutated_sources_never_crash(data: st.DataObject) -> None:
     adapt(load_python("agent.py", mutated_source(data, LINES, NOISE)))  # never raises
+
+
+def test_static_prompts_are_instruction_text(tmp_path: Path) -> None:
+    source = (
+        "from pydantic_ai import Agent\n\n"
+        "agent = Agent(\n"
+        '    "openai:gpt-4o-2024-08-06",\n'
+        '    system_prompt="Use the key sk-proj-Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS4uV2wX8yZ1aB3 to call the API.",\n'
+        '    instructions=PROMPTS["agent"],\n'
+        ")\n"
+    )
+    assert project_findings(tmp_path, {"agent.py": source}, families=("AL4",)) == [("AL408", "agent.py", 5, 32)]

@@ -113,3 +113,11 @@ NOISE = (", **kw", "(", ")", ", managed_agents=[manager_agent]", ", max_steps=No
 @given(st.data())
 def test_mutated_sources_never_crash(data: st.DataObject) -> None:
     adapt(load_python("multi.py", mutated_source(data, LINES, NOISE)))  # never raises
+
+
+def test_static_instructions_are_instruction_text(tmp_path: Path) -> None:
+    source = (
+        "from smolagents import ToolCallingAgent\n\n"
+        'helper = ToolCallingAgent(tools=[], model=model, instructions="Token: ghp_Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS4uV2w")\n'
+    )
+    assert project_findings(tmp_path, {"agent.py": source}, families=("AL4",)) == [("AL408", "agent.py", 3, 71)]

@@ -13,6 +13,9 @@ Each ``Agent(...)`` call is an Agent in its own GraphPart named ``<path>:<label>
   gets the default of 50 requests (``pydantic-ai.request_limit``, an implicit bound: info at
   most); ``request_limit=None`` is no bound; a value not stated is a bound of unknown size.
   An agent the module never runs is bounded by that default (its runs elsewhere are not read).
+
+Static ``system_prompt=``/``instructions=`` strings are located instruction text (AL408 judges
+them); a list or tuple of prompts, or a function, is not read.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import ast
 
 from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, callee_of, limit_of
+from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -116,6 +120,13 @@ def adapt(loaded: LoadedFile) -> Adapted:
         name = f"{path}:{built.label}"
         base = NodeRef(path, ("graph", built.label))
         agent = _agent(facts, built, base, name)
+        for setting in ("system_prompt", "instructions"):
+            given = argument(built.call, setting)
+            if isinstance(given, ast.expr):
+                text = instruction_text(facts, given, built.scope, base.child("agents", built.label, setting),
+                                        f"agent '{built.label}'", setting)
+                if text is not None:
+                    out.entities.append(text)
         limits = [_request_limit(facts, run, scope) for run, scope in _runs(facts, built)]
         limit, unstated, default, span = _turn_limit(limits)
         out.parts.append(GraphPart(

@@ -10,7 +10,8 @@ stated, else by its variable. Every agent may end its run by answering: all are 
 steps applies (``smolagents.max_steps``, implicit: info at most); set to a value the module
 does not state, a bound of unknown size (not settable here, never reported missing). A
 ``managed_agents`` list the module cannot read (a parameter, a comprehension) leaves the graph
-incomplete: rules built on an edge's absence skip it.
+incomplete: rules built on an edge's absence skip it. A static ``instructions=`` string is
+located instruction text (AL408 judges it).
 
 A ``CodeAgent`` runs the Python its model writes. With ``executor_type="local"``, or with no
 ``executor_type`` (the default is ``"local"``: ``CodeAgent.__init__(..., executor_type=
@@ -29,6 +30,7 @@ from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, argum
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.adapters._code.evaluate import Static
+from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.model.code_execution import CodeExecution, ExecutionKind
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
@@ -136,6 +138,12 @@ def adapt(loaded: LoadedFile) -> Adapted:
         local = _local_executor(facts, agent)
         if local is not None:
             out.entities.append(local)
+        given = argument(agent.call, "instructions")
+        if isinstance(given, ast.expr):
+            ref = NodeRef(path, ("agents", agent.label, "instructions"))
+            text = instruction_text(facts, given, agent.scope, ref, f"agent '{agent.label}'", "instructions")
+            if text is not None:
+                out.entities.append(text)
     for group in groups.values():
         targets = {id(t.call) for a in group for t, _ in managed[id(a.call)][0]}
         heads = [a for a in group if id(a.call) not in targets]
