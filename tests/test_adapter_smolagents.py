@@ -121,3 +121,64 @@ def test_static_instructions_are_instruction_text(tmp_path: Path) -> None:
         'helper = ToolCallingAgent(tools=[], model=model, instructions="Token: ghp_Q7mZ2vR9kT4wL8nB3xC6yD1fG5hJ0pS4uV2w")\n'
     )
     assert project_findings(tmp_path, {"agent.py": source}, families=("AL4",)) == [("AL408", "agent.py", 3, 71)]
+
+
+DEEP_RESEARCH = '''\
+from smolagents import (
+    CodeAgent,
+    LiteLLMModel,
+    ToolCallingAgent,
+)
+
+AUTHORIZED_IMPORTS = ["requests", "zipfile", "os", "pandas", "numpy"]
+
+
+def main():
+    args = parse_args()
+    model = LiteLLMModel(args.model_id, max_completion_tokens=8192, reasoning_effort="high")
+    text_webbrowser_agent = ToolCallingAgent(
+        model=model,
+        tools=WEB_TOOLS,
+        max_steps=20,
+        verbosity_level=2,
+        planning_interval=4,
+        name="search_agent",
+        description="""A team member that will search the internet to answer your question.""",
+        provide_run_summary=True,
+    )
+    text_webbrowser_agent.prompt_templates["managed_agent"]["task"] += """You can navigate to .txt online files."""
+
+    manager_agent = CodeAgent(
+        model=model,
+        tools=[visualizer, document_inspection_tool],
+        max_steps=12,
+        verbosity_level=2,
+        additional_authorized_imports=AUTHORIZED_IMPORTS,
+        planning_interval=4,
+        managed_agents=[text_webbrowser_agent],
+    )
+    answer = manager_agent.run(args.question)
+'''
+
+SANDBOXED = '''\
+from smolagents import CodeAgent, InferenceClientModel, WebSearchTool
+
+model = InferenceClientModel()
+
+with CodeAgent(tools=[WebSearchTool()], model=model, executor_type="blaxel") as agent:
+    output = agent.run("How many seconds would it take for a leopard at full speed to run through Pont des Arts?")
+
+with CodeAgent(tools=[], model=model, executor_type="wasm") as agent:
+    output = agent.run("Calculate the square root of 125.")
+'''
+
+
+def test_real_shapes_agents_built_in_a_function_and_sandboxed_executors(tmp_path: Path) -> None:
+    (part,) = adapt(load_python("run.py", DEEP_RESEARCH)).parts
+    assert (part.name, part.entry) == ("run.py:manager_agent", "manager_agent")
+    assert [(a.name, a.max_iterations) for a in part.agents] == [("search_agent", 20), ("manager_agent", 12)]
+    assert [(e.source, e.target, e.span.start.line) for e in part.edges] == [("manager_agent", "search_agent", 32)]
+    sandboxed = adapt(load_python("sandboxed_execution.py", SANDBOXED))
+    assert ([p.agents[0].name for p in sandboxed.parts], sandboxed.entities) == (["agent@5", "agent@8"], [])
+    found = project_findings(tmp_path, {"run.py": DEEP_RESEARCH, "sandboxed_execution.py": SANDBOXED}, families=("AL1", "AL2", "AL3"))
+    assert found == [("AL226", "run.py", 25, 21)]
