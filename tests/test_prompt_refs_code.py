@@ -107,8 +107,11 @@ def test_unknown_is_not_missing() -> None:
         "    b = langfuse.get_prompt('router', label=label)\n"
         "    c = langfuse.get_prompt('router', **kw)\n"
         "    d = langfuse.get_prompt('router', version=None)\n"  # None: no version
+        "    e = langfuse.get_prompt('router', label=os.getenv('PROMPT_LABEL', 'latest'))\n"
+        "    f = langfuse.get_prompt(os.getenv('PROMPT', 'router'))\n"  # the name is the deployment's
     )
-    b, c, d = refs(source)
+    b, c, d, e = refs("import os\n" + source)
+    assert (e.selector_unknown, e.pinned) == (True, True)
     assert (b.selector_unknown, b.pinned, c.selector_unknown, c.pinned) == (True, True, True, True)
     assert (d.pinned, d.default_label) == (False, "production")
 

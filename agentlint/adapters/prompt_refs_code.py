@@ -18,7 +18,8 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
   as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
 
 A name the code does not state statically yields no reference; a version or label passed but
-not stated (a parameter, ``**kwargs``) is unknown, so neither pinned nor floating. The
+not stated (a parameter, ``**kwargs``, ``os.getenv("LABEL", "latest")`` whose default the
+deployment may override) is unknown, so neither pinned nor floating. The
 "agent" of a reference is the function that fetches it (the file, at module level): which
 agent runs the prompt is not visible in the call. Refs are ``("prompt_refs", <function or
 "<module>">, <name>, <ordinal>)``: stable when lines move.
@@ -195,8 +196,8 @@ def _selector(facts: ModuleFacts, site: CallSite, node: object) -> tuple[str | N
     if not isinstance(node, ast.expr):
         return None, True  # **kwargs or *args may pass it
     value = facts.value(node, site.scope)
-    if not isinstance(value, Static):
-        return None, True
+    if not isinstance(value, Static) or value.env is not None:
+        return None, True  # os.getenv("PROMPT_LABEL", "latest"): the deployment chooses
     if value.value is None:
         return None, False
     if isinstance(value.value, bool) or not isinstance(value.value, (int, str)) or value.value == "":
@@ -208,7 +209,7 @@ def _text(facts: ModuleFacts, site: CallSite, node: object) -> str | None:
     if not isinstance(node, ast.expr):
         return None
     value = facts.value(node, site.scope)
-    text = value.text() if isinstance(value, Static) else None
+    text = value.text() if isinstance(value, Static) and value.env is None else None
     return text.strip() or None if text is not None else None
 
 
