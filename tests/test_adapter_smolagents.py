@@ -182,3 +182,22 @@ def test_real_shapes_agents_built_in_a_function_and_sandboxed_executors(tmp_path
     assert ([p.agents[0].name for p in sandboxed.parts], sandboxed.entities) == (["agent@5", "agent@8"], [])
     found = project_findings(tmp_path, {"run.py": DEEP_RESEARCH, "sandboxed_execution.py": SANDBOXED}, families=("AL1", "AL2", "AL3"))
     assert found == [("AL226", "run.py", 25, 21)]
+
+
+def test_a_run_max_steps_overrides_the_agents_own() -> None:
+    source = (
+        "from smolagents import ToolCallingAgent\n"
+        "a = ToolCallingAgent(tools=[], model=m, max_steps=5)\n"
+        'a.run("x", max_steps=50)\n'
+        "b = ToolCallingAgent(tools=[], model=m)\n"
+        'b.run("x", max_steps=3)\n'
+        "c = ToolCallingAgent(tools=[], model=m, max_steps=4)\n"
+        'c.run("y")\n'
+        'c.run("y", max_steps=cfg.steps)\n'
+        "d = ToolCallingAgent(tools=[], model=m, max_steps=40)\n"
+        'd.run("y", max_steps=0)\n'
+    )
+    agents = [a for p in adapt(load_python("m.py", source)).parts for a in p.agents]
+    assert [(a.name, a.max_iterations, a.span_of("max_iterations").start.line, a.can_set("max_iterations")) for a in agents] == [
+        ("a", 50, 3, True), ("b", 3, 5, True), ("c", None, 6, False), ("d", 40, 9, True)
+    ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 
-from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, callee_of, limit_of
+from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, callee_of, limit_of, runs_of
 from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
@@ -40,17 +40,6 @@ _RUNS = frozenset({"run", "run_sync", "run_stream", "iter", "run_stream_events"}
 
 def claims(path: str, text: str) -> bool:
     return path.endswith(".py") and "pydantic_ai" in text
-
-
-def _runs(facts: ModuleFacts, agent: BuiltAgent) -> list[tuple[ast.Call, FunctionScope | None]]:
-    out = []
-    for site in facts.calls:
-        func = site.call.func
-        if isinstance(func, ast.Attribute) and func.attr in _RUNS:
-            target = bound_call(facts, func.value, site.scope)
-            if target is agent.call:
-                out.append((site.call, site.scope))
-    return out
 
 
 def _request_limit(facts: ModuleFacts, run: ast.Call, scope: FunctionScope | None) -> tuple[Limit, Span]:
@@ -127,7 +116,7 @@ def adapt(loaded: LoadedFile) -> Adapted:
                                         f"agent '{built.label}'", setting)
                 if text is not None:
                     out.entities.append(text)
-        limits = [_request_limit(facts, run, scope) for run, scope in _runs(facts, built)]
+        limits = [_request_limit(facts, run, scope) for run, scope in runs_of(facts, built, _RUNS)]
         limit, unstated, default, span = _turn_limit(limits)
         out.parts.append(GraphPart(
             base, built.span, (("turn_limit", span),) if span is not None else (), name,

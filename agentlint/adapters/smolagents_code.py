@@ -8,7 +8,9 @@ stated, else by its variable. Every agent may end its run by answering: all are 
 
 ``max_steps=`` is the agent's own loop bound (``max_iterations``): unset, the default of 20
 steps applies (``smolagents.max_steps``, implicit: info at most); set to a value the module
-does not state, a bound of unknown size (not settable here, never reported missing). A
+does not state, a bound of unknown size (not settable here, never reported missing). A run
+``agent.run(task, max_steps=N)`` in the module overrides it for that run (``max_steps or
+self.max_steps``): the bound is the worst case over the agent's runs. A
 ``managed_agents`` list the module cannot read (a parameter, a comprehension) leaves the graph
 incomplete: rules built on an edge's absence skip it. A static ``instructions=`` string is
 located instruction text (AL408 judges it).
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import ast
 
-from agentlint.adapters._code.agent_calls import BuiltAgent, bound_call, built_agents, limit_of
+from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, limit_of, runs_of
 from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -37,6 +39,8 @@ from agentlint.model.source import NodeRef, Span
 
 FRAMEWORK = "smolagents"
 STEPS_KEY = "smolagents.max_steps"
+_RUNS = frozenset({"run"})
+_DEFAULT_STEPS = 20.0
 _AGENTS = frozenset({f"smolagents{mid}.{kind}" for mid in ("", ".agents") for kind in ("CodeAgent", "ToolCallingAgent")})
 
 
@@ -66,15 +70,42 @@ def _managed(facts: ModuleFacts, built: BuiltAgent, by_call: dict[int, BuiltAgen
     return out, complete
 
 
+def _steps(facts: ModuleFacts, built: BuiltAgent) -> tuple[str, float | str | None, Span]:
+    """The agent's step bound: the worst case over its runs in the module (a run's own
+    ``max_steps`` when it states a positive one, else the agent's), or the agent's own."""
+    own: Limit = limit_of(facts, built.call, "max_steps", built.scope)
+    own_span = argument_span(facts, built.call, "max_steps")
+    own = own if own[0] != "none" else ("unknown", None)  # max_steps=None is rejected at run time
+    candidates: list[tuple[Limit, Span]] = []
+    for run, scope in runs_of(facts, built, _RUNS):
+        given: Limit = limit_of(facts, run, "max_steps", scope)
+        if given[0] == "value" and isinstance(given[1], float) and given[1] > 0:
+            candidates.append((given, argument_span(facts, run, "max_steps")))
+        elif given[0] == "unknown":
+            candidates.append((given, argument_span(facts, run, "max_steps")))
+        else:  # unset, None or 0: the agent's own
+            candidates.append((own, own_span))
+    candidates = candidates or [(own, own_span)]
+    unknown = [c for c in candidates if c[0][0] == "unknown"]
+    if unknown:
+        return "unknown", None, unknown[0][1]
+    stated = [(limit[1], span) for limit, span in candidates if limit[0] == "value" and isinstance(limit[1], float)]
+    highest = max(stated, key=lambda pair: pair[0]) if stated else None
+    if any(limit[0] == "default" for limit, _ in candidates) and (highest is None or highest[0] < _DEFAULT_STEPS):
+        return "default", None, own_span
+    assert highest is not None
+    return "value", highest[0], highest[1]
+
+
 def _agent(facts: ModuleFacts, built: BuiltAgent, base: NodeRef, graph: str) -> Agent:
     fields: list[tuple[str, Span]] = []
     implicit: tuple[tuple[str, str], ...] = ()
     settable = {"model", "max_iterations"}
     steps = None
-    kind, value = limit_of(facts, built.call, "max_steps", built.scope)
+    kind, value, span = _steps(facts, built)
     if kind == "value" and isinstance(value, float):
         steps = int(value)
-        fields.append(("max_iterations", argument_span(facts, built.call, "max_steps")))
+        fields.append(("max_iterations", span))
     elif kind == "default":
         implicit = (("max_iterations", STEPS_KEY),)
     else:

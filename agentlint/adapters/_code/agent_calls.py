@@ -91,3 +91,14 @@ def limit_of(facts: ModuleFacts, call: ast.Call, keyword: str, scope: FunctionSc
             return ("value", float(number))
         return ("unknown", None)  # a value the framework rejects is no bound we can size
     return ("unknown", value.symbol if isinstance(value, Unknown) else None)
+
+
+def runs_of(facts: ModuleFacts, agent: BuiltAgent, methods: frozenset[str]) -> list[tuple[ast.Call, FunctionScope | None]]:
+    """The calls ``<agent>.<method>(...)`` in the module on a name bound once to ``agent``'s call."""
+    out = []
+    for site in facts.calls:
+        func = site.call.func
+        if isinstance(func, ast.Attribute) and func.attr in methods:
+            if bound_call(facts, func.value, site.scope) is agent.call:
+                out.append((site.call, site.scope))
+    return out
