@@ -223,3 +223,46 @@ def test_crewbase_code_settings_join_the_yaml_agents(tmp_path: Path) -> None:
 def test_crewbase_settings_name_the_crew_folder() -> None:
     (settings_,) = [e for e in crewai_code.adapt(load_python("src/crawl_crew/crew.py", CRAWL)).entities if e.agent == "researcher"]
     assert (settings_.graph, settings_.values, settings_.span.start.line) == ("src/crawl_crew", (("timeout_seconds", 300.0),), 17)
+
+
+CODE_AGENT = """\
+from crewai import Agent, Crew, Process, Task
+from crewai.project import CrewBase, agent, crew, task
+
+@CrewBase
+class C:
+    @agent
+    def researcher(self) -> Agent:
+        return Agent(role="Researcher", goal="g", backstory="b", max_execution_time=20)
+
+    @agent
+    def writer(self) -> Agent:
+        return Agent(config=self.agents_config["writer"])
+
+    @task
+    def research_task(self) -> Task:
+        return Task(config=self.tasks_config["research_task"])
+"""
+WRITER_YAML = "writer:\n  role: Writer\n  goal: Write\n  backstory: B\n  max_execution_time: 30\n"
+RESEARCH_YAML = "research_task:\n  description: Research.\n  expected_output: Notes.\n  agent: researcher\n"
+
+
+def test_a_crewbase_agent_built_in_code_is_an_agent_of_the_crew(tmp_path: Path) -> None:
+    files = {"src/c/config/agents.yaml": WRITER_YAML, "src/c/config/tasks.yaml": RESEARCH_YAML}
+    # without the code, tasks.yaml names an agent no file defines
+    assert project_findings(tmp_path / "yaml", files, families=("AL1",)) == [("AL106", "src/c/config/tasks.yaml", 4, 10)]
+    # with it, researcher is the crew's entry; writer runs no task of the YAML walk (true: nothing runs it)
+    files["src/c/crew.py"] = CODE_AGENT
+    assert project_findings(tmp_path / "code", files, families=("AL1", "AL3")) == [("AL104", "src/c/config/agents.yaml", 1, 1)]
+    (part,) = crewai_code.adapt(load_python("src/c/crew.py", CODE_AGENT)).parts
+    (researcher,) = part.agents
+    assert (part.name, researcher.name, researcher.graph, researcher.timeout_seconds, researcher.span.start.line) == ("src/c", "researcher", "src/c", 20.0, 8)
+
+
+def test_a_task_built_in_code_hides_part_of_the_walk(tmp_path: Path) -> None:
+    code = CODE_AGENT + (
+        "\n    @task\n    def write_task(self) -> Task:\n"
+        "        return Task(config=self.tasks_config['write_task'], agent=self.writer())\n"
+    )
+    files = {"src/c/config/agents.yaml": WRITER_YAML, "src/c/config/tasks.yaml": RESEARCH_YAML, "src/c/crew.py": code}
+    assert project_findings(tmp_path, files, families=("AL1", "AL3")) == []

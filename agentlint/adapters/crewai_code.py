@@ -20,7 +20,9 @@ Read statically, never guessed:
 * calls with ``config=`` and calls inside classes (``@CrewBase``, whose settings live in
   ``config/agents.yaml``) are no agents of their own: what an ``@agent`` method writes over
   ``self.agents_config["x"]`` is joined to the YAML agent ``x`` (_code/crewai_base.py,
-  model/crew_settings.py), so a limit set in either place counts.
+  model/crew_settings.py), so a limit set in either place counts; an ``@agent`` method that
+  builds its agent without ``config=`` adds that agent (named after the method, as CrewBase
+  names it) to the crew's graph, so the tasks.yaml entries that name it find it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from __future__ import annotations
 import ast
 import math
 
-from agentlint.adapters._code.crewai_base import crewbase_settings
+from agentlint.adapters._code.crewai_base import code_task_crews, crewbase_agents, crewbase_settings
 from agentlint.adapters._code.crewai_calls import Call, CrewCalls, read_calls
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, facts_of
@@ -82,9 +84,9 @@ class _Module:
             return found if found is not None and found in kind else None
         return None
 
-    def agent(self, found: Call) -> Agent:
+    def agent(self, found: Call, name: str | None = None, graph: str | None = None) -> Agent:
         facts, call = self.facts, found.call
-        name = self.names[id(call)]
+        name = name or self.names[id(call)]
         fields: list[tuple[str, Span]] = []
         settable = set(SETTABLE)
         if not isinstance(argument(call, "role"), ast.expr) and argument(call, "role") is not MISSING:
@@ -135,7 +137,7 @@ class _Module:
         retries = limits.get("max_attempts")
         role = values.get("role")
         return Agent(
-            NodeRef(self.path, ("agents", name)), facts.span(call.func), tuple(fields), name, self.path, FRAMEWORK,
+            NodeRef(self.path, ("agents", name)), facts.span(call.func), tuple(fields), name, graph or self.path, FRAMEWORK,
             role=role.strip() if role else None, model=values.get("llm"), prompt=values.get("backstory"),
             tools=tuple(tools), timeout_seconds=float(limits["timeout_seconds"]) if "timeout_seconds" in limits else None,
             max_attempts=retries + 1 if retries is not None else None, max_iterations=limits.get("max_iterations"),
@@ -235,9 +237,18 @@ def adapt(loaded: LoadedFile) -> Adapted:
     if facts is None:
         return Adapted()
     calls = read_calls(facts)
-    out = _Module(loaded, facts, calls).adapt() if calls.agents or calls.tasks else Adapted()
+    module = _Module(loaded, facts, calls)
+    out = module.adapt() if calls.agents or calls.tasks else Adapted()
     if calls.skipped:  # Agent(config=self.agents_config[...]) in a @CrewBase class
         out.entities.extend(crewbase_settings(facts, loaded.path))
+        by_crew: dict[str, list[Agent]] = {}
+        for graph, method, call, scope in crewbase_agents(facts, loaded.path):
+            by_crew.setdefault(graph, []).append(module.agent(Call(call, scope, method), method, graph))
+        hidden = code_task_crews(facts, loaded.path)  # tasks built in code: the YAML walk is partial
+        for graph in sorted(by_crew.keys() | hidden):
+            agents = by_crew.get(graph, [])
+            out.parts.append(GraphPart(NodeRef(loaded.path, ("crewbase", graph)), agents[0].span if agents else Span.point(1, 1), (), graph,
+                                       agents=tuple(agents), framework=FRAMEWORK, entry_declarable=False, complete=graph not in hidden))
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 import posixpath
+from collections.abc import Iterator
 
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument
@@ -20,6 +21,7 @@ from agentlint.model.crew_settings import CrewAgentSettings
 from agentlint.model.source import NodeRef
 
 _AGENT = frozenset({"crewai.Agent", "crewai.agent.Agent", "crewai.agents.Agent"})
+_TASK = frozenset({"crewai.Task", "crewai.task.Task"})
 # (keyword, attribute, minimum); max_retry_limit counts retries, the model attempts
 _LIMITS = (("max_iter", "max_iterations", 1), ("max_execution_time", "timeout_seconds", 1), ("max_retry_limit", "max_attempts", 0))
 
@@ -104,8 +106,27 @@ def _settings(facts: ModuleFacts, call: ast.Call, scope: FunctionScope, graph: s
                              frozenset(unknown), tuple(written))
 
 
-def crewbase_settings(facts: ModuleFacts, path: str) -> list[CrewAgentSettings]:
-    out: list[CrewAgentSettings] = []
+def _crews(facts: ModuleFacts, path: str) -> Iterator[tuple[str, ast.ClassDef]]:
+    for cls in facts.classes.values():
+        if _decorated(facts, cls, "crewai.project.CrewBase", "crewai.project.crew_base.CrewBase"):
+            yield graph_name(posixpath.normpath(posixpath.join(posixpath.dirname(path), _config_path(cls)))), cls
+
+
+def code_task_crews(facts: ModuleFacts, path: str) -> set[str]:
+    """Crews with an ``@task`` method whose task is not (only) a tasks.yaml entry: the YAML
+    does not show the whole task walk."""
+    out: set[str] = set()
+    for graph, cls in _crews(facts, path):
+        for method in cls.body:
+            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and _decorated(facts, method, "crewai.project.task", "crewai.project.annotations.task"):
+                calls = [node for node in ast.walk(method) if isinstance(node, ast.Call) and facts.qualname(node.func) in _TASK]
+                if len(calls) != 1 or argument(calls[0], "config") is MISSING or argument(calls[0], "agent") is not MISSING:
+                    out.add(graph)
+    return out
+
+
+def _agent_calls(facts: ModuleFacts, path: str) -> Iterator[tuple[str, str, ast.Call, FunctionScope]]:
+    """(crew graph, method name, Agent call, scope) of every ``@agent`` method of a CrewBase class."""
     for cls in facts.classes.values():
         if not _decorated(facts, cls, "crewai.project.CrewBase", "crewai.project.crew_base.CrewBase"):
             continue
@@ -115,11 +136,21 @@ def crewbase_settings(facts: ModuleFacts, path: str) -> list[CrewAgentSettings]:
                 continue
             if not _decorated(facts, method, "crewai.project.agent", "crewai.project.annotations.agent"):
                 continue
-            scope = facts.scope_of(method)
-            for node in ast.walk(method):
-                if isinstance(node, ast.Call) and facts.qualname(node.func) in _AGENT:
-                    config = argument(node, "config")
-                    key = _config_key(config) if isinstance(config, ast.expr) else None
-                    if key is not None:
-                        out.append(_settings(facts, node, scope, graph, key, path))
+            calls = [node for node in ast.walk(method) if isinstance(node, ast.Call) and facts.qualname(node.func) in _AGENT]
+            if len(calls) == 1:  # two Agent(...) calls in one method: which one it returns is not static
+                yield graph, method.name, calls[0], facts.scope_of(method)
+
+
+def crewbase_settings(facts: ModuleFacts, path: str) -> list[CrewAgentSettings]:
+    out: list[CrewAgentSettings] = []
+    for graph, _, call, scope in _agent_calls(facts, path):
+        config = argument(call, "config")
+        key = _config_key(config) if isinstance(config, ast.expr) else None
+        if key is not None:
+            out.append(_settings(facts, call, scope, graph, key, path))
     return out
+
+
+def crewbase_agents(facts: ModuleFacts, path: str) -> list[tuple[str, str, ast.Call, FunctionScope]]:
+    """The ``@agent`` methods that build their agent in code alone (no ``config=``, no ``**``)."""
+    return [item for item in _agent_calls(facts, path) if argument(item[2], "config") is MISSING]
