@@ -266,3 +266,17 @@ def test_a_task_built_in_code_hides_part_of_the_walk(tmp_path: Path) -> None:
     )
     files = {"src/c/config/agents.yaml": WRITER_YAML, "src/c/config/tasks.yaml": RESEARCH_YAML, "src/c/crew.py": code}
     assert project_findings(tmp_path, files, families=("AL1", "AL3")) == []
+
+
+def test_split_modules_agents_are_judged_where_they_are_built(tmp_path: Path) -> None:
+    """djgrant/ai-demos crewai/research-article: agents.py, tasks.py and crew.py import each other."""
+    agents = (
+        "from crewai import Agent\nfrom tools import search_tool\n\n"
+        "researcher = Agent(\n  role='Senior Researcher',\n  goal='Uncover {topic}',\n  backstory=('Curious.'),\n"
+        "  tools=[search_tool],\n  allow_delegation=True\n)\n"
+        "writer = Agent(role='Writer', goal='Narrate {topic}', backstory='Clear.', max_execution_time=90)\n"
+    )
+    tasks = "from crewai import Task\nfrom agents import researcher\n\nresearch_task = Task(description='d', expected_output='o', agent=researcher)\n"
+    crew = "from crewai import Crew, Process\nfrom agents import researcher, writer\nfrom tasks import research_task\n\ncrew = Crew(agents=[researcher, writer], tasks=[research_task], process=Process.sequential)\n"
+    files = {"agents.py": agents, "tasks.py": tasks, "crew.py": crew}
+    assert project_findings(tmp_path, files, families=("AL1", "AL3")) == [("AL301", "agents.py", 4, 14)]
