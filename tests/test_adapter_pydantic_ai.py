@@ -147,3 +147,51 @@ def test_static_prompts_are_instruction_text(tmp_path: Path) -> None:
         ")\n"
     )
     assert project_findings(tmp_path, {"agent.py": source}, families=("AL4",)) == [("AL408", "agent.py", 5, 32)]
+
+
+DELEGATION = '''\
+from pydantic_ai import Agent, RunContext, UsageLimits
+
+joke_selection_agent = Agent(
+    'openai:gpt-4o-2024-08-06',
+    system_prompt=(
+        'Use the `joke_factory` to generate some jokes, then choose the best. '
+        'You must return just a single joke.'
+    ),
+)
+joke_generation_agent = Agent(
+    'google-gla:gemini-1.5-flash-002', output_type=list[str]
+)
+
+
+@joke_selection_agent.tool
+async def joke_factory(ctx: RunContext[None], count: int) -> list[str]:
+    r = await joke_generation_agent.run(
+        f'Please generate {count} jokes.',
+        usage=ctx.usage,
+    )
+    return r.output
+
+
+result = joke_selection_agent.run_sync(
+    'Tell me a joke.',
+    usage_limits=UsageLimits(request_limit=5, total_tokens_limit=300),
+)
+'''
+
+
+def test_agent_delegation_from_a_tool_is_a_delegate_edge() -> None:
+    """The PydanticAI docs' agent-delegation example (multi-agent-applications.md)."""
+    (part,) = parts(DELEGATION, "jokes.py")
+    assert (part.name, part.entry, part.terminals) == (
+        "jokes.py:joke_selection_agent", "joke_selection_agent", ("joke_selection_agent", "joke_generation_agent")
+    )
+    assert [(e.source, e.target, e.kind.value, e.span.start.line) for e in part.edges] == [
+        ("joke_selection_agent", "joke_generation_agent", "delegate", 17)
+    ]
+    assert (part.turn_limit, part.span_of("turn_limit").start.line) == (5, 26)
+    listed = DELEGATION.replace("@joke_selection_agent.tool\n", "").replace(
+        "    'openai:gpt-4o-2024-08-06',\n", "    'openai:gpt-4o-2024-08-06',\n    tools=[Tool(joke_factory)],\n"
+    )
+    (part,) = parts(listed, "jokes.py")
+    assert [(e.source, e.target) for e in part.edges] == [("joke_selection_agent", "joke_generation_agent")]

@@ -1,7 +1,10 @@
 """PydanticAI code (``from pydantic_ai import Agent``) -> one single-agent graph per ``Agent(...)``.
 
-Each ``Agent(...)`` call is an Agent in its own GraphPart named ``<path>:<label>`` (its
-``name=`` when stated, else the variable it is bound to), its own entry and terminal.
+Each ``Agent(...)`` call is an Agent, labelled by its ``name=`` when stated, else by the
+variable it is bound to. Agent delegation (a tool of agent A, ``@a.tool``/``@a.tool_plain`` or
+listed in ``tools=[...]``, that runs agent B) is a ``DELEGATE`` edge A -> B; agents joined by
+such edges form one GraphPart named ``<path>:<label>`` after the agent no other one runs (its
+entry), every agent a terminal; an agent on its own is a single-agent graph.
 
 - ``retries=`` (tool-call and output-validation retries; model HTTP retries belong to the
   client, which other adapters read) is ``max_attempts = retries + 1``. Left unset, the
@@ -27,7 +30,7 @@ from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
-from agentlint.model.entities import Agent, GraphPart
+from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
 FRAMEWORK = "pydantic-ai"
@@ -99,28 +102,91 @@ def _agent(facts: ModuleFacts, built: BuiltAgent, base: NodeRef, graph: str) -> 
                  keys=(("max_attempts", "retries"),), written=written)
 
 
+def _tool_functions(facts: ModuleFacts, built: BuiltAgent) -> list[ast.AST]:
+    """The module's functions given to ``built`` as tools: ``@agent.tool``/``@agent.tool_plain``
+    (with or without arguments), or named in its ``tools=[fn, Tool(fn)]``."""
+    out: list[ast.AST] = []
+    for function in facts.functions.values():
+        for decorator in getattr(function, "decorator_list", ()):
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if (isinstance(target, ast.Attribute) and target.attr in ("tool", "tool_plain")
+                    and bound_call(facts, target.value, None) is built.call):
+                out.append(function)
+    given = argument(built.call, "tools")
+    if isinstance(given, ast.expr):
+        listed = bound_call(facts, given, built.scope)
+        for item in listed.elts if isinstance(listed, (ast.List, ast.Tuple)) else ():
+            if isinstance(item, ast.Call) and item.args:  # Tool(fn, ...)
+                item = item.args[0]
+            if isinstance(item, ast.Name) and item.id in facts.functions:
+                out.append(facts.functions[item.id])
+    return out
+
+
+def _delegations(facts: ModuleFacts, agents: list[BuiltAgent]) -> dict[int, list[tuple[BuiltAgent, Span]]]:
+    """Agent delegation: a tool of agent A that runs agent B (``await b.run(..., usage=ctx.usage)``)."""
+    out: dict[int, list[tuple[BuiltAgent, Span]]] = {id(a.call): [] for a in agents}
+    runs = {id(a.call): runs_of(facts, a, _RUNS) for a in agents}
+    for agent in agents:
+        for function in _tool_functions(facts, agent):
+            for other in agents:
+                for run, scope in runs[id(other.call)]:
+                    if scope is not None and scope.node is function and other is not agent:
+                        out[id(agent.call)].append((other, facts.span(run.func)))
+    return out
+
+
 def adapt(loaded: LoadedFile) -> Adapted:
     facts = facts_of(loaded)
     if facts is None:
         return Adapted()
     out = Adapted()
     path = facts.module.path
-    for built in built_agents(facts, _AGENTS):
-        name = f"{path}:{built.label}"
-        base = NodeRef(path, ("graph", built.label))
-        agent = _agent(facts, built, base, name)
-        for setting in ("system_prompt", "instructions"):
-            given = argument(built.call, setting)
-            if isinstance(given, ast.expr):
-                text = instruction_text(facts, given, built.scope, base.child("agents", built.label, setting),
-                                        f"agent '{built.label}'", setting)
-                if text is not None:
-                    out.entities.append(text)
-        limits = [_request_limit(facts, run, scope) for run, scope in runs_of(facts, built, _RUNS)]
+    agents = built_agents(facts, _AGENTS)
+    delegates = _delegations(facts, agents)
+    parent = {id(a.call): id(a.call) for a in agents}
+
+    def root(key: int) -> int:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for agent in agents:
+        for target, _ in delegates[id(agent.call)]:
+            parent[root(id(agent.call))] = root(id(target.call))
+    groups: dict[int, list[BuiltAgent]] = {}
+    for agent in agents:
+        groups.setdefault(root(id(agent.call)), []).append(agent)
+    for group in groups.values():
+        targets = {id(t.call) for a in group for t, _ in delegates[id(a.call)]}
+        heads = [a for a in group if id(a.call) not in targets]
+        head = heads[0] if heads else group[0]
+        name = f"{path}:{head.label}"
+        base = NodeRef(path, ("graph", head.label))
+        members = [_agent(facts, built, base, name) for built in group]
+        for built in group:
+            for setting in ("system_prompt", "instructions"):
+                given = argument(built.call, setting)
+                if isinstance(given, ast.expr):
+                    text = instruction_text(facts, given, built.scope, base.child("agents", built.label, setting),
+                                            f"agent '{built.label}'", setting)
+                    if text is not None:
+                        out.entities.append(text)
+        edges, refs = [], []
+        for built in group:
+            for target, span in delegates[id(built.call)]:
+                ref = base.child("edges", f"{built.label}->{target.label}@{span.start.line}")
+                edges.append(Edge(ref, span, (), built.label, target.label, EdgeKind.DELEGATE, name,
+                                  f"{built.label} runs {target.label} from a tool"))
+                refs.append(AgentReference(ref.child("target"), span, (), target.label, name, "edge target"))
+        # the run-level cap: the runs that start the group (its head's), the others run inside its tools
+        limits = [_request_limit(facts, run, scope) for run, scope in runs_of(facts, head, _RUNS)]
         limit, unstated, default, span = _turn_limit(limits)
         out.parts.append(GraphPart(
-            base, built.span, (("turn_limit", span),) if span is not None else (), name,
-            entry=agent.name, terminals=(agent.name,), agents=(agent,), framework=FRAMEWORK,
+            base, head.span, (("turn_limit", span),) if span is not None else (), name,
+            entry=head.label if len(heads) == 1 else None, terminals=tuple(a.name for a in members),
+            agents=tuple(members), edges=tuple(edges), references=tuple(refs), framework=FRAMEWORK,
             turn_limit=limit, turn_limit_default=default, turn_limit_unstated=unstated,
             turn_limit_setting="usage_limits.request_limit" if limit is not None or unstated else None,
             entry_declarable=False,
