@@ -195,3 +195,20 @@ def test_agent_delegation_from_a_tool_is_a_delegate_edge() -> None:
     )
     (part,) = parts(listed, "jokes.py")
     assert [(e.source, e.target) for e in part.edges] == [("joke_selection_agent", "joke_generation_agent")]
+
+
+def test_a_delegation_cycle_is_bounded_by_the_request_limit_default_unless_disabled(tmp_path: Path) -> None:
+    cycle = (
+        "from pydantic_ai import Agent, RunContext, UsageLimits\n\n"
+        "a = Agent('openai:gpt-4o-2024-08-06')\n"
+        "b = Agent('openai:gpt-4o-2024-08-06')\n\n\n"
+        "@a.tool\n"
+        "async def ask_b(ctx: RunContext[None], q: str) -> str:\n"
+        "    return (await b.run(q, usage=ctx.usage)).output\n\n\n"
+        "@b.tool\n"
+        "async def ask_a(ctx: RunContext[None], q: str) -> str:\n"
+        "    return (await a.run(q, usage=ctx.usage)).output\n"
+    )
+    disabled = cycle + '\na.run_sync("go", usage_limits=UsageLimits(request_limit=None))\n'
+    found = project_findings(tmp_path, {"loop.py": cycle, "loop2.py": disabled}, families=("AL1",))
+    assert found == [("AL102", "loop2.py", 9, 19), ("AL111", "loop.py", 9, 19)]
