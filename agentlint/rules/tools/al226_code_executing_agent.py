@@ -35,9 +35,10 @@ class CodeExecutingAgent(Rule):
     ## Why is this bad?
     Whoever can steer the model (a prompt injection in a web page, a document, a tool result)
     then runs code with the application's rights: its files, its environment variables and
-    secrets, its network. smolagents' local interpreter restricts imports, but its own
-    documentation says it is not a security boundary against adversarial code. Least
-    privilege asks that generated code run in a sandbox, or not at all.
+    secrets, its network. smolagents' local interpreter restricts imports and operations, but
+    its own guide ("Secure code execution": by default a CodeAgent runs LLM-generated code in
+    your environment) says that this is not watertight and points to the remote executors for
+    isolation. Least privilege asks that generated code run in a sandbox, or not at all.
     """
 
     code = "AL226"
