@@ -114,4 +114,4 @@ def test_neutral_graph_run_does_not_import_libcst_jsonschema_rich(tmp_path: Path
     (tmp_path / "g.yaml").write_text(
         "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: g}\nagents:\n  a: {role: r}\n", encoding="utf-8"
     )
-    assert heavy_modules_after_check(tmp_path) == "MODULES=networkx,pydantic"
+    assert heavy_modules_after_check(tmp_path) == "MODULES=pydantic"

@@ -149,14 +149,14 @@ def _max(values: Any) -> float | None:
 def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | None:
     """The worst-case budget from the graph's entry agent; None when there is no entry or the
     run-level cap is set to a value the source does not state."""
-    import networkx as nx
+    from agentlint.model.digraph import condensation, topological_order
 
     if graph.entry is None or graph.entry not in graph.agents or graph.turn_limit_unstated:
         return None  # no entry, or a cap whose value the source does not state: no worst case
     reach = topology.reachable_from(graph.entry)
-    sub = topology.nx.subgraph(reach)
-    dag = nx.condensation(sub)
-    members: dict[int, list[str]] = {c: sorted(dag.nodes[c]["members"]) for c in dag.nodes}
+    sub = topology.digraph.subgraph(reach)
+    dag = condensation(sub)
+    members: dict[int, list[str]] = {c: sorted(dag.members[c]) for c in dag}
     # the run-level cap, explicit or a finite framework default (the same bound AL102/AL103/
     # AL111 judge); a loop node's own default count (Flowise maxLoopCount) bounds each loop
     # like max_traversals on its back edge instead
@@ -219,17 +219,17 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
     # longest path over the DAG, in reverse topological order
     best: dict[int, tuple[float, float, list[int]]] = {}
     inf = float("inf")
-    for component in reversed(list(nx.topological_sort(dag))):
+    order = topological_order(dag)
+    for component in reversed(order):
         calls, seconds, _ = cost[component]
         own_calls = inf if calls is None else calls
         own_seconds = inf if seconds is None else seconds
         tail = max((best[s] for s in dag.successors(component)), key=lambda b: (b[0], b[1]), default=(0.0, 0.0, []))
         best[component] = (own_calls + tail[0], own_seconds + tail[1], [component] + tail[2])
-    start = dag.graph["mapping"][graph.entry]
+    start = dag.mapping[graph.entry]
     total_calls, total_seconds, chain = best[start]
     path = tuple(name for component in chain for name in members[component])
     # every unbounded factor a request can reach, not just those on the path chosen among ties
-    order = list(nx.topological_sort(dag))
     culprits = tuple(c for component in order for c in cost[component][2])
     return Budget(
         entry=graph.entry,

@@ -1,6 +1,6 @@
 """Graph queries over one agent graph, linear in its size.
 
-Cycles are reported per strongly connected component (Tarjan via networkx), each with one
+Cycles are reported per strongly connected component (Tarjan, ``digraph.py``), each with one
 witness cycle found by a BFS inside the component. All cycles are never enumerated: a
 10-agent mesh has over a million of them.
 """
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from agentlint.model.digraph import DiGraph, strongly_connected_components
 from agentlint.model.entities import Agent, Edge
 from agentlint.model.agent_graph import AgentGraph
 
@@ -52,10 +53,8 @@ def bounds_loops(agent: Agent) -> bool:
 
 class Topology:
     def __init__(self, graph: AgentGraph) -> None:
-        import networkx as nx
-
         self.graph = graph
-        g: Any = nx.DiGraph()
+        g = DiGraph()
         g.add_nodes_from(sorted(graph.agents))
         self._edges: dict[tuple[str, str], list[Edge]] = {}
         # edges with an end that is not an agent (undefined-agent, AL106, reports them): kept
@@ -67,7 +66,7 @@ class Topology:
                 g.add_edge(edge.source, edge.target)
             else:
                 self._dangling.append(edge)
-        self.nx = g
+        self.digraph = g
         self._cycles: list[Cycle] | None = None
         self._unbounded: list[tuple[Cycle, Cycle]] | None = None
 
@@ -76,13 +75,11 @@ class Topology:
 
     def cycles(self) -> list[Cycle]:
         if self._cycles is None:
-            import networkx as nx
-
             found = []
-            for component in nx.strongly_connected_components(self.nx):
+            for component in strongly_connected_components(self.digraph):
                 if len(component) == 1:
                     (only,) = component
-                    if not self.nx.has_edge(only, only):
+                    if not self.digraph.has_edge(only, only):
                         continue
                 found.append(self._cycle(component))
             found.sort(key=lambda c: c.agents)
@@ -94,7 +91,7 @@ class Topology:
         inside: list[Edge] = []
         exits: list[Edge] = []
         for name in agents:
-            for succ in sorted(self.nx.successors(name)):
+            for succ in sorted(self.digraph.successors(name)):
                 target = inside if succ in component else exits
                 target.extend(self.edges_between(name, succ))
         graph_agents = self.graph.agents
@@ -111,7 +108,7 @@ class Topology:
         """One concrete cycle that starts with the component's first edge in source order
         (so the finding lands where a reader meets the loop): that edge, then the shortest path
         back to its source found by BFS inside the component. Linear in the component."""
-        graph = self.nx if graph is None else graph
+        graph = self.digraph if graph is None else graph
         first = min(inside, key=lambda e: (e.ref.path, e.ref.doc, e.span.start, e.source, e.target))
         if first.source == first.target:
             return [first]
@@ -136,7 +133,7 @@ class Topology:
         for a, b in zip(path, path[1:]):
             candidates = self.edges_between(a, b)
             unbounded = [e for e in candidates if e.max_traversals is None]
-            hops.append((unbounded if graph is not self.nx and unbounded else candidates)[0])
+            hops.append((unbounded if graph is not self.digraph and unbounded else candidates)[0])
         return [first] + hops
 
     def unbounded_loops(self) -> list[tuple[Cycle, Cycle]]:
@@ -159,17 +156,15 @@ class Topology:
         return [cycle for cycle, component in self.unbounded_loops() if component.has_exit and cycle.witness]
 
     def _find_unbounded(self) -> list[tuple[Cycle, Cycle]]:
-        import networkx as nx
-
         agents = self.graph.agents
-        free: Any = nx.DiGraph()
-        free.add_nodes_from(name for name in self.nx if not bounds_loops(agents[name]))
+        free = DiGraph()
+        free.add_nodes_from(name for name in self.digraph if not bounds_loops(agents[name]))
         for (source, target), edges in self._edges.items():
             if source in free and target in free and any(e.max_traversals is None for e in edges):
                 free.add_edge(source, target)
         owner = {name: cycle for cycle in self.cycles() for name in cycle.agents}
         found = []
-        for component in nx.strongly_connected_components(free):
+        for component in strongly_connected_components(free):
             if len(component) == 1:
                 (only,) = component
                 if not free.has_edge(only, only):
@@ -195,9 +190,9 @@ class Topology:
         return found
 
     def reachable_from(self, start: str) -> set[str]:
-        if start not in self.nx:
+        if start not in self.digraph:
             return set()
-        return self._bfs([start], self.nx.successors)
+        return self._bfs([start], self.digraph.successors)
 
     def past_undefined(self) -> tuple[set[str], set[str]]:
         """(fed, leading): the agents that an edge from an undefined agent reaches, and those
@@ -205,14 +200,14 @@ class Topology:
         first or the second can finish depends on the missing agent: a rule built on a path's
         absence leaves them to undefined-agent (AL106), which reports the root cause."""
         agents = self.graph.agents
-        fed = self._bfs(sorted({e.target for e in self._dangling if e.source not in agents and e.target in agents}), self.nx.successors)
-        leading = self._bfs(sorted({e.source for e in self._dangling if e.target not in agents and e.source in agents}), self.nx.predecessors)
+        fed = self._bfs(sorted({e.target for e in self._dangling if e.source not in agents and e.target in agents}), self.digraph.successors)
+        leading = self._bfs(sorted({e.source for e in self._dangling if e.target not in agents and e.source in agents}), self.digraph.predecessors)
         return fed, leading
 
     def can_reach_any(self, targets: Iterable[str]) -> set[str]:
         """Agents from which at least one of ``targets`` is reachable (targets included)."""
-        present = [t for t in targets if t in self.nx]
-        return self._bfs(present, self.nx.predecessors)
+        present = [t for t in targets if t in self.digraph]
+        return self._bfs(present, self.digraph.predecessors)
 
     @staticmethod
     def _bfs(starts: list[str], neighbours: Any) -> set[str]:
