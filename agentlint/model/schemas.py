@@ -6,9 +6,11 @@
 - ``instance_problems(schema, value)``: every error of a value (an example config) against a
   schema, at its own pointer inside the value.
 
-jsonschema is imported on first use only. Results are cached by the schema's canonical JSON
-hash: real manifests repeat the same schemas many times. The registry refuses every remote
-retrieval, so nothing here can touch the network.
+The metaschema check asks ``jsonschema-rs`` first (``schemas_fast``, ~1 µs); ``jsonschema``
+is imported only for a schema that may be invalid, to give its errors at their pointers, so a
+run whose schemas are all valid never imports it. Results are cached by a hash of the
+schema's canonical JSON: real manifests repeat the same schemas many times. The registry
+refuses every remote retrieval, so nothing here can touch the network.
 """
 
 from __future__ import annotations
@@ -57,30 +59,43 @@ def _shared_registry() -> Any:
     return _registry()
 
 
-def _known_dialects() -> dict[str, Any]:
-    from jsonschema import validators
+# Dialect URIs (without a trailing "#") -> key; the ``$schema``/``$id`` of jsonschema's
+# metaschemas (a test keeps the two equal), known without importing jsonschema.
+_DIALECTS = {
+    "https://json-schema.org/draft/2020-12/schema": "2020-12",
+    "https://json-schema.org/draft/2019-09/schema": "2019-09",
+    "http://json-schema.org/draft-07/schema": "draft7",
+    "http://json-schema.org/draft-06/schema": "draft6",
+    "http://json-schema.org/draft-04/schema": "draft4",
+    "http://json-schema.org/draft-03/schema": "draft3",
+}
+_CLASSES = {
+    "2020-12": "Draft202012Validator",
+    "2019-09": "Draft201909Validator",
+    "draft7": "Draft7Validator",
+    "draft6": "Draft6Validator",
+    "draft4": "Draft4Validator",
+    "draft3": "Draft3Validator",
+}
 
-    known: dict[str, Any] = {}
-    for cls in (
-        validators.Draft202012Validator,
-        validators.Draft201909Validator,
-        validators.Draft7Validator,
-        validators.Draft6Validator,
-        validators.Draft4Validator,
-        validators.Draft3Validator,
-    ):
-        uri = cls.META_SCHEMA["$schema" if "$schema" in cls.META_SCHEMA else "id"]
-        known[uri.rstrip("#")] = cls
-        known[str(cls.META_SCHEMA.get("$id", cls.META_SCHEMA.get("id", uri))).rstrip("#")] = cls
-    return known
+
+def dialect_key(schema: Any) -> tuple[str | None, str]:
+    """(dialect key such as "2020-12", dialect URI); key None for a ``$schema`` agentlint does
+    not know. Imports nothing."""
+    declared = schema.get("$schema") if isinstance(schema, dict) else None
+    uri = declared if isinstance(declared, str) else DEFAULT_DIALECT
+    key = _DIALECTS.get(uri.rstrip("#").replace("http://json-schema.org/draft/2020", "https://json-schema.org/draft/2020"))
+    return key, uri
 
 
 def dialect_of(schema: Any) -> tuple[Any | None, str]:
     """(validator class, dialect URI); class None for a ``$schema`` agentlint does not know."""
-    declared = schema.get("$schema") if isinstance(schema, dict) else None
-    uri = declared if isinstance(declared, str) else DEFAULT_DIALECT
-    cls = _known_dialects().get(uri.rstrip("#").replace("http://json-schema.org/draft/2020", "https://json-schema.org/draft/2020"))
-    return cls, uri
+    key, uri = dialect_key(schema)
+    if key is None:
+        return None, uri
+    from jsonschema import validators
+
+    return getattr(validators, _CLASSES[key]), uri
 
 
 def external_refs(schema: Any) -> list[tuple[Pointer, str]]:
@@ -134,17 +149,36 @@ def schema_problems(schema: Any) -> tuple[SchemaProblem, ...]:
     return _schema_problems(canonical(schema))
 
 
-@lru_cache(maxsize=4096)
+_CACHE_SIZE = 4096
+_checked: dict[bytes, tuple[SchemaProblem, ...]] = {}  # blake2b of the canonical JSON -> problems
+
+
 def _schema_problems(text: str) -> tuple[SchemaProblem, ...]:
+    """Problems of the schema whose canonical JSON is ``text``, cached by its hash (the text
+    itself is not kept: schemas can be large)."""
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    found = _checked.get(key)
+    if found is None:
+        found = _checked[key] = _check(text)
+        if len(_checked) > _CACHE_SIZE:
+            del _checked[next(iter(_checked))]  # the oldest entry
+    return found
+
+
+def _check(text: str) -> tuple[SchemaProblem, ...]:
+    from agentlint.model.schemas_fast import metaschema_valid
+
     schema = json.loads(text)
     out: list[SchemaProblem] = []
     if not isinstance(schema, (dict, bool)):
         return (SchemaProblem((), f"a schema must be an object or a boolean, not {type(schema).__name__}", "metaschema"),)
-    cls, uri = dialect_of(schema)
-    if cls is None:
+    key, uri = dialect_key(schema)
+    if key is None:
         out.append(SchemaProblem(("$schema",), f"unsupported JSON Schema dialect '{uri}': clients cannot validate it", "dialect"))
-    else:
+    elif not metaschema_valid(key, schema, text):
         from jsonschema.exceptions import best_match
+
+        cls, _ = dialect_of(schema)
 
         meta = cls(cls.META_SCHEMA, registry=_shared_registry())
         for error in meta.iter_errors(schema):
