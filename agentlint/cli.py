@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no summary, no notes on stderr")
     check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (see 'agentlint baseline write')")
     check.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
+    check.add_argument("--no-cache", action="store_true", help="read every file, without using or writing the cache (also AGENTLINT_NO_CACHE=1)")
+    check.add_argument("--cache-dir", metavar="DIR", help="where per-file results are kept (default: .agentlint_cache at the project root; also AGENTLINT_CACHE_DIR)")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes of the findings ([*]), then report what remains")
+    check.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and write nothing (exit 1 if there are any)")
     check.add_argument(
         "--output-format",
         action="append",
@@ -96,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("code", help="rule code or name, e.g. AL101 or endless-cycle")
 
+    sub.add_parser("server", help="run the language server over stdio (needs the server extra)")
     config = sub.add_parser("config", help="show the effective configuration")
     config.add_argument("--explain", metavar="CODE", help="where each setting of a rule came from")
     config.add_argument("--show-settings", action="store_true", help="print the whole effective configuration (the default)")
@@ -206,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "config":
             return _explain(args)
+        if args.command == "server":
+            from agentlint.server import main as serve
+
+            return serve()
         _parser().print_help()
         return 2
     except KeyboardInterrupt:
@@ -241,6 +250,21 @@ def _missing(paths: Sequence[str]) -> None:
             continue  # e.g. permission denied on a parent: discovery reports it, located
 
 
+def _cache(args: argparse.Namespace, settings: object) -> object:
+    """The persistent cache of a check (agentlint.cache): --cache-dir, else AGENTLINT_CACHE_DIR,
+    else .agentlint_cache in the project folder (the config's, else the git work tree, else
+    the working directory); None with --no-cache or AGENTLINT_NO_CACHE set (not 0/false)."""
+    if args.no_cache or os.environ.get("AGENTLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
+        return None
+    from pathlib import Path
+
+    from agentlint.api import project_dir
+    from agentlint.cache import DIR_NAME, Cache
+
+    folder = args.cache_dir or os.environ.get("AGENTLINT_CACHE_DIR") or project_dir(settings, Path.cwd()) / DIR_NAME  # type: ignore[arg-type]
+    return Cache(folder)
+
+
 def _check(args: argparse.Namespace) -> int:
     from agentlint import api
     from agentlint.config import CliOverrides
@@ -263,6 +287,9 @@ def _check(args: argparse.Namespace) -> int:
     paths = list(args.paths) or ["."]
     stdin = None
     if "-" in paths or args.stdin_filename:
+        if args.fix or args.diff:
+            print("agentlint: error: --fix and --diff change files on disk, not stdin", file=sys.stderr)
+            return 2
         if paths != ["-"] or not args.stdin_filename:
             print("agentlint: error: stdin is checked as one file: give '-' as the only target, with --stdin-filename PATH", file=sys.stderr)
             return 2
@@ -277,16 +304,32 @@ def _check(args: argparse.Namespace) -> int:
 
         baseline = load(args.baseline)
     progress = _progress(args)
+    cache = _cache(args, settings)
     try:
-        result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, progress=progress, stdin=stdin)
+        result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, progress=progress, stdin=stdin, cache=cache)
     finally:
         if progress is not None:
             progress.close()
+        if cache is not None:
+            cache.close()
     if args.show_files:
         from agentlint.report._common import file_list
 
         sys.stdout.write(file_list(result))
         return 2 if result.internal_error else 0
+    if args.diff:
+        return _diff(result, settings, args)
+    fixed = None
+    if args.fix:
+        from pathlib import Path
+
+        from agentlint import fix as fixes
+
+        def recheck():
+            return api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, stdin=stdin)
+
+        fixed = fixes.apply(result, recheck, Path.cwd(), settings)
+        result = fixed.result
     tty = sys.stdout.isatty()
     fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or "auto"
     if fmt == "auto":
@@ -310,6 +353,11 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"agentlint: error: cannot write {out_path}: {exc.strerror or exc}", file=sys.stderr)
             write_failed = True
+    if fixed is not None:
+        for problem in fixed.problems:
+            print(f"agentlint: warning: {problem}", file=sys.stderr)
+        if not args.quiet:
+            print(f"agentlint: Fixed {_plural(fixed.fixed, 'problem')} ({len(result.findings)} remaining).", file=sys.stderr)
     if result.fixed and not args.quiet:
         from agentlint.baseline import fixed_message
 
@@ -321,6 +369,30 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if api.failed(result, settings) else 0  # each finding against the fail-on of its file's config
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _diff(result, settings, args: argparse.Namespace) -> int:
+    """``check --diff``: the safe fixes as a unified diff on stdout, nothing written; exit 1
+    when there is a change (as ruff), 0 when none, 2 when the run had an internal error."""
+    from pathlib import Path
+
+    from agentlint import fix as fixes
+
+    plan = fixes.plan(result, Path.cwd(), settings)
+    sys.stdout.write(fixes.unified_diff(plan))
+    sys.stdout.flush()
+    for problem in plan.problems:
+        print(f"agentlint: warning: {problem}", file=sys.stderr)
+    if not args.quiet:
+        count = _plural(plan.fixed, "problem")
+        print(f"agentlint: would fix {count}" if plan.fixed else "agentlint: no fixes available", file=sys.stderr)
+    if result.internal_error:
+        return 2
+    return 1 if plan.changed and not args.exit_zero else 0
 
 
 def _auto_color(tty: bool) -> bool:

@@ -44,6 +44,32 @@ class Location:
     note: str = ""
 
 
+class Applicability(enum.Enum):
+    """How certain a fix is. ``check --fix`` applies safe fixes only; edits that need the user
+    to fill something in (placeholders) are the language server's code actions, not fixes."""
+
+    SAFE = "safe"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Edit:
+    """Replace the text at ``span`` (half-open, 1-based lines and code-point columns, as every
+    span) of the file at ``path`` with ``text``; an empty span inserts, an empty text deletes."""
+
+    path: str
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A finding's fix: edits applied together or not at all, and what they do (``title``)."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
     """A rule's raw output: no severity, no suppression, no fingerprint yet.
@@ -60,6 +86,7 @@ class Violation:
     related: tuple[Location, ...] = ()
     severity: Severity | None = None  # loaders/engine force one (AL0xx); a rule's only lowers its own
     masked: bool = False  # the located text is a credential: source excerpts show its first characters only
+    fix: Fix | None = None  # computed from spans the model holds; applied by ``check --fix``
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +101,7 @@ class Finding:
     suppression: SuppressionKind | None = None
     suppression_reason: str = ""
     masked: bool = False  # Violation.masked: never print the located text whole
+    fix: Fix | None = None  # Violation.fix
 
     @property
     def path(self) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, is_dataclass
 from typing import Any, ClassVar
 
 from agentlint.checklist import Checklist
-from agentlint.findings import Location, Severity, Violation
+from agentlint.findings import Fix, Location, Severity, Violation
 from agentlint.model.entities import Located
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Span
@@ -134,14 +134,16 @@ class Rule:
         related: tuple[Location, ...] = (),
         ref: NodeRef | None = None,
         masked: bool = False,
+        fix: Fix | None = None,
     ) -> Violation:
-        """``masked``: the located text is a credential; source excerpts never print it whole."""
+        """``masked``: the located text is a credential; source excerpts never print it whole.
+        ``fix``: a safe fix (``agentlint check --fix``), built from spans the model holds."""
         if isinstance(at, Located):
             location = at.location(field)
             ref = ref or (at.ref.child(field) if field and at.has(field) else at.ref)
         else:
             location = at
-        return Violation(self.code, message, location, ref, args, related, masked=masked)
+        return Violation(self.code, message, location, ref, args, related, masked=masked, fix=fix)
 
     def loop_violation(self, message: str, graph: str, cycle: Any) -> Violation:
         """A finding about a loop: at its witness's first edge, the other edges related,

@@ -102,7 +102,13 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
             prompt_name, version, label = parse_reference(agent.prompt)
             out.entities.append(
                 PromptReference(
-                    doc.ref(at_prompt), smap.locate(at_prompt), (), agent=agent_name, name=prompt_name, version=version, label=label
+                    doc.ref(at_prompt),
+                    smap.locate(at_prompt),
+                    (("value", value),) if (value := smap.value(at_prompt)) is not None else (),  # the text a fix replaces
+                    agent=agent_name,
+                    name=prompt_name,
+                    version=version,
+                    label=label,
                 )
             )
         for index, tool in enumerate(agent.tools):

@@ -22,7 +22,11 @@ The document (keys sorted, 2-space indent, UTF-8 without ``\\u`` escapes, traili
           "end_line": int, "end_column": int,    # exclusive end of the span
           "fingerprint": str,                    # stable across line moves
           "related": [{"path", "line", "column", "end_line", "end_column", "note"}],
-          "suppression": null | {"kind": "ignore" | "todo", "reason": str}
+          "suppression": null | {"kind": "ignore" | "todo", "reason": str},
+          "fix": {                               # only on a finding with a safe fix
+            "title": str, "applicability": "safe",
+            "edits": [{"path", "line", "column", "end_line", "end_column", "content"}]
+          }                                      # replace [start, end) with content
         }
       ]
     }
@@ -43,7 +47,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agentlint.findings import Finding, Location, RunResult, Severity
+from agentlint.findings import Finding, Fix, Location, RunResult, Severity
 from agentlint.report._common import count, shown
 
 SCHEMA_VERSION = 1
@@ -60,13 +64,22 @@ def _span(location: Location) -> dict[str, Any]:
     }
 
 
+def fix_to_dict(fix: Fix) -> dict[str, Any]:
+    """A fix as data an editor can apply: 1-based half-open spans, code-point columns."""
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability.value,
+        "edits": [{**_span(Location(edit.path, edit.span)), "content": edit.text} for edit in fix.edits],
+    }
+
+
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     suppression = (
         None
         if finding.suppression is None
         else {"kind": finding.suppression.value, "reason": finding.suppression_reason}
     )
-    return {
+    out = {
         "code": finding.code,
         "name": finding.name,
         "severity": finding.severity.value,
@@ -76,6 +89,9 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "related": [{**_span(r), "note": r.note} for r in finding.related],
         "suppression": suppression,
     }
+    if finding.fix is not None:
+        out["fix"] = fix_to_dict(finding.fix)
+    return out
 
 
 def to_document(result: RunResult, *, show_suppressed: bool) -> dict[str, Any]:

@@ -13,6 +13,10 @@ that has a result), ``results[]`` in the usual path/line/column/code order and
   1-based region; ``endColumn`` is the column after the last character, columns count code
   points (``run.columnKind = "unicodeCodePoints"``).
 - Related locations carry ``id`` (0, 1, ...) and the location's note as message.
+- A finding with a safe fix carries ``fixes`` (SARIF 2.1.0 §3.55): its title as
+  ``description``, one ``artifactChanges`` entry per file, each edit a ``replacements`` entry
+  whose ``deletedRegion`` is the replaced span (empty, ``endColumn == startColumn``, for an
+  insertion) and ``insertedContent.text`` the new text.
 - ``partialFingerprints["agentlintFingerprint/v1"]`` is the finding's line-independent
   fingerprint; ``primaryLocationLineHash`` is left to ``upload-sarif``, which computes it.
 - Suppressed findings are left out (GitHub ingests them as open alerts); with
@@ -41,7 +45,7 @@ from typing import Any, TypedDict
 
 import agentlint
 
-from agentlint.findings import FileStatus, Finding, Location, RunResult, Severity, SuppressionKind
+from agentlint.findings import FileStatus, Finding, Fix, Location, RunResult, Severity, SuppressionKind
 from agentlint.report._common import plural, shown
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -185,6 +189,17 @@ def _physical(location: Location) -> dict[str, Any]:
     }
 
 
+def _fix(fix: Fix) -> dict[str, Any]:
+    changes = []
+    for path in sorted({edit.path for edit in fix.edits}):
+        replacements = [
+            {"deletedRegion": _physical(Location(path, edit.span))["region"], "insertedContent": {"text": edit.text}}
+            for edit in sorted(e for e in fix.edits if e.path == path)
+        ]
+        changes.append({"artifactLocation": _artifact(path), "replacements": replacements})
+    return {"description": {"text": fix.title}, "artifactChanges": changes}
+
+
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
@@ -202,6 +217,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
                 item["message"] = {"text": location.note}
             related.append(item)
         result["relatedLocations"] = related
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix)]
     if finding.suppression is not None:
         suppression: dict[str, Any] = {
             "kind": "inSource",

@@ -8,7 +8,8 @@ For each finding (sorted, hence grouped by file)::
       |         ^^^^^^^^
       = note: crew.yaml:4:7: referenced here
 
-then a summary line (``agentlint.report._common.summary``). Without color the output is plain text (no escape codes). User text is
+then a summary line (``agentlint.report._common.summary``). A finding with a safe fix shows
+``[*]`` after its code and its fix as ``= help:``; the summary then counts them, as ruff does. Without color the output is plain text (no escape codes). User text is
 never parsed as rich markup or emoji codes: every piece is a ``rich.text.Text``. Tabs in
 source lines expand to ``TAB_SIZE`` columns and other control characters show as visible
 symbols, so the caret lines up under the span (wide characters count two cells).
@@ -188,6 +189,7 @@ def _finding_lines(sources: _Sources, finding: Finding) -> list[Text]:
         ": ",
         (finding.code, "bold"),
         " ",
+        ("[*] " if finding.fix is not None and finding.suppression is None else "", "bold"),
         (finding.severity.value, style),
         " ",
         safe_text(finding.message),
@@ -211,6 +213,8 @@ def _finding_lines(sources: _Sources, finding: Finding) -> list[Text]:
     for related in finding.related:
         text = f": {_position(related)}" + (f": {safe_text(related.note)}" if related.note else "")
         lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("note", "bold"), text))
+    if finding.fix is not None and finding.suppression is None:
+        lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("help", "bold"), f": {safe_text(finding.fix.title)}"))
     if finding.suppression is not None and finding.suppression_reason:
         text = f": {safe_text(finding.suppression_reason)}"
         lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("reason", "bold"), text))
@@ -245,4 +249,7 @@ def render(result: RunResult, *, color: bool, show_suppressed: bool, quiet: bool
         console.print()
     if not quiet:
         console.print(Text(summary(result), "bold"))
+        fixable = sum(1 for finding in result.findings if finding.fix is not None)
+        if fixable:  # as ruff: the [*] findings have a safe fix
+            console.print(Text(f"[*] {fixable} fixable with 'agentlint check --fix' (preview: --diff)."))
     return out.getvalue()

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import re
+
 from agentlint.checklist import Checklist
-from agentlint.findings import Severity, Violation
+from agentlint.findings import Edit, Fix, Severity, Violation
 from agentlint.model.project import Project
+from agentlint.model.prompts import PromptReference
+from agentlint.model.source import Pos, Span
 from agentlint.rule import Example, Rule
 from agentlint.rules.prompts._registry_examples import graph
 
@@ -29,6 +33,12 @@ class FloatingPromptReference(Rule):
     LangSmith `hub.pull("owner/router")` / `pull_prompt` without `:<commit>` gets `latest`,
     and MLflow `load_prompt("prompts:/router@latest")` follows every version. A version or
     label the code passes without stating it (a parameter, `**kwargs`) is not reported.
+
+    Fix (safe, `agentlint check --fix`): where the project's own prompt sources label exactly
+    one version of the prompt `production`, the reference is pinned to that version
+    (`router:latest` becomes `router@4`; Langfuse `get_prompt("router")` gains `version=4`,
+    the version it gets today). No fix when no source, or several, say which version is in
+    production, or when a Langfuse call already passes a version or label.
     """
 
     code = "AL401"
@@ -59,7 +69,8 @@ class FloatingPromptReference(Rule):
                     f"agent '{reference.agent}' uses prompt '{reference.name}' without a version or label: pin a version "
                     f"({reference.name}@<version>) or a release label ({reference.name}:production)"
                 )
-            yield self.violation(message, reference, args=(reference.agent, reference.name, reference.label or ""))
+            fix = _pin(reference, _production(project, reference))
+            yield self.violation(message, reference, args=(reference.agent, reference.name, reference.label or ""), fix=fix)
 
     valid = (
         Example.of(
@@ -113,3 +124,47 @@ rag = hub.pull("rlm/rag-prompt")  # expect: AL401
             title="Prompts fetched in code: Langfuse's default production label, latest, a hub prompt without a commit",
         ),
     )
+
+
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")  # written as is in plain YAML, quotes or code
+
+
+def _production(project: Project, reference: PromptReference) -> str | None:
+    """The one version the project's prompt sources that could define ``reference`` label
+    ``production``; None when none does, several do, or a source gives the prompt no version."""
+    defined = [
+        p
+        for p in project.prompts
+        if p.name == reference.name and not p.evaluation_only and (reference.sources is None or p.source in reference.sources)
+    ]
+    if not defined or any(p.version is None for p in defined):
+        return None
+    labelled = {p.version for p in defined if "production" in p.labels}
+    return labelled.pop() if len(labelled) == 1 else None
+
+
+def _pin(reference: PromptReference, version: str | None) -> Fix | None:
+    """Edits that pin ``reference`` to ``version``, from the spans the model holds."""
+    if version is None or not _VERSION.match(version):
+        return None
+    title = f"Pin prompt '{reference.name}' to version {version} (labelled production)"
+    path = reference.ref.path
+    if reference.has("name"):  # fetched in code: only Langfuse get_prompt without version or label
+        if reference.sources != ("langfuse",) or reference.has("version") or reference.has("label"):
+            return None
+        if reference.default_label != "production" or not (version.isascii() and version.isdigit()):
+            return None
+        end = reference.span_of("name").end
+        return Fix(title, (Edit(path, Span(end, end), f", version={int(version)}"),))
+    if not reference.has("value"):
+        return None
+    written = reference.name + (f":{reference.label}" if reference.label is not None else "")
+    span = reference.span_of("value")
+    width = span.end.column - span.start.column
+    if span.start.line != span.end.line or reference.version is not None:
+        return None
+    if width == len(written) + 2:  # quoted without escapes: replace inside the quotes
+        span = Span(Pos(span.start.line, span.start.column + 1), Pos(span.end.line, span.end.column - 1))
+    elif width != len(written):  # escapes, a block scalar, an alias: not certain what to replace
+        return None
+    return Fix(title, (Edit(path, span, f"{reference.name}@{version}"),))

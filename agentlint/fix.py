@@ -1,0 +1,267 @@
+"""Safe fixes (``agentlint check --fix`` and ``--diff``): findings' edits spliced into files.
+
+A rule attaches a :class:`~agentlint.findings.Fix` to a violation: edits (path, 1-based
+half-open span in code points, replacement text) computed from spans the model holds. This
+module applies the fixes of the *active* findings of a run (never suppressed or baselined
+ones), one file at a time:
+
+- The text is the file's bytes as they are now, decoded as the loaders decode it (a UTF-8 BOM
+  is put back on write, line endings are kept); a file whose text is not the text the run
+  checked (edited in the meantime) is left alone.
+- Fixes are taken in finding order; a fix whose edits overlap an edit already taken, or insert
+  at the same place, waits for the next pass (``check --fix`` re-checks and applies what
+  remains, until nothing changes). A fix applies whole or not at all.
+- The result is re-parsed with the file's own loader: a file whose fixed text has a problem
+  the original did not (a parse error) keeps its original text and is reported.
+- Spliced text keeps everything around the edits as it was: comments, quotes, indentation.
+
+Only files with a fix are ever written, atomically (``safe_write``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agentlint.findings import Edit, Finding, Fix, RunResult
+
+_BREAK = re.compile(r"\r\n|\r|\n")  # the line breaks loaders count
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a line with its break
+_BOM = "\ufeff"
+
+
+class EditError(ValueError):
+    """An edit names a position outside the text, or edits of one file overlap."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str
+    before: str  # as read (a BOM, if any, is not part of it)
+    after: str
+    fixes: tuple[Fix, ...]  # applied, in finding order
+    fixed: int  # findings whose fix was applied (two findings may share one fix)
+    bom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    changes: tuple[FileChange, ...]  # sorted by path
+    fixed: int
+    deferred: int  # fixes that conflicted with one taken first: for the next pass
+    problems: tuple[str, ...] = ()  # files left alone, and why
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def fixable(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.fix is not None and f.fix.edits]
+
+
+def _line_starts(text: str) -> list[tuple[int, int]]:
+    """(offset of the line's first character, offset after its last one) for every line."""
+    lines = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        lines.append((start, match.start()))
+        start = match.end()
+    lines.append((start, len(text)))
+    return lines
+
+
+def _offset(lines: list[tuple[int, int]], line: int, column: int) -> int:
+    if not 1 <= line <= len(lines):
+        raise EditError(f"line {line} is outside the file ({len(lines)} lines)")
+    start, end = lines[line - 1]
+    if not 1 <= column <= end - start + 1:
+        raise EditError(f"column {column} is outside line {line} ({end - start} characters)")
+    return start + column - 1
+
+
+def _ranges(text: str, edits: Sequence[Edit], lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    lines = lines if lines is not None else _line_starts(text)
+    out = []
+    for edit in edits:
+        start = _offset(lines, *edit.span.start)
+        end = _offset(lines, *edit.span.end)
+        if end < start:
+            raise EditError(f"edit ends before it starts at {edit.span.start.line}:{edit.span.start.column}")
+        out.append((start, end, edit.text))
+    return out
+
+
+def _conflict(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Overlapping ranges, or two edits starting at the same place (their order is unknown)."""
+    return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
+
+
+def splice(text: str, edits: Sequence[Edit]) -> str:
+    """``text`` with every edit applied; raises :class:`EditError` if two edits conflict."""
+    ranges = sorted(set(_ranges(text, edits)))
+    for left, right in zip(ranges, ranges[1:]):
+        if _conflict(left, right):
+            raise EditError("edits overlap")
+    out, at = [], 0
+    for start, end, replacement in ranges:
+        out += [text[at:start], replacement]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _select(text: str, findings: Sequence[Finding], path: str) -> tuple[list[Fix], int, int]:
+    """The fixes to apply to one file now (finding order), how many findings they fix, and how
+    many fixes wait for the next pass. Raises EditError for an edit outside the text."""
+    lines = _line_starts(text)
+    taken: list[tuple[int, int, str]] = []
+    chosen: list[Fix] = []
+    fixed = deferred = 0
+    for finding in findings:
+        fix = finding.fix
+        assert fix is not None
+        if fix in chosen:
+            fixed += 1  # the same fix for two findings: applied once, fixes both
+            continue
+        ranges = _ranges(text, [e for e in fix.edits if e.path == path], lines)
+        clash = any(_conflict(a, b) for a in ranges for b in taken) or any(
+            _conflict(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :]
+        )
+        if clash:
+            deferred += 1
+            continue
+        taken += ranges
+        chosen.append(fix)
+        fixed += 1
+    return chosen, fixed, deferred
+
+
+def _read(root: Path, path: str) -> tuple[str, bool] | None:
+    try:
+        text = (root / path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (text[1:], True) if text.startswith(_BOM) else (text, False)
+
+
+def _parse_problems(path: str, text: str, settings: object) -> Counter[str] | None:
+    """The codes of the problems the file's loader reports for ``text``; None when the file's
+    syntax is not known from its name (it is then not fixed: nothing could verify it)."""
+    from agentlint import engine
+
+    syntax = engine.syntax_of(path)
+    if syntax is None:
+        return None
+    loaded = engine.load(path, text, syntax, settings)  # type: ignore[arg-type]
+    return Counter(problem.code for problem in loaded.problems)
+
+
+def plan(result: RunResult, root: Path, settings: object) -> Plan:
+    """What fixing the active findings of ``result`` would change (nothing is written)."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in fixable(result.findings):
+        assert finding.fix is not None
+        paths = {edit.path for edit in finding.fix.edits}
+        if paths != {finding.path}:
+            continue  # fixes stay within the finding's file
+        by_path.setdefault(finding.path, []).append(finding)
+    changes: list[FileChange] = []
+    problems: list[str] = []
+    fixed = deferred = 0
+    for path in sorted(by_path):
+        read = _read(root, path)
+        if read is None:
+            problems.append(f"{path}: not fixed: it can no longer be read as UTF-8")
+            continue
+        before, bom = read
+        if result.sources.get(path) != before:
+            problems.append(f"{path}: not fixed: it changed since it was checked")
+            continue
+        try:
+            chosen, count, waiting = _select(before, by_path[path], path)
+            after = splice(before, [edit for fix in chosen for edit in fix.edits])
+        except EditError as exc:
+            problems.append(f"{path}: not fixed: {exc}")
+            continue
+        if after == before:
+            continue
+        old, new = _parse_problems(path, before, settings), _parse_problems(path, after, settings)
+        if old is None or new is None:
+            problems.append(f"{path}: not fixed: its syntax is not known from its name, so the fix cannot be verified")
+            continue
+        if new - old:
+            added = ", ".join(sorted(new - old))
+            problems.append(f"{path}: not fixed: the fixed text would not load cleanly ({added})")
+            continue
+        changes.append(FileChange(path, before, after, tuple(chosen), count, bom))
+        fixed += count
+        deferred += waiting
+    return Plan(tuple(changes), fixed, deferred, tuple(problems))
+
+
+def unified_diff(plan: Plan) -> str:
+    """``--diff``: one unified diff per changed file (``a/`` and ``b/`` prefixes, as git)."""
+    out = []
+    for change in plan.changes:
+        before = _LINE.findall(change.before)
+        after = _LINE.findall(change.after)
+        for line in difflib.unified_diff(before, after, f"a/{change.path}", f"b/{change.path}"):
+            out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def write(plan: Plan, root: Path) -> list[str]:
+    """Write every changed file atomically; returns the errors (a file that could not be written)."""
+    from agentlint.safe_write import write_text
+
+    errors = []
+    for change in plan.changes:
+        try:
+            write_text(root / change.path, (_BOM if change.bom else "") + change.after)
+        except OSError as exc:
+            errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
+    return errors
+
+
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: RunResult  # the check after the last pass: what remains
+    fixed: int
+    files: tuple[str, ...]  # written, sorted
+    problems: tuple[str, ...]  # files not fixed or not written, and why
+
+
+def apply(result: RunResult, recheck: Callable[[], RunResult], root: Path, settings: object, passes: int = MAX_PASSES) -> Outcome:
+    """``check --fix``: write the fixes of ``result``, check again, and repeat while a pass
+    changes something (fixes that conflicted with another wait for the next pass)."""
+    fixed = 0
+    files: set[str] = set()
+    problems: list[str] = []
+    applied: set[Fix] = set()
+    for _ in range(passes):
+        again = sorted({f.path for f in fixable(result.findings) if f.fix in applied})
+        if again:  # a fix that did not remove its finding: never apply it twice
+            problems += [f"{path}: a fix did not remove its finding; stopped fixing" for path in again]
+            break
+        current = plan(result, root, settings)
+        problems += [p for p in current.problems if p not in problems]
+        if not current.changed:
+            break
+        errors = write(current, root)
+        problems += errors
+        written = [c for c in current.changes if not any(e.startswith(f"{c.path}: ") for e in errors)]
+        fixed += sum(c.fixed for c in written)
+        applied.update(fix for c in written for fix in c.fixes)
+        files.update(c.path for c in written)
+        result = recheck()
+        if errors:
+            break
+    return Outcome(result, fixed, tuple(sorted(files)), tuple(problems))
