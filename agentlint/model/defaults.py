@@ -57,6 +57,9 @@ _ALL = (
     FrameworkDefault("crewai.max_iter", "crewai", "max_iter", (("0.1", 25.0),), "iterations"),
     FrameworkDefault("crewai.max_execution_time", "crewai", "max_execution_time", (("0.1", None),), "s"),
     FrameworkDefault("crewai.max_retry_limit", "crewai", "max_retry_limit", (("0.1", 2.0),), "retries"),
+    # crewai/flow/flow.py Flow(max_method_calls=100), since 1.10.1 (#4705): a listener or router
+    # called more often in one kickoff raises RecursionError; no cap before
+    FrameworkDefault("crewai.flow_max_method_calls", "crewai", "max_method_calls", (("0.1", None), ("1.10.1", 100.0)), "calls per method"),
     FrameworkDefault("adk.loop_max_iterations", "google-adk", "max_iterations", (("1.0", None),), "iterations"),
     FrameworkDefault("adk.max_llm_calls", "google-adk", "RunConfig.max_llm_calls", (("1.0", 500.0),), "LLM calls"),
     FrameworkDefault("autogen.max_turns", "autogen-agentchat", "max_turns", (("0.4", None),), "turns"),
