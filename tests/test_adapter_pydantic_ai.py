@@ -212,3 +212,32 @@ def test_a_delegation_cycle_is_bounded_by_the_request_limit_default_unless_disab
     disabled = cycle + '\na.run_sync("go", usage_limits=UsageLimits(request_limit=None))\n'
     found = project_findings(tmp_path, {"loop.py": cycle, "loop2.py": disabled}, families=("AL1",))
     assert found == [("AL102", "loop2.py", 9, 19), ("AL111", "loop.py", 9, 19)]
+
+
+MODELS = '''\
+from pydantic_ai import Agent
+from pydantic_ai.models.openai import OpenAIChatModel
+from pydantic_ai.providers.azure import AzureProvider
+
+support_agent = Agent(
+    "openai:gpt-4o",
+    name="support",
+)
+writer = Agent(OpenAIChatModel("gpt-4.1"), name="writer")
+azure = Agent(OpenAIChatModel("gpt-4o", provider=AzureProvider(azure_endpoint=ENDPOINT)), name="azure")
+deployment = Agent("azure:gpt-4o", name="deployment")
+pinned = Agent(model="anthropic:claude-sonnet-4-5-20250929", name="pinned")
+configured = Agent(os.getenv("DESK_MODEL", "openai:gpt-4o"), name="configured")
+'''
+
+
+def test_the_model_is_located_where_it_is_written(tmp_path: Path) -> None:
+    """A model string or a model object's model_name: reported at the id; Azure deployment
+    names (a provider=AzureProvider, the azure: prefix) and ids the environment may override
+    are not the model's version, so they are not read."""
+    agents = {p.agents[0].name: p.agents[0] for p in parts(MODELS)}
+    assert [agents[n].model for n in ("support", "writer", "azure", "deployment", "pinned", "configured")] == [
+        "openai:gpt-4o", "gpt-4.1", None, None, "anthropic:claude-sonnet-4-5-20250929", None
+    ]
+    found = project_findings(tmp_path, {"agents.py": MODELS}, families=("AL409",))
+    assert found == [("AL409", "agents.py", 6, 5), ("AL409", "agents.py", 9, 32)]

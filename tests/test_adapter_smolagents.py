@@ -201,3 +201,28 @@ def test_a_run_max_steps_overrides_the_agents_own() -> None:
     assert [(a.name, a.max_iterations, a.span_of("max_iterations").start.line, a.can_set("max_iterations")) for a in agents] == [
         ("a", 50, 3, True), ("b", 3, 5, True), ("c", None, 6, False), ("d", 40, 9, True)
     ]
+
+
+MODELS = '''\
+from smolagents import AzureOpenAIServerModel, CodeAgent, LiteLLMModel, OpenAIServerModel, ToolCallingAgent
+
+model = LiteLLMModel(
+    model_id="anthropic/claude-3-5-sonnet-latest",
+    max_tokens=4096,
+)
+search_agent = ToolCallingAgent(tools=[], model=model, name="search_agent", description="Searches.")
+manager_agent = CodeAgent([], model, managed_agents=[search_agent], executor_type="e2b")
+pinned = ToolCallingAgent(tools=[], model=OpenAIServerModel("gpt-4o-2024-08-06"))
+azure = ToolCallingAgent(tools=[], model=AzureOpenAIServerModel(model_id="gpt-4o", azure_endpoint=ENDPOINT))
+configured = ToolCallingAgent(tools=[], model=LiteLLMModel(model_id=os.getenv("MODEL_ID", "gpt-4o")))
+'''
+
+
+def test_the_model_id_of_a_model_object_is_the_agents_model_judged_once(tmp_path: Path) -> None:
+    """LiteLLMModel(model_id=) given to two agents (the smolagents multi-agent shape) is one
+    model: AL409 reports it once, at the model_id; an Azure deployment name, a dated snapshot
+    and an id the environment may override are not reported."""
+    agents = {a.name: a for p in adapt(load_python("agents.py", MODELS)).parts for a in p.agents}
+    assert (agents["search_agent"].model, agents["search_agent"].span_of("model").start) == ("anthropic/claude-3-5-sonnet-latest", (4, 14))
+    assert [agents[n].model for n in ("manager_agent", "pinned", "azure", "configured")] == [None, "gpt-4o-2024-08-06", None, None]
+    assert project_findings(tmp_path, {"agents.py": MODELS}, families=("AL409",)) == [("AL409", "agents.py", 4, 14)]

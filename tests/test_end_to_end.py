@@ -43,9 +43,21 @@ EXPECTED = [
     "examples/openai-agents-support/src/support/tools.py:17:20: error: server 'tickets' connects to tickets.acme.internal over plain http://: use https:// so prompts, tool results and tokens are encrypted [AL203]",
     "examples/openai-agents-support/src/support/tools.py:24:77: warning: docker run starts image 'ghcr.io/github/github-mcp-server' by the tag 'v0.17.1', which can be re-pushed: pin its digest (ghcr.io/github/github-mcp-server:v0.17.1@sha256:<digest>) [AL221]",
     "examples/openai-agents-support/src/support/tools.py:34:5: warning: server 'refunds' allows 900 s per tool call, above the maximum of 120 s [AL208]",
+    # examples/pydantic-ai-desk: PydanticAI agent delegation (writer ⇄ reviewer through tools) with
+    # request_limit=None, retries above the maximum, a moving model alias, a Langfuse prompt fetched
+    # without a version or label
+    "examples/pydantic-ai-desk/src/desk/agents.py:29:5: warning: agent 'support' uses model 'openai:gpt-4o', an alias: OpenAI moves it to each new snapshot; use the snapshot openai:gpt-4o-2024-11-20 [AL409]",
+    "examples/pydantic-ai-desk/src/desk/agents.py:34:5: warning: agent 'support' sets retries=8 (9 attempts), above the maximum of 5 [AL303]",
+    "examples/pydantic-ai-desk/src/desk/agents.py:37:16: warning: a request entering at 'support' has no upper bound on LLM calls or time: loop writer → reviewer → writer has no bound: set max_traversals on an edge of each loop, or the graph's run-level turn limit [AL310]",
+    "examples/pydantic-ai-desk/src/desk/agents.py:54:14: warning: agent 'support_instructions' fetches prompt 'desk-support' without a version or label, so it gets whichever version label 'production' (the default) points to when it runs: pin a version or state a release label [AL401]",
+    'examples/pydantic-ai-desk/src/desk/agents.py:75:20: warning: loop writer → reviewer → writer has no bound of its own: set max_traversals on one of its edges or max_iterations on one of its agents [AL102]',
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls = researcher 8×2 + writer 5×3 + reviewer 25×3 (max-llm-calls = 50), along researcher → writer → reviewer [AL311]",
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout: set 'max_execution_time' (crewai sets none by default) [AL301]",
     "examples/research-crew/config/agents.yaml:17:3: error: unknown key 'model' in agent 'writer': CrewAI silently ignores it: did you mean 'llm'? [AL002]",
+    # examples/smolagents-research: a moving model alias (one LiteLLMModel shared by both agents: one
+    # finding), the CodeAgent manager on the default local executor
+    "examples/smolagents-research/research/agents.py:8:14: warning: agent 'search_agent' uses model 'anthropic/claude-3-5-sonnet-latest', an alias: 'latest' follows every new release; use the snapshot anthropic/claude-3-5-sonnet-20241022 [AL409]",
+    'examples/smolagents-research/research/agents.py:23:17: warning: CodeAgent \'manager_agent\' runs model-written code on the host (executor_type is unset, and defaults to "local"): run it in a sandbox (executor_type="e2b", "docker", "modal" or "wasm") or use a ToolCallingAgent [AL226]',
     "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact version (@stripe/mcp@<version>) [AL201]",
     "examples/support-desk/agents.yaml:27:21: warning: agent 'billing' allows 10 attempts, above the maximum of 5 [AL303]",
     "examples/support-desk/agents.yaml:29:3: error: agent 'tech' has no timeout: set 'timeout' (e.g. 30s) [AL301]",
@@ -85,7 +97,7 @@ def test_examples_suppressed_todo_is_listed(capsys, monkeypatch) -> None:
         ("AL301", "examples/support-desk/escalation.yaml", 10, "todo"),
         ("AL404", "examples/support-desk/prompts.yaml", 174, "todo"),
     ]
-    assert data["summary"]["files_checked"] == 35
+    assert data["summary"]["files_checked"] == 40
 
 
 def test_examples_fail_on_error_and_exit_zero(capsys, monkeypatch) -> None:
@@ -110,4 +122,4 @@ def test_python_dash_m_runs_from_a_fresh_process() -> None:
     # stdout stays machine-readable: the one-line summary goes to stderr
     errors, warnings, infos = (sum(f": {level}: " in line for line in EXPECTED) for level in ("error", "warning", "info"))
     assert errors + warnings + infos == len(EXPECTED)
-    assert proc.stderr == f"Found {len(EXPECTED)} problems ({errors} errors, {warnings} warnings, {infos} info{'' if infos == 1 else 's'}) in 35 files, 2 suppressed.\n"
+    assert proc.stderr == f"Found {len(EXPECTED)} problems ({errors} errors, {warnings} warnings, {infos} info{'' if infos == 1 else 's'}) in 40 files, 2 suppressed.\n"

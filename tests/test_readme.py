@@ -79,7 +79,7 @@ def test_quick_start_says_what_it_checks(capsys, monkeypatch) -> None:
     each of them has findings (the run exits 1)."""
     examples = sorted(p.name for p in (REPO / "examples").iterdir() if p.is_dir())
     quick = _section("Quick start")
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen"}
     assert f"checks the {words[len(examples)]} example projects in `examples/`" in quick
     named = re.findall(r"`([a-z][a-z-]+)`\s\(", quick)
     assert sorted(named) == examples

@@ -18,7 +18,10 @@ entry), every agent a terminal; an agent on its own is a single-agent graph.
   An agent the module never runs is bounded by that default (its runs elsewhere are not read).
 
 Static ``system_prompt=``/``instructions=`` strings are located instruction text (AL408 judges
-them); a list or tuple of prompts, or a function, is not read.
+them); a list or tuple of prompts, or a function, is not read. The model is the id written
+(``"openai:gpt-4o"``) or the ``model_name`` of a ``pydantic_ai.models`` object made in the
+module, located there (AL409); an Azure deployment name (``azure:``, ``provider=AzureProvider``)
+or an id the environment may override is not read.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import ast
 
 from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, callee_of, limit_of, runs_of
+from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
@@ -39,6 +43,7 @@ REQUESTS_KEY = "pydantic-ai.request_limit"
 _AGENTS = frozenset({"pydantic_ai.Agent", "pydantic_ai.agent.Agent"})
 _LIMITS = frozenset({"pydantic_ai.UsageLimits", "pydantic_ai.usage.UsageLimits", "pydantic_ai.settings.UsageLimits"})
 _RUNS = frozenset({"run", "run_sync", "run_stream", "iter", "run_stream_events"})
+_MODELS = "pydantic_ai.models."  # OpenAIChatModel, AnthropicModel, GoogleModel ... (model_name first)
 
 
 def claims(path: str, text: str) -> bool:
@@ -92,14 +97,39 @@ def _agent(facts: ModuleFacts, built: BuiltAgent, base: NodeRef, graph: str) -> 
         implicit = (("max_attempts", RETRIES_KEY),)
     else:
         settable.discard("max_attempts")  # set from where the module cannot see
-    model = None
-    given = argument(built.call, "model", 0)
-    if isinstance(given, ast.expr):
-        known = facts.value(given, built.scope)
-        model = known.value if hasattr(known, "value") and isinstance(known.value, str) else None
+    model, where = _model(facts, built)
+    if model is not None and where is not None:
+        fields.append(("model", where))
     return Agent(base.child("agents", built.label), built.span, tuple(fields), built.label, graph, FRAMEWORK,
                  model=model, max_attempts=attempts, implicit=implicit, settable=frozenset(settable),
                  keys=(("max_attempts", "retries"),), written=written)
+
+
+def _model(facts: ModuleFacts, built: BuiltAgent) -> tuple[str | None, Span | None]:
+    """The model id as written: ``Agent("openai:gpt-4o")``, or the name of a model object made
+    in the module (``OpenAIChatModel("gpt-4o", provider=...)``); one the deployment may
+    override (``os.getenv("MODEL", ...)``) or that the module does not state is unknown."""
+    given = argument(built.call, "model", 0)
+    if not isinstance(given, ast.expr):
+        return None, None
+    made = bound_call(facts, given, built.scope)
+    if isinstance(made, ast.Call):
+        if not (callee_of(facts, made) or "").startswith(_MODELS):
+            return None, None
+        provider = argument(made, "provider")
+        if provider is not MISSING and not isinstance(provider, ast.expr):
+            return None, None  # **kwargs may pass an Azure provider
+        if isinstance(provider, ast.expr) and "azure" in ast.dump(bound_call(facts, provider, built.scope)).lower():
+            return None, None  # an Azure deployment name: its model version is chosen in Azure
+        given = argument(made, "model_name", 0)
+        if not isinstance(given, ast.expr):
+            return None, None
+    known = facts.value(given, built.scope)
+    if isinstance(known, Static) and known.env is None and isinstance(known.value, str) and known.value.strip():
+        if known.value.strip().lower().startswith("azure:"):
+            return None, None
+        return known.value, facts.span(given)
+    return None, None
 
 
 def _tool_functions(facts: ModuleFacts, built: BuiltAgent) -> list[ast.AST]:

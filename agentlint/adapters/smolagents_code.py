@@ -13,7 +13,11 @@ does not state, a bound of unknown size (not settable here, never reported missi
 self.max_steps``): the bound is the worst case over the agent's runs. A
 ``managed_agents`` list the module cannot read (a parameter, a comprehension) leaves the graph
 incomplete: rules built on an edge's absence skip it. A static ``instructions=`` string is
-located instruction text (AL408 judges it).
+located instruction text (AL408 judges it). The agent's model is the ``model_id`` of the model
+object it is given, made in the module (``LiteLLMModel(model_id=...)``, ``OpenAIServerModel``,
+``InferenceClientModel`` ...), located there; one object given to several agents is the model
+of the first only, so that it is judged once (AL409). ``AzureOpenAIServerModel`` (a deployment
+name) and ids the environment may override are not read.
 
 A ``CodeAgent`` runs the Python its model writes. With ``executor_type="local"``, or with no
 ``executor_type`` (the default is ``"local"``: ``CodeAgent.__init__(..., executor_type=
@@ -27,7 +31,7 @@ from __future__ import annotations
 
 import ast
 
-from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, limit_of, runs_of
+from agentlint.adapters._code.agent_calls import BuiltAgent, Limit, bound_call, built_agents, callee_of, limit_of, runs_of
 from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
@@ -42,6 +46,12 @@ STEPS_KEY = "smolagents.max_steps"
 _RUNS = frozenset({"run"})
 _DEFAULT_STEPS = 20.0
 _AGENTS = frozenset({f"smolagents{mid}.{kind}" for mid in ("", ".agents") for kind in ("CodeAgent", "ToolCallingAgent")})
+# model classes whose model_id names the provider's model (AzureOpenAIServerModel's is a deployment)
+_MODELS = frozenset({
+    f"smolagents{mid}.{kind}" for mid in ("", ".models")
+    for kind in ("LiteLLMModel", "OpenAIServerModel", "OpenAIModel", "InferenceClientModel", "HfApiModel", "AmazonBedrockModel",
+                 "AmazonBedrockServerModel")
+})
 
 
 def claims(path: str, text: str) -> bool:
@@ -97,7 +107,27 @@ def _steps(facts: ModuleFacts, built: BuiltAgent) -> tuple[str, float | str | No
     return "value", highest[0], highest[1]
 
 
-def _agent(facts: ModuleFacts, built: BuiltAgent, base: NodeRef, graph: str) -> Agent:
+def _model(facts: ModuleFacts, built: BuiltAgent, seen: set[int]) -> tuple[str | None, Span | None]:
+    """The ``model_id`` of the model object the agent is given, made in the module
+    (``LiteLLMModel(model_id="anthropic/claude-3-5-sonnet-latest")``); an Azure deployment
+    name, an id the deployment may override or one the module does not state is unknown."""
+    given = argument(built.call, "model", 1)
+    if not isinstance(given, ast.expr):
+        return None, None
+    made = bound_call(facts, given, built.scope)
+    if not (isinstance(made, ast.Call) and callee_of(facts, made) in _MODELS) or id(made) in seen:
+        return None, None  # one model object given to several agents is judged once, at its first
+    seen.add(id(made))
+    model_id = argument(made, "model_id", 0)
+    if not isinstance(model_id, ast.expr):
+        return None, None
+    known = facts.value(model_id, built.scope)
+    if isinstance(known, Static) and known.env is None and isinstance(known.value, str) and known.value.strip():
+        return known.value, facts.span(model_id)
+    return None, None
+
+
+def _agent(facts: ModuleFacts, built: BuiltAgent, base: NodeRef, graph: str, seen: set[int]) -> Agent:
     fields: list[tuple[str, Span]] = []
     implicit: tuple[tuple[str, str], ...] = ()
     settable = {"model", "max_iterations"}
@@ -110,8 +140,11 @@ def _agent(facts: ModuleFacts, built: BuiltAgent, base: NodeRef, graph: str) -> 
         implicit = (("max_iterations", STEPS_KEY),)
     else:
         settable.discard("max_iterations")
+    model, where = _model(facts, built, seen)
+    if model is not None and where is not None:
+        fields.append(("model", where))
     return Agent(base.child("agents", built.label), built.span, tuple(fields), built.label, graph, FRAMEWORK,
-                 max_iterations=steps, implicit=implicit, settable=frozenset(settable),
+                 model=model, max_iterations=steps, implicit=implicit, settable=frozenset(settable),
                  keys=(("max_iterations", "max_steps"),), delegates=argument(built.call, "managed_agents") is not MISSING)
 
 
@@ -165,6 +198,7 @@ def adapt(loaded: LoadedFile) -> Adapted:
         groups.setdefault(root(id(agent.call)), []).append(agent)
     out = Adapted()
     path = facts.module.path
+    models: set[int] = set()  # model objects already given to an agent
     for agent in agents:
         local = _local_executor(facts, agent)
         if local is not None:
@@ -192,7 +226,7 @@ def adapt(loaded: LoadedFile) -> Adapted:
             base, head.span, (), name,
             entry=head.label if len(heads) == 1 else None,
             terminals=tuple(a.label for a in group),
-            agents=tuple(_agent(facts, a, base, name) for a in group),
+            agents=tuple(_agent(facts, a, base, name, models) for a in group),
             edges=tuple(edges), references=tuple(refs), framework=FRAMEWORK, entry_declarable=False,
             complete=all(managed[id(a.call)][1] for a in group),
         ))
