@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from agentlint.config import CliOverrides, Settings, resolve
 from agentlint.findings import RunResult
 
 if TYPE_CHECKING:
+    from agentlint import engine
     from agentlint.model.project import Project
 
 
@@ -94,13 +95,15 @@ def check(
     baseline: Baseline | None = None,
     progress: Callable[[int, int], None] | None = None,
     stdin: bytes | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+    memo: engine.Memo | None = None,
 ) -> RunResult:
     """Check ``targets``. With ``whole_project``, files among the targets are checked in the
     context of the whole project (the config's directory, else ``root``) and only findings
     located in them are reported: what the pre-commit hook needs for cross-file graphs.
     ``progress``, if given, is called with ``(done, total)`` after each file is loaded. With
     ``stdin``, ``targets`` is the one file those bytes are checked as (``--stdin-filename``)."""
-    return analyse(targets, settings, root, whole_project, baseline, progress, stdin)[0]
+    return analyse(targets, settings, root, whole_project, baseline, progress, stdin, overlay, memo)[0]
 
 
 def analyse(
@@ -111,21 +114,30 @@ def analyse(
     baseline: Baseline | None = None,
     progress: Callable[[int, int], None] | None = None,
     stdin: bytes | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+    memo: engine.Memo | None = None,
 ) -> tuple[RunResult, Project]:
     """``check``, also returning the Project the rules saw: its agent graphs and topology,
-    for ``agentlint graph``."""
+    for ``agentlint graph``. ``overlay`` maps files (absolute or relative to ``root``) to the
+    bytes to check instead of what is on disk (an editor's unsaved buffers); ``memo`` keeps
+    per-file results between calls with the same settings (``engine.Memo``)."""
     from agentlint import engine
 
     from agentlint.discover import display_path
 
     root = root or Path.cwd()
+
+    def shown(name: str) -> str:
+        target = Path(name)
+        return display_path(Path(os.path.normpath(target if target.is_absolute() else root / target)), root)
+
     given = None
     if stdin is not None:
         if len(targets) != 1:
             raise ValueError("stdin is checked as exactly one file")
-        target = Path(targets[0])
-        given = (display_path(Path(os.path.normpath(target if target.is_absolute() else root / target)), root), stdin)
+        given = (shown(targets[0]), stdin)
+    buffers = {shown(name): data for name, data in (overlay or {}).items()}
     if whole_project and targets:
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress, given)
-    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress, stdin=given)
+        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress, given, buffers, memo)
+    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress, stdin=given, overlay=buffers, memo=memo)

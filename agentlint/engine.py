@@ -11,7 +11,7 @@ import hashlib
 import importlib
 import os
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -101,7 +101,8 @@ class _Run:
     paths: set[str] = field(default_factory=set)  # every file considered, for baseline scoping
     prefiltered: dict[str, Candidate] = field(default_factory=dict)  # .py files the prefilter skipped
     records: list[FileRecord] = field(default_factory=list)  # what became of each file (--show-files)
-    stdin: tuple[str, bytes] | None = None  # (path, bytes): the file at path is read from stdin
+    overlay: Mapping[str, bytes] = field(default_factory=dict)  # path -> bytes read instead of the file (stdin, editor buffers)
+    memo: Memo | None = None  # per-file results kept between runs (the language server)
 
     def skip(self, candidate: Candidate, status: FileStatus, text: str | None = None, note: str = "") -> None:
         self.skipped += 1
@@ -124,8 +125,8 @@ def _process(run: _Run, candidate: Candidate) -> None:
         note = "named on the command line, but neither its extension nor its content is a format agentlint reads"
         run.skip(candidate, FileStatus.NOT_RECOGNISED, note=note if candidate.explicit else "")
         return
-    if run.stdin is not None and candidate.path == run.stdin[0]:
-        raw: bytes | str = run.stdin[1]
+    if candidate.path in run.overlay:
+        raw: bytes | str = run.overlay[candidate.path]
     else:
         raw = read_bytes(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
     if isinstance(raw, str):
@@ -176,6 +177,86 @@ def _process(run: _Run, candidate: Candidate) -> None:
         loaded.module.facts = None  # reference counting frees the tree now, not a later full GC
     loaded.module = None  # the syntax tree is ~30 bytes per source byte: adapters are done with it
     run.files[candidate.path] = loaded
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What reading one file added to a run, to add again while the file is unchanged."""
+
+    stamp: object
+    violations: tuple[Violation, ...]
+    parts: tuple[GraphPart, ...]
+    entities: tuple
+    records: tuple[FileRecord, ...]
+    loaded: LoadedFile | None
+    prefiltered: Candidate | None
+    checked: int
+    skipped: int
+
+
+class Memo:
+    """Per-file results of loading and adapting, kept by a long-lived process (the language
+    server) between runs with the same settings: a file is read again only when its bytes (an
+    overlay) or its size and modification time (on disk) changed. A file whose reading crashed
+    is not kept."""
+
+    def __init__(self) -> None:
+        self.outcomes: dict[str, _Outcome] = {}
+        self.reused = 0
+
+    def process(self, run: _Run, candidate: Candidate) -> None:
+        stamp = self._stamp(run, candidate)
+        kept = self.outcomes.get(candidate.path)
+        if kept is not None and stamp is not None and kept.stamp == stamp:
+            self.reused += 1
+            run.violations.extend(kept.violations)
+            run.parts.extend(kept.parts)
+            run.entities.extend(kept.entities)
+            run.records.extend(kept.records)
+            run.checked += kept.checked
+            run.skipped += kept.skipped
+            if kept.loaded is not None:
+                run.files[candidate.path] = kept.loaded
+            if kept.prefiltered is not None:
+                run.prefiltered[candidate.path] = kept.prefiltered
+            return
+        marks = (len(run.violations), len(run.parts), len(run.entities), len(run.records), run.checked, run.skipped)
+        crashed, run.crashed = run.crashed, False
+        try:
+            _process(run, candidate)
+        finally:
+            fresh, run.crashed = run.crashed, crashed or run.crashed
+        if fresh or stamp is None:
+            self.outcomes.pop(candidate.path, None)
+            return
+        self.outcomes[candidate.path] = _Outcome(
+            stamp,
+            tuple(run.violations[marks[0] :]),
+            tuple(run.parts[marks[1] :]),
+            tuple(run.entities[marks[2] :]),
+            tuple(run.records[marks[3] :]),
+            run.files.get(candidate.path),
+            run.prefiltered.get(candidate.path),
+            run.checked - marks[4],
+            run.skipped - marks[5],
+        )
+
+    def forget(self, path: str | None = None) -> None:
+        """Read ``path`` (every file, when None) again next time, whatever its stamp says."""
+        if path is None:
+            self.outcomes.clear()
+        else:
+            self.outcomes.pop(path, None)
+
+    @staticmethod
+    def _stamp(run: _Run, candidate: Candidate) -> object:
+        if candidate.path in run.overlay:
+            return ("overlay", hashlib.sha256(run.overlay[candidate.path]).digest(), candidate.explicit)
+        try:
+            info = os.stat(candidate.real)
+        except OSError:
+            return None
+        return ("disk", info.st_mtime_ns, info.st_size, info.st_ino, candidate.explicit)
 
 
 def _syntax_by_content(run: _Run, candidate: Candidate) -> Syntax | None:
@@ -302,22 +383,33 @@ def analyse(
     baseline: Baseline | None = None,
     progress: Callable[[int, int], None] | None = None,
     stdin: tuple[str, bytes] | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[RunResult, Project]:
     """``run``, also returning the Project the rules saw (for ``agentlint graph``). With
     ``stdin`` = ``(path, bytes)``, the file at ``path`` (relative to ``root``) is checked with
-    those bytes, whether or not it exists on disk (an editor's unsaved buffer)."""
+    those bytes, whether or not it exists on disk, as if named on the command line. With
+    ``overlay`` = ``{path: bytes}`` (editor buffers), each file is checked with those bytes; one
+    not found on disk is added unless the config excludes it. With ``memo``, a file whose bytes
+    (or, on disk, size and modification time) are those of the last run is not read again."""
     rules = all_rules()
-    state = _Run(settings, stdin=stdin)
+    given = dict(overlay or {})
+    if stdin is not None:
+        given[stdin[0]] = stdin[1]
+    state = _Run(settings, overlay=given, memo=memo)
     listing = Listing(set(), set())
     follow = settings.cli is not None and settings.cli.follow_symlinks
     candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing, follow_symlinks=follow)
     settings = state.settings = with_scopes(settings, [c.real for c in candidates])  # the closest config above each file
     if settings.scopes:
         candidates = [c for c in candidates if c.explicit or not _excluded_by_scope(settings, c.path)]
-    if stdin is not None:
-        unreadable = [item for item in unreadable if item.path != stdin[0]]
-        if all(c.path != stdin[0] for c in candidates):
-            candidates = sorted([*candidates, Candidate(stdin[0], str(root / stdin[0]), True)])
+    if given:
+        unreadable = [item for item in unreadable if item.path not in given]
+        known = {c.path for c in candidates}
+        extra = [Candidate(path, str(root / path), stdin is not None and path == stdin[0]) for path in given if path not in known]
+        extra = [c for c in extra if c.explicit or not (excluded(c.path, settings.exclude) or _excluded_by_scope(settings, c.path))]
+        if extra:
+            candidates = sorted([*candidates, *extra])
     state.paths.update(c.path for c in candidates)
     state.paths.update(item.path for item in unreadable)
     for item in unreadable:
@@ -328,7 +420,10 @@ def analyse(
     total = len(candidates)
     for done, candidate in enumerate(candidates, 1):
         try:
-            _process(state, candidate)
+            if memo is None:
+                _process(state, candidate)
+            else:
+                memo.process(state, candidate)
         except Exception as exc:
             state.crash("AL901", "loading", candidate.path, exc)
         if progress is not None:
