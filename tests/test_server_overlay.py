@@ -58,3 +58,14 @@ def test_a_file_changed_on_disk_is_read_again(tmp_path: Path) -> None:
     assert located(api.check(["."], settings, root=tmp_path, memo=memo)) == []
     target.write_text(BAD + "\n", encoding="utf-8")  # another size: another stamp
     assert located(api.check(["."], settings, root=tmp_path, memo=memo)) == [("AL301", "agents.yaml", 5)]
+
+
+def test_server_without_the_extra_says_so_and_exits_2() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['pygls'] = None; from agentlint.cli import main; sys.exit(main(['server']))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == "agentlint: error: 'agentlint server' needs the server extra: pip install 'agentlint[server]'\n"
+    assert done.stdout == ""
