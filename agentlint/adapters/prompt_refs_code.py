@@ -17,7 +17,10 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
   name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
   as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
 
-A name the code does not state statically yields no reference; a version or label passed but
+A name the code does not state statically (a parameter, ``os.getenv``, a constant of another
+module) is an ``UnnamedPromptFetch``: any prompt of the sources that could hold it may be the
+one used (AL410 then reports no prompt as unused), and no reference is undefined. A version or
+label passed but
 not stated (a parameter, ``**kwargs``, ``os.getenv("LABEL", "latest")`` whose default the
 deployment may override) is unknown, so neither pinned nor floating. The
 "agent" of a reference is the function that fetches it (the file, at module level): which
@@ -34,7 +37,7 @@ from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, CallSite, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
-from agentlint.model.prompts import PromptReference
+from agentlint.model.prompts import PromptReference, UnnamedPromptFetch
 from agentlint.model.source import NodeRef, Span
 
 _MARKERS = ("get_prompt", "pull", "load_prompt")
@@ -58,6 +61,13 @@ class _Fetch:
     sources: tuple[str, ...] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Unnamed:
+    """A recognised fetch whose name the module does not state."""
+
+    sources: tuple[str, ...] | None
+
+
 def _claims(path: str, text: str) -> bool:
     return path.endswith(".py") and any(marker in text for marker in _MARKERS)
 
@@ -75,6 +85,14 @@ def _adapt(loaded: LoadedFile) -> Adapted:
         if fetch is None:
             continue
         scope_name = site.scope.node.name if site.scope is not None else "<module>"
+        agent = scope_name if site.scope is not None else loaded.path
+        if isinstance(fetch, _Unnamed):
+            key = (scope_name, "")
+            index = ordinals.get(key, 0)
+            ordinals[key] = index + 1
+            ref = NodeRef(loaded.path, ("prompt_refs", scope_name, "<unnamed>", index))
+            out.entities.append(UnnamedPromptFetch(ref, facts.span(site.call), (), agent, fetch.sources))
+            continue
         key = (scope_name, fetch.name)
         index = ordinals.get(key, 0)
         ordinals[key] = index + 1
@@ -88,7 +106,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
                 NodeRef(loaded.path, ("prompt_refs", scope_name, fetch.name, index)),
                 facts.span(site.call),
                 tuple(fields),
-                agent=scope_name if site.scope is not None else loaded.path,
+                agent=agent,
                 name=fetch.name,
                 version=fetch.version,
                 label=fetch.label,
@@ -103,7 +121,7 @@ def _adapt(loaded: LoadedFile) -> Adapted:
 ADAPTER = Adapter("prompt-refs-code", frozenset({Syntax.PYTHON}), _claims, _adapt)
 
 
-def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[frozenset[str]]) -> _Fetch | None:
+def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[frozenset[str]]) -> _Fetch | _Unnamed | None:
     call = site.call
     if site.callee in _HUB_PULL:
         return _identifier(facts, site, "owner_repo_commit")
@@ -164,12 +182,12 @@ def _bound(facts: ModuleFacts, site: CallSite, name: str) -> ast.expr | None:
     return facts.bindings.get(name)
 
 
-def _langfuse(facts: ModuleFacts, site: CallSite) -> _Fetch | None:
+def _langfuse(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
     call = site.call
     name_node = argument(call, "name", 0)
     name = _text(facts, site, name_node)
     if name is None or not isinstance(name_node, ast.expr):
-        return None
+        return _Unnamed(("langfuse",))
     version_node = argument(call, "version", 1)
     label_node = argument(call, "label")
     version, version_unknown = _selector(facts, site, version_node)
@@ -216,11 +234,11 @@ def _text(facts: ModuleFacts, site: CallSite, node: object) -> str | None:
 # -- LangSmith hub -------------------------------------------------------------------------
 
 
-def _identifier(facts: ModuleFacts, site: CallSite, keyword: str) -> _Fetch | None:
+def _identifier(facts: ModuleFacts, site: CallSite, keyword: str) -> _Fetch | _Unnamed | None:
     node = argument(site.call, keyword, 0)
     text = _text(facts, site, node)
     if text is None or not isinstance(node, ast.expr):
-        return None
+        return _Unnamed(())
     name, colon, ref = text.rpartition(":") if ":" in text else (text, "", "")
     if not name or (colon and not ref):
         return None  # not an identifier langsmith accepts
@@ -234,11 +252,11 @@ def _identifier(facts: ModuleFacts, site: CallSite, keyword: str) -> _Fetch | No
 # -- MLflow ----------------------------------------------------------------------------------
 
 
-def _mlflow(facts: ModuleFacts, site: CallSite) -> _Fetch | None:
+def _mlflow(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
     node = argument(site.call, "name_or_uri", 0)
     text = _text(facts, site, node)
     if text is None or not isinstance(node, ast.expr):
-        return None
+        return _Unnamed(())
     if text.startswith("prompts:/"):
         path = text[len("prompts:/") :]
         if "@" in path:

@@ -122,3 +122,14 @@ def parse_reference(text: str) -> tuple[str, str | None, str | None]:
         name, _, label = text.rpartition(":")
         return name, None, label or None
     return text, None, None
+
+
+@dataclass(frozen=True, slots=True)
+class UnnamedPromptFetch(Located):
+    """A prompt fetched in code under a name the code does not state statically
+    (``langfuse.get_prompt(name)``, ``hub.pull(identifier)``): any prompt of ``sources`` (None:
+    any source; (): none in a repository) may be the one fetched, so none of them is unused,
+    and the name is unknown rather than undefined."""
+
+    agent: str  # the function that fetches it (the file, at module level)
+    sources: tuple[str, ...] | None = None

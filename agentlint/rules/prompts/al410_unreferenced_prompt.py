@@ -5,8 +5,26 @@ from collections.abc import Iterator
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
 from agentlint.model.project import Project
+from agentlint.model.prompts import UnnamedPromptFetch
 from agentlint.rule import Example, Rule
 from agentlint.rules.prompts._registry_examples import REGISTRY, graph
+
+_EXPORT = (
+    '{{"name": "{name}", "type": "text", "version": 3, "prompt": "{text}", '
+    '"labels": ["production"], "commitMessage": "first"}}\n'
+)
+_FETCHES = """from langfuse import get_client
+
+langfuse = get_client()
+
+
+def triage_prompt() -> str:
+    return langfuse.get_prompt("triage", version=3).compile()
+
+
+def team_prompt(team: str) -> str:
+    return langfuse.get_prompt(f"{team}-reply", version=3).compile()
+"""
 
 
 class UnreferencedPrompt(Rule):
@@ -14,9 +32,12 @@ class UnreferencedPrompt(Rule):
 
     ## What it does
     Reports each prompt (once, at its first definition) whose name no agent's `prompt:`
-    references. Only projects whose agents reference prompts at all are checked: where prompts
-    are loaded by code (`get_prompt("x")`), agentlint cannot see the use. Prompts that exist
-    only to be evaluated (promptfoo's inline prompts) are not reported. Off by default.
+    references and no code fetches (`langfuse.get_prompt("x")`, `hub.pull("owner/x")`).
+    Only projects that reference prompts at all are checked: where prompts are loaded in ways
+    agentlint does not read, it cannot see the use. A fetch whose name the code does not state
+    (`get_prompt(name)`, a name from the environment or another module) may load any prompt,
+    so a project that has one is not checked either. Prompts that exist only to be evaluated
+    (promptfoo's inline prompts) are not reported. Off by default.
 
     ## Why is this bad?
     Each prompt version should map to the agent that runs it. A prompt nobody references is
@@ -33,8 +54,8 @@ class UnreferencedPrompt(Rule):
     enabled_by_default = False
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
-        if not project.prompt_references:
-            return
+        if not project.prompt_references or project.of(UnnamedPromptFetch):
+            return  # nothing says which prompts are used, or any of them may be
         used = {reference.name for reference in project.prompt_references}
         reported: set[str] = set()
         for prompt in project.prompts:
@@ -61,6 +82,14 @@ class UnreferencedPrompt(Rule):
             path="prompts.yaml",
             title="No agent references prompts: they are loaded by code",
         ),
+        Example(
+            (
+                ("app.py", _FETCHES),
+                ("prompts/triage.json", _EXPORT.format(name="triage", text="Route {{ticket}}.")),
+                ("prompts/billing-reply.json", _EXPORT.format(name="billing-reply", text="Answer {{question}}.")),
+            ),
+            title="Code fetches a prompt by a name it builds: any prompt may be used",
+        ),
     )
     invalid = (
         Example(
@@ -74,5 +103,14 @@ class UnreferencedPrompt(Rule):
                 ),
             ),
             title="A prompt left behind",
+        ),
+        Example(
+            (
+                ("app.py", _FETCHES.split("\n\n\ndef team_prompt")[0] + "\n"),
+                ("prompts/triage.json", _EXPORT.format(name="triage", text="Route {{ticket}}.")),
+                ("prompts/legacy-triage.json", _EXPORT.format(name="legacy-triage", text="Route the ticket.")),
+            ),
+            title="Code fetches prompts by name: one the project exports is never fetched",
+            expect=(("prompts/legacy-triage.json", 1, "AL410"),),
         ),
     )
