@@ -579,6 +579,7 @@ def _to_findings(
                 fingerprint=print_,
                 related=violation.related,
                 masked=violation.masked,
+                fix=violation.fix,
             )
         )
     return out
