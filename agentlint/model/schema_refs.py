@@ -26,6 +26,7 @@ from agentlint.model.source import Pointer
 _MAPS_OF_SCHEMAS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies")
 _DATA = ("const", "enum", "default", "examples", "example")
 _REF_KEYWORDS = ("$ref", "$dynamicRef")
+_NESTED = (dict, list)
 
 
 def dangling_refs(schema: Any) -> list[tuple[Pointer, str]]:
@@ -38,12 +39,12 @@ def dangling_refs(schema: Any) -> list[tuple[Pointer, str]]:
         pointer, node, is_map = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                here = pointer + (key,)
                 if is_map:
-                    stack.append((here, value, False))
+                    if isinstance(value, _NESTED):  # scalars hold no reference
+                        stack.append((pointer + (key,), value, False))
                     continue
                 if key in _REF_KEYWORDS and isinstance(value, str) and value.startswith("#"):
-                    refs.append((here, value))
+                    refs.append((pointer + (key,), value))
                 elif key in ("$anchor", "$dynamicAnchor") and isinstance(value, str):
                     anchors.add(value)
                 elif key == "$id" and isinstance(value, str):
@@ -51,10 +52,10 @@ def dangling_refs(schema: Any) -> list[tuple[Pointer, str]]:
                         anchors.add(value[1:])  # draft-07 plain-name identifier
                     elif pointer:
                         return []  # an embedded resource: its refs resolve against its own base
-                elif key not in _DATA:
-                    stack.append((here, value, key in _MAPS_OF_SCHEMAS))
+                elif isinstance(value, _NESTED) and key not in _DATA:
+                    stack.append((pointer + (key,), value, key in _MAPS_OF_SCHEMAS))
         elif isinstance(node, list):
-            stack.extend((pointer + (i,), v, False) for i, v in enumerate(node))
+            stack.extend((pointer + (i,), v, False) for i, v in enumerate(node) if isinstance(v, _NESTED))
     found = [(where, ref) for where, ref in refs if not _resolves(schema, ref[1:], anchors)]
     return sorted(found, key=lambda item: [str(p) for p in item[0]])
 

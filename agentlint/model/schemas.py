@@ -26,6 +26,8 @@ from agentlint.model.source import Pointer
 
 DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _LOCAL_SCHEMES = ("#",)
+_DATA = ("const", "enum", "default", "examples", "example")
+_NESTED = (dict, list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +110,14 @@ def external_refs(schema: Any) -> list[tuple[Pointer, str]]:
             for key, value in node.items():
                 if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith(_LOCAL_SCHEMES):
                     found.append((pointer + (key,), value))
-                elif key not in ("const", "enum", "default", "examples", "example"):
+                elif isinstance(value, _NESTED) and key not in _DATA:  # scalars hold no $ref
                     stack.append((pointer + (key,), value))
         elif isinstance(node, list):
-            stack.extend((pointer + (i,), v) for i, v in enumerate(node))
+            stack.extend((pointer + (i,), v) for i, v in enumerate(node) if isinstance(v, _NESTED))
     return sorted(found, key=lambda item: [str(p) for p in item[0]])
 
 
 _MAPS_OF_SCHEMAS = ("properties", "$defs", "definitions", "dependentSchemas", "dependencies")
-_DATA = ("const", "enum", "default", "examples", "example")
 
 
 def invalid_patterns(schema: Any) -> list[tuple[Pointer, str]]:
@@ -130,16 +131,16 @@ def invalid_patterns(schema: Any) -> list[tuple[Pointer, str]]:
         pointer, node, is_map = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                here = pointer + (key,)
                 if not is_map and key == "pattern" and isinstance(value, str) and (why := ecma_error(value)):
-                    found.append((here, why))
+                    found.append((pointer + (key,), why))
                 elif not is_map and key == "patternProperties" and isinstance(value, dict):
+                    here = pointer + (key,)
                     found += [(here + (name,), why) for name in value if (why := ecma_error(str(name)))]
                     stack.append((here, value, True))
-                elif is_map or key not in _DATA:
-                    stack.append((here, value, not is_map and key in _MAPS_OF_SCHEMAS))
+                elif isinstance(value, _NESTED) and (is_map or key not in _DATA):  # scalars hold no pattern
+                    stack.append((pointer + (key,), value, not is_map and key in _MAPS_OF_SCHEMAS))
         elif isinstance(node, list):
-            stack.extend((pointer + (i,), v, False) for i, v in enumerate(node))
+            stack.extend((pointer + (i,), v, False) for i, v in enumerate(node) if isinstance(v, _NESTED))
     return sorted(found, key=lambda item: [str(p) for p in item[0]])
 
 
@@ -179,15 +180,14 @@ def _check(text: str) -> tuple[SchemaProblem, ...]:
         from jsonschema.exceptions import best_match
 
         cls, _ = dialect_of(schema)
-
         meta = cls(cls.META_SCHEMA, registry=_shared_registry())
         for error in meta.iter_errors(schema):
             specific = best_match(error.context) if error.context else error
             path = tuple(specific.absolute_path) if specific is not error else tuple(error.absolute_path)
             out.append(SchemaProblem(path, _message(specific), "metaschema"))
-    for pointer, why in invalid_patterns(schema):
+    for pointer, why in invalid_patterns(schema) if '"pattern' in text else ():  # canonical JSON names every key
         out.append(SchemaProblem(pointer, f"not an ECMA-262 regular expression, as JSON Schema requires: {why}", "pattern"))
-    for pointer, ref in external_refs(schema):
+    for pointer, ref in external_refs(schema) if '"$ref"' in text or '"$dynamicRef"' in text else ():
         out.append(SchemaProblem(pointer, f"$ref '{ref}' points outside the document: it is not fetched and cannot be checked", "remote-ref"))
     out.sort(key=lambda p: ([str(x) for x in p.pointer], p.message))
     return tuple(out)
