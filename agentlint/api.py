@@ -12,6 +12,7 @@ from agentlint.config import CliOverrides, Settings, resolve
 from agentlint.findings import RunResult
 
 if TYPE_CHECKING:
+    from agentlint.cache import Cache
     from agentlint import engine
     from agentlint.model.project import Project
 
@@ -97,13 +98,16 @@ def check(
     stdin: bytes | None = None,
     overlay: Mapping[str, bytes] | None = None,
     memo: engine.Memo | None = None,
+    cache: Cache | None = None,
 ) -> RunResult:
     """Check ``targets``. With ``whole_project``, files among the targets are checked in the
     context of the whole project (the config's directory, else ``root``) and only findings
     located in them are reported: what the pre-commit hook needs for cross-file graphs.
     ``progress``, if given, is called with ``(done, total)`` after each file is loaded. With
-    ``stdin``, ``targets`` is the one file those bytes are checked as (``--stdin-filename``)."""
-    return analyse(targets, settings, root, whole_project, baseline, progress, stdin, overlay, memo)[0]
+    ``stdin``, ``targets`` is the one file those bytes are checked as (``--stdin-filename``).
+    With ``cache`` (``agentlint.cache.Cache``), files whose bytes are unchanged since an earlier
+    run are not read again."""
+    return analyse(targets, settings, root, whole_project, baseline, progress, stdin, overlay, memo, cache=cache)[0]
 
 
 def analyse(
@@ -116,6 +120,7 @@ def analyse(
     stdin: bytes | None = None,
     overlay: Mapping[str, bytes] | None = None,
     memo: engine.Memo | None = None,
+    cache: Cache | None = None,
 ) -> tuple[RunResult, Project]:
     """``check``, also returning the Project the rules saw: its agent graphs and topology,
     for ``agentlint graph``. ``overlay`` maps files (absolute or relative to ``root``) to the
@@ -139,5 +144,5 @@ def analyse(
     buffers = {shown(name): data for name, data in (overlay or {}).items()}
     if whole_project and targets:
         only = frozenset(display_path((root / t).resolve() if not Path(t).is_absolute() else Path(t), root.resolve()) for t in targets)
-        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress, given, buffers, memo)
-    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress, stdin=given, overlay=buffers, memo=memo)
+        return engine.analyse([str(project_dir(settings, root))], settings, root, only, baseline, progress, given, buffers, memo, cache=cache)
+    return engine.analyse(list(targets) or ["."], settings, root, baseline=baseline, progress=progress, stdin=given, overlay=buffers, memo=memo, cache=cache)

@@ -14,7 +14,7 @@ from pathlib import Path
 # Directories never worth reading (VCS data, environments, caches, build output).
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs", "site-packages",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".agentlint_cache", "build", "dist", ".eggs", "site-packages",
 )
 EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".jsonc", ".toml", ".lock", ".prompty", ".prompt", ".py"})
 # Files read by name, whatever their extension: pip requirements and constraints files (pip's

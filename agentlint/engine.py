@@ -17,6 +17,8 @@ from pathlib import Path
 
 from agentlint import suppress
 from agentlint.baseline import Baseline
+from agentlint.cache import Cache, capture, replay
+from agentlint.cache import digest as cache_digest
 from agentlint.adapters._code.markers import mentions_known_library
 from agentlint.adapters.base import Adapted, all_adapters
 from agentlint.config import Settings, with_scopes
@@ -98,6 +100,7 @@ class _Run:
     checked: int = 0
     skipped: int = 0
     crashed: bool = False
+    cache: Cache | None = None  # the persistent cache (agentlint.cache); None: --no-cache
     paths: set[str] = field(default_factory=set)  # every file considered, for baseline scoping
     prefiltered: dict[str, Candidate] = field(default_factory=dict)  # .py files the prefilter skipped
     records: list[FileRecord] = field(default_factory=list)  # what became of each file (--show-files)
@@ -137,6 +140,15 @@ def _process(run: _Run, candidate: Candidate) -> None:
         run.records.append(FileRecord(candidate.path, FileStatus.UNREADABLE))
         run.checked += 1
         return
+    if run.cache is not None:
+        _read_cached(run, candidate, syntax, raw)
+    else:
+        _read(run, candidate, syntax, raw)
+
+
+def _read(run: _Run, candidate: Candidate, syntax: Syntax, raw: bytes) -> None:
+    """A file's bytes -> its record, problems, parts and entities, and the LoadedFile kept for
+    suppressions and code frames: everything the persistent cache keeps."""
     if syntax is Syntax.PYTHON and not mentions_known_library(raw) and not _wide_library(raw):
         run.skip(candidate, FileStatus.NO_LIBRARY, note=unread_agent_code(raw))  # never parsed (unless its constants are
         run.prefiltered[candidate.path] = candidate  # imported by a module that is: see below
@@ -257,6 +269,35 @@ class Memo:
         except OSError:
             return None
         return ("disk", info.st_mtime_ns, info.st_size, info.st_ino, candidate.explicit)
+
+
+def _read_cached(run: _Run, candidate: Candidate, syntax: Syntax, raw: bytes) -> None:
+    """``_read`` through the persistent cache: what the same bytes gave last time (same path,
+    syntax and load settings), else read them and keep what they gave unless reading crashed."""
+    cache = run.cache
+    assert cache is not None
+    options = (run.settings.at(candidate.path).limits, bool(run.settings.all_suppressions))
+    key = cache.key(candidate.path, candidate.explicit, syntax, options)
+    content = cache_digest(raw)
+    kept = cache.get(key, content)
+    if kept is not None:
+        replay(run, candidate, kept, lambda: _decoded(raw, syntax))
+        return
+    marks = (len(run.violations), len(run.parts), len(run.entities), len(run.records), run.checked, run.skipped)
+    crashed, run.crashed = run.crashed, False
+    try:
+        _read(run, candidate, syntax, raw)
+    finally:
+        fresh, run.crashed = run.crashed, crashed or run.crashed
+    if not fresh:
+        cache.put(key, content, capture(run, candidate.path, marks, _decoded(raw, syntax)))
+
+
+def _decoded(raw: bytes, syntax: Syntax) -> str | None:
+    try:
+        return decode_python(raw) if syntax is Syntax.PYTHON else decode(raw)
+    except LoadError:
+        return None
 
 
 def _syntax_by_content(run: _Run, candidate: Candidate) -> Syntax | None:
@@ -385,6 +426,7 @@ def analyse(
     stdin: tuple[str, bytes] | None = None,
     overlay: Mapping[str, bytes] | None = None,
     memo: Memo | None = None,
+    cache: Cache | None = None,
 ) -> tuple[RunResult, Project]:
     """``run``, also returning the Project the rules saw (for ``agentlint graph``). With
     ``stdin`` = ``(path, bytes)``, the file at ``path`` (relative to ``root``) is checked with
@@ -397,6 +439,7 @@ def analyse(
     if stdin is not None:
         given[stdin[0]] = stdin[1]
     state = _Run(settings, overlay=given, memo=memo)
+    state.cache = cache  # per-file results of earlier runs (agentlint.cache); None: read every file
     listing = Listing(set(), set())
     follow = settings.cli is not None and settings.cli.follow_symlinks
     candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing, follow_symlinks=follow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -33,4 +34,7 @@ def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # No test run of the CLI writes .agentlint_cache/ into the repository or a fixture
+    # project; tests/test_cache.py turns the cache back on in temporary folders.
+    os.environ.setdefault("AGENTLINT_NO_CACHE", "1")
     config.addinivalue_line("markers", "allow_subprocess_network: test runs a subprocess that may use sockets")
