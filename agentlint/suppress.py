@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agentlint.findings import Finding, Location, SuppressionKind, Violation
+from agentlint.findings import Edit, Finding, Fix, Location, SuppressionKind, Violation
 from agentlint.loaders.base import Comment, LoadedFile
 from agentlint.model.source import NodeRef, Pos, Span
 
@@ -30,6 +30,11 @@ class Directive:
     where: Location  # where the directive is written (a comment, or a config entry)
     region: Span
     used: set[str] = field(default_factory=set)
+    # For the AL903 fix (a line comment written in the file, nothing after it but its reason):
+    # the comment with the blanks before it (an own-line comment: its whole line), and the
+    # text between its brackets.
+    removal: Span | None = None
+    codes_span: Span | None = None
 
     def covers(self, finding: Finding) -> bool:
         if finding.path != self.path or finding.code not in self.codes:
@@ -69,6 +74,8 @@ def parse_directives(file: LoadedFile, known_codes: frozenset[str]) -> tuple[lis
         if lines is None:
             lines = re.split(r"\r\n|\r|\n", file.text)  # as the parsers count lines: not at \f or U+2028
         target = comment.line if not comment.own_line else _next_content_line(lines, comment.line, file.comments)
+        codes_at = match.start("body") + form.start("codes")
+        removal, codes_span = _edit_spans(comment, lines, codes_at, len(form.group("codes")), form.group("rest"))
         directives.append(
             Directive(
                 file.path,
@@ -77,9 +84,30 @@ def parse_directives(file: LoadedFile, known_codes: frozenset[str]) -> tuple[lis
                 reason,
                 here,
                 _region(file, target),
+                removal=removal,
+                codes_span=codes_span,
             )
         )
     return directives, problems
+
+
+def _edit_spans(comment: Comment, lines: list[str], codes_at: int, codes_width: int, rest: str) -> tuple[Span | None, Span | None]:
+    """(removal, codes_span) of a directive, or Nones when an edit would not be certain: not a
+    line comment, another comment after the reason, or a line that does not end with it."""
+    number = comment.line
+    text = lines[number - 1] if 0 < number <= len(lines) else ""
+    if not comment.text.startswith(("#", "//")) or re.search(r"\s#", rest) or text[comment.column - 1 :].rstrip() != comment.text.rstrip():
+        return None, None
+    start = comment.column + codes_at
+    codes_span = Span(Pos(number, start), Pos(number, start + codes_width))
+    end = Pos(number, len(text) + 1)
+    if not comment.own_line:
+        return Span(Pos(number, len(text[: comment.column - 1].rstrip(" \t")) + 1), end), codes_span
+    if number < len(lines):
+        return Span(Pos(number, 1), Pos(number + 1, 1)), codes_span
+    if number > 1:  # the last line: take the break before it
+        return Span(Pos(number - 1, len(lines[number - 2]) + 1), end), codes_span
+    return Span(Pos(number, 1), end), codes_span
 
 
 def _next_content_line(lines: list[str], after: int, comments: list[Comment]) -> int:
@@ -139,14 +167,29 @@ def apply(findings: list[Finding], directives: list[Directive]) -> tuple[list[Fi
 def unused(directives: list[Directive], ran: frozenset[str]) -> list[Violation]:
     out = []
     for directive in directives:
-        for code in directive.codes:
-            if code in ran and code not in directive.used:
-                where = directive.where
-                target = "" if where.path == directive.path else f" for {directive.path}"
-                message = f"suppression {directive.kind.value}[{code}]{target} matched no finding: remove it"
-                ref = NodeRef(where.path, ("#suppression", directive.path, code))
-                out.append(Violation("AL903", message, where, ref, (code,)))
+        stale = [code for code in directive.codes if code in ran and code not in directive.used]
+        fix = _removal(directive, stale)
+        for code in stale:
+            where = directive.where
+            target = "" if where.path == directive.path else f" for {directive.path}"
+            message = f"suppression {directive.kind.value}[{code}]{target} matched no finding: remove it"
+            ref = NodeRef(where.path, ("#suppression", directive.path, code))
+            out.append(Violation("AL903", message, where, ref, (code,), fix=fix))
     return out
+
+
+def _removal(directive: Directive, stale: list[str]) -> Fix | None:
+    """AL903's safe fix: the directive without its stale codes (all of them: the comment goes;
+    one finding per code, one shared fix). Codes of rules that did not run are kept."""
+    if not stale or directive.where.path != directive.path:  # a config-file entry: not edited
+        return None
+    kept = [code for code in directive.codes if code not in stale]
+    if not kept and directive.removal is not None:
+        return Fix("Remove the unused suppression", (Edit(directive.path, directive.removal, ""),))
+    if kept and directive.codes_span is not None:
+        title = f"Remove {', '.join(stale)} from the suppression"
+        return Fix(title, (Edit(directive.path, directive.codes_span, ", ".join(kept)),))
+    return None
 
 
 def _pointer(text: str) -> tuple[str, ...]:

@@ -14,6 +14,10 @@ class UnusedSuppression(Rule):
     Reports each code of an `ignore[...]`/`todo[...]` directive that matched no finding, for
     rules that ran. Directives for rules that were not selected are left alone.
 
+    Fix (safe, `agentlint check --fix`): the stale codes leave the brackets, and a directive
+    left with none is removed (an own-line directive with its line). Not offered for a
+    config-file suppression, a `/* */` comment, or a comment followed by another one.
+
     ## Why is this bad?
     Stale suppressions hide the next real problem on that node, and make the readiness report
     claim debt that no longer exists.
