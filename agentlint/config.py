@@ -274,13 +274,13 @@ def _counts(candidate: Path) -> bool:
 
 def _layer(path: Path | None, cli: CliOverrides, cwd: Path, fixed: bool) -> Settings:
     """The single place where defaults, one config file and the command line are combined."""
-    from agentlint.registry import all_rules
+    from agentlint.registry import LazyOptions, LazyRules, rule_index
 
-    rules = all_rules()
+    rules = rule_index()  # metadata only: a rule is imported when its options are first read
     origins: dict[str, str] = {}
-    selected = {code for code, rule in rules.items() if getattr(rule, "enabled_by_default", True)}
+    selected = {code for code, rule in rules.items() if rule.enabled_by_default}
     severities = {code: rule.severity for code, rule in rules.items()}
-    options = {code: rule.Options() for code, rule in rules.items()}
+    options = LazyOptions(rules)
     for code in rules:
         origins[f"{code}.enabled"] = "default" if code in selected else "default (off)"
         origins[f"{code}.severity"] = "default"
@@ -295,7 +295,7 @@ def _layer(path: Path | None, cli: CliOverrides, cwd: Path, fixed: bool) -> Sett
 
         display = _display(path, cwd)
         table, text = load_table(path, display)
-        applied = apply_file(table, text, display, path.name == "pyproject.toml", rules, selected, severities, options, origins)
+        applied = apply_file(table, text, display, path.name == "pyproject.toml", LazyRules(rules), selected, severities, options, origins)
         fail_on = applied.fail_on or fail_on
         exclude = applied.exclude
         overrides = applied.overrides
@@ -303,7 +303,7 @@ def _layer(path: Path | None, cli: CliOverrides, cwd: Path, fixed: bool) -> Sett
         suppressions = applied.suppressions
     for code, rule in rules.items():
         if rule.options_from:
-            options[code] = options[rule.options_from]  # one setting judged by two rules
+            options.forget(code)  # one setting judged by two rules: read from its owner's options
     # command line last: it wins over everything
     if cli.select is not None:
         selected = set(_expand(cli.select, "--select"))

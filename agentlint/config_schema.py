@@ -1,55 +1,68 @@
-"""The shape of ``[tool.agentlint]`` (pydantic; imported only when a config file exists, or
-to publish its JSON Schema). Imports ``config_parts`` only, never ``config``."""
+"""Applying ``[tool.agentlint]`` to a layer's settings. A table of plain keys with valid
+values (select, ignore, severity, exclude …: what most projects write) is read here directly;
+any other table is validated by the pydantic models of ``config_spec`` (imported then: ~100 ms),
+which also word every error. Imports ``config_parts`` only, never ``config``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from agentlint.config_parts import ConfigError, ConfigSuppression, Override, locate_key
 from agentlint.findings import Location, Severity, SuppressionKind
 from agentlint.model.source import Span
 from agentlint.loaders.base import Limits
 
-Level = Literal["error", "warning", "info"]
+_LEVELS = ("error", "warning", "info")
+_LISTS = ("select", "extend-select", "ignore", "exclude")
 
 
-class _Strict(BaseModel):
-    # strict: "50" or true for max-depth, 1e20 for max-file-size are errors, not coerced
-    model_config = ConfigDict(extra="forbid", strict=True)
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """What ``apply_file`` reads of a ``ConfigSpec``, for a table with plain keys only."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    max_file_size: int = 10 * 1024 * 1024
+    max_depth: int = 200
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    overrides: tuple[Any, ...] = ()
+    rules: dict[str, Any] = field(default_factory=dict)
+    suppress: tuple[Any, ...] = ()
 
 
-class OverrideSpec(_Strict):
-    files: list[str] = Field(min_length=1, description="Glob patterns of paths relative to this config file's folder.")
-    ignore: list[str] = Field(default_factory=list, description="Rule selectors to turn off for these files.")
-    severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
+def _strings(value: Any) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
 
 
-class SuppressSpec(_Strict):
-    path: str = Field(description="File, relative to the config file's directory.")
-    pointer: str = Field("", pattern=r"^(/.*)?$", description="JSON Pointer of the node, e.g. /agents/auditor.")
-    codes: list[str] = Field(alias="ignore", min_length=1, description="Rule codes to suppress there.")
-    kind: Literal["ignore", "todo"] = "ignore"
-    reason: str = Field(min_length=1, description="Why: shown in reports as the evidence.")
-
-
-class ConfigSpec(_Strict):
-    select: Optional[list[str]] = Field(None, description="Rules to run (replaces the default set).")
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select", description="Rules to run in addition to the selected ones.")
-    ignore: list[str] = Field(default_factory=list, description="Rules not to run.")
-    fail_on: Optional[Level] = Field(None, alias="fail-on", description="Lowest severity that fails the run.")
-    exclude: list[str] = Field(default_factory=list, description="Glob patterns of paths to skip (matched against the path relative to this file's folder and each of its parts).")
-    max_file_size: int = Field(10 * 1024 * 1024, alias="max-file-size", ge=1, le=2**30, description="Files larger than this many bytes are reported (AL003), not read (at most 1 GiB: a file is read whole into memory).")
-    max_depth: int = Field(200, alias="max-depth", ge=8, le=10_000, description="Deepest nesting of a document read before it is reported (AL003).")
-    severity: dict[str, Level] = Field(default_factory=dict, description="Rule selector -> severity.")
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores", description="Glob (relative to this file's folder) -> rule selectors not reported there.")
-    overrides: list[OverrideSpec] = Field(default_factory=list, description="Per-path ignores and severities.")
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Rule selector -> options.")
-    suppress: list[SuppressSpec] = Field(default_factory=list, description="Suppressions for files without comments.")
+def _plain(table: dict[str, Any]) -> _Plain | None:
+    """The table as ``ConfigSpec`` (strict) reads it, when every key is one of the plain ones and
+    every value is valid; None otherwise (pydantic decides, and words the error)."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _LISTS:
+            ok = _strings(value)
+        elif key == "fail-on":
+            ok = type(value) is str and value in _LEVELS
+        elif key == "max-file-size":
+            ok = type(value) is int and 1 <= value <= 2**30
+        elif key == "max-depth":
+            ok = type(value) is int and 8 <= value <= 10_000
+        elif key == "severity":
+            ok = type(value) is dict and all(type(k) is str and type(v) is str and v in _LEVELS for k, v in value.items())
+        elif key == "per-file-ignores":
+            ok = type(value) is dict and all(type(k) is str and _strings(v) for k, v in value.items())
+        else:
+            return None
+        if not ok:
+            return None
+        values[key.replace("-", "_")] = value
+    return _Plain(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +85,6 @@ def apply_file(
     options: dict[str, Any],
     origins: dict[str, str],
 ) -> Applied:
-    from agentlint.options import validate
     from agentlint.registry import by_selector
 
     def fail(message: str, keys: tuple[str | int, ...]) -> ConfigError:
@@ -82,14 +94,20 @@ def apply_file(
     def where(keys: tuple[str | int, ...]) -> str:
         return f"{display}:{locate_key(text, keys, pyproject)[0]}"
 
-    try:
-        spec = ConfigSpec.model_validate(table)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        loc = tuple(error["loc"])
-        if error["type"] == "extra_forbidden":
-            raise fail(f"unknown key '{loc[-1]}' in [tool.agentlint{''.join('.' + str(p) for p in loc[:-1])}]", loc) from None
-        raise fail(f"{'.'.join(map(str, loc))}: {error['msg']}", loc) from None
+    spec: Any = _plain(table)
+    if spec is None:
+        from pydantic import ValidationError
+
+        from agentlint.config_spec import ConfigSpec
+
+        try:
+            spec = ConfigSpec.model_validate(table)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            loc = tuple(error["loc"])
+            if error["type"] == "extra_forbidden":
+                raise fail(f"unknown key '{loc[-1]}' in [tool.agentlint{''.join('.' + str(p) for p in loc[:-1])}]", loc) from None
+            raise fail(f"{'.'.join(map(str, loc))}: {error['msg']}", loc) from None
 
     def codes(selector: str, keys: tuple[str | int, ...]) -> list[str]:
         found = by_selector(selector)
@@ -116,6 +134,10 @@ def apply_file(
             severities[code] = Severity(level)
             origins[f"{code}.severity"] = where(("severity", selector))
     for selector, raw in spec.rules.items():
+        from pydantic import ValidationError
+
+        from agentlint.options import validate
+
         for code in codes(selector, ("rules", selector)):
             try:
                 options[code] = validate(rules[code].Options, raw)
@@ -175,6 +197,8 @@ def _nth_table_line(text: str, name: str, index: int, pyproject: bool) -> int:
 def json_schema() -> dict[str, Any]:
     """The published JSON Schema of ``agentlint.toml`` and of ``[tool.agentlint]`` in
     pyproject.toml (``schemas/agentlint-config.schema.json``), generated from ``ConfigSpec``."""
+    from agentlint.config_spec import ConfigSpec
+
     schema = ConfigSpec.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://agentlint.dev/schemas/agentlint-config.schema.json"

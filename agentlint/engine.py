@@ -30,8 +30,7 @@ from agentlint.model.deployment import Coverage
 from agentlint.model.entities import GraphPart
 from agentlint.model.project import Project
 from agentlint.model.source import NodeRef, Span
-from agentlint.registry import all_rules
-from agentlint.rule import Source
+from agentlint.registry import present_kinds, rule_index, runnable
 from agentlint.unclaimed import unread_agent_code, worth_announcing
 
 _SYNTAX = {
@@ -434,7 +433,7 @@ def analyse(
     ``overlay`` = ``{path: bytes}`` (editor buffers), each file is checked with those bytes; one
     not found on disk is added unless the config excludes it. With ``memo``, a file whose bytes
     (or, on disk, size and modification time) are those of the last run is not read again."""
-    rules = all_rules()
+    rules = rule_index()  # metadata only: a rule is imported when the project holds its kinds
     given = dict(overlay or {})
     if stdin is not None:
         given[stdin[0]] = stdin[1]
@@ -479,10 +478,7 @@ def analyse(
     project = Project.build(state.parts, state.entities, coverage)
     selected = settings.all_selected
     ran = [code for code in rules if code in selected]
-    for code in ran:
-        rule_cls = rules[code]
-        if rule_cls.source is not Source.RULE:
-            continue
+    for code, rule_cls in runnable(ran, present_kinds(project)):
         for options, keep in _option_groups(settings, code):
             try:
                 found = rule_cls().check(project, options)

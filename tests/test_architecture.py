@@ -23,7 +23,7 @@ ALLOWED = {
     # loaders.python holds LocatedModule, the Python counterpart of LocatedDoc
     "agentlint.adapters": ("agentlint.adapters", "agentlint.loaders.base", "agentlint.loaders.python", "agentlint.model", "agentlint.findings"),
     "agentlint.rule": ("agentlint.checklist", "agentlint.findings", "agentlint.model", "agentlint.options"),
-    "agentlint.registry": ("agentlint.rule", "agentlint.rules"),
+    "agentlint.registry": ("agentlint.rule", "agentlint.rules", "agentlint.findings"),
     "agentlint.rules": ("agentlint.rule", "agentlint.rules", "agentlint.checklist", "agentlint.findings", "agentlint.model", "agentlint.options"),
     "agentlint.report": ("agentlint.report", "agentlint.findings", "agentlint.model.source"),
 }

@@ -38,7 +38,7 @@ class InvalidToolSchema(Rule):
     summary = "Tool schema is not valid JSON Schema"
     severity = Severity.ERROR
     checklist = Checklist.TOOL_CONTRACTS
-    entities = ("Tool",)
+    entities = ("Tool", "ToolServer")  # tool schemas, and server config schemas (contract_schemas)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for owner, label, schema in contract_schemas(project):

@@ -33,7 +33,7 @@ class RequiredPropertyMissing(Rule):
     summary = "Required property not declared in properties"
     severity = Severity.ERROR
     checklist = Checklist.TOOL_CONTRACTS
-    entities = ("Tool",)
+    entities = ("Tool", "ToolServer")  # tool schemas, and server config schemas (contract_schemas)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for owner, label, schema in contract_schemas(project):

@@ -34,7 +34,7 @@ class RemoteSchemaRef(Rule):
     summary = "Tool schema references an external document"
     severity = Severity.ERROR
     checklist = Checklist.TOOL_CONTRACTS
-    entities = ("Tool",)
+    entities = ("Tool", "ToolServer")  # tool schemas, and server config schemas (contract_schemas)
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for owner, label, schema in contract_schemas(project):
