@@ -80,7 +80,7 @@ def test_html_report_embeds_svg(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     monkeypatch.chdir(REPO)
     assert main(["report", "examples", "--format", "html"]) == 0
     out = capsys.readouterr().out
-    assert out.count('<svg xmlns="http://www.w3.org/2000/svg" class="topology"') == 10  # one per graph of examples/ (configs, LangGraph, ADK, AutoGen, OpenAI Agents, PydanticAI and smolagents code)
+    assert out.count('<svg xmlns="http://www.w3.org/2000/svg" class="topology"') == 13  # one per graph of examples/ (configs, LangGraph, ADK, AutoGen, OpenAI Agents, PydanticAI, smolagents and CrewAI code, a CrewAI Flow)
     assert "<details>\n<summary>Mermaid source" in out and "<pre>%% agentlint graph " in out
 
 
