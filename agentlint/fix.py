@@ -115,18 +115,20 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
-def _select(text: str, findings: Sequence[Finding], path: str) -> tuple[list[Fix], int, int]:
-    """The fixes to apply to one file now (finding order), how many findings they fix, and how
-    many fixes wait for the next pass. Raises EditError for an edit outside the text."""
+def _select(text: str, findings: Sequence[Finding], path: str) -> tuple[list[Fix], list[int], int]:
+    """The fixes to apply to one file now (finding order), how many findings each fixes (two
+    findings may share one fix), and how many fixes wait for the next pass. Raises EditError
+    for an edit outside the text."""
     lines = _line_starts(text)
     taken: list[tuple[int, int, str]] = []
     chosen: list[Fix] = []
-    fixed = deferred = 0
+    counts: list[int] = []
+    deferred = 0
     for finding in findings:
         fix = finding.fix
         assert fix is not None
         if fix in chosen:
-            fixed += 1  # the same fix for two findings: applied once, fixes both
+            counts[chosen.index(fix)] += 1  # the same fix for two findings: applied once, fixes both
             continue
         ranges = _ranges(text, [e for e in fix.edits if e.path == path], lines)
         clash = any(_conflict(a, b) for a in ranges for b in taken) or any(
@@ -137,8 +139,32 @@ def _select(text: str, findings: Sequence[Finding], path: str) -> tuple[list[Fix
             continue
         taken += ranges
         chosen.append(fix)
-        fixed += 1
-    return chosen, fixed, deferred
+        counts.append(1)
+    return chosen, counts, deferred
+
+
+def _verified(path: str, before: str, chosen: list[Fix], settings: object) -> tuple[list[Fix], list[str]] | None:
+    """The fixes whose result loads as cleanly as ``before`` (all of them, else each in turn
+    on top of those kept), and why the others were dropped; None when the syntax is unknown."""
+    old = _parse_problems(path, before, settings)
+    if old is None:
+        return None
+
+    def added(fixes: list[Fix]) -> Counter[str]:
+        new = _parse_problems(path, splice(before, [edit for fix in fixes for edit in fix.edits]), settings)
+        return (new or Counter()) - old
+
+    if not added(chosen):
+        return chosen, []
+    kept: list[Fix] = []
+    dropped = []
+    for fix in chosen:
+        worse = added([*kept, fix])
+        if worse:
+            dropped.append(f"{path}: not fixed ({fix.title}): the fixed text would not load cleanly ({', '.join(sorted(worse))})")
+        else:
+            kept.append(fix)
+    return kept, dropped
 
 
 def _read(root: Path, path: str) -> tuple[str, bool] | None:
@@ -183,24 +209,23 @@ def plan(result: RunResult, root: Path, settings: object) -> Plan:
             problems.append(f"{path}: not fixed: it changed since it was checked")
             continue
         try:
-            chosen, count, waiting = _select(before, by_path[path], path)
-            after = splice(before, [edit for fix in chosen for edit in fix.edits])
+            chosen, counts, waiting = _select(before, by_path[path], path)
+            verified = _verified(path, before, chosen, settings) if chosen else ([], [])
         except EditError as exc:
             problems.append(f"{path}: not fixed: {exc}")
             continue
-        if after == before:
-            continue
-        old, new = _parse_problems(path, before, settings), _parse_problems(path, after, settings)
-        if old is None or new is None:
+        if verified is None:
             problems.append(f"{path}: not fixed: its syntax is not known from its name, so the fix cannot be verified")
             continue
-        if new - old:
-            added = ", ".join(sorted(new - old))
-            problems.append(f"{path}: not fixed: the fixed text would not load cleanly ({added})")
-            continue
-        changes.append(FileChange(path, before, after, tuple(chosen), count, bom))
-        fixed += count
+        kept, dropped = verified
+        problems += dropped
+        after = splice(before, [edit for fix in kept for edit in fix.edits])
         deferred += waiting
+        if after == before:
+            continue
+        count = sum(n for fix, n in zip(chosen, counts) if fix in kept)
+        changes.append(FileChange(path, before, after, tuple(kept), count, bom))
+        fixed += count
     return Plan(tuple(changes), fixed, deferred, tuple(problems))
 
 

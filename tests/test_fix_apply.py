@@ -195,7 +195,27 @@ def test_a_fix_that_would_break_the_syntax_is_not_written(tmp_path) -> None:
     result = finding_result(tmp_path, "x.yaml", text, [broken])
     plan = fixes.plan(result, tmp_path, api.settings_for(["."], isolated=True, root=tmp_path))
     assert plan.changes == ()
-    assert plan.problems == ("x.yaml: not fixed: the fixed text would not load cleanly (AL001)",)
+    assert plan.problems == ("x.yaml: not fixed (break it): the fixed text would not load cleanly (AL001)",)
+    # a sound fix in the same file still applies
+    sound = Fix("sound", (edit("x.yaml", 2, 4, 7, "dos"),))
+    plan = fixes.plan(finding_result(tmp_path, "x.yaml", text, [broken, sound]), tmp_path, api.settings_for(["."], isolated=True, root=tmp_path))
+    assert [(c.after, c.fixes, c.fixed) for c in plan.changes] == [("a: one\nb: dos\n", (sound,), 1)]
+    assert plan.problems == ("x.yaml: not fixed (break it): the fixed text would not load cleanly (AL001)",)
+
+
+def test_a_python_fix_inside_parentheses_is_dropped_and_the_other_applies(tmp_path, monkeypatch, capsys) -> None:
+    app = 'from langfuse import Langfuse\n\nlangfuse = Langfuse()\nrouter = langfuse.get_prompt(("router"))\nother = langfuse.get_prompt(name="router", type="chat")\n'
+    write(tmp_path, {"app.py": app, "prompts/router.json": LANGFUSE_EXPORT})
+    code, out, err = run(tmp_path, monkeypatch, capsys, "--diff", "--select", "AL401")
+    assert out.splitlines()[-2:] == [
+        '-other = langfuse.get_prompt(name="router", type="chat")',
+        '+other = langfuse.get_prompt(name="router", version=7, type="chat")',
+    ]
+    assert err == (
+        "agentlint: warning: app.py: not fixed (Pin prompt 'router' to version 7 (labelled production)): "
+        "the fixed text would not load cleanly (AL001)\nagentlint: would fix 1 problem\n"
+    )
+    assert code == 1
 
 
 def test_a_file_changed_since_the_check_is_left_alone(tmp_path) -> None:
