@@ -4,7 +4,10 @@ between runs (engine.Memo): what the language server checks on each keystroke.""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+import pytest
 
 from agentlint import api, engine
 from agentlint.report import render
@@ -69,3 +72,46 @@ def test_server_without_the_extra_says_so_and_exits_2() -> None:
     assert done.returncode == 2
     assert done.stderr == "agentlint: error: 'agentlint server' needs the server extra: pip install 'agentlint[server]'\n"
     assert done.stdout == ""
+
+
+EDITS = [  # (example, file, old text, new text, codes after): edits that add, move or remove findings
+    ("support-desk", "agents.yaml", "    timeout: 10s\n", "", ["AL301", "AL303", "AL301", "AL310", "AL102"]),
+    ("support-desk", "agents.yaml", "  - {from: critic, to: responder, when: approved}\n", "", ["AL105", "AL303", "AL301", "AL101"]),
+    ("support-desk", "agents.yaml", "entry: router\n", "entry: nobody\n", ["AL106", "AL303", "AL301", "AL102"]),
+    ("support-desk", "escalation.yaml", "  # agentlint: todo[AL301]", "  # agentlint: todo[AL302]", ["AL903", "AL301", "AL104", "AL102"]),
+    ("research-crew", "config/agents.yaml", "", "# a comment\n", ["AL311", "AL301", "AL002"]),
+]
+
+
+@pytest.mark.parametrize(("example", "name", "old", "new", "codes"), EDITS)
+def test_the_quick_answer_equals_the_whole_project_check(tmp_path: Path, example: str, name: str, old: str, new: str, codes: list[str]) -> None:
+    from agentlint.server.state import Workspace
+
+    root = tmp_path / example
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / example, root)
+    text = (root / name).read_text(encoding="utf-8")
+    assert old in text
+    workspace = Workspace(root)
+    workspace.put((root / name).as_uri(), root / name, 1, text)
+    workspace.check()
+    workspace.put((root / name).as_uri(), root / name, 2, text.replace(old, new, 1))
+    quick = workspace.quick(name)
+    assert quick is not None
+    whole = workspace.check()
+    seen = [(f.code, f.location.span, f.message, f.severity) for f in quick.findings[name]]
+    assert seen == [(f.code, f.location.span, f.message, f.severity) for f in whole.findings.get(name, [])]
+    assert [code for code, *_ in seen] == codes
+
+
+def test_no_quick_answer_for_a_file_judged_against_every_graph(tmp_path: Path) -> None:
+    from agentlint.server.state import Workspace
+
+    root = tmp_path / "support-desk"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "support-desk", root)
+    workspace = Workspace(root)
+    text = (root / "prompts.yaml").read_text(encoding="utf-8")
+    workspace.put((root / "prompts.yaml").as_uri(), root / "prompts.yaml", 1, text)
+    assert workspace.quick("prompts.yaml") is None  # no whole-project check yet
+    workspace.check()
+    workspace.put((root / "prompts.yaml").as_uri(), root / "prompts.yaml", 2, text + "# edited\n")
+    assert workspace.quick("prompts.yaml") is None  # prompts only: unreferenced-prompt findings need every graph

@@ -68,6 +68,10 @@ class AgentlintServer(LanguageServer):
         if delay:
             await asyncio.sleep(delay)
         loop = asyncio.get_running_loop()
+        if path in workspace.buffers:
+            quick = await loop.run_in_executor(self.executor, workspace.quick, path)
+            if quick is not None and quick.generation == workspace.generation:
+                self.publish(workspace, quick)
         try:
             checked = await loop.run_in_executor(self.executor, workspace.check)
         except Cancelled:
@@ -96,6 +100,13 @@ class AgentlintServer(LanguageServer):
             return buffer.uri if buffer is not None else path_to_uri(workspace.root / path)
 
         wanted: dict[str, list[types.Diagnostic]] = {}
+        if checked.partial is not None:  # a quick answer: that file only
+            uri = uri_of(checked.partial)
+            diagnostics = [diagnostic(f, lines_of(checked.partial), uri_of, lines_of) for f in checked.findings[checked.partial]]
+            if self.published.get(uri) != diagnostics:
+                self.published[uri] = diagnostics
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+            return
         for path, findings in checked.findings.items():
             if path == ".":  # about the whole project (a rule crashed): shown where the user is
                 path = self.focus.get(workspace.root, ".")

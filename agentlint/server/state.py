@@ -4,16 +4,20 @@ changed files are read again). No LSP here: ``app`` turns what a check returns i
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentlint import api, engine
-from agentlint.config import ConfigError
+from agentlint.config import ConfigError, with_scopes
 from agentlint.discover import display_path
 from agentlint.findings import Finding, Location, RunResult, Severity
 from agentlint.model.source import Span
+from agentlint.server import fast
+
+log = logging.getLogger(__name__)
 
 CONFIG_FILES = frozenset({"agentlint.toml", "pyproject.toml"})
 
@@ -39,6 +43,7 @@ class Checked:
     texts: dict[str, str] = field(default_factory=dict)
     generation: int = 0
     result: RunResult | None = None
+    partial: str | None = None  # a quick answer: only this file's findings are new (fast.quick)
 
 
 class Workspace:
@@ -54,6 +59,7 @@ class Workspace:
         self.generation = 0  # bumped by every buffer or config change
         self.lock = threading.Lock()
         self.last = Checked()
+        self.snapshot: fast.Snapshot | None = None  # what the last whole-project check saw
         self.reload()
 
     # -- state changes (called on the event loop) --------------------------------------------
@@ -102,6 +108,7 @@ class Workspace:
             except ConfigError as exc:
                 self.settings, self.config_error = None, exc
             self.memo.forget()
+            self.snapshot = None
             self.generation += 1
 
     # -- the check (called in the worker thread) ---------------------------------------------
@@ -120,15 +127,36 @@ class Workspace:
                 raise Cancelled
 
         try:
-            result = api.check(["."], settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress)
+            result, project = api.analyse(["."], settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress)
         except ConfigError as exc:  # a nested config file is broken
             return self._config_problem(exc, generation)
+        paths = tuple(record.path for record in result.files)
+        scoped = with_scopes(settings, [str(self.root / path) for path in paths])
+        self.snapshot = fast.Snapshot(paths, scoped, project.deployment.coverage)
         found: dict[str, list[Finding]] = defaultdict(list)
         for finding in result.findings:
             found[finding.path].append(finding)
         for path, text in result.sources.items():
             texts.setdefault(path, text)
         checked = Checked(dict(found), texts, generation, result)
+        self.last = checked
+        return checked
+
+    def quick(self, path: str) -> Checked | None:
+        """The quick first answer for the buffer at ``path`` (``fast.quick``), or None."""
+        with self.lock:
+            generation, buffer, snapshot = self.generation, self.buffers.get(path), self.snapshot
+        if buffer is None or snapshot is None or self.config_error is not None:
+            return None
+        try:
+            findings = fast.quick(self.memo, snapshot, self.root, path, buffer.text.encode("utf-8", "surrogatepass"))
+        except Exception:  # the whole-project check that follows reports what went wrong
+            log.debug("no quick answer for %s", path, exc_info=True)
+            return None
+        if findings is None:
+            return None
+        last = self.last
+        checked = Checked({**last.findings, path: findings}, {**last.texts, path: buffer.text}, generation, None, path)
         self.last = checked
         return checked
 
