@@ -21,7 +21,7 @@ FILES = (
     ('agentlint.rules.meta.__init__', 0),
     ('agentlint.rules.meta.al901_internal_error', 1291),
     ('agentlint.rules.meta.al902_malformed_suppression', 1739),
-    ('agentlint.rules.meta.al903_unused_suppression', 1323),
+    ('agentlint.rules.meta.al903_unused_suppression', 1590),
     ('agentlint.rules.observability.__init__', 0),
     ('agentlint.rules.observability._dataflow', 1186),
     ('agentlint.rules.observability._switches', 5271),
