@@ -421,6 +421,83 @@ def test_guards_bound_unknown_or_absent(tmp_path: Path) -> None:
     ]
 
 
+MIXED = '''\
+from crewai.flow.flow import Flow, listen, or_, router, start
+from pydantic import BaseModel
+
+
+class State(BaseModel):
+    retries: int = 0
+    score: float = 0.0
+
+
+class Mixed(Flow[State]):
+    @start()
+    def draft(self):
+        pass
+
+    @listen(or_(draft, "retry", "rewrite"))
+    def review(self):
+        self.state.retries += 1
+
+    @router(review)
+    def decide(self):
+        if self.state.retries > 2:
+            return "give_up"
+        if self.state.score < 0.2:
+            return "rewrite"
+        return "retry"
+
+    @listen("give_up")
+    def stop(self):
+        pass
+
+
+class Threshold(Flow[State]):
+    @start("revise")
+    def draft(self):
+        pass
+
+    @router(draft)
+    def decide(self):
+        if self.state.score >= 8:
+            return "approved"
+        return "revise"
+'''
+
+
+def test_one_unguarded_route_keeps_the_loop_open_and_a_threshold_is_unknown(tmp_path: Path) -> None:
+    parts = {p.name.split(":")[1]: p for p in adapt(load_python("m.py", MIXED)).parts}
+    # both routes pass the retries guard (review counts up): the loop is bounded
+    assert [(e.target, e.condition, e.max_traversals) for e in parts["Mixed"].edges if e.source == "decide"] == [
+        ("review", "decide returns 'retry'", 3), ("review", "decide returns 'rewrite'", 3), ("stop", "decide returns 'give_up'", None)
+    ]
+    # a score threshold compares what the model (or code) sets, never counted: unknown, not drawn
+    threshold = parts["Threshold"]
+    assert ([(e.source, e.target) for e in threshold.edges], threshold.complete) == ([("draft", "decide")], False)
+    unguarded = MIXED.replace("        if self.state.retries > 2:\n            return \"give_up\"\n", "")
+    (mixed, _) = adapt(load_python("m.py", unguarded)).parts
+    assert ([e.source for e in mixed.edges], mixed.complete) == (["draft", "review"], False)
+    # "rewrite" is returned before the guard is read: the guard bounds "retry" only, the loop stays open
+    late = MIXED.replace(
+        "        if self.state.retries > 2:\n            return \"give_up\"\n        if self.state.score < 0.2:\n            return \"rewrite\"\n",
+        "        if not self.state.approved:\n            return \"rewrite\"\n        if self.state.retries > 2:\n            return \"give_up\"\n",
+    )
+    (mixed, _) = adapt(load_python("m.py", late)).parts
+    assert [(e.target, e.max_traversals) for e in mixed.edges if e.source == "decide"] == [("review", None), ("review", None), ("stop", None)]
+    assert project_findings(tmp_path, {"m.py": late, **_pin("1.6.1")}, families=("AL10",)) == [("AL102", "m.py", 19, 13)]
+
+
+def test_a_long_elif_chain_is_read_without_recursion() -> None:
+    branches = "".join(f"        elif self.state.step == {i}:\n            return 'l{i}'\n" for i in range(2500))
+    source = (
+        "from crewai.flow.flow import Flow, router, start\n\nclass F(Flow):\n    @start()\n    def a(self):\n        pass\n\n"
+        "    @router(a)\n    def r(self):\n        if self.state.step == -1:\n            return 'x'\n" + branches
+    )
+    (part,) = adapt(load_python("f.py", source)).parts
+    assert part.terminals == ("r",) and len(part.agents) == 2
+
+
 def test_max_method_calls_stated_at_instantiation(tmp_path: Path) -> None:
     verdict = LOOPS[: LOOPS.index("class Endless")]
     stated = verdict + "\nflow = Verdict(max_method_calls=5)\n"

@@ -39,6 +39,7 @@ from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.scope import MISSING, FunctionNode, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.digraph import DiGraph, strongly_connected_components
 from agentlint.model.entities import Agent, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
@@ -324,60 +325,32 @@ def _name_span(facts: ModuleFacts, node: ast.ClassDef | FunctionNode) -> Span:
 
 
 def _may_fall_off(body: list[ast.stmt], facts: ModuleFacts) -> bool:
-    """The statements can complete without a return or raise (the router then returns None)."""
-    if not body:
-        return True
-    last = body[-1]
-    if isinstance(last, (ast.Return, ast.Raise)):
-        return False
-    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (facts.qualname(last.value.func) or "") in _ENDS_RUN:
-        return False
-    if isinstance(last, ast.If):
-        return _may_fall_off(last.body, facts) or _may_fall_off(last.orelse, facts)
-    return True
+    """The statements can complete without a return or raise (the router then returns None);
+    an ``if``/``elif`` chain is followed branch by branch, without recursion."""
+    stack = [body]
+    while stack:
+        statements = stack.pop()
+        if not statements:
+            return True
+        last = statements[-1]
+        if isinstance(last, ast.If):
+            stack.extend((last.body, last.orelse))
+        elif isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and (facts.qualname(last.value.func) or "") in _ENDS_RUN:
+            continue
+        elif not isinstance(last, (ast.Return, ast.Raise)):
+            return True
+    return False
 
 
 def _components(names: list[str], routes: list[_Route]) -> dict[str, int]:
-    """Strongly connected components (iterative Tarjan): name -> component id. A route joins
-    two methods of one component only when it lies on a cycle (a self-loop included)."""
-    succ: dict[str, list[str]] = {name: [] for name in names}
+    """Strongly connected components: name -> component number. A route joins two methods of
+    one component only when it lies on a cycle (a self-loop included)."""
+    graph = DiGraph()
+    graph.add_nodes_from(names)
     for route in routes:
-        if route.source in succ and route.target in succ:
-            succ[route.source].append(route.target)
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: dict[str, int] = {}
-    for root in names:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            for offset, nxt in enumerate(succ[node][position:], position):
-                if nxt not in index:
-                    work.append((node, offset + 1))
-                    work.append((nxt, 0))
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            else:
-                if low[node] == index[node]:
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        out[member] = index[node]
-                        if member == node:
-                            break
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-    return out
+        if route.source in graph and route.target in graph:
+            graph.add_edge(route.source, route.target)
+    return {name: number for number, component in enumerate(strongly_connected_components(graph)) for name in component}
 
 
 def _flows(facts: ModuleFacts) -> list[tuple[ast.ClassDef, ast.expr | None, bool]]:

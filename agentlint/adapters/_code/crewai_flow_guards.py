@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import enum
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from agentlint.adapters._code.evaluate import Static, Value
@@ -120,9 +120,10 @@ def _parts(test: ast.expr, op: type) -> list[ast.expr]:
     return [test]
 
 
-def _limit(test: ast.expr, continues_when_true: bool) -> _Limit | None:
+def _limit(test: ast.expr, continues_when_true: bool, counted: Callable[[str], bool] = lambda _: True) -> _Limit | None:
     """A counter comparison in ``test`` that, read as the branch taken says, caps the counter:
-    a conjunct ``c < N`` when the loop continues on true, a disjunct ``c > N`` when on false."""
+    a conjunct ``c < N`` when the loop continues on true, a disjunct ``c > N`` when on false;
+    only counters ``counted`` accepts (those the loop counts up)."""
     for part in _parts(test, ast.And if continues_when_true else ast.Or):
         if not (isinstance(part, ast.Compare) and len(part.ops) == 1):
             continue
@@ -131,7 +132,7 @@ def _limit(test: ast.expr, continues_when_true: bool) -> _Limit | None:
             op = {ast.Lt: ast.Gt(), ast.LtE: ast.GtE(), ast.Gt: ast.Lt(), ast.GtE: ast.LtE()}.get(type(op), op)
             left, right = right, left
         counter = state_key(left)
-        if counter is None or isinstance(right, ast.Constant) and not isinstance(right.value, (int, float)):
+        if counter is None or isinstance(right, ast.Constant) and not isinstance(right.value, (int, float)) or not counted(counter):
             continue
         if continues_when_true and isinstance(op, (ast.Lt, ast.LtE)):
             return _Limit(counter, isinstance(op, ast.LtE), right, part)
@@ -158,14 +159,14 @@ def _leaves(body: list[ast.stmt], continues: set[str], facts: ModuleFacts, scope
 
 
 def _guard_of(ret: ast.Return, around: tuple[tuple[ast.If, str], ...], top: int, function: FunctionNode,
-              continues: set[str], facts: ModuleFacts) -> _Limit | None:
+              continues: set[str], facts: ModuleFacts, counted: Callable[[str], bool]) -> _Limit | None:
     for node, branch in reversed(around):
-        found = _limit(node.test, continues_when_true=branch == "body")
+        found = _limit(node.test, branch == "body", counted)
         if found is not None:
             return found
     for stmt in function.body[:top]:
         if isinstance(stmt, ast.If) and _leaves(stmt.body, continues, facts, facts.scope_of(function)):
-            found = _limit(stmt.test, continues_when_true=False)
+            found = _limit(stmt.test, False, counted)
             if found is not None:
                 return found
     return None
@@ -210,8 +211,20 @@ def _passes(limit: _Limit, start: int | None, step: int, facts: ModuleFacts, sco
     return max(0, min(count, 10**9))
 
 
-def _unclear(function: FunctionNode, facts: ModuleFacts, human: bool) -> bool:
-    """The router decides on something other than the model's verdict: a count, a call, a human."""
+def _counted(function: FunctionNode, counted: Callable[[str], bool]) -> set[int]:
+    """The comparisons of the router's tests that read a counter the loop counts up."""
+    out: set[int] = set()
+    for node in own_nodes(function):
+        if isinstance(node, ast.If):
+            for limit in (_limit(node.test, True, counted), _limit(node.test, False, counted)):
+                if limit is not None:
+                    out.add(id(limit.at))
+    return out
+
+
+def _unclear(function: FunctionNode, facts: ModuleFacts, human: bool, counted: set[int]) -> bool:
+    """The router decides on something other than the model's verdict (or a counter the loop
+    counts, ``counted``): another count or threshold, a call, a human."""
     if human:
         return True
     for node in own_nodes(function):
@@ -223,7 +236,7 @@ def _unclear(function: FunctionNode, facts: ModuleFacts, human: bool) -> bool:
         tests = [node.test] if isinstance(node, (ast.If, ast.While, ast.IfExp)) else []
         for test in tests:
             for inner in ast.walk(test):
-                if isinstance(inner, ast.Compare) and any(not isinstance(op, _VERDICT_OPS) for op in inner.ops):
+                if isinstance(inner, ast.Compare) and id(inner) not in counted and any(not isinstance(op, _VERDICT_OPS) for op in inner.ops):
                     return True
                 if isinstance(inner, (ast.Call, ast.Await, ast.NamedExpr)):
                     return True
@@ -240,23 +253,30 @@ def judge(facts: ModuleFacts, router: FunctionNode, continues: set[str], loop: l
           starts: dict[str, int | None], human: bool = False) -> Guard:
     """How the router bounds the routes in ``continues`` (labels that re-enter its loop).
     ``loop``: the flow methods of the loop; ``starts``: the state model's static defaults."""
+    steps: dict[str, int | None] = {}
+
+    def step(counter: str) -> int | None:
+        if counter not in steps:
+            steps[counter] = _steps(loop, counter, facts)
+        return steps[counter]
+
+    def counted(counter: str) -> bool:
+        return step(counter) is not None
+
     limits: list[_Limit] = []
     scope = facts.scope_of(router)
     for ret, around, top in returns(router):
         value = _label(ret, facts, scope)
         if not (isinstance(value, Static) and isinstance(value.value, str) and value.value in continues):
             continue
-        found = _guard_of(ret, around, top, router, continues, facts)
-        if found is None:
-            return Guard(Verdict.UNCLEAR if _unclear(router, facts, human) else Verdict.NONE)
+        found = _guard_of(ret, around, top, router, continues, facts, counted)
+        if found is None:  # this route is not guarded: whatever guards the others, the loop can go on
+            return Guard(Verdict.UNCLEAR if _unclear(router, facts, human, _counted(router, counted)) else Verdict.NONE)
         limits.append(found)
     if not limits:
-        return Guard(Verdict.UNCLEAR if _unclear(router, facts, human) else Verdict.NONE)
+        return Guard(Verdict.UNCLEAR if _unclear(router, facts, human, _counted(router, counted)) else Verdict.NONE)
     worst: int | None = 0
     for limit in limits:
-        step = _steps(loop, limit.counter, facts)
-        if step is None:
-            return Guard(Verdict.UNCLEAR)  # compared but never counted up (or reset): not a bound we can read
-        passes = _passes(limit, starts.get(limit.counter), step, facts, scope)
+        passes = _passes(limit, starts.get(limit.counter), step(limit.counter) or 1, facts, scope)
         worst = None if passes is None or worst is None else max(worst, passes)
     return Guard(Verdict.BOUND, worst, limits[0].at)
