@@ -27,6 +27,8 @@ import enum
 import gc
 import hashlib
 import io
+import itertools
+import operator
 import os
 import sys
 import time
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import agentlint
+from agentlint.model.source import Pos, Span
 
 DIR_NAME = ".agentlint_cache"
 _FORMAT = 1
@@ -111,6 +114,7 @@ class Cache:
         self._tag: str | None = None
         self._writable = True
         self._made = False
+        self._folders: set[str] = set()
         self.hits = 0
         self.misses = 0
         self.written = 0
@@ -164,11 +168,13 @@ class Cache:
         except Exception:  # an entity that cannot be pickled: that file is simply not cached
             return
         data = b"".join((_MAGIC, content, hashlib.blake2b(payload, digest_size=16).digest(), payload))
-        entry = self._entry(key)
         try:
             self._prepare()
-            entry.parent.mkdir(exist_ok=True)
-            _atomic_write(entry, data)
+            folder = f"{self.directory}{os.sep}{self.tag}{os.sep}{key[:2]}"
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            _atomic_write(f"{folder}{os.sep}{key[2:]}", data)
             self.written += 1
         except OSError:
             self._writable = False  # read-only file system, no permission, disk full: no cache
@@ -181,7 +187,7 @@ class Cache:
         for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
             target = self.directory / name
             if not target.exists():
-                _atomic_write(target, text.encode("ascii"))
+                _atomic_write(str(target), text.encode("ascii"))
         self._made = True
 
     # ------------------------------------------------------------------ pruning
@@ -266,14 +272,24 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    temp = target.with_name(f"{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+_UNIQUE = itertools.count()
+
+
+def _atomic_write(target: str, data: bytes) -> None:
+    """Write a new file next to ``target``, then rename it over ``target``: a reader sees the
+    old entry or the new one, whole (a crash leaves a ``.tmp`` file, pruned later)."""
+    temp = f"{target}.{os.getpid()}.{next(_UNIQUE)}.tmp"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.close(fd)
+        fd = -1
         os.replace(temp, target)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         try:
             os.unlink(temp)
         except OSError:
@@ -291,6 +307,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 
 _NAMES: dict[type, tuple[str, ...] | None] = {}
+_CLASSES: dict[tuple[str, str], Any] = {}  # (module, name) -> what find_class allowed
 
 
 def _fields(cls: type) -> tuple[str, ...] | None:
@@ -310,6 +327,57 @@ def _named_tuple(cls: type, values: tuple) -> tuple:
     return tuple.__new__(cls, values)
 
 
+def _span(start_line: int, start_column: int, end_line: int, end_column: int) -> Span:
+    """A Span and its two Pos in one call (a large project has hundreds of thousands)."""
+    return _new(Span, (_new(Pos, (start_line, start_column)), _new(Pos, (end_line, end_column))))
+
+
+_new = tuple.__new__
+_FUNCTIONS = {"_named_tuple": _named_tuple, "_span": _span}
+
+
+class _Reducers(dict):
+    """type -> reducer, made on the first object of each type; the C pickler looks it up for
+    every later object of that type (a reducer_override would be a Python call per object)."""
+
+    def __missing__(self, cls: type) -> Any:
+        if issubclass(cls, type):
+            raise KeyError(cls)  # a class (an enum's metaclass): pickled by name, as usual
+        reducer = self[cls] = _reducer_for(cls)
+        return reducer
+
+
+def _reducer_for(cls: type) -> Any:
+    if cls is Span:
+        return _reduce_span
+    if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        return _reduce_named_tuple
+    names = _fields(cls) if dataclasses.is_dataclass(cls) else None
+    if names is None:
+        return _reduce_default
+    if not names:
+        return lambda obj: (cls, ())
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (values(obj),))
+    return lambda obj: (cls, values(obj))
+
+
+def _reduce_span(obj: Span) -> Any:
+    start, end = obj
+    if type(start) is Pos and type(end) is Pos:
+        return _span, (*start, *end)
+    return _named_tuple, (Span, tuple(obj))
+
+
+def _reduce_named_tuple(obj: tuple) -> Any:
+    return _named_tuple, (type(obj), tuple(obj))
+
+
+def _reduce_default(obj: Any) -> Any:
+    return obj.__reduce_ex__(5)
+
+
 def _allowed(found: Any) -> bool:
     """agentlint's own dataclasses, enums and named tuples: what an entry may build."""
     if not isinstance(found, type):
@@ -323,29 +391,25 @@ def _pickle() -> tuple[type, type]:
     import pickle
 
     class Pickler(pickle.Pickler):
-        def reducer_override(self, obj: Any) -> Any:
-            cls = type(obj)
-            if isinstance(obj, tuple):
-                if hasattr(cls, "_fields"):
-                    return _named_tuple, (cls, tuple(obj))
-                return NotImplemented
-            if dataclasses.is_dataclass(cls):
-                names = _fields(cls)
-                if names is not None:
-                    return cls, tuple([getattr(obj, name) for name in names])
-            return NotImplemented
+        dispatch_table = _Reducers()
 
     class Unpickler(pickle.Unpickler):
         """Builds agentlint's own dataclasses, enums and named tuples, and nothing else."""
 
         def find_class(self, module: str, name: str) -> Any:
-            if module == __name__ and name == "_named_tuple":
-                return _named_tuple
-            if module.startswith("agentlint.") and "." not in name:
+            found = _CLASSES.get((module, name))
+            if found is not None:
+                return found
+            if module == __name__ and name in _FUNCTIONS:
+                found = _FUNCTIONS[name]
+            elif module.startswith("agentlint.") and "." not in name:
                 found = getattr(sys.modules.get(module) or _import(module), name, None)
-                if _allowed(found):
-                    return found
-            raise pickle.UnpicklingError(f"not an agentlint class: {module}.{name}")
+                if not _allowed(found):
+                    found = None
+            if found is None:
+                raise pickle.UnpicklingError(f"not an agentlint class: {module}.{name}")
+            _CLASSES[module, name] = found
+            return found
 
     return Pickler, Unpickler
 
