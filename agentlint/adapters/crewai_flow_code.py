@@ -223,13 +223,20 @@ class _Flow:
         """Read each router's guard on the routes that re-enter its loop; drop the routes of
         a loop whose bound is unknown (a missed loop, never an invented one)."""
         component = _components(list(self.methods), routes)
+        members: dict[int, list[FunctionNode]] = {}
+        for method in self.methods.values():
+            members.setdefault(component[method.name], []).append(method.node)
+        labelled: dict[str, list[_Route]] = {}
+        for route in routes:
+            if route.label is not None:
+                labelled.setdefault(route.source, []).append(route)
         starts = self.state_defaults()
         dropped: set[int] = set()
         for router in self.methods.values():
-            continuing = [r for r in routes if r.source == router.name and r.label is not None and component[r.target] == component[router.name]]
+            continuing = [r for r in labelled.get(router.name, ()) if component[r.target] == component[router.name]]
             if not router.router or not continuing:
                 continue
-            loop = [m.node for m in self.methods.values() if component[m.name] == component[router.name]]
+            loop = members[component[router.name]]
             guard = judge(self.facts, router.node, {r.label for r in continuing if r.label}, loop, starts, router.human)
             if guard.verdict is Verdict.BOUND and guard.passes is not None:
                 for route in continuing:
@@ -274,11 +281,12 @@ class _Flow:
         """Methods after which the run can end (judged on every route, drawn or not)."""
         followed = {r.source for r in routes if r.label is None}
         heard = {(r.source, r.label) for r in routes if r.label is not None}
+        sources = {r.source for r in routes}
         out = []
         for method in self.methods.values():
             if method.name in followed:
                 continue
-            if not method.router and not any(r.source == method.name for r in routes):
+            if not method.router and method.name not in sources:
                 out.append(method.name)
             elif method.router and (method.ends or any((method.name, label) not in heard for label in method.labels)):
                 out.append(method.name)
