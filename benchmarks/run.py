@@ -44,8 +44,12 @@ def _measure_child(cwd: str, cmd: list[str]) -> int:
     """Run in a fresh process: run ``cmd`` once and print its numbers as JSON."""
     import resource
 
+    # Repeated runs of one project would otherwise read it from the persistent cache after the
+    # first (agentlint.cache): measure reading the files, unless the caller set the variable
+    # (benchmarks/cache.py measures the cache itself).
+    env = {**os.environ, "AGENTLINT_NO_CACHE": os.environ.get("AGENTLINT_NO_CACHE", "1")}
     started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     wall = time.perf_counter() - started
     maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     rss_bytes = maxrss if sys.platform == "darwin" else maxrss * 1024  # Linux reports KiB
