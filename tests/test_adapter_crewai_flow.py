@@ -573,6 +573,13 @@ def test_claims_and_what_is_not_a_flow() -> None:
     assert not claims("a.yaml", "crewai Flow")
     source = "from crewai.flow.flow import Flow\nclass Empty(Flow):\n    def helper(self):\n        pass\nclass Other(Base):\n    pass\n"
     assert adapt(load_python("a.py", source)).parts == []
+    feedback_only = (
+        "from crewai.flow.flow import Flow, start\nfrom crewai.flow.human_feedback import human_feedback\n"
+        "class F(Flow):\n    @start()\n    def a(self):\n        pass\n\n"
+        '    @human_feedback(message="ok?", emit=["yes"])\n    def b(self):\n        pass\n'
+    )
+    (part,) = adapt(load_python("f.py", feedback_only)).parts
+    assert [a.name for a in part.agents] == ["a"]  # no flow decorator: CrewAI never runs b
 
 
 LINES = (SELF_EVALUATION + LEAD_SCORE + LOOPS + STARTS).splitlines()

@@ -126,7 +126,9 @@ class _Flow:
                 found.triggers.extend(self.triggers(condition))
             else:
                 self.complete = False
-        if found is not None and found.router and not found.human:
+        if found is None or not (found.start or found.triggers or found.router and not found.human):
+            return None  # @human_feedback alone (or a bare decorator) makes no flow method
+        if found.router and not found.human:
             self.results(found)
         return found
 
