@@ -20,6 +20,7 @@ Only files with a fix are ever written, atomically (``safe_write``).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter
@@ -115,32 +116,35 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
+def _clashes(taken: list[tuple[int, int, str]], candidate: tuple[int, int, str]) -> bool:
+    """Whether ``candidate`` conflicts with a range of ``taken`` (sorted, pairwise without
+    conflict): only its neighbours by start can."""
+    at = bisect.bisect_left(taken, candidate[0], key=lambda r: r[0])
+    return any(_conflict(taken[i], candidate) for i in (at - 1, at) if 0 <= i < len(taken))
+
+
 def _select(text: str, findings: Sequence[Finding], path: str) -> tuple[list[Fix], list[int], int]:
     """The fixes to apply to one file now (finding order), how many findings each fixes (two
     findings may share one fix), and how many fixes wait for the next pass. Raises EditError
     for an edit outside the text."""
     lines = _line_starts(text)
     taken: list[tuple[int, int, str]] = []
-    chosen: list[Fix] = []
-    counts: list[int] = []
+    chosen: dict[Fix, int] = {}  # insertion-ordered: fix -> findings it fixes
     deferred = 0
     for finding in findings:
         fix = finding.fix
         assert fix is not None
         if fix in chosen:
-            counts[chosen.index(fix)] += 1  # the same fix for two findings: applied once, fixes both
+            chosen[fix] += 1  # the same fix for two findings: applied once, fixes both
             continue
-        ranges = _ranges(text, [e for e in fix.edits if e.path == path], lines)
-        clash = any(_conflict(a, b) for a in ranges for b in taken) or any(
-            _conflict(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :]
-        )
-        if clash:
+        ranges = sorted(_ranges(text, [e for e in fix.edits if e.path == path], lines))
+        if any(_conflict(a, b) for a, b in zip(ranges, ranges[1:])) or any(_clashes(taken, r) for r in ranges):
             deferred += 1
             continue
-        taken += ranges
-        chosen.append(fix)
-        counts.append(1)
-    return chosen, counts, deferred
+        for r in ranges:
+            bisect.insort(taken, r, key=lambda r: r[0])
+        chosen[fix] = 1
+    return list(chosen), list(chosen.values()), deferred
 
 
 def _verified(path: str, before: str, chosen: list[Fix], settings: object) -> tuple[list[Fix], list[str]] | None:
@@ -223,7 +227,8 @@ def plan(result: RunResult, root: Path, settings: object) -> Plan:
         deferred += waiting
         if after == before:
             continue
-        count = sum(n for fix, n in zip(chosen, counts) if fix in kept)
+        kept_set = set(kept)
+        count = sum(n for fix, n in zip(chosen, counts) if fix in kept_set)
         changes.append(FileChange(path, before, after, tuple(kept), count, bom))
         fixed += count
     return Plan(tuple(changes), fixed, deferred, tuple(problems))
