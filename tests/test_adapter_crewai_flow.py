@@ -271,6 +271,7 @@ def test_a_router_a_human_drives_is_unknown_not_unbounded(tmp_path: Path) -> Non
         ("human_in_the_loop", "write_and_save_emails", "handoff", 30, None),
     ]
     assert part.terminals == ("human_in_the_loop", "write_and_save_emails")  # "human_in_the_loop" has no listener
+    assert [(a.name, a.span.start.line, a.span.start.column) for a in part.agents][1] == ("score_leads", 18, 15)  # async def
     assert project_findings(tmp_path, {"main.py": LEAD_SCORE, **_pin("1.6.1")}, families=("AL1",)) == []
 
 
@@ -486,6 +487,23 @@ def test_one_unguarded_route_keeps_the_loop_open_and_a_threshold_is_unknown(tmp_
     (mixed, _) = adapt(load_python("m.py", late)).parts
     assert [(e.target, e.max_traversals) for e in mixed.edges if e.source == "decide"] == [("review", None), ("review", None), ("stop", None)]
     assert project_findings(tmp_path, {"m.py": late, **_pin("1.6.1")}, families=("AL10",)) == [("AL102", "m.py", 19, 13)]
+
+
+def test_a_guard_that_raises_at_a_module_constant(tmp_path: Path) -> None:
+    source = (
+        "from crewai.flow.flow import Flow, listen, router, start\nfrom pydantic import BaseModel\n\nMAX_ROUNDS = 2\n\n\n"
+        "class State(BaseModel):\n    rounds: int = 0\n\n\n"
+        "class Debate(Flow[State]):\n    @start(\"next_round\")\n    def argue(self):\n        self.state.rounds += 1\n\n"
+        "    @router(argue)\n    def judge(self):\n        if self.state.rounds >= MAX_ROUNDS:\n            raise RuntimeError(\"no agreement\")\n"
+        "        if agreed(self.state):\n            return \"agreed\"\n        return \"next_round\"\n\n"
+        "    @listen(\"agreed\")\n    def publish(self):\n        pass\n"
+    )
+    (part,) = adapt(load_python("debate.py", source)).parts
+    # rounds is 1 when judge first reads it (argue counts first): 1 passes; the count assumes 0, an upper bound
+    assert [(e.source, e.target, e.max_traversals, e.span_of("max_traversals").start.line) for e in part.edges if e.max_traversals] == [
+        ("judge", "argue", 2, 18)
+    ]
+    assert project_findings(tmp_path, {"debate.py": source, **_pin("1.6.1")}, families=("AL1",)) == []
 
 
 def test_a_long_elif_chain_is_read_without_recursion() -> None:
