@@ -261,3 +261,11 @@ def test_stdin_cannot_be_fixed(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--fix", "--stdin-filename", "a.yaml", "-"]) == 2
     assert capsys.readouterr().err == "agentlint: error: --fix and --diff change files on disk, not stdin\n"
+
+
+def test_no_fix_when_two_kinds_of_source_define_the_prompt(tmp_path) -> None:
+    """The registry labels billing@2 production; a Langfuse export holds billing at staging only
+    (a partial export may not show its production label): which one the agent reads is unknown."""
+    staging = LANGFUSE_EXPORT.replace('"router"', '"billing"').replace('["production"]', '["staging"]')
+    write(tmp_path, {"agents.yaml": GRAPH, "prompts.yaml": REGISTRY, "lf/billing.json": staging})
+    assert al401(tmp_path) == [("agents.yaml", 7, "router@4"), ("agents.yaml", 10, None), ("agents.yaml", 11, None)]

@@ -37,8 +37,9 @@ class FloatingPromptReference(Rule):
     Fix (safe, `agentlint check --fix`): where the project's own prompt sources label exactly
     one version of the prompt `production`, the reference is pinned to that version
     (`router:latest` becomes `router@4`; Langfuse `get_prompt("router")` gains `version=4`,
-    the version it gets today). No fix when no source, or several, say which version is in
-    production, or when a Langfuse call already passes a version or label.
+    the version it gets today). No fix when no source says which version is in production,
+    when several versions or two kinds of source (a registry and a Langfuse export) could
+    answer, or when a Langfuse call already passes a version or label.
     """
 
     code = "AL401"
@@ -130,14 +131,15 @@ _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")  # written as is in plain
 
 
 def _production(project: Project, reference: PromptReference) -> str | None:
-    """The one version the project's prompt sources that could define ``reference`` label
-    ``production``; None when none does, several do, or a source gives the prompt no version."""
+    """The one version the project's prompt source that could define ``reference`` labels
+    ``production``; None when none does, several do, a source gives the prompt no version, or
+    two kinds of source define it (which one the agent reads is not known)."""
     defined = [
         p
         for p in project.prompts
         if p.name == reference.name and not p.evaluation_only and (reference.sources is None or p.source in reference.sources)
     ]
-    if not defined or any(p.version is None for p in defined):
+    if not defined or any(p.version is None for p in defined) or len({p.source for p in defined}) > 1:
         return None
     labelled = {p.version for p in defined if "production" in p.labels}
     return labelled.pop() if len(labelled) == 1 else None
