@@ -24,6 +24,28 @@ class Pos(NamedTuple):
     column: int
 
 
+# Interned positions. A project's nodes share few distinct (line, column) pairs -- lines and
+# columns are small numbers repeated in every file -- yet a Pos (56 bytes) was allocated per
+# node end and held by every entity's spans: ~40% of the memory a 1,000-file project keeps
+# after loading. Loaders call ``pos`` instead of ``Pos``; the table is bounded, so a huge
+# one-line file only stops adding to it. Values are immutable: sharing is invisible.
+_POSITIONS: dict[int, Pos] = {}
+_POSITIONS_MAX = 1 << 16
+
+
+def pos(line: int, column: int) -> Pos:
+    """``Pos(line, column)``, the same object for the same pair while the table has room."""
+    if line < 0 or not 0 <= column < 1 << 32:
+        return Pos(line, column)
+    key = line << 32 | column
+    found = _POSITIONS.get(key)
+    if found is None:
+        found = Pos(line, column)
+        if len(_POSITIONS) < _POSITIONS_MAX:
+            _POSITIONS[key] = found
+    return found
+
+
 class Span(NamedTuple):
     """A half-open range ``[start, end)`` in a file; ``end`` may equal ``start``."""
 
