@@ -275,9 +275,9 @@ def apply(result: RunResult, recheck: Callable[[], RunResult], root: Path, setti
     fixed = 0
     files: set[str] = set()
     problems: list[str] = []
-    applied: set[Fix] = set()
+    applied: set[tuple[str, Fix, tuple[str, ...] | None]] = set()
     for _ in range(passes):
-        again = sorted({f.path for f in fixable(result.findings) if f.fix in applied})
+        again = sorted({f.path for f in fixable(result.findings) if _signature(result, f.path, f.fix) in applied})
         if again:  # a fix that did not remove its finding: never apply it twice
             problems += [f"{path}: a fix did not remove its finding; stopped fixing" for path in again]
             break
@@ -289,9 +289,22 @@ def apply(result: RunResult, recheck: Callable[[], RunResult], root: Path, setti
         problems += errors
         written = [c for c in current.changes if not any(e.startswith(f"{c.path}: ") for e in errors)]
         fixed += sum(c.fixed for c in written)
-        applied.update(fix for c in written for fix in c.fixes)
+        applied.update(_signature(result, c.path, fix) for c in written for fix in c.fixes)
         files.update(c.path for c in written)
         result = recheck()
         if errors:
             break
     return Outcome(result, fixed, tuple(sorted(files)), tuple(problems))
+
+
+def _signature(result: RunResult, path: str, fix: Fix | None) -> tuple[str, Fix, tuple[str, ...] | None]:
+    """A fix with the text it replaces: the same edits over the same text are the same fix
+    again (it did not remove its finding), while equal edits over other text (the next line
+    moved up into a removed one's place) are a new fix."""
+    assert fix is not None
+    text = result.sources.get(path)
+    try:
+        covered = None if text is None else tuple(text[a:b] for a, b, _ in _ranges(text, fix.edits))
+    except EditError:
+        covered = None
+    return path, fix, covered

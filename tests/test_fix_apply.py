@@ -269,3 +269,19 @@ def test_no_fix_when_two_kinds_of_source_define_the_prompt(tmp_path) -> None:
     staging = LANGFUSE_EXPORT.replace('"router"', '"billing"').replace('["production"]', '["staging"]')
     write(tmp_path, {"agents.yaml": GRAPH, "prompts.yaml": REGISTRY, "lf/billing.json": staging})
     assert al401(tmp_path) == [("agents.yaml", 7, "router@4"), ("agents.yaml", 10, None), ("agents.yaml", 11, None)]
+
+
+def test_an_equal_fix_over_other_text_is_applied_in_the_next_pass(tmp_path) -> None:
+    """Removing line 1 moves line 2 up: a fix removing line 1 again is a new fix, not a repeat."""
+    from agentlint import fix as fixes
+
+    remove_first = Fix("remove", (Edit("x.yaml", Span(Pos(1, 1), Pos(2, 1)), ""),))
+    result = finding_result(tmp_path, "x.yaml", "# a\n# b\nc: 1\n", [remove_first])
+
+    def recheck():
+        text = (tmp_path / "x.yaml").read_text(encoding="utf-8")
+        return finding_result(tmp_path, "x.yaml", text, [remove_first] if text.startswith("#") else [])
+
+    outcome = fixes.apply(result, recheck, tmp_path, api.settings_for(["."], isolated=True, root=tmp_path))
+    assert (tmp_path / "x.yaml").read_text(encoding="utf-8") == "c: 1\n"
+    assert (outcome.fixed, outcome.problems) == (2, ())
