@@ -430,6 +430,9 @@ def _notes(fmt: str, result, args: argparse.Namespace) -> None:
 
     if fmt == "concise" or (args.statistics and fmt != "json"):
         print(_common.summary(result), file=sys.stderr)  # it names the files not recognised
+        fixable = sum(1 for finding in result.findings if finding.fix is not None)
+        if fixable and fmt == "concise":  # as the text output's last line
+            print(f"[*] {fixable} fixable with 'agentlint check --fix' (preview: --diff).", file=sys.stderr)
         return
     if fmt == "text" and not args.statistics:
         return  # the text output ends with the same summary line

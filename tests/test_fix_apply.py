@@ -98,9 +98,19 @@ def test_fix_rewrites_the_references_and_keeps_comments_and_quotes(tmp_path, mon
         "agents.yaml:11:22: warning: agent 'tech' uses prompt 'tech' without a version or label: pin a version "
         "(tech@<version>) or a release label (tech:production) [AL401]"
     ]
-    assert "agentlint: Fixed 2 problems (1 remaining).\n" in err
+    assert err == "agentlint: Fixed 2 problems (1 remaining).\nFound 1 problem (0 errors, 1 warning, 0 infos) in 2 files.\n"
     assert code == 1
     assert al401(tmp_path) == [("agents.yaml", 11, None)]
+
+
+def test_concise_summary_counts_fixable_findings(tmp_path, monkeypatch, capsys) -> None:
+    write(tmp_path, {"agents.yaml": GRAPH, "prompts.yaml": REGISTRY})
+    code, out, err = run(tmp_path, monkeypatch, capsys, "--select", "AL401")
+    assert [line.split(": ")[0] for line in out.splitlines()] == ["agents.yaml:7:5", "agents.yaml:10:5", "agents.yaml:11:22"]
+    assert err == (
+        "Found 3 problems (0 errors, 3 warnings, 0 infos) in 2 files.\n"
+        "[*] 2 fixable with 'agentlint check --fix' (preview: --diff).\n"
+    )
 
 
 def test_diff_prints_the_change_and_writes_nothing(tmp_path, monkeypatch, capsys) -> None:
