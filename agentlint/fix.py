@@ -209,8 +209,10 @@ def plan(result: RunResult, root: Path, settings: object) -> Plan:
             problems.append(f"{path}: not fixed: it can no longer be read as UTF-8")
             continue
         before, bom = read
-        if result.sources.get(path) != before:
-            problems.append(f"{path}: not fixed: it changed since it was checked")
+        checked = result.sources.get(path)
+        if checked != before:
+            why = "it changed since it was checked" if checked is not None else "the run kept no text of it to compare"
+            problems.append(f"{path}: not fixed: {why}")
             continue
         try:
             chosen, counts, waiting = _select(before, by_path[path], path)
