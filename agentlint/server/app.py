@@ -30,6 +30,8 @@ class AgentlintServer(LanguageServer):
         super().__init__("agentlint", __version__)
         self.folders: dict[Path, Workspace] = {}
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agentlint-check")
+        # quick answers do not queue behind a whole-project check made stale by the edit
+        self.quick_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agentlint-quick")
         self.pending: dict[Path, asyncio.Future] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
         self.by_folder: dict[Path, set[str]] = {}
@@ -69,7 +71,7 @@ class AgentlintServer(LanguageServer):
             await asyncio.sleep(delay)
         loop = asyncio.get_running_loop()
         if path in workspace.buffers:
-            quick = await loop.run_in_executor(self.executor, workspace.quick, path)
+            quick = await loop.run_in_executor(self.quick_executor, workspace.quick, path)
             if quick is not None and quick.generation == workspace.generation:
                 self.publish(workspace, quick)
         try:

@@ -7,11 +7,13 @@ milliseconds, the edited file's findings from a project made of every entity (to
 clients, telemetry ...) but only the graph parts of the graphs the file contributes to (before
 or after the edit), then the whole-project check, whose findings replace these ones everywhere.
 
-The first answer is given only where it cannot differ from the second: the edited file is not
-Python (code names cross modules), it contributes graph parts (a file of tools or prompts is
-judged against every graph), no part joins graphs by alias (ADK config files), and every
-Python part is kept whatever its name. A project the last whole check did not see whole gets
-no quick answer.
+The first answer is given only where the graphs of other files should not matter to the
+edited file's findings: the edited file is not Python (code names cross modules), it
+contributes graph parts (a file of tools or prompts is judged against every graph), no part
+joins graphs by alias (ADK config files), and every Python part is kept whatever its name. A
+project the last whole check did not see whole gets no quick answer. Where a rule relates
+graphs to each other after all, the whole check that follows corrects the first answer;
+tests/test_server_overlay.py compares the two on the examples.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def quick(memo: engine.Memo, snapshot: Snapshot, root: Path, path: str, data: by
         entities.extend(kept.entities)
         python = engine.syntax_of(other) is Syntax.PYTHON
         parts.extend(part for part in kept.parts if python or part.name in names)
-    if any(part.aliases for part in parts) or any(part.aliases for o in outcomes.values() for part in o.parts):
+    if any(part.aliases for o in list(outcomes.values()) for part in o.parts):  # list(): the check thread may add
         return None
     project = Project.build(parts, entities, snapshot.coverage)
     from agentlint.registry import all_rules

@@ -132,14 +132,16 @@ class Workspace:
             return self._config_problem(exc, generation)
         paths = tuple(record.path for record in result.files)
         scoped = with_scopes(settings, [str(self.root / path) for path in paths])
-        self.snapshot = fast.Snapshot(paths, scoped, project.deployment.coverage)
         found: dict[str, list[Finding]] = defaultdict(list)
         for finding in result.findings:
             found[finding.path].append(finding)
         for path, text in result.sources.items():
             texts.setdefault(path, text)
         checked = Checked(dict(found), texts, generation, result)
-        self.last = checked
+        with self.lock:
+            if self.generation == generation:  # else a newer check will say what is there
+                self.snapshot = fast.Snapshot(paths, scoped, project.deployment.coverage)
+                self.last = checked
         return checked
 
     def quick(self, path: str) -> Checked | None:
@@ -155,9 +157,11 @@ class Workspace:
             return None
         if findings is None:
             return None
-        last = self.last
-        checked = Checked({**last.findings, path: findings}, {**last.texts, path: buffer.text}, generation, None, path)
-        self.last = checked
+        with self.lock:
+            last = self.last
+            checked = Checked({**last.findings, path: findings}, {**last.texts, path: buffer.text}, generation, None, path)
+            if self.generation == generation:
+                self.last = checked
         return checked
 
     def _config_problem(self, error: ConfigError, generation: int) -> Checked:
