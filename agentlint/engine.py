@@ -20,7 +20,7 @@ from agentlint.baseline import Baseline
 from agentlint.cache import Cache, capture, replay
 from agentlint.cache import digest as cache_digest
 from agentlint.adapters._code.markers import mentions_known_library
-from agentlint.adapters.base import Adapted, all_adapters
+from agentlint.adapters.base import Adapted, adapters_for
 from agentlint.config import Settings, with_scopes
 from agentlint.discover import Candidate, Listing, ProjectPaths, discover, excluded, named_kind, project_paths, read_bytes, read_head
 from agentlint.findings import PROJECT_PATH, FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
@@ -385,7 +385,7 @@ def _load_and_adapt(run: _Run, candidate: Candidate, text: str, syntax: Syntax, 
 
 
 def _claimed(path: str, text: str, syntax: Syntax) -> list:
-    return [a for a in all_adapters() if syntax in a.syntaxes and a.claims(path, text)]
+    return [a for a in adapters_for(syntax) if a.claims(path, text)]  # imports only that syntax's adapters
 
 
 def fingerprint(violation: Violation, paths: ProjectPaths | None = None) -> str:

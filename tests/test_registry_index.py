@@ -62,19 +62,21 @@ def test_lazy_options_read_the_owner_and_import_on_first_read() -> None:
 
 def test_a_one_yaml_run_imports_only_the_rules_it_needs(tmp_path: Path) -> None:
     """A CrewAI agents.yaml holds agents and tasks only: the tool, prompt and observability
-    rules are not imported, nor networkx, pydantic (no config table beyond select/ignore)
-    or rich (concise output)."""
+    rules are not imported, nor the adapters of Python code, nor networkx, pydantic (no config
+    table beyond select/ignore) or rich (concise output)."""
     (tmp_path / "agents.yaml").write_text("researcher:\n  role: r\n  goal: g\n  backstory: b\n", encoding="utf-8")
     (tmp_path / "agentlint.toml").write_text('select = ["ALL"]\nignore = ["AL405"]\n', encoding="utf-8")
     code = (
         "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', 'agents.yaml']);"
         "print('RULES=' + ','.join(sorted(m.rsplit('.', 1)[1][:5].upper() for m in sys.modules if m.startswith('agentlint.rules.') and '.al' in m)));"
+        "print('CODE=' + ','.join(sorted(m for m in sys.modules if m.count('.') == 2 and m.startswith('agentlint.adapters.') and m.endswith('_code') and '._' not in m)));"
         "print('MODULES=' + ','.join(m for m in ('networkx', 'pydantic', 'rich', 'jsonschema', 'libcst') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
     lines = out.stdout.splitlines()
     assert lines[-1] == "MODULES="
-    imported = set(lines[-2].removeprefix("RULES=").split(","))
+    assert lines[-2] == "CODE="  # no adapter of Python code: the run has no .py file
+    imported = set(lines[-3].removeprefix("RULES=").split(","))
     assert {"AL301", "AL302", "AL101"} <= imported  # agents: timeouts, retries, loops
     assert not imported & {"AL201", "AL210", "AL401", "AL405", "AL510", "AL530", "AL541"}
 
@@ -117,3 +119,23 @@ def test_no_rule_finds_anything_without_its_kinds(tmp_path: Path, monkeypatch: p
     for folder in sorted(p for p in (REPO / "examples").iterdir() if p.is_dir()):
         judge(folder.name, REPO, [str(folder.relative_to(REPO))])
     assert sorted(set(problems)) == []
+
+
+ADAPTER_INDEX = REPO / "agentlint" / "adapters" / "_index.py"
+
+
+def test_adapter_index_is_fresh() -> None:
+    from agentlint.adapters.base import adapter_index_source
+
+    expected = adapter_index_source()
+    if os.environ.get("AGENTLINT_UPDATE"):
+        ADAPTER_INDEX.write_text(expected, encoding="utf-8")
+    assert ADAPTER_INDEX.read_text(encoding="utf-8") == expected, "run: AGENTLINT_UPDATE=1 python -m pytest -q tests/test_registry_index.py"
+
+
+def test_adapters_for_a_syntax_are_those_of_all_adapters() -> None:
+    from agentlint.adapters.base import adapters_for, all_adapters
+    from agentlint.loaders.base import Syntax
+
+    for syntax in Syntax:
+        assert adapters_for(syntax) == tuple(a for a in all_adapters() if syntax in a.syntaxes), syntax

@@ -43,7 +43,7 @@ FILES = (
     ('agentlint.rules.observability.al543_llm_span_without_usage', 5866),
     ('agentlint.rules.prompts.__init__', 0),
     ('agentlint.rules.prompts._registry_examples', 610),
-    ('agentlint.rules.prompts.al401_floating_prompt_reference', 7732),
+    ('agentlint.rules.prompts.al401_floating_prompt_reference', 7934),
     ('agentlint.rules.prompts.al402_undefined_prompt', 6383),
     ('agentlint.rules.prompts.al403_mutated_prompt_version', 4140),
     ('agentlint.rules.prompts.al404_missing_rollback_target', 6308),
