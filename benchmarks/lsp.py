@@ -8,9 +8,10 @@ client). Numbers, not pass/fail.
 The project is generated once (benchmarks/generate.py), the server loads it on the first
 didOpen (the "cold" row) and keeps it; each edit then alternates between removing and
 restoring the ``timeout`` of one agent, so every edit changes the diagnostics (an AL301 appears
-or goes) and the publish that carries the expected state is the one timed. The debounce
-(``--debounce-ms``, default 150 as in the server) is included in the raw time and subtracted
-in the "after debounce" row.
+or goes) and the publish that carries the expected state is the one timed: the server's quick
+answer (agentlint/server/fast.py). The debounce (``--debounce-ms``, default 150 as in the
+server) is included in the raw time and subtracted in the "after debounce" rows. The whole-
+project check that follows each quick answer is timed in-process (``whole_project_check``).
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ async def measure(root: Path, edits: int, debounce_ms: int) -> dict:
     client.exit(None)
     await client.stop()
     raw = [t * 1000 for t in timings]
+    whole = whole_checks(root, target, text, 5)
     return {
         "files": sum(1 for p in root.rglob("*") if p.is_file()),
         "edits": edits,
@@ -123,7 +125,25 @@ async def measure(root: Path, edits: int, debounce_ms: int) -> dict:
         "edit_max_ms": round(max(raw), 1),
         "after_debounce_median_ms": round(statistics.median(raw) - debounce_ms, 1),
         "after_debounce_p90_ms": round(sorted(raw)[int(0.9 * (len(raw) - 1))] - debounce_ms, 1),
+        "whole_project_check_median_ms": round(statistics.median(whole), 1),
     }
+
+
+def whole_checks(root: Path, target: Path, text: str, count: int) -> list[float]:
+    """The whole-project check that follows each quick answer (in-process, files kept between
+    checks, the edited buffer changed each time): what corrects the quick answer elsewhere."""
+    from agentlint.server.state import Workspace
+
+    workspace = Workspace(root)
+    workspace.put(target.as_uri(), target, 1, text)
+    workspace.check()
+    out = []
+    for version in range(count):
+        workspace.put(target.as_uri(), target, version + 2, text + f"# edit {version}\n")
+        start = time.perf_counter()
+        workspace.check()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
 
 
 def main() -> None:

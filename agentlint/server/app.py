@@ -74,6 +74,7 @@ class AgentlintServer(LanguageServer):
             quick = await loop.run_in_executor(self.quick_executor, workspace.quick, path)
             if quick is not None and quick.generation == workspace.generation:
                 self.publish(workspace, quick)
+                await asyncio.sleep(self.debounce)  # still typing: this task is cancelled before the long check
         try:
             checked = await loop.run_in_executor(self.executor, workspace.check)
         except Cancelled:
