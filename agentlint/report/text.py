@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agentlint.findings import Finding, Location, RunResult, Severity
 from agentlint.model.source import Span
@@ -58,8 +58,6 @@ def layout(line: str, tab_size: int = TAB_SIZE) -> tuple[str, list[int]]:
     ``offsets[i]`` is where the character at 0-based index ``i`` starts on screen;
     ``offsets[len(line)]`` is the width of the whole line.
     """
-    from rich.cells import cell_len
-
     pieces: list[str] = []
     offsets: list[int] = []
     cell = 0
@@ -67,9 +65,15 @@ def layout(line: str, tab_size: int = TAB_SIZE) -> tuple[str, list[int]]:
         offsets.append(cell)
         piece = " " * (tab_size - cell % tab_size) if ch == "\t" else _visible(ch)
         pieces.append(piece)
-        cell += cell_len(piece)
+        cell += len(piece) if piece.isascii() else _cell_len(piece)  # printable ASCII: one cell each
     offsets.append(cell)
     return "".join(pieces), offsets
+
+
+def _cell_len(text: str) -> int:
+    from rich.cells import cell_len  # wide and zero-width characters: only for non-ASCII text
+
+    return cell_len(text)
 
 
 def caret_range(
@@ -180,11 +184,54 @@ def _position(location: Location) -> str:
     return f"{safe_path(location.path)}:{span.start.line}:{span.start.column}"
 
 
-def _finding_lines(sources: _Sources, finding: Finding) -> list[Text]:
-    from rich.text import Text
+class _PlainText:
+    """The part of ``rich.text.Text`` this module uses, for output without color: the text alone,
+    styles dropped. ``render`` uses it only where rich would print the text unchanged."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.plain = text
+
+    @classmethod
+    def assemble(cls, *parts: str | tuple[str, str]) -> _PlainText:
+        return cls("".join(part if isinstance(part, str) else part[0] for part in parts))
+
+    def append(self, text: str, style: str = "") -> None:
+        self.plain += text
+
+
+def _verbatim(text: str) -> bool:
+    """Whether rich prints ``text`` as it is (no color, soft wrap): no tab to expand, no line
+    break, no control character to strip or pass through."""
+    return not any(ch < " " or "\x7f" <= ch < "\xa0" for ch in text)
+
+
+def _plain_render(result: RunResult, show_suppressed: bool, quiet: bool) -> str | None:
+    """``render`` without color, without importing rich (~45 ms); None when a line holds a
+    character rich would change (then rich renders it)."""
+    sources = _Sources(result)
+    out: list[str] = []
+    for finding in shown(result, show_suppressed):
+        out.extend(line.plain for line in _finding_lines(sources, finding, _PlainText))
+        out.append("")
+    if not quiet:
+        out.append(summary(result))
+        fixable = sum(1 for finding in result.findings if finding.fix is not None)
+        if fixable:
+            out.append(f"[*] {fixable} fixable with 'agentlint check --fix' (preview: --diff).")
+    if not all(_verbatim(line) for line in out):
+        return None
+    return "".join(line + "\n" for line in out)
+
+
+def _finding_lines(sources: _Sources, finding: Finding, text_type: Any = None) -> list[Text]:
+    """The lines of one finding, as rich ``Text`` (or ``text_type``, e.g. ``_PlainText``)."""
+    if text_type is None:
+        from rich.text import Text as text_type
 
     style = _SEVERITY_STYLE[finding.severity]
-    header = Text.assemble(
+    header = text_type.assemble(
         (_position(finding.location), "bold"),
         ": ",
         (finding.code, "bold"),
@@ -204,25 +251,29 @@ def _finding_lines(sources: _Sources, finding: Finding) -> list[Text]:
         pad = " " * len(number)
         masks = _line_masks(sources.secrets.get(finding.path, []), finding.line, len(source_line))
         display, start, width = caret_range(source_line, finding.location, masks=masks)
-        lines.append(Text(f"{pad} |", _GUTTER_STYLE))
+        lines.append(text_type(f"{pad} |", _GUTTER_STYLE))
         code = f" {display}" if display else ""
-        lines.append(Text.assemble((f"{number} |", _GUTTER_STYLE), code))
+        lines.append(text_type.assemble((f"{number} |", _GUTTER_STYLE), code))
         carets = ("^" * width, style)
-        lines.append(Text.assemble((f"{pad} |", _GUTTER_STYLE), " " * (start + 1), carets))
+        lines.append(text_type.assemble((f"{pad} |", _GUTTER_STYLE), " " * (start + 1), carets))
 
     for related in finding.related:
         text = f": {_position(related)}" + (f": {safe_text(related.note)}" if related.note else "")
-        lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("note", "bold"), text))
+        lines.append(text_type.assemble(("  = ", _GUTTER_STYLE), ("note", "bold"), text))
     if finding.fix is not None and finding.suppression is None:
-        lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("help", "bold"), f": {safe_text(finding.fix.title)}"))
+        lines.append(text_type.assemble(("  = ", _GUTTER_STYLE), ("help", "bold"), f": {safe_text(finding.fix.title)}"))
     if finding.suppression is not None and finding.suppression_reason:
         text = f": {safe_text(finding.suppression_reason)}"
-        lines.append(Text.assemble(("  = ", _GUTTER_STYLE), ("reason", "bold"), text))
+        lines.append(text_type.assemble(("  = ", _GUTTER_STYLE), ("reason", "bold"), text))
     return lines
 
 
 def render(result: RunResult, *, color: bool, show_suppressed: bool, quiet: bool = False) -> str:
     """With ``quiet`` (``-q``), the findings only: no summary line."""
+    if not color:
+        plain = _plain_render(result, show_suppressed, quiet)
+        if plain is not None:
+            return plain
     from rich.console import Console
     from rich.text import Text
 
