@@ -98,12 +98,39 @@ def test_loop_in_a_sequence_with_sub_agents_from_sibling_packages_is_one_graph()
 
 
 def test_story_pipeline_findings(tmp_path: Path) -> None:
-    # the loop is bounded (2 passes): no topology finding but the workflow agent's missing role;
-    # the LLM agents have no timeout or retry limit, like their YAML twins
+    # the loop is bounded (2 passes): no topology finding; the LoopAgent has no description, but
+    # its parent is a SequentialAgent, which never reads one (no AL107); the LLM agents have no
+    # timeout or retry limit, like their YAML twins
     assert project_findings(tmp_path, STORY_FILES, ["AL1", "AL3"]) == sorted([
-        ("AL107", "Day1b/StoryRefinementLoop/agent.py", 12, 10),
         *[(code, f"Day1b/{d}/agent.py", 5, 10) for d in ("CriticAgent", "InitialWriterAgent", "RefinerAgent") for code in ("AL301", "AL302")],
     ])
+
+
+ROLES = """\
+from google.adk.agents import LlmAgent, LoopAgent, ParallelAgent, SequentialAgent
+from google.adk.tools.agent_tool import AgentTool
+
+drafter = LlmAgent(name="drafter", model="gemini-2.5-flash", instruction="Draft it.")
+checker = LlmAgent(name="checker", model="gemini-2.5-flash", instruction="Check it.")
+searcher = LlmAgent(name="searcher", model="gemini-2.5-flash", instruction="Search.")
+billing = LlmAgent(name="billing", model="gemini-2.5-flash", instruction="Bills.")
+lookup = LlmAgent(name="lookup", model="gemini-2.5-flash", instruction="Look up.")
+refine = LoopAgent(name="refine", sub_agents=[drafter, checker], max_iterations=3)
+fan_out = ParallelAgent(name="fan_out", sub_agents=[searcher])
+triage = LlmAgent(
+    name="triage", model="gemini-2.5-flash", description="Routes requests.", instruction="Route.",
+    sub_agents=[billing], tools=[AgentTool(agent=lookup)],
+)
+root_agent = SequentialAgent(name="pipeline", sub_agents=[refine, fan_out, triage])
+"""
+
+
+def test_only_a_parent_that_reads_the_description_asks_for_a_role(tmp_path: Path) -> None:
+    """ADK reads an agent's description only to choose a transfer target (a parent LlmAgent)
+    or to describe an AgentTool: the steps of Sequential, Loop and Parallel agents built in the
+    same module need none, the LlmAgent's sub-agent and agent tool do."""
+    found = project_findings(tmp_path, {"agent.py": ROLES}, ["AL107"])
+    assert found == [("AL107", "agent.py", 7, 25), ("AL107", "agent.py", 8, 24)]
 
 
 LINKEDIN = """\
@@ -391,3 +418,21 @@ def test_run_config_of_a_runner_in_another_module_caps_the_imported_root(tmp_pat
     (graph,) = Project.build([p for a in adapted for p in a.parts], [e for a in adapted for e in a.entities]).graphs
     assert graph.turn_limit == 40
     assert project_findings(tmp_path, files, ["AL10", "AL11"]) == []
+
+
+def test_agents_of_other_modules_named_only_as_steps_need_no_role(tmp_path: Path) -> None:
+    """The kaggle-5-day-agents StoryRefinementLoop shape: its LLM agents, in sibling packages,
+    have no description; their parents (a LoopAgent, a SequentialAgent) never read one. The
+    same agent named by a parent LlmAgent in another module is asked for its role."""
+    bare = {d: llm(v, n).replace(f"    description='The {n}.',\n", "") for d, v, n in (
+        ("CriticAgent", "critic_agent", "critic"), ("RefinerAgent", "refiner_agent", "refiner"),
+        ("InitialWriterAgent", "initial_writer_agent", "initial_writer"))}
+    files = {"Day1b/StoryRefinementLoop/agent.py": STORY, **{f"Day1b/{d}/agent.py": text for d, text in bare.items()}}
+    assert project_findings(tmp_path / "steps", files, ["AL107"]) == []
+    desk = (
+        "from google.adk.agents import LlmAgent\n\nfrom CriticAgent.agent import critic_agent\n\n"
+        'desk = LlmAgent(name="desk", model="gemini-2.5-flash", description="Front desk.", instruction="Route.",\n'
+        "               sub_agents=[critic_agent])\n"
+    )
+    files = {"Day1b/Desk/agent.py": desk, "Day1b/CriticAgent/agent.py": bare["CriticAgent"]}
+    assert project_findings(tmp_path / "transfer", files, ["AL107"]) == [("AL107", "Day1b/CriticAgent/agent.py", 5, 10)]

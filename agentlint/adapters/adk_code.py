@@ -36,7 +36,7 @@ from agentlint.adapters._code.scope import MISSING, ModuleFacts, argument, facts
 from agentlint.adapters.adk import KEYS_OF_LIMITS
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
-from agentlint.model.code_link import GraphRun, GraphSymbol
+from agentlint.model.code_link import STEP, GraphRun, GraphSymbol
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
@@ -69,6 +69,18 @@ class _Module:
             key = agent.variable or self._name(agent) or f"line{agent.call.lineno}"
             seen[key] = seen.get(key, 0) + 1
             self.keys[id(agent.call)] = key if seen[key] == 1 else f"{key}#{seen[key]}"
+        # Who reads each agent's description (its role), among the parents this module builds: an
+        # LlmAgent (it picks a transfer target by it) or an AgentTool (its tool description) does;
+        # a SequentialAgent, LoopAgent or ParallelAgent never does. An agent's parents elsewhere
+        # are not known here: it keeps its role settable.
+        self.role_read: dict[int, bool] = {}
+        for agent in self.reader.agents.values():
+            for child, _ in agent.children:
+                if isinstance(child, Local):
+                    self.role_read[id(child.call)] = self.role_read.get(id(child.call), False) or agent.cls == LLM
+            for child, _ in agent.tool_agents:
+                if isinstance(child, Local):
+                    self.role_read[id(child.call)] = True
 
     def _name(self, agent: AgentCall) -> str | None:
         found = argument(agent.call, "name")
@@ -155,7 +167,9 @@ class _Module:
                 opaque, complete = True, False
                 continue
             alias = self.alias(child)
-            references.append(AgentReference(base.child("sub_agents", index), facts.span(element), (), alias, graph, "sub-agent"))
+            # a workflow agent's children are its steps: it never reads their description
+            context = "sub-agent" if cls == LLM else STEP
+            references.append(AgentReference(base.child("sub_agents", index), facts.span(element), (), alias, graph, context))
             children.append((alias, element, index))
         for index, (child, element) in enumerate(agent.tool_agents):
             if child is None:
@@ -244,8 +258,8 @@ class _Module:
         if isinstance(tools, ast.expr):
             fields.append(("tools", facts.span(tools)))
         settable = set(_SETTABLE[agent.cls])
-        if agent.variable == "root_agent":
-            settable.discard("role")  # no parent reads it
+        if agent.variable == "root_agent" or self.role_read.get(id(call)) is False:
+            settable.discard("role")  # no parent reads it: the root, or a workflow agent's step
         timeout = attempts = None
         if agent.cls == LLM:
             limits = read_limits(self.reader, agent)

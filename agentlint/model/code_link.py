@@ -21,6 +21,9 @@ alias that defines it (the same name, a suffix of it on a dot, or a package that
 name of one of its modules, ``sub_agents.critic`` for ``sub_agents.critic.agent``), before the
 Project joins parts by aliases. An imported agent no read module defines (or two do) is no
 node and no edge: the part is marked incomplete. A part that another part runs is not an entry.
+An agent that other modules name only as a ``STEP`` (a step of an ADK SequentialAgent,
+LoopAgent or ParallelAgent, which never reads its description) needs no role: ``role`` leaves
+its settable fields; one any other reference names (a parent LlmAgent, an AgentTool) keeps it.
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ def _match(symbol: str, table: dict[str, list]) -> list:
 
 PY = "py:"
 CODE = "code:"
+STEP = "step"  # AgentReference.context of a workflow step, whose role its parent never reads
 
 
 def _symbol_index(parts: list[GraphPart]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -149,6 +153,7 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
         lost = len(kept) < len(edges) or any(not r.name for r in references) or (part.entry is not None and entry is None)
         out.append(replace(part, edges=kept, references=tuple(r for r in references if r.name), terminals=terminals,
                            entry=entry, complete=part.complete and not lost))
+    out = _unread_roles(out)
     out = _import_participants(out)
     referenced = {r.name for part in out for r in part.references}
     return [
@@ -157,6 +162,28 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
         else part
         for part in out
     ]
+
+
+def _unread_roles(parts: list[GraphPart]) -> list[GraphPart]:
+    """Agents named across modules only as workflow steps: ``role`` is not settable."""
+    read: dict[str, bool] = {}
+    for part in parts:
+        for reference in part.references:
+            if reference.name.startswith(PY):
+                read[reference.name] = read.get(reference.name, False) or reference.context != STEP
+    unread = {alias for alias, was_read in read.items() if not was_read}
+    if not unread:
+        return parts
+    out = []
+    for part in parts:
+        names = {agent for alias, agent in part.aliases if alias in unread}
+        if not names:
+            out.append(part)
+            continue
+        agents = tuple(replace(a, settable=a.settable - {"role"}) if a.name in names and a.settable is not None else a
+                       for a in part.agents)
+        out.append(replace(part, agents=agents))
+    return out
 
 
 def _import_participants(parts: list[GraphPart]) -> list[GraphPart]:
