@@ -71,8 +71,10 @@ class _Module:
             self.keys[id(agent.call)] = key if seen[key] == 1 else f"{key}#{seen[key]}"
         # Who reads each agent's description (its role), among the parents this module builds: an
         # LlmAgent (it picks a transfer target by it) or an AgentTool (its tool description) does;
-        # a SequentialAgent, LoopAgent or ParallelAgent never does. An agent's parents elsewhere
-        # are not known here: it keeps its role settable.
+        # a SequentialAgent, LoopAgent or ParallelAgent never does (google-adk
+        # flows/llm_flows/agent_transfer.py _get_transfer_targets: an agent's sub_agents, and its
+        # parent and peers only when the parent is an LlmAgent). An agent whose parents are in
+        # other modules is judged when the modules are linked (code_link: STEP references).
         self.role_read: dict[int, bool] = {}
         for agent in self.reader.agents.values():
             for child, _ in agent.children:
