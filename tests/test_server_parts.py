@@ -127,3 +127,35 @@ def test_a_crashed_check_is_one_diagnostic_and_the_server_goes_on(tmp_path: Path
     monkeypatch.setattr(server, "encoding", lambda: None)
     asyncio.run(server._check_later(space, 0.0, "agents.yaml"))
     assert [d.code for d in sent[-1].diagnostics] == ["AL301"]
+
+
+def test_a_file_outside_every_folder_is_checked_alone(tmp_path: Path) -> None:
+    from agentlint.server.app import build
+
+    server = build()
+    inside, outside = tmp_path / "project", tmp_path / "elsewhere"
+    inside.mkdir()
+    outside.mkdir()
+    (outside / "other.yaml").write_text(NO_TIMEOUT.replace("desk", "other"), encoding="utf-8")  # not open: not checked
+    server.folders[inside] = Workspace(inside)
+    space = server.folder_for(outside / "agents.yaml")
+    assert (space.root, space.lone) == (outside, True)
+    assert server.folder_for(inside / "a" / "b.yaml") is server.folders[inside]
+    space.put((outside / "agents.yaml").as_uri(), outside / "agents.yaml", 1, NO_TIMEOUT)
+    assert {path: [f.code for f in found] for path, found in space.check().findings.items()} == {"agents.yaml": ["AL301"]}
+
+
+@pytest.mark.parametrize(("scope", "published"), [("open", ["agents.yaml"]), ("workspace", ["agents.yaml", "other.yaml"])])
+def test_scope_open_or_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scope: str, published: list[str]) -> None:
+    from agentlint.server.app import build
+
+    server = build()
+    server.scope = scope
+    sent: list[types.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", sent.append)
+    monkeypatch.setattr(server, "encoding", lambda: None)
+    (tmp_path / "other.yaml").write_text(NO_TIMEOUT.replace("desk", "other"), encoding="utf-8")
+    space = workspace(tmp_path)
+    server.folders[tmp_path] = space
+    asyncio.run(server._check_later(space, 0.0, "agents.yaml"))
+    assert sorted((p.uri.rsplit("/", 1)[-1], [d.code for d in p.diagnostics]) for p in sent) == [(name, ["AL301"]) for name in published]

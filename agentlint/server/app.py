@@ -29,6 +29,7 @@ class AgentlintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("agentlint", __version__)
         self.folders: dict[Path, Workspace] = {}
+        self.lone: dict[Path, Workspace] = {}  # by folder, for files outside every workspace folder
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agentlint-check")
         # quick answers do not queue behind a whole-project check made stale by the edit
         self.quick_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agentlint-quick")
@@ -48,11 +49,11 @@ class AgentlintServer(LanguageServer):
                 best = workspace
         if best is not None:
             return best
-        from agentlint import api
-
-        root = api.project_root([str(file)], cwd=file.parent)  # a file outside every folder
-        self.folders[root] = Workspace(root)
-        return self.folders[root]
+        root = file.parent  # a file outside every workspace folder: checked alone, with its config
+        lone = self.lone.get(root)
+        if lone is None:
+            lone = self.lone[root] = Workspace(root, lone=True)
+        return lone
 
     def encoding(self) -> str | None:
         return self.workspace.position_encoding

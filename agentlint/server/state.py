@@ -48,10 +48,12 @@ class Checked:
 
 class Workspace:
     """A folder (the editor's workspace folder) checked as ``agentlint check`` checks it from
-    there: ``.`` with the config found from the folder, the closest config above each file."""
+    there: ``.`` with the config found from the folder, the closest config above each file.
+    A ``lone`` one holds files opened outside every workspace folder: only they are checked."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, lone: bool = False) -> None:
         self.root = root
+        self.lone = lone  # files opened outside every workspace folder: only they are checked
         self.memo = engine.Memo()
         self.settings = None
         self.config_error: ConfigError | None = None
@@ -127,7 +129,10 @@ class Workspace:
                 raise Cancelled
 
         try:
-            result, project = api.analyse(["."], settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress)
+            targets = sorted(overlay) if self.lone else ["."]  # a lone file's folder may be a home folder
+            if not targets:
+                return Checked({}, {}, generation)
+            result, project = api.analyse(targets, settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress)
         except ConfigError as exc:  # a nested config file is broken
             return self._config_problem(exc, generation)
         paths = tuple(record.path for record in result.files)
