@@ -11,6 +11,10 @@ Strings without a backslash are sliced directly; the rest go through ``json``'s 
 
 Offsets are Python ``str`` indices, i.e. code points, which is what columns count. Lines are
 found by bisecting a list of line-start offsets (``\\n``, ``\\r\\n`` and lone ``\\r``).
+
+Strict JSON takes a faster road (``loaders.json_fast``): ``json.loads`` gives the data and this
+scanner runs only when a span is first asked for; everything else (JSONC, errors, duplicate
+keys, deep nesting) comes here directly.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 from agentlint.findings import Location, Violation
 from agentlint.loaders.base import Comment, Limits, LoadedFile, LocatedDoc, LoadError, Syntax
+from agentlint.loaders.json_fast import LazySourceMap, fast_data
 from agentlint.model.source import NodeRef, Pointer, Pos, SourceMap, Span
 
 # Token groups, in the order of the alternatives of _TOKEN (``m.lastindex`` picks the branch).
@@ -284,12 +289,18 @@ class _Parser:
         return self.error(start, f"invalid JSON: expected {expected}, found {found}{hint}")
 
 
-def load_json(path: str, text: str, limits: Limits = Limits(), *, jsonc: bool = False) -> LoadedFile:
+def load_json(path: str, text: str, limits: Limits = Limits(), *, jsonc: bool = False, lazy: bool = True) -> LoadedFile:
     """Parse ``text`` (JSON, or JSONC when ``jsonc``) into one located document.
 
     Never raises: a syntax error (AL001) or excessive nesting (AL004) yields no document and
-    one problem; duplicate keys (AL005) keep the document and add a problem each.
+    one problem; duplicate keys (AL005) keep the document and add a problem each. With
+    ``lazy`` (the default), strict JSON is read by ``json.loads`` and located on first use
+    (``loaders.json_fast``); ``lazy=False`` always runs the exact scanner first.
     """
+    ok, data = fast_data(text, limits) if lazy else (False, None)
+    if ok:  # strict JSON, no duplicate key, not too deep: spans on first use (loaders.json_fast)
+        lazy = LazySourceMap(lambda: _exact_map(path, text, limits))
+        return LoadedFile(path=path, syntax=Syntax.JSON, text=text, docs=[LocatedDoc(path, data, lazy, 0)])
     parser = _Parser(path, text, limits, jsonc)
     try:
         data = parser.run()
@@ -304,3 +315,10 @@ def load_json(path: str, text: str, limits: Limits = Limits(), *, jsonc: bool = 
         comments=parser.comments,
         problems=list(parser.duplicates),
     )
+
+
+def _exact_map(path: str, text: str, limits: Limits) -> SourceMap:
+    """The exact scanner's source map of text that ``json.loads`` read without a problem."""
+    parser = _Parser(path, text, limits, False)
+    parser.run()
+    return parser.source_map
