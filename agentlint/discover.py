@@ -7,9 +7,11 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from agentlint.project_root import ProjectPaths, project_paths  # noqa: F401  (re-exported)
 
 # Directories never worth reading (VCS data, environments, caches, build output).
 DEFAULT_EXCLUDES = (
@@ -49,7 +51,13 @@ def walked(path: str) -> bool:
     """Whether a folder walk checks the file at ``path`` (relative POSIX): its extension is one
     agentlint reads (as ``os.path.splitext`` takes it: leading dots are part of the name), or
     it is read by name."""
-    return os.path.splitext(path.rsplit("/", 1)[-1])[1].lower() in EXTENSIONS or named_kind(path) is not None
+    return os.path.splitext(path.rsplit("/", 1)[-1])[1].lower() in EXTENSIONS or _by_name().search(path) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _by_name() -> re.Pattern[str]:
+    """``named_kind(path) is not None`` as one regex."""
+    return re.compile("|".join((f"(?i:{_REQUIREMENTS.pattern})", _DOTENV.pattern, _GITIGNORE.pattern, _DOCKERFILE.pattern)))
 
 
 def files_regex() -> str:
@@ -113,17 +121,27 @@ def display_path(path: Path, root: Path) -> str:
 
 def excluded(rel: str, patterns: Iterable[str]) -> bool:
     """Whether the path or any of its parts matches a pattern (``fnmatch``, as on this OS)."""
-    match = _one_pattern(tuple(patterns)).match
-    return any(match(os.path.normcase(name)) for name in (rel, *rel.split("/")))
+    match = _matcher(tuple(patterns))
+    return any(match(name) for name in (rel, *rel.split("/")))
+
+
+_MAGIC = re.compile(r"[*?\[]")  # what makes a glob more than a name (as ``glob.has_magic``)
 
 
 @functools.lru_cache(maxsize=32)
-def _one_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """All patterns as one regex, compiled once per run: matching each path part against each
-    pattern through ``fnmatch.fnmatch`` was the largest cost of a file the prefilter skips."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns))
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether one path or name matches one of ``patterns`` (``fnmatch``, as on this OS):
+    patterns without wildcards (the default excludes) are a set lookup, the others one regex
+    compiled once per run (matching every part against every pattern through
+    ``fnmatch.fnmatch`` was the largest cost of a file the prefilter skips)."""
+    names = frozenset(os.path.normcase(p) for p in patterns if not _MAGIC.search(p))
+    globs = [fnmatch.translate(os.path.normcase(p)) for p in patterns if _MAGIC.search(p)]
+    match = re.compile("|".join(globs)).match if globs else None
+    if os.path.normcase("A/") == "A/":  # POSIX: names compare as they are
+        if match is None:
+            return names.__contains__
+        return lambda text: text in names or match(text) is not None
+    return lambda text: (norm := os.path.normcase(text)) in names or (match is not None and match(norm) is not None)
 
 
 def discover(
@@ -172,7 +190,7 @@ def discover(
             found.setdefault(rel, Candidate(rel, str(absolute), True))
         else:
             problems.append(Unreadable(rel, "no such file or directory"))
-    return sorted(found.values()), sorted(problems, key=lambda p: p.path)
+    return [found[path] for path in sorted(found)], sorted(problems, key=lambda p: p.path)  # one Candidate a path
 
 
 def _walk(
@@ -184,37 +202,49 @@ def _walk(
     listing: Listing | None = None,
     trees: tuple[str, ...] | None = None,
 ) -> None:
-    """Iterative walk. A symlinked directory that points at one of its own ancestors is a
-    loop (reported); one that points at a directory seen elsewhere is a duplicate (skipped).
-    With ``trees`` (real paths of the checked folders), a symlink pointing outside all of
-    them is not followed (``_outside``)."""
+    """Iterative depth-first walk in name order. A symlinked directory that points at one of
+    its own ancestors is a loop (reported); one that points at a directory seen elsewhere is a
+    duplicate (skipped). With ``trees`` (real paths of the checked folders), a symlink
+    pointing outside all of them is not followed (``_outside``).
+
+    Paths are built as strings from the folder's own display path, and each entry is tested
+    against the excludes by its whole path and its name only: the parts above it were tested
+    when its folder was entered (those of ``top`` once, here)."""
+    match, by_name = _matcher(patterns), _by_name().search
+    top_rel = display_path(top, root)
+    top_hit = top_rel != "." and any(match(part) for part in top_rel.split("/"))
     seen: set[tuple[int, int]] = set()
-    stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(top, ())]
+    # (folder, its display path, (dev, inode) of the folders above it); the next folder is
+    # the last one: subfolders are pushed in reverse name order, so the stack is never sorted
+    stack: list[tuple[Path, str, tuple[tuple[int, int], ...]]] = [(top, top_rel, ())]
     while stack:
-        directory, ancestors = stack.pop()
+        directory, folder_rel, ancestors = stack.pop()
         try:
             st = directory.stat()
         except OSError as exc:
-            problems.append(Unreadable(display_path(directory, root), _os_message(exc)))
+            problems.append(Unreadable(folder_rel, _os_message(exc)))
             continue
         key = (st.st_dev, st.st_ino)
         if key in ancestors:
-            problems.append(Unreadable(display_path(directory, root), "symlink loop: links back to a folder that contains it"))
+            problems.append(Unreadable(folder_rel, "symlink loop: links back to a folder that contains it"))
             continue
         if key in seen:
             continue
         seen.add(key)
         ancestors = ancestors + (key,)
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = sorted(os.scandir(directory), key=_name)
         except OSError as exc:
-            problems.append(Unreadable(display_path(directory, root), _os_message(exc)))
+            problems.append(Unreadable(folder_rel, _os_message(exc)))
             continue
         if listing is not None:
-            listing.folders.add(display_path(directory, root))
+            listing.folders.add(folder_rel)
+        prefix = "" if folder_rel == "." else folder_rel + "/"
+        hit = top_hit and directory is top
+        subfolders: list[tuple[Path, str, tuple[tuple[int, int], ...]]] = []
         for entry in entries:
-            rel = display_path(Path(entry.path), root)
-            if excluded(rel, patterns):
+            rel = prefix + entry.name
+            if hit or match(rel) or match(entry.name):
                 if listing is not None:  # not checked, but there: never "does not exist"
                     listing.files.add(rel)
                 continue
@@ -222,21 +252,45 @@ def _walk(
                 continue
             try:
                 if entry.is_dir():
-                    stack.append((Path(entry.path), ancestors))
+                    subfolders.append((Path(entry.path), rel, ancestors))
                     continue
             except OSError as exc:
                 problems.append(Unreadable(rel, _os_message(exc)))
                 continue
             if listing is not None:
                 listing.files.add(rel)
-            if walked(rel):
+            if _walked(rel, entry.name, by_name):
                 kind = None if entry.is_file() else _special(Path(entry.path))
                 if kind is not None:  # a FIFO named x.yaml: opening it would wait forever
                     problems.append(Unreadable(rel, _skipped(kind)))
                     continue
                 found.setdefault(rel, Candidate(rel, entry.path, False))
-        # walk in a stable order
-        stack.sort(key=lambda item: item[0], reverse=True)
+        if os.path.normcase("A") != "A":  # Windows: paths compare without case (as pathlib orders them)
+            subfolders.sort(key=lambda item: os.path.normcase(item[0].name))
+        stack.extend(reversed(subfolders))
+
+
+def _walked(rel: str, name: str, by_name: Callable[[str], object]) -> bool:
+    """``walked(rel)`` for the file ``name`` at ``rel``, with ``os.path.splitext`` inlined:
+    the extension is from the last dot, unless only dots come before it."""
+    dot = name.rfind(".")
+    if dot > 0 and (name[0] != "." or name[:dot].strip(".")) and name[dot:].lower() in EXTENSIONS:
+        return True
+    # The name patterns are anchored after a "/" and span at most the last two parts
+    # ("requirements/dev.txt"), so they are searched there only. Each needs one of these words
+    # (case aside): an ASCII path without any of them is not read by name.
+    last = rel.rfind("/")
+    tail = rel[rel.rfind("/", 0, last) + 1 :] if last > 0 else rel
+    if tail.isascii():
+        low = tail.lower()
+        if "env" not in low and "requirements" not in low and "constraints" not in low and "gitignore" not in low:
+            if "ockerfile" not in low and "ontainerfile" not in low:
+                return False
+    return by_name(tail) is not None
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
@@ -331,83 +385,3 @@ def read_head(real: str, count: int) -> bytes | str:
             return handle.read(count)
         except OSError as exc:
             return _os_message(exc)
-
-
-# -- the project root: what fingerprints and baseline paths are relative to ------------------
-@dataclass(frozen=True, slots=True)
-class ProjectPaths:
-    """Paths of a run (relative to the working directory, as findings show them) and the same
-    paths relative to the project root, which fingerprints and baseline entries use so that
-    they match from any folder (SARIF's ``%SRCROOT%``, ``originalUriBaseIds``)."""
-
-    run_root: str  # absolute
-    project_root: str  # absolute
-    # files the run saw (run paths): a message argument that is one of them, or one of them
-    # then ``:name`` (a graph defined in code, ``src/app.py:graph``), names that file, and is
-    # rebased like the finding's own path
-    known: frozenset[str] = frozenset()
-
-    def rebase_args(self, args: tuple[str, ...]) -> tuple[str, ...]:
-        if self.run_root == self.project_root or not self.known:
-            return args
-        return tuple(self._rebase_arg(arg) for arg in args)
-
-    def _rebase_arg(self, arg: str) -> str:
-        if arg in self.known:
-            return self.to_project(arg)
-        at = arg.find(":")
-        while at > 0:
-            if arg[:at] in self.known:
-                return self.to_project(arg[:at]) + arg[at:]
-            at = arg.find(":", at + 1)
-        return arg
-
-    def to_project(self, path: str) -> str:
-        if self.run_root == self.project_root or not path or path == ".":
-            return path
-        return Path(os.path.relpath(os.path.join(self.run_root, path), self.project_root)).as_posix()
-
-    def to_run(self, path: str) -> str:
-        if self.run_root == self.project_root or not path or path == ".":
-            return path
-        return Path(os.path.relpath(os.path.join(self.project_root, path), self.run_root)).as_posix()
-
-
-def project_paths(
-    targets: Iterable[str], root: Path, config_folder: str = "", explicit: bool = False, known: Iterable[str] = ()
-) -> ProjectPaths:
-    """The project root of a run over ``targets`` (relative to ``root`` or absolute):
-
-    1. ``config_folder`` when the config file was named (``--config``, ``explicit``);
-    2. else the git work tree holding the targets (the closest ``.git`` above their common
-       folder), like SARIF's ``%SRCROOT%`` (the repository root);
-    3. else ``config_folder``, the folder of the config file found (agentlint.toml, or a
-       pyproject.toml with a ``[tool.agentlint]`` table), as ruff anchors paths at its config;
-    4. else the working directory, or the targets' common folder when they lie outside it
-       (``check sub`` and ``check .`` then agree, as they did before).
-
-    From the repository root or any folder inside it, the same file has the same project
-    path, so a baseline written at the root matches a run from a subfolder. ``known``: the
-    run paths of the files the run saw (``ProjectPaths.known``)."""
-    from dataclasses import replace
-
-    found = _project_root(targets, os.path.abspath(root), config_folder, explicit)
-    return replace(found, known=frozenset(known)) if found.run_root != found.project_root else found
-
-
-def _project_root(targets: Iterable[str], run_root: str, config_folder: str, explicit: bool) -> ProjectPaths:
-    if config_folder and explicit:
-        return ProjectPaths(run_root, os.path.abspath(config_folder))
-    absolute = [os.path.abspath(os.path.join(run_root, t)) for t in (list(targets) or ["."])]
-    try:
-        common = os.path.commonpath([p if os.path.isdir(p) else os.path.dirname(p) for p in absolute])
-    except ValueError:  # different drives
-        return ProjectPaths(run_root, run_root)
-    here = Path(common)
-    for folder in (here, *here.parents):
-        if os.path.lexists(folder / ".git"):
-            return ProjectPaths(run_root, str(folder))
-    if config_folder:
-        return ProjectPaths(run_root, os.path.abspath(config_folder))
-    inside = common == run_root or common.startswith(run_root.rstrip(os.sep) + os.sep)
-    return ProjectPaths(run_root, run_root if inside else common)
