@@ -328,14 +328,17 @@ def _imported_constants(run: _Run) -> list:
     """Settings modules (``settings.py: MAX_STEPS = 50``) name no agent library, so the prefilter
     skips them; when a module that was read takes a limit from one, read that one too (once, for
     its module-level numbers only). Silent on any problem: it is not a file agentlint checks."""
-    from agentlint.adapters._code.scope import module_key
-    from agentlint.adapters.python_names import constants_of
-    from agentlint.loaders.python import load_python
+    if not run.prefiltered:  # no skipped .py file: nothing to read (and nothing to import)
+        return []
     from agentlint.model.code_constants import wanted_modules
 
     wanted = wanted_modules(run.parts, run.entities)
-    if not wanted or not run.prefiltered:
+    if not wanted:
         return []
+    from agentlint.adapters._code.scope import module_key
+    from agentlint.adapters.python_names import constants_of
+    from agentlint.loaders.python import load_python
+
     found = []
     for path, candidate in sorted(run.prefiltered.items()):
         key = module_key(path)
