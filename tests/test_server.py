@@ -200,3 +200,26 @@ async def test_a_config_error_is_one_diagnostic_on_the_config_file(client: Langu
     found = await diagnostics(client, config.as_uri())
     assert [(d.code, d.range.start.line) for d in found] == [("config", 1)]
     assert "unknown rule selector 'NOPE'" in found[0].message
+
+
+PYTHON = '''from agents import Agent, Runner
+
+billing = Agent(name="billing", instructions="Refunds and invoices.")
+triage = Agent(name="triage", instructions="Route the customer.", handoffs=[billing])
+billing.handoffs.append(triage)  # handed back after construction: a cycle
+
+result = Runner.run_sync(triage, "Where is my refund?", max_turns={turns})
+'''
+
+
+async def test_python_code_is_checked_as_typed(client: LanguageClient) -> None:
+    (client.root / "agents.yaml").unlink()
+    uri = opened(client, "main.py", PYTHON.format(turns="None"))
+    found = await diagnostics(client, uri, want=bool)
+    assert [(d.code, d.range.start.line) for d in found] == [("AL310", 3), ("AL102", 3)]
+    actions = await code_actions(client, uri, 3)
+    assert [a.title for a in actions] == ["Suppress AL310 on this line", "Suppress AL102 on this line"]
+    edited = apply(PYTHON.format(turns="None"), edits_of(actions[1], uri))
+    assert edited.splitlines()[3] == "# agentlint: ignore[AL102] reason"
+    replace_all(client, uri, PYTHON.format(turns="10"), 2)
+    assert await diagnostics(client, uri) == []
