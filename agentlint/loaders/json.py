@@ -28,7 +28,7 @@ from typing import Any
 from agentlint.findings import Location, Violation
 from agentlint.loaders.base import Comment, Limits, LoadedFile, LocatedDoc, LoadError, Syntax
 from agentlint.loaders.json_fast import LazySourceMap, fast_data
-from agentlint.model.source import NodeRef, Pointer, Pos, SourceMap, Span
+from agentlint.model.source import _POSITIONS, NodeRef, Pointer, Pos, SourceMap, Span, pos
 
 # Token groups, in the order of the alternatives of _TOKEN (``m.lastindex`` picks the branch).
 # Group 1 is an optional ',' or ':' before the token: a separator never ends a match alone.
@@ -97,7 +97,7 @@ class _Parser:
 
     def pos(self, offset: int) -> Pos:
         line = bisect_right(self.starts, offset)
-        return Pos(line, offset - self.starts[line - 1] + 1)
+        return pos(line, offset - self.starts[line - 1] + 1)
 
     def error(self, offset: int, message: str, code: str = "AL001") -> LoadError:
         pos = self.pos(offset)
@@ -106,6 +106,7 @@ class _Parser:
     def run(self) -> Any:  # one flat loop on purpose: speed, and no recursion
         text, jsonc, starts, match = self.text, self.jsonc, self.starts, _TOKEN.match
         values, keys = self.source_map.values, self.source_map.keys
+        get_pos, new_span = _POSITIONS.get, tuple.__new__  # interned positions (model.source.pos)
         max_depth = self.limits.max_depth
         # The open container and its bookkeeping live in locals; `stack` saves the parents.
         stack: list[tuple[Any, Pointer, bool, str, Pos]] = []
@@ -147,7 +148,8 @@ class _Parser:
                     ptr = cur_ptr + (key,)
                     if key in cur:
                         self.duplicate(key, ptr, s, i, cur[key])
-                    keys[ptr] = Span(Pos(line, s - base), Pos(line, i - base))
+                    first = get_pos(line << 32 | s - base) or pos(line, s - base)
+                    keys[ptr] = new_span(Span, (first, get_pos(line << 32 | i - base) or pos(line, i - base)))
                     state = _AFTER_KEY
                     continue
             elif kind >= _FLOAT and kind <= _NULL:
@@ -221,7 +223,8 @@ class _Parser:
             else:
                 ptr, state = cur_ptr + (len(cur),), _AFTER_VALUE
                 cur.append(value)
-            values[ptr] = Span(Pos(line, s - base), Pos(line, i - base))
+            first = get_pos(line << 32 | s - base) or pos(line, s - base)
+            values[ptr] = new_span(Span, (first, get_pos(line << 32 | i - base) or pos(line, i - base)))
 
     def string(self, start: int) -> tuple[str, int]:
         """Decode a string with escapes (or report why it is not one) like json.loads."""

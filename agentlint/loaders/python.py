@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agentlint.loaders.base import Comment, Limits, LoadedFile, LoadError, LocatedDoc, Syntax
-from agentlint.model.source import Pos, SourceMap, Span
+from agentlint.model.source import Pos, SourceMap, Span, pos
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -97,7 +97,7 @@ class LocatedModule:
                 starts, extra = self._wide_chars(line - 1)
                 before = bisect_left(starts, byte_column)  # non-ASCII characters before the column
                 byte_column -= extra[before - 1] if before else 0
-        return Pos(line, byte_column + 1)
+        return pos(line, byte_column + 1)
 
     def _wide_chars(self, index: int) -> tuple[list[int], list[int]]:
         table = self._wide.get(index)

@@ -29,7 +29,7 @@ import tomllib
 from bisect import bisect_right
 
 from agentlint.loaders.base import Comment, Limits, LoadedFile, LocatedDoc, LoadError, Syntax
-from agentlint.model.source import Pointer, Pos, SourceMap, Span
+from agentlint.model.source import Pointer, Pos, SourceMap, Span, pos
 
 _NEWLINE = re.compile(r"\n")
 _WS = re.compile(r"[ \t]*")
@@ -102,15 +102,15 @@ class _Positions:
 
     def pos(self, offset: int) -> Pos:
         line = bisect_right(self.starts, offset)
-        return Pos(line, offset - self.starts[line - 1] + 1)
+        return pos(line, offset - self.starts[line - 1] + 1)
 
     def span(self, start: int, end: int) -> Span:
         starts = self.starts
         line = bisect_right(starts, start)
         base = starts[line - 1] - 1
         if line == len(starts) or end < starts[line]:  # one line (most tokens): one bisect
-            return Span(Pos(line, start - base), Pos(line, end - base))
-        return Span(Pos(line, start - base), self.pos(end))
+            return Span(pos(line, start - base), pos(line, end - base))
+        return Span(pos(line, start - base), self.pos(end))
 
     def check_depth(self, ptr: Pointer, offset: int) -> None:
         """A container at ``ptr`` sits inside len(ptr) others (the root is depth 1)."""
