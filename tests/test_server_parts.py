@@ -159,3 +159,24 @@ def test_scope_open_or_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     server.folders[tmp_path] = space
     asyncio.run(server._check_later(space, 0.0, "agents.yaml"))
     assert sorted((p.uri.rsplit("/", 1)[-1], [d.code for d in p.diagnostics]) for p in sent) == [(name, ["AL301"]) for name in published]
+
+
+def test_snippet_placeholder_where_the_client_takes_snippet_edits(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from agentlint.server.handlers import _code_action
+
+    space = workspace(tmp_path)
+    found = space.check().findings["agents.yaml"]
+    suppress = actions_for(found[0], NO_TIMEOUT, space.settings)[-1]
+    diag = diagnostic(found[0], Lines(NO_TIMEOUT, None), lambda p: p, lambda p: None)
+
+    def client(snippets: bool):
+        edit = types.WorkspaceEditClientCapabilities(document_changes=True, snippet_edit_support=snippets)
+        caps = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(workspace_edit=edit))
+        return SimpleNamespace(client_capabilities=caps, encoding=lambda: None)
+
+    with_snippets = _code_action(client(True), space, suppress, diag).edit.document_changes[0]
+    assert (with_snippets.text_document.version, [e.snippet.value for e in with_snippets.edits]) == (1, ["  # agentlint: ignore[AL301] ${1:reason}\n"])
+    plain = _code_action(client(False), space, suppress, diag).edit.document_changes[0]
+    assert [e.new_text for e in plain.edits] == ["  # agentlint: ignore[AL301] reason\n"]
