@@ -241,3 +241,36 @@ def test_the_model_is_located_where_it_is_written(tmp_path: Path) -> None:
     ]
     found = project_findings(tmp_path, {"agents.py": MODELS}, families=("AL409",))
     assert found == [("AL409", "agents.py", 6, 5), ("AL409", "agents.py", 9, 32)]
+
+
+AGENTS_MODULE = DELEGATION.split("\n\nresult = joke_selection_agent.run_sync(")[0] + "\n"
+
+
+def _app(limits: str) -> str:
+    return (
+        "from pydantic_ai import UsageLimits\n\nfrom jokes.agents import joke_selection_agent\n\n\n"
+        "def tell():\n"
+        f"    return joke_selection_agent.run_sync('Tell me a joke.'{limits})\n"
+    )
+
+
+def test_runs_in_another_module_cap_the_agents_graph(tmp_path: Path) -> None:
+    """The docs' agent-delegation example split in two modules: agents.py builds the agents,
+    app.py runs them. A stated request_limit there is the graph's cap (too high: AL103 at it),
+    one disabled or not stated is unknown (not the default), none given leaves the default."""
+    cycle = AGENTS_MODULE + (
+        "\n\n@joke_generation_agent.tool\n"
+        "async def pick_again(ctx: RunContext[None], jokes: list[str]) -> str:\n"
+        "    return (await joke_selection_agent.run(str(jokes), usage=ctx.usage)).output\n"
+    )
+    base = {"jokes/__init__.py": "", "jokes/agents.py": cycle}
+    cases = {
+        "high": (", usage_limits=UsageLimits(request_limit=500)", [("AL103", "jokes/app.py", 7, 86)]),
+        "low": (", usage_limits=UsageLimits(request_limit=8)", []),
+        "disabled": (", usage_limits=UsageLimits(request_limit=None)", []),
+        "unstated": (", usage_limits=LIMITS", []),
+        "default": ("", [("AL111", "jokes/agents.py", 17, 15)]),
+    }
+    for label, (limits, expected) in cases.items():
+        found = project_findings(tmp_path / label, {**base, "jokes/app.py": _app(limits)}, families=("AL102", "AL103", "AL111"))
+        assert (label, found) == (label, expected)

@@ -15,7 +15,12 @@ entry), every agent a terminal; an agent on its own is a single-agent graph.
   A run without ``usage_limits=``, or with ``UsageLimits()`` leaving ``request_limit`` unset,
   gets the default of 50 requests (``pydantic-ai.request_limit``, an implicit bound: info at
   most); ``request_limit=None`` is no bound; a value not stated is a bound of unknown size.
-  An agent the module never runs is bounded by that default (its runs elsewhere are not read).
+  An agent the module never runs is bounded by that default, unless another module runs it
+  (``from .agents import support_agent`` … ``support_agent.run(..., usage_limits=...)``): such a
+  run with a stated ``request_limit`` is a ``GraphRun`` linked to the agent's graph after every
+  module is read (the module-level variable is a ``GraphSymbol``); one with ``None`` or a value
+  not stated makes the cap unknown (a run-level cap the link cannot express as disabled is not
+  reported as the default either); one without ``usage_limits`` leaves the default.
 
 Static ``system_prompt=``/``instructions=`` strings are located instruction text (AL408 judges
 them); a list or tuple of prompts, or a function, is not read. The model is the id written
@@ -34,6 +39,7 @@ from agentlint.adapters._code.instruction_code import instruction_text
 from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument, argument_span, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
+from agentlint.model.code_link import GraphRun, GraphSymbol
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
 from agentlint.model.source import NodeRef, Span
 
@@ -221,6 +227,33 @@ def adapt(loaded: LoadedFile) -> Adapted:
             turn_limit_setting="usage_limits.request_limit" if limit is not None or unstated else None,
             entry_declarable=False,
         ))
+        for built in group:  # another module may run it: its runs are linked by this name
+            variable = next((v for v, bound in facts.bindings.items() if bound is built.call), None)
+            if built.scope is None and variable is not None:
+                out.entities.append(GraphSymbol(NodeRef(path, ("symbols", variable)), built.span, (), f"{facts.key}.{variable}", name))
+    out.entities.extend(_foreign_runs(facts))
+    return out
+
+
+def _foreign_runs(facts: ModuleFacts) -> list[GraphRun]:
+    """Runs, in this module, of an agent imported from another module, with a cap that is not
+    the default: a stated request_limit, or one disabled or not stated (unknown)."""
+    out: list[GraphRun] = []
+    for site in facts.calls:
+        func = site.call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in _RUNS and isinstance(func.value, ast.Name)):
+            continue
+        name = func.value.id
+        symbol = facts.imports.get(name)
+        if (symbol is None or symbol.startswith("pydantic_ai") or name in facts.bindings
+                or (site.scope is not None and name in site.scope.bindings)):
+            continue
+        (kind, value), span = _request_limit(facts, site.call, site.scope)
+        if kind == "default":
+            continue
+        limit = int(value) if kind == "value" and isinstance(value, float) else None
+        ref = NodeRef(facts.module.path, ("runs", symbol, site.call.lineno))
+        out.append(GraphRun(ref, span, (), symbol, limit, True, "usage_limits.request_limit"))
     return out
 
 
