@@ -1,8 +1,11 @@
 """``agentlint server``: the language server (pygls on lsprotocol, over stdio).
 
 Buffers are checked as part of their workspace folder (open buffers laid over the files on
-disk), off the event loop in one worker thread, ``debounce`` seconds after the last change; a
-newer buffer version cancels a check still reading files and obsoletes one already judging.
+disk), off the event loop, ``debounce`` seconds after the last change: first the quick answer
+for the edited file (``fast``, in its own worker), then, one more debounce later if no newer
+change came, the whole-project check (in another worker), whose findings replace everything
+published. A newer buffer version cancels a check still reading files and obsoletes one
+already judging; a check that raises is one AL901 diagnostic, and the server goes on.
 """
 
 from __future__ import annotations
