@@ -115,3 +115,13 @@ def test_no_quick_answer_for_a_file_judged_against_every_graph(tmp_path: Path) -
     workspace.check()
     workspace.put((root / "prompts.yaml").as_uri(), root / "prompts.yaml", 2, text + "# edited\n")
     assert workspace.quick("prompts.yaml") is None  # prompts only: unreferenced-prompt findings need every graph
+
+
+def test_server_with_an_old_pygls_says_so_and_exits_2() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['pygls.lsp.server'] = None; from agentlint.cli import main; sys.exit(main(['server']))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("agentlint: error: 'agentlint server' needs pygls 2 (pip install 'agentlint[server]'): ")

@@ -15,7 +15,11 @@ def main() -> int:
     except ImportError:
         print(MISSING, file=sys.stderr)
         return 2
-    from agentlint.server.app import build
+    try:
+        from agentlint.server.app import build
+    except ImportError as exc:  # pygls 1.x has no pygls.lsp.server
+        print(f"agentlint: error: 'agentlint server' needs pygls 2 (pip install 'agentlint[server]'): {exc}", file=sys.stderr)
+        return 2
 
     build().start_io()
     return 0
