@@ -49,9 +49,9 @@ def all_adapters() -> tuple[Adapter, ...]:
     return tuple(found)
 
 
-def adapter_files() -> tuple[tuple[str, int], ...]:
-    """(module, size in bytes) of every adapter module (``agentlint/adapters/<name>.py``, not the
-    ``_`` helpers): a cheap fingerprint of the adapter set, one directory listing."""
+def adapter_files() -> tuple[str, ...]:
+    """The name of every adapter module (``agentlint/adapters/<name>.py``, not the ``_``
+    helpers), from one directory listing."""
     import os
 
     import agentlint.adapters as package
@@ -61,7 +61,7 @@ def adapter_files() -> tuple[tuple[str, int], ...]:
         for entry in os.scandir(folder):
             name = entry.name
             if name.endswith(".py") and not name.startswith("_") and name != "base.py" and entry.is_file():
-                out.append((name[:-3], entry.stat().st_size))
+                out.append(name[:-3])
     return tuple(sorted(out))
 
 
@@ -69,7 +69,9 @@ def adapter_files() -> tuple[tuple[str, int], ...]:
 def adapters_for(syntax: Syntax) -> tuple[Adapter, ...]:
     """The adapters that read ``syntax``, in ``all_adapters`` order, importing only their modules
     when the generated index (``adapters/_index.py``, rewritten by ``AGENTLINT_UPDATE=1 pytest
-    tests/test_registry_index.py``) matches the adapter files on disk; else every adapter."""
+    tests/test_registry_index.py``) names the adapter modules on disk and each adapter imported
+    reads the syntaxes it lists; else every adapter. (Adapters are edited often: a size or hash
+    would make the index stale at every edit; the freshness test catches a syntax added.)"""
     try:
         from agentlint.adapters import _index
     except ImportError:
@@ -80,8 +82,9 @@ def adapters_for(syntax: Syntax) -> tuple[Adapter, ...]:
     for name, syntaxes in _index.SYNTAXES:
         if syntax.name in syntaxes:
             adapter = getattr(importlib.import_module(f"agentlint.adapters.{name}"), "ADAPTER", None)
-            if isinstance(adapter, Adapter) and syntax in adapter.syntaxes:
-                found.append(adapter)
+            if not isinstance(adapter, Adapter) or tuple(sorted(s.name for s in adapter.syntaxes)) != syntaxes:
+                return tuple(a for a in all_adapters() if syntax in a.syntaxes)  # the index is stale
+            found.append(adapter)
     return tuple(found)
 
 
@@ -91,7 +94,7 @@ def adapter_index_source() -> str:
 
     all_adapters()
     rows = []
-    for name, _size in adapter_files():
+    for name in adapter_files():
         adapter = getattr(sys.modules[f"agentlint.adapters.{name}"], "ADAPTER", None)
         if isinstance(adapter, Adapter):
             rows.append((name, tuple(sorted(s.name for s in adapter.syntaxes))))
@@ -101,7 +104,7 @@ def adapter_index_source() -> str:
         "The syntaxes each adapter reads, so that a run imports only the adapters of its files.",
         '"""',
         "",
-        "# (module, size): when the adapter files differ, every adapter is imported instead",
+        "# the adapter modules: when those on disk differ, every adapter is imported instead",
         "FILES = (",
         *(f"    {row!r}," for row in adapter_files()),
         ")",
