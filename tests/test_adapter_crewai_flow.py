@@ -498,6 +498,19 @@ def test_a_guard_that_raises_at_a_module_constant(tmp_path: Path) -> None:
         "        if agreed(self.state):\n            return \"agreed\"\n        return \"next_round\"\n\n"
         "    @listen(\"agreed\")\n    def publish(self):\n        pass\n"
     )
+    inside_try = source.replace(
+        "        if self.state.rounds >= MAX_ROUNDS:\n            raise RuntimeError(\"no agreement\")\n"
+        "        if agreed(self.state):\n            return \"agreed\"\n        return \"next_round\"\n",
+        "        try:\n            if self.state.rounds >= MAX_ROUNDS:\n                raise RuntimeError(\"no agreement\")\n"
+        "            if agreed(self.state):\n                return \"agreed\"\n            return \"next_round\"\n"
+        "        except ValueError:\n            return \"next_round\"\n",
+    )
+    # inside the try the guard runs first, but a failure re-enters the loop past it, and agreed() decides: unknown
+    (part,) = adapt(load_python("debate.py", inside_try)).parts
+    assert ([e.target for e in part.edges if e.source == "judge"], part.complete) == (["publish"], False)
+    without_handler = inside_try.replace("        except ValueError:\n            return \"next_round\"\n", "        finally:\n            pass\n")
+    (part,) = adapt(load_python("debate.py", without_handler)).parts
+    assert [e.max_traversals for e in part.edges if e.source == "judge" and e.target == "argue"] == [2]
     (part,) = adapt(load_python("debate.py", source)).parts
     # rounds is 1 when judge first reads it (argue counts first): 1 passes; the count assumes 0, an upper bound
     assert [(e.source, e.target, e.max_traversals, e.span_of("max_traversals").start.line) for e in part.edges if e.max_traversals] == [

@@ -8,8 +8,9 @@ Three shapes are read, each per loop-continuing ``return``:
 
 * it sits in the ``if`` branch of a test with a conjunct ``counter < N`` (``<=``);
 * it sits in the ``else`` branch of a test with a disjunct ``counter > N`` (``>=``);
-* a top-level ``if`` before it, with such a disjunct, always leaves the router (returns a
-  label that does not continue the loop, or raises).
+* an ``if`` before it in a block that holds it (the router's body, a ``try``, a branch), with
+  such a disjunct, always leaves the router (returns a label that does not continue the loop,
+  or raises).
 
 A guard whose limit or starting value the module does not state is a bound of unknown size. A
 router the code makes unclear (an ordering comparison or a call in its tests that is no such
@@ -25,6 +26,7 @@ import enum
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from agentlint.adapters._code.evaluate import Static, Value
 from agentlint.adapters._code.scope import FunctionNode, FunctionScope, ModuleFacts
@@ -68,29 +70,42 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(child))
 
 
-def returns(function: FunctionNode) -> Iterator[tuple[ast.Return, tuple[tuple[ast.If, str], ...], int]]:
-    """Each ``return`` of the function's own body with the ``if`` branches around it
-    (outermost first) and the index of the top-level statement that holds it."""
-    stack: list[tuple[ast.stmt, tuple[tuple[ast.If, str], ...], int]] = [
-        (stmt, (), index) for index, stmt in reversed(list(enumerate(function.body)))
+# Linked lists (outer link, item), innermost item first: a deep ``elif`` chain costs linear time.
+Around = tuple["Around", tuple[ast.If, str]] | None
+Path = tuple["Path", tuple[list[ast.stmt], int]] | None
+
+
+def chain(linked: Around | Path) -> Iterator[Any]:
+    """The items of a linked list, innermost first."""
+    while linked is not None:
+        linked, item = linked
+        yield item
+
+
+def returns(function: FunctionNode) -> Iterator[tuple[ast.Return, Around, Path]]:
+    """Each ``return`` of the function's own body with the ``if`` branches around it and its
+    path: at each block level, the statement list that holds it and its index there (the
+    statements before it in those lists ran before it)."""
+    stack: list[tuple[ast.stmt, Around, Path]] = [
+        (stmt, None, (None, (function.body, index))) for index, stmt in reversed(list(enumerate(function.body)))
     ]
     while stack:
-        stmt, around, top = stack.pop()
+        stmt, around, path = stack.pop()
         if isinstance(stmt, ast.Return):
-            yield stmt, around, top
+            yield stmt, around, path
             continue
         if isinstance(stmt, _NESTED):
             continue
         for name in BODIES:
             children = getattr(stmt, name, None) or []
-            inner = around + ((stmt, name),) if isinstance(stmt, ast.If) else around
-            for child in reversed(children):
-                if isinstance(child, ast.ExceptHandler):
-                    stack.extend((c, inner, top) for c in reversed(child.body))
-                elif isinstance(child, ast.match_case):
-                    stack.extend((c, inner, top) for c in reversed(child.body))
+            inner: Around = (around, (stmt, name)) if isinstance(stmt, ast.If) else around
+            for index in range(len(children) - 1, -1, -1):
+                child = children[index]
+                if isinstance(child, (ast.ExceptHandler, ast.match_case)):
+                    body = child.body
+                    stack.extend((body[j], inner, (path, (body, j))) for j in range(len(body) - 1, -1, -1))
                 elif isinstance(child, ast.stmt):
-                    stack.append((child, inner, top))
+                    stack.append((child, inner, (path, (children, index))))
 
 
 def state_key(expr: ast.AST) -> str | None:
@@ -158,17 +173,19 @@ def _leaves(body: list[ast.stmt], continues: set[str], facts: ModuleFacts, scope
     return False
 
 
-def _guard_of(ret: ast.Return, around: tuple[tuple[ast.If, str], ...], top: int, function: FunctionNode,
+def _guard_of(around: Around, path: Path, function: FunctionNode,
               continues: set[str], facts: ModuleFacts, counted: Callable[[str], bool]) -> _Limit | None:
-    for node, branch in reversed(around):
+    for node, branch in chain(around):
         found = _limit(node.test, branch == "body", counted)
         if found is not None:
             return found
-    for stmt in function.body[:top]:
-        if isinstance(stmt, ast.If) and _leaves(stmt.body, continues, facts, facts.scope_of(function)):
-            found = _limit(stmt.test, False, counted)
-            if found is not None:
-                return found
+    scope = facts.scope_of(function)
+    for statements, index in chain(path):
+        for stmt in statements[:index]:
+            if isinstance(stmt, ast.If) and _leaves(stmt.body, continues, facts, scope):
+                found = _limit(stmt.test, False, counted)
+                if found is not None:
+                    return found
     return None
 
 
@@ -265,11 +282,11 @@ def judge(facts: ModuleFacts, router: FunctionNode, continues: set[str], loop: l
 
     limits: list[_Limit] = []
     scope = facts.scope_of(router)
-    for ret, around, top in returns(router):
+    for ret, around, path in returns(router):
         value = _label(ret, facts, scope)
         if not (isinstance(value, Static) and isinstance(value.value, str) and value.value in continues):
             continue
-        found = _guard_of(ret, around, top, router, continues, facts, counted)
+        found = _guard_of(around, path, router, continues, facts, counted)
         if found is None:  # this route is not guarded: whatever guards the others, the loop can go on
             return Guard(Verdict.UNCLEAR if _unclear(router, facts, human, _counted(router, counted)) else Verdict.NONE)
         limits.append(found)
