@@ -317,18 +317,26 @@ def _check(args: argparse.Namespace) -> int:
 
         sys.stdout.write(file_list(result))
         return 2 if result.internal_error else 0
-    if args.diff:
-        return _diff(result, settings, args)
     fixed = None
-    if args.fix:
+    if args.fix or args.diff:
         from pathlib import Path
 
         from agentlint import fix as fixes
 
-        def recheck():
-            return api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, stdin=stdin)
+        def recheck(overlay):  # the fixed texts laid over the files, nothing written yet
+            return api.check(paths, settings, whole_project=args.whole_project, baseline=baseline, overlay=overlay)
 
         fixed = fixes.apply(result, recheck, Path.cwd(), settings)
+        if args.diff:
+            return _diff(fixed, result, args)
+        errors = fixes.write(fixed.plan(), Path.cwd())
+        if errors:  # what is on disk now, not what would have been
+            before = {f.fingerprint for f in result.findings}
+            result = api.check(paths, settings, whole_project=args.whole_project, baseline=baseline)
+            count = len(before - {f.fingerprint for f in result.findings})
+            from dataclasses import replace
+
+            fixed = replace(fixed, result=result, fixed=count, problems=fixed.problems + tuple(errors))
         result = fixed.result
     tty = sys.stdout.isatty()
     fmt = args.format or os.environ.get("AGENTLINT_FORMAT") or "auto"
@@ -375,24 +383,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _diff(result, settings, args: argparse.Namespace) -> int:
-    """``check --diff``: the safe fixes as a unified diff on stdout, nothing written; exit 1
-    when there is a change (as ruff), 0 when none, 2 when the run had an internal error."""
-    from pathlib import Path
-
+def _diff(fixed, result, args: argparse.Namespace) -> int:
+    """``check --diff``: the safe fixes (every pass, as ``--fix`` would write them) as a unified
+    diff on stdout, nothing written; exit 1 when there is a change (as ruff), 0 when none, 2
+    when the run had an internal error."""
     from agentlint import fix as fixes
 
-    plan = fixes.plan(result, Path.cwd(), settings)
-    sys.stdout.write(fixes.unified_diff(plan))
+    sys.stdout.write(fixes.unified_diff(fixed.plan()))
     sys.stdout.flush()
-    for problem in plan.problems:
+    for problem in fixed.problems:
         print(f"agentlint: warning: {problem}", file=sys.stderr)
     if not args.quiet:
-        count = _plural(plan.fixed, "problem")
-        print(f"agentlint: would fix {count}" if plan.fixed else "agentlint: no fixes available", file=sys.stderr)
+        count = _plural(fixed.fixed, "problem")
+        print(f"agentlint: would fix {count}" if fixed.fixed else "agentlint: no fixes available", file=sys.stderr)
     if result.internal_error:
         return 2
-    return 1 if plan.changed and not args.exit_zero else 0
+    return 1 if fixed.changes and not args.exit_zero else 0
 
 
 def _auto_color(tty: bool) -> bool:

@@ -9,8 +9,11 @@ ones), one file at a time:
   is put back on write, line endings are kept); a file whose text is not the text the run
   checked (edited in the meantime) is left alone.
 - Fixes are taken in finding order; a fix whose edits overlap an edit already taken, or insert
-  at the same place, waits for the next pass (``check --fix`` re-checks and applies what
-  remains, until nothing changes). A fix applies whole or not at all.
+  at the same place, waits for the next pass. A fix applies whole or not at all.
+- Passes run in memory (:func:`apply`): the fixed texts are laid over the files (the engine's
+  overlay) and checked again, until a pass changes nothing; a fix that comes back over the
+  same text did not remove its finding and stops the passes. ``--diff`` prints the result of
+  every pass and ``--fix`` writes it, each changed file once.
 - The result is re-parsed with the file's own loader: a file whose fixed text has a problem
   the original did not (a parse error) keeps its original text and is reported.
 - Spliced text keeps everything around the edits as it was: comments, quotes, indentation.
@@ -24,7 +27,7 @@ import bisect
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,8 +194,9 @@ def _parse_problems(path: str, text: str, settings: object) -> Counter[str] | No
     return Counter(problem.code for problem in loaded.problems)
 
 
-def plan(result: RunResult, root: Path, settings: object) -> Plan:
-    """What fixing the active findings of ``result`` would change (nothing is written)."""
+def plan(result: RunResult, root: Path, settings: object, texts: Mapping[str, tuple[str, bool]] | None = None) -> Plan:
+    """What fixing the active findings of ``result`` would change (nothing is written).
+    ``texts``: (text, BOM) of files already fixed in memory, read instead of the disk."""
     by_path: dict[str, list[Finding]] = {}
     for finding in fixable(result.findings):
         assert finding.fix is not None
@@ -204,7 +208,7 @@ def plan(result: RunResult, root: Path, settings: object) -> Plan:
     problems: list[str] = []
     fixed = deferred = 0
     for path in sorted(by_path):
-        read = _read(root, path)
+        read = texts[path] if texts is not None and path in texts else _read(root, path)
         if read is None:
             problems.append(f"{path}: not fixed: it can no longer be read as UTF-8")
             continue
@@ -265,17 +269,29 @@ MAX_PASSES = 10
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    result: RunResult  # the check after the last pass: what remains
+    result: RunResult  # the check of the fixed texts: what remains
+    changes: tuple[FileChange, ...]  # original -> fixed text of every changed file, sorted
     fixed: int
-    files: tuple[str, ...]  # written, sorted
-    problems: tuple[str, ...]  # files not fixed or not written, and why
+    problems: tuple[str, ...]  # fixes not applied, and why
+
+    def plan(self) -> Plan:
+        return Plan(self.changes, self.fixed, 0, self.problems)
 
 
-def apply(result: RunResult, recheck: Callable[[], RunResult], root: Path, settings: object, passes: int = MAX_PASSES) -> Outcome:
-    """``check --fix``: write the fixes of ``result``, check again, and repeat while a pass
-    changes something (fixes that conflicted with another wait for the next pass)."""
+def apply(
+    result: RunResult,
+    recheck: Callable[[Mapping[str, bytes]], RunResult],
+    root: Path,
+    settings: object,
+    passes: int = MAX_PASSES,
+) -> Outcome:
+    """Fix ``result`` in memory: apply its fixes, check again with the fixed texts laid over
+    the files (``recheck(overlay)``), and repeat while a pass changes something (fixes that
+    conflicted with another wait for the next pass). Nothing is written: ``--diff`` prints
+    the changes, ``--fix`` writes them."""
+    texts: dict[str, tuple[str, bool]] = {}  # path -> (fixed text, BOM)
+    originals: dict[str, str] = {}
     fixed = 0
-    files: set[str] = set()
     problems: list[str] = []
     applied: set[tuple[str, Fix, tuple[str, ...] | None]] = set()
     for _ in range(passes):
@@ -283,20 +299,22 @@ def apply(result: RunResult, recheck: Callable[[], RunResult], root: Path, setti
         if again:  # a fix that did not remove its finding: never apply it twice
             problems += [f"{path}: a fix did not remove its finding; stopped fixing" for path in again]
             break
-        current = plan(result, root, settings)
+        current = plan(result, root, settings, texts)
         problems += [p for p in current.problems if p not in problems]
         if not current.changed:
             break
-        errors = write(current, root)
-        problems += errors
-        written = [c for c in current.changes if not any(e.startswith(f"{c.path}: ") for e in errors)]
-        fixed += sum(c.fixed for c in written)
-        applied.update(_signature(result, c.path, fix) for c in written for fix in c.fixes)
-        files.update(c.path for c in written)
-        result = recheck()
-        if errors:
-            break
-    return Outcome(result, fixed, tuple(sorted(files)), tuple(problems))
+        for change in current.changes:
+            originals.setdefault(change.path, change.before)
+            texts[change.path] = (change.after, change.bom)
+        fixed += current.fixed
+        applied.update(_signature(result, c.path, fix) for c in current.changes for fix in c.fixes)
+        result = recheck({path: ((_BOM if bom else "") + text).encode("utf-8") for path, (text, bom) in texts.items()})
+    changes = tuple(
+        FileChange(path, originals[path], texts[path][0], (), 0, texts[path][1])
+        for path in sorted(texts)
+        if texts[path][0] != originals[path]
+    )
+    return Outcome(result, changes, fixed, tuple(problems))
 
 
 def _signature(result: RunResult, path: str, fix: Fix | None) -> tuple[str, Fix, tuple[str, ...] | None]:

@@ -164,11 +164,12 @@ def test_no_fix_when_the_sources_disagree_or_the_text_is_not_a_plain_scalar(tmp_
     assert al401(tmp_path) == [("agents.yaml", 7, None), ("agents.yaml", 10, None), ("agents.yaml", 11, None), ("agents.yaml", 14, None)]
 
 
-def finding_result(root: Path, path: str, text: str, fixes: list[Fix]):
+def finding_result(root: Path, path: str, text: str, fixes: list[Fix], on_disk: bool = True):
     """A run's result with one finding per fix, as a rule would have produced them."""
     from agentlint.findings import Finding, RunResult
 
-    write(root, {path: text})
+    if on_disk:
+        write(root, {path: text})
     findings = tuple(
         Finding("AL401", "floating-prompt-reference", __import__("agentlint").findings.Severity.WARNING, "m", Location(path, fix.edits[0].span), f"fp{i}", fix=fix)
         for i, fix in enumerate(fixes)
@@ -244,15 +245,15 @@ def test_a_fix_that_does_not_remove_its_finding_is_applied_once(tmp_path) -> Non
     result = finding_result(tmp_path, "x.yaml", "a: one\n", [insert])
     calls = []
 
-    def recheck():
+    def recheck(overlay):
         calls.append(1)
-        text = (tmp_path / "x.yaml").read_text(encoding="utf-8")
-        return finding_result(tmp_path, "x.yaml", text, [insert])  # the same fix again
+        return finding_result(tmp_path, "x.yaml", overlay["x.yaml"].decode(), [insert], on_disk=False)  # the same fix again
 
     outcome = fixes.apply(result, recheck, tmp_path, api.settings_for(["."], isolated=True, root=tmp_path))
-    assert (tmp_path / "x.yaml").read_text(encoding="utf-8") == "a: ones\n"
-    assert (outcome.fixed, outcome.files, len(calls)) == (1, ("x.yaml",), 1)
+    assert [(c.path, c.before, c.after) for c in outcome.changes] == [("x.yaml", "a: one\n", "a: ones\n")]
+    assert (outcome.fixed, len(calls)) == (1, 1)
     assert outcome.problems == ("x.yaml: a fix did not remove its finding; stopped fixing",)
+    assert (tmp_path / "x.yaml").read_text(encoding="utf-8") == "a: one\n"  # apply writes nothing
 
 
 def test_splice_keeps_line_endings_and_counts_code_points() -> None:
@@ -288,10 +289,10 @@ def test_an_equal_fix_over_other_text_is_applied_in_the_next_pass(tmp_path) -> N
     remove_first = Fix("remove", (Edit("x.yaml", Span(Pos(1, 1), Pos(2, 1)), ""),))
     result = finding_result(tmp_path, "x.yaml", "# a\n# b\nc: 1\n", [remove_first])
 
-    def recheck():
-        text = (tmp_path / "x.yaml").read_text(encoding="utf-8")
-        return finding_result(tmp_path, "x.yaml", text, [remove_first] if text.startswith("#") else [])
+    def recheck(overlay):
+        text = overlay["x.yaml"].decode()
+        return finding_result(tmp_path, "x.yaml", text, [remove_first] if text.startswith("#") else [], on_disk=False)
 
     outcome = fixes.apply(result, recheck, tmp_path, api.settings_for(["."], isolated=True, root=tmp_path))
-    assert (tmp_path / "x.yaml").read_text(encoding="utf-8") == "c: 1\n"
+    assert [c.after for c in outcome.changes] == ["c: 1\n"]
     assert (outcome.fixed, outcome.problems) == (2, ())
