@@ -296,3 +296,15 @@ def test_an_equal_fix_over_other_text_is_applied_in_the_next_pass(tmp_path) -> N
     outcome = fixes.apply(result, recheck, tmp_path, api.settings_for(["."], isolated=True, root=tmp_path))
     assert [c.after for c in outcome.changes] == ["c: 1\n"]
     assert (outcome.fixed, outcome.problems) == (2, ())
+
+
+def test_a_fix_needs_the_registry_in_the_run(tmp_path, monkeypatch, capsys) -> None:
+    """Checking agents.yaml alone, nothing says which version is in production: no fix. With
+    --whole-project (the pre-commit hook) the registry is read and only agents.yaml is fixed."""
+    write(tmp_path, {"agents.yaml": GRAPH, "prompts.yaml": REGISTRY, "agentlint.toml": ""})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "concise", "--select", "AL401", "--diff", "agents.yaml"]) == 0
+    assert capsys.readouterr() == ("", "agentlint: no fixes available\n")
+    assert main(["check", "--format", "concise", "--select", "AL401", "--whole-project", "--fix", "agents.yaml"]) == 1
+    assert (tmp_path / "agents.yaml").read_text(encoding="utf-8") == FIXED_GRAPH
+    assert "agentlint: Fixed 2 problems (1 remaining).\n" in capsys.readouterr().err
