@@ -3,8 +3,9 @@
 Writes N MCP ``tools/list`` files (``{"tools": [...]}``, 1-2 tools each, about 1.2 schemas a
 file, every schema distinct: random property names, types, descriptions, ``enum``s, nested
 objects and arrays, some ``outputSchema``s and ``$schema: draft-07``), 2% of them with one
-seeded metaschema error (AL210). Then measures, paired and alternating between this checkout
-and ``--base`` (another checkout of agentlint, e.g. a ``git worktree`` before a change):
+seeded metaschema error (AL210; ``--defect-rate``, 0 for none). Then measures, paired and
+alternating between this checkout and ``--base`` (another checkout of agentlint, e.g. a
+``git worktree`` before a change):
 
 1. ``schema_problems`` of every schema in a fresh process (caches empty): the time per valid
    schema (``us/valid``; each seeded defect has one problem) and for all of them (``all s``,
@@ -13,6 +14,7 @@ and ``--base`` (another checkout of agentlint, e.g. a ``git worktree`` before a 
 2. ``agentlint check DIR --format concise`` as a whole process (run.py's measurement).
 
     python benchmarks/schemas.py --files 1000 --repeat 5 --base /tmp/base
+    python benchmarks/schemas.py --defect-rate 0 --base /tmp/base   # all valid: no jsonschema
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def _defect(rng: random.Random, schema: dict) -> None:
         schema["properties"][name]["required"] = True
 
 
-def generate(root: Path, files: int, seed: int = 0) -> dict:
+def generate(root: Path, files: int, seed: int = 0, defect_rate: float = 0.02) -> dict:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     schemas = seeded = 0
@@ -98,7 +100,7 @@ def generate(root: Path, files: int, seed: int = 0) -> dict:
                 schemas += 1
             tools.append(tool)
             schemas += 1
-        if rng.random() < 0.02:
+        if rng.random() < defect_rate:
             _defect(rng, tools[0]["inputSchema"])
             seeded += 1
         folder = root / f"server{index // 50:03d}"
@@ -140,12 +142,14 @@ def _env(checkout: Path) -> dict[str, str]:
 
 
 def in_process(checkout: Path, project: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", _IN_PROCESS, str(project)], env=_env(checkout), capture_output=True, text=True, check=True)
+    cmd = [sys.executable, "-c", _IN_PROCESS, str(project)]
+    done = subprocess.run(cmd, env=_env(checkout), capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
 def whole_process(checkout: Path, project: Path) -> dict:
-    cmd = [sys.executable, str(HERE / "run.py"), "_measure", str(project), "--", sys.executable, "-m", "agentlint", "check", ".", "--format", "concise"]
+    check = [sys.executable, "-m", "agentlint", "check", ".", "--format", "concise"]
+    cmd = [sys.executable, str(HERE / "run.py"), "_measure", str(project), "--", *check]
     done = subprocess.run(cmd, env=_env(checkout), capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -155,12 +159,13 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--defect-rate", type=float, default=0.02, help="share of files with one AL210 (0: all valid)")
     parser.add_argument("--base", type=Path, help="another agentlint checkout to compare with (paired, alternating runs)")
     parser.add_argument("--this", type=Path, default=HERE.parent, help="the checkout measured (default: this one)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     args = parser.parse_args()
     project = args.keep or Path(tempfile.mkdtemp(prefix="agentlint-schemas-"))
-    summary = generate(project, args.files, args.seed)
+    summary = generate(project, args.files, args.seed, args.defect_rate)
     print(f"generated {summary} in {project}")
     checkouts = {"this": args.this.resolve(), **({"base": args.base.resolve()} if args.base else {})}
     for checkout in checkouts.values():  # warm .pyc caches
