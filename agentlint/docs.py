@@ -197,11 +197,13 @@ def published_files() -> dict[str, str]:
 def sarif_rule_metadata(code: str) -> dict | None:
     """Rule metadata for the SARIF reporter (installed by the CLI: reporters do not import
     the registry)."""
+    from agentlint.registry import rule_index
     from agentlint.report import sarif
 
-    rule = all_rules().get(code)
-    if rule is None:
+    info = rule_index().get(code)
+    if info is None:
         return None
+    rule = info.load()  # this rule only, not all of them
     return {
         "name": rule.name,
         "summary": rule.summary,
