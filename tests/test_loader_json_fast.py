@@ -49,9 +49,9 @@ def test_strict_json_is_located_only_when_asked() -> None:
     loaded = load_json("f.json", '{\n  "agents": {"a": {"timeout": 30}},\n  "b": [1, "x"]\n}\n')
     assert loaded.ok and loaded.docs[0].data == {"agents": {"a": {"timeout": 30}}, "b": [1, "x"]}
     smap = loaded.docs[0].source_map
-    assert isinstance(smap, LazySourceMap) and smap._scan is not None  # nothing scanned yet
+    assert type(smap) is LazySourceMap  # nothing scanned yet
     assert smap.locate(("agents", "a", "timeout")) == Span(Pos(2, 20), Pos(2, 29))
-    assert smap._scan is None  # scanned once, the text let go
+    assert type(smap) is SourceMap  # scanned once, the text let go
     assert smap.value(("b", 1)) == Span(Pos(3, 12), Pos(3, 15))
     assert smap.nearest(("b", 7)) == (("b",), Span(Pos(3, 3), Pos(3, 6)))
 

@@ -16,6 +16,7 @@ comment and no trailing comma, so it reads the same either way.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from agentlint.loaders.base import Limits
@@ -68,41 +69,44 @@ def _within_depth(data: Any, limit: int) -> bool:
 class LazySourceMap(SourceMap):
     """A SourceMap whose spans are made by the exact scanner the first time one is asked for.
 
-    ``values`` and ``keys`` are the scanner's own dicts once built, so every reader (``locate``,
-    ``nearest``, suppressions iterating ``values``) sees exactly what the slow path gives. A
-    pickled copy is a plain SourceMap of those spans."""
+    Until then the ``keys`` slot holds the scan; on first use the slots get the scanner's own
+    dicts and the object becomes a plain SourceMap (same slots, so ``__class__`` can change),
+    with no cost per lookup afterwards. Every reader (``locate``, ``nearest``, suppressions
+    iterating ``values``) sees exactly what the slow path gives; a pickled copy is a plain
+    SourceMap of those spans."""
 
-    __slots__ = ("_scan",)
+    __slots__ = ()
 
-    def __init__(self, scan: Any) -> None:  # scan() -> SourceMap; the base fields stay unset
-        self._scan = scan
+    def __init__(self, scan: Callable[[], SourceMap]) -> None:
+        _KEYS.__set__(self, scan)
 
     def _built(self) -> SourceMap:
-        scan = self._scan
-        if scan is not None:
-            built = scan()
-            SourceMap.values.__set__(self, built.values)  # type: ignore[attr-defined]
-            SourceMap.keys.__set__(self, built.keys)  # type: ignore[attr-defined]
-            self._scan = None  # frees the text
+        if type(self) is LazySourceMap:
+            built = _KEYS.__get__(self)()
+            _VALUES.__set__(self, built.values)
+            _KEYS.__set__(self, built.keys)
+            self.__class__ = SourceMap  # the scan (and the text it holds) is let go
         return self
 
     @property  # type: ignore[override]
     def values(self) -> dict:
-        return SourceMap.values.__get__(self._built())  # type: ignore[attr-defined]
+        return self._built().values
 
     @property  # type: ignore[override]
     def keys(self) -> dict:
-        return SourceMap.keys.__get__(self._built())  # type: ignore[attr-defined]
+        return self._built().keys
 
     def __reduce__(self) -> Any:
         return SourceMap, (self.values, self.keys)
 
     def __repr__(self) -> str:
-        return f"LazySourceMap(values={self.values!r}, keys={self.keys!r})"
+        return repr(self._built())
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, SourceMap):
-            return NotImplemented
-        return (self.values, self.keys) == (other.values, other.keys)
+        return self._built() == other
 
     __hash__ = None  # type: ignore[assignment]
+
+
+_VALUES: Any = SourceMap.values  # the slot descriptors of the base class
+_KEYS: Any = SourceMap.keys
