@@ -143,6 +143,9 @@ def _process(run: _Run, candidate: Candidate) -> None:
         _read_cached(run, candidate, syntax, raw)
     else:
         _read(run, candidate, syntax, raw)
+    loaded = run.files.get(candidate.path)
+    if loaded is not None and not loaded.docs and not loaded.comments and candidate.path not in run.overlay:
+        loaded.let_go(candidate.real, raw)  # no suppression needs it: read again for a code frame
 
 
 def _read(run: _Run, candidate: Candidate, syntax: Syntax, raw: bytes) -> None:
@@ -564,7 +567,7 @@ def _finish(
     active.sort(key=Finding.sort_key)
     hidden.sort(key=Finding.sort_key)
     shown = {f.path for f in active} | {f.path for f in hidden}
-    sources = {path: state.files[path].text for path in sorted(shown) if path in state.files}
+    sources = {path: text for path in sorted(shown) if path in state.files and (text := state.files[path].source()) is not None}
     return RunResult(
         findings=tuple(active),
         suppressed=tuple(hidden),

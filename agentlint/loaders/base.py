@@ -74,10 +74,44 @@ class LoadedFile:
     comments: list[Comment] = field(default_factory=list)
     problems: list[Violation] = field(default_factory=list)
     module: Any = None  # Python files: the parsed LocatedModule (loaders.python), else None
+    # (file on disk, BLAKE2 digest of its bytes) once the run let ``text`` go: see ``source``
+    origin: tuple[str, bytes] | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def let_go(self, real: str, raw: bytes) -> None:
+        """Drop the text (a large run kept every file's text, ~3x the entities it gave) and
+        remember where it came from: ``source`` reads it again when a reporter needs it."""
+        import hashlib
+
+        self.origin = (real, hashlib.blake2b(raw, digest_size=16).digest())
+        self.text = ""
+
+    def source(self) -> str | None:
+        """The text as it was loaded: kept, or read again from disk after ``let_go``; None
+        when the file changed since (its bytes differ) or cannot be read."""
+        if self.origin is None:
+            return self.text
+        import hashlib
+
+        real, digest = self.origin
+        try:
+            with open(real, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        if hashlib.blake2b(raw, digest_size=16).digest() != digest:
+            return None
+        try:
+            if self.syntax is Syntax.PYTHON:
+                from agentlint.loaders.python import decode_python
+
+                return decode_python(raw)
+            return decode(raw)
+        except LoadError:
+            return None
 
 
 class LoadError(Exception):
