@@ -33,7 +33,6 @@ from agentlint.adapters._code.scope import FunctionNode, FunctionScope, ModuleFa
 from agentlint.adapters._code.syntax import BODIES
 
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 _VERDICT_OPS = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)
 _HUMAN = frozenset({"input", "self.ask"})
 
