@@ -9,7 +9,8 @@ disk only the files whose bytes changed. An entry is used only when all of these
 - the path, how the file was named (on the command line or found by walking), its syntax and
   the settings that change loading (limits, whether config suppressions need the documents),
 - agentlint's version, its own source files (their sizes and modification times: an edited
-  checkout never reads results of older code), the Python version and this format.
+  checkout never reads results of older code), the versions of the libraries loading relies
+  on (ruamel.yaml, pydantic, jsonschema ...), the Python version and this format.
 
 Entries are written atomically (a temporary file, then ``os.replace``), so concurrent runs see
 an old entry or a new one, never half of one. A truncated, corrupt or foreign entry is a miss,
@@ -228,8 +229,31 @@ def _version_tag() -> str:
             continue
     found.sort()
     head = f"{agentlint.__version__}|{sys.implementation.name}|{sys.version}|{_FORMAT}"
-    text = "\n".join([head, *found])
+    text = "\n".join([head, *found, *_dependencies()])
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+# Libraries whose results loaders and adapters pass on (parsed values, error messages): an
+# upgrade starts a new cache. Read from the *.dist-info names on sys.path (~0.5 ms), not by
+# importing them.
+_DEPENDENCIES = frozenset(
+    {"ruamel_yaml", "ruamel_yaml_clib", "pydantic", "pydantic_core", "jsonschema", "jsonschema_rs", "referencing", "regress", "google_re2"}
+)
+
+
+def _dependencies() -> list[str]:
+    found = []
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                project = name.split("-", 1)[0].replace(".", "_").lower()
+                if project in _DEPENDENCIES:
+                    found.append(name)
+    return sorted(found)
 
 
 def _prune_versions(directory: Path, tag: str) -> None:

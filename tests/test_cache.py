@@ -280,3 +280,30 @@ def test_entries_unused_for_a_month_are_pruned_once_a_day(tmp_path: Path, capsys
     reads.clear()
     run_cli(capsys, "graphs")
     assert reads == []  # desk.yaml's entry was used (and refreshed), so it was kept
+
+
+def test_the_version_tag_holds_agentlint_its_sources_and_its_libraries(monkeypatch) -> None:
+    tag = cache._version_tag()
+    assert tag == cache._version_tag() and len(tag) == 16
+    real = cache._dependencies()
+    assert any(name.startswith("ruamel_yaml-") or name.startswith("ruamel.yaml-") for name in real)
+    monkeypatch.setattr(cache, "_dependencies", lambda: [*real, "pydantic-99.0.dist-info"])
+    assert cache._version_tag() != tag  # a library upgrade starts afresh
+
+
+def test_concurrent_runs_share_one_cache_safely(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = project(tmp_path)
+    for n in range(30):
+        (root / "graphs" / f"g{n}.yaml").write_text(GRAPH.replace("name: desk", f"name: g{n}"))
+    env = {**os.environ, "AGENTLINT_NO_CACHE": "0", "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "agentlint", "check", "--format", "json", "--no-progress", "."]
+    runs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outputs = [run.communicate() for run in runs]
+    plain = subprocess.run([*command, "--no-cache"], cwd=root, env=env, capture_output=True)
+    assert {out for out, _ in outputs} == {plain.stdout} and all(b"Traceback" not in err for _, err in outputs)
+    assert not list((root / ".agentlint_cache").rglob("*.tmp"))
+    warm = subprocess.run(command, cwd=root, env=env, capture_output=True)
+    assert warm.stdout == plain.stdout
