@@ -307,3 +307,19 @@ def test_concurrent_runs_share_one_cache_safely(tmp_path: Path) -> None:
     assert not list((root / ".agentlint_cache").rglob("*.tmp"))
     warm = subprocess.run(command, cwd=root, env=env, capture_output=True)
     assert warm.stdout == plain.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_cache_folder_leaves_git_status_clean(tmp_path: Path, capsys, monkeypatch) -> None:
+    import subprocess
+
+    root = project(tmp_path)
+    monkeypatch.chdir(root)
+    quiet = {"capture_output": True, "check": True}
+    subprocess.run(["git", "init", "-q", "."], **quiet)
+    subprocess.run(["git", "add", "."], **quiet)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"], **quiet)
+    run_cli(capsys, "--whole-project", "graphs/desk.yaml")  # what the pre-commit hook runs
+    assert (root / ".agentlint_cache").is_dir()
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored=no"], **quiet).stdout
+    assert status == b""  # nothing new for git (nor for pre-commit's "files were modified" check)
