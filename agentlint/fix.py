@@ -295,7 +295,9 @@ def apply(
     problems: list[str] = []
     applied: set[tuple[str, Fix, tuple[str, ...] | None]] = set()
     for _ in range(passes):
-        again = sorted({f.path for f in fixable(result.findings) if _signature(result, f.path, f.fix) in applied})
+        pending = fixable(result.findings)
+        signatures = _signatures(result, [(f.path, f.fix) for f in pending])
+        again = sorted({f.path for f, signature in zip(pending, signatures) if signature in applied})
         if again:  # a fix that did not remove its finding: never apply it twice
             problems += [f"{path}: a fix did not remove its finding; stopped fixing" for path in again]
             break
@@ -307,7 +309,7 @@ def apply(
             originals.setdefault(change.path, change.before)
             texts[change.path] = (change.after, change.bom)
         fixed += current.fixed
-        applied.update(_signature(result, c.path, fix) for c in current.changes for fix in c.fixes)
+        applied.update(_signatures(result, [(c.path, fix) for c in current.changes for fix in c.fixes]))
         result = recheck({path: ((_BOM if bom else "") + text).encode("utf-8") for path, (text, bom) in texts.items()})
     changes = tuple(
         FileChange(path, originals[path], texts[path][0], (), 0, texts[path][1])
@@ -317,14 +319,22 @@ def apply(
     return Outcome(result, changes, fixed, tuple(problems))
 
 
-def _signature(result: RunResult, path: str, fix: Fix | None) -> tuple[str, Fix, tuple[str, ...] | None]:
-    """A fix with the text it replaces: the same edits over the same text are the same fix
+def _signatures(result: RunResult, fixes: Iterable[tuple[str, Fix | None]]) -> list[tuple[str, Fix, tuple[str, ...] | None]]:
+    """Each fix with the text it replaces: the same edits over the same text are the same fix
     again (it did not remove its finding), while equal edits over other text (the next line
     moved up into a removed one's place) are a new fix."""
-    assert fix is not None
-    text = result.sources.get(path)
-    try:
-        covered = None if text is None else tuple(text[a:b] for a, b, _ in _ranges(text, fix.edits))
-    except EditError:
+    lines: dict[str, list[tuple[int, int]]] = {}
+    out = []
+    for path, fix in fixes:
+        assert fix is not None
+        text = result.sources.get(path)
         covered = None
-    return path, fix, covered
+        if text is not None:
+            if path not in lines:
+                lines[path] = _line_starts(text)
+            try:
+                covered = tuple(text[a:b] for a, b, _ in _ranges(text, fix.edits, lines[path]))
+            except EditError:
+                pass
+        out.append((path, fix, covered))
+    return out
