@@ -57,7 +57,7 @@ FILES = (
     ('agentlint.rules.tools._contracts', 7883),
     ('agentlint.rules.tools._injection', 6781),
     ('agentlint.rules.tools._policy_examples', 145),
-    ('agentlint.rules.tools.al201_floating_version', 9015),
+    ('agentlint.rules.tools.al201_floating_version', 10920),
     ('agentlint.rules.tools.al202_literal_secret', 6948),
     ('agentlint.rules.tools.al203_insecure_transport', 5279),
     ('agentlint.rules.tools.al204_broad_filesystem_access', 5265),

@@ -3,10 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
-from agentlint.findings import Location, Severity, Violation
+import re
+
+from agentlint.findings import Edit, Fix, Location, Severity, Violation
 from agentlint.model import pins
-from agentlint.model.launch import invocations
+from agentlint.model.deployment import normalise_package
+from agentlint.model.launch import Invocation, Runner, invocations
 from agentlint.model.project import Project
+from agentlint.model.source import Pos, Span
 from agentlint.rule import Example, Rule
 
 SHA = "4f2a1c9e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39"
@@ -31,6 +35,11 @@ class FloatingVersion(Rule):
     An unpinned package is fetched again whenever the client starts: a new release, or a
     hijacked maintainer account, changes the code your agent runs and the tools it sees without
     any change in your repository. Pinned versions make upgrades a reviewed diff.
+
+    Fix (safe, `agentlint check --fix`): `uvx pkg`, `uv tool run pkg` or `pipx run pkg`,
+    written as its own argument, becomes `pkg==<version>` when the project pins that package
+    to exactly one version (`pkg==<version>` in `pyproject.toml` or `requirements*.txt`). No
+    other version is ever guessed: npm packages, scripts and ranges get no fix.
     """
 
     code = "AL201"
@@ -53,6 +62,7 @@ class FloatingVersion(Rule):
                         Location(run.text.ref.path, run.text.span),
                         ref=run.text.ref,
                         args=(server.name, run.package, run.pin.value),
+                        fix=_pin_fix(run, project),
                     )
         for package, server in project.all_packages():
             if server is not None and server.disabled:
@@ -147,3 +157,31 @@ class FloatingVersion(Rule):
             title="Docker catalog: a third-party image at latest, a source without a commit",
         ),
     )
+
+
+_PYPI_RUNNERS = frozenset({Runner.UVX, Runner.UV_TOOL_RUN, Runner.PIPX_RUN})
+_VERSION = re.compile(r"[0-9][0-9A-Za-z.+!-]*\Z")
+
+
+def _pin_fix(run: Invocation, project: Project) -> Fix | None:
+    """A bare PyPI package run by uvx/pipx, pinned to the one exact version the project's own
+    dependency pins state for it; None when they state none, or several."""
+    if run.ecosystem != "pypi" or run.runner not in _PYPI_RUNNERS or run.in_script or run.version is not None:
+        return None
+    if not run.text.value == run.spec == run.package:
+        return None
+    name = normalise_package(run.package)
+    versions = {pin.version for pin in project.deployment.pins if pin.package == name}
+    if len(versions) != 1:
+        return None
+    (version,) = versions
+    span = run.text.span
+    width = span.end.column - span.start.column
+    if not _VERSION.match(version) or span.start.line != span.end.line:
+        return None
+    if width == len(run.package) + 2:  # a quoted string without escapes: inside the quotes
+        span = Span(Pos(span.start.line, span.start.column + 1), Pos(span.end.line, span.end.column - 1))
+    elif width != len(run.package):
+        return None
+    title = f"Pin '{run.package}' to {version}, the version the project pins"
+    return Fix(title, (Edit(run.text.ref.path, span, f"{run.package}=={version}"),))
