@@ -162,7 +162,7 @@ class Cache:
     # ------------------------------------------------------------------ writing
 
     def put(self, key: str, content: bytes, outcome: Outcome) -> None:
-        if not self._writable:
+        if not self._writable or outcome.prefiltered:  # the byte prefilter is cheaper than an entry
             return
         try:
             payload = _dumps(outcome)
