@@ -59,16 +59,32 @@ def cases(work: Path) -> list[tuple[str, Path, Path]]:
 NO_CACHE = {"AGENTLINT_NO_CACHE": "1"}  # a first run: the persistent cache (agentlint.cache) is not read
 
 
-def once(cmd: list[str], cwd: Path, tree: str | None) -> tuple[float, str]:
-    env = {**os.environ, **CACHE}
+def once(cmd: list[str], cwd: Path, tree: str | None) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds (user + system), stdout) of one run. CPU time hardly depends on
+    what else the machine runs: compare it when the wall times are noisy."""
+    import resource
+
+    env = _environment(tree)
     if tree is not None:
         env["PYTHONPATH"] = os.path.abspath(tree)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    return time.perf_counter() - started, done.stdout
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
 
 
 CACHE: dict[str, str] = {}
+
+
+def _environment(tree: str | None) -> dict[str, str]:
+    """The run's environment: ``.pyc`` files written and read (PYTHONDONTWRITEBYTECODE unset:
+    otherwise every run compiles agentlint from source), the cache switch."""
+    env = {**os.environ, **CACHE}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def modules(tree: str | None, cwd: Path, path: Path) -> str:
@@ -76,7 +92,7 @@ def modules(tree: str | None, cwd: Path, path: Path) -> str:
         "import sys; from agentlint.cli import main; main(['check', '--format', 'concise', %r]);"
         "print(len(sys.modules), ','.join(m for m in %r if m in sys.modules))"
     ) % (str(path), HEAVY)
-    env = {**os.environ, **CACHE}
+    env = _environment(tree)
     if tree is not None:
         env["PYTHONPATH"] = os.path.abspath(tree)
     done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
@@ -95,23 +111,26 @@ def main(argv: list[str] | None = None) -> int:
     trees: list[str | None] = list(args.tree) or [None]
     with tempfile.TemporaryDirectory(prefix="agentlint-startup-") as tmp:
         rows = cases(Path(tmp))
-        floor = [once([sys.executable, "-c", "pass"], Path(tmp), None)[0] for _ in range(args.repeat)]
-        print(f"python -c pass: median {statistics.median(floor) * 1000:.0f} ms, min {min(floor) * 1000:.0f} ms")
+        floor = [once([sys.executable, "-c", "pass"], Path(tmp), None) for _ in range(args.repeat)]
+        walls, cpus = [f[0] for f in floor], [f[1] for f in floor]
+        print(f"python -c pass: median {statistics.median(walls) * 1000:.0f} ms, min {min(walls) * 1000:.0f} ms, CPU median {statistics.median(cpus) * 1000:.0f} ms")
         for label, cwd, path in rows:
             cmd = [sys.executable, "-m", "agentlint", "check", "--format", "concise", str(path)]
             times: dict[str | None, list[float]] = {tree: [] for tree in trees}
+            cpu: dict[str | None, list[float]] = {tree: [] for tree in trees}
             outputs: dict[str | None, set[str]] = {tree: set() for tree in trees}
             for tree in trees:  # warm-up: .pyc files
                 once(cmd, cwd, tree)
             for _ in range(args.repeat):
                 for tree in trees:
-                    wall, out = once(cmd, cwd, tree)
+                    wall, used, out = once(cmd, cwd, tree)
                     times[tree].append(wall)
+                    cpu[tree].append(used)
                     outputs[tree].add(out)
             print(f"\n{label}")
             for tree in trees:
                 name = tree or "installed"
-                line = f"  {name:32} median {statistics.median(times[tree]) * 1000:5.0f} ms  min {min(times[tree]) * 1000:5.0f} ms"
+                line = f"  {name:32} median {statistics.median(times[tree]) * 1000:5.0f} ms  min {min(times[tree]) * 1000:5.0f} ms  CPU median {statistics.median(cpu[tree]) * 1000:5.0f} ms"
                 if args.modules:
                     line += f"  modules: {modules(tree, cwd, path)}"
                 print(line)
