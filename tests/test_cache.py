@@ -324,3 +324,13 @@ def test_the_cache_folder_leaves_git_status_clean(tmp_path: Path, capsys, monkey
     assert (root / ".agentlint_cache").is_dir()
     status = subprocess.run(["git", "status", "--porcelain", "--ignored=no"], **quiet).stdout
     assert status == b""  # nothing new for git (nor for pre-commit's "files were modified" check)
+
+
+def test_every_field_of_a_run_is_kept_or_known_not_to_come_from_one_file() -> None:
+    """An entry replays what reading a file adds to the run (cache.capture/replay). A new field
+    of engine._Run that reading a file may write must be kept too: add it there, then here."""
+    import dataclasses
+
+    kept = {"violations", "parts", "entities", "records", "checked", "skipped", "prefiltered", "files", "crashed"}
+    per_run = {"settings", "paths", "overlay", "memo", "cache"}  # set before files are read
+    assert {f.name for f in dataclasses.fields(engine._Run)} == kept | per_run
