@@ -480,7 +480,7 @@ def _graph(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from agentlint import api
-    from agentlint import topology_export as export
+    from agentlint.report import topology as export
     from agentlint.config import CliOverrides
 
     if args.check and args.output:
@@ -553,7 +553,7 @@ def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from agentlint import api
-    from agentlint import checklist_report
+    from agentlint.report import checklist_rollup as checklist_report
     from agentlint.config import CliOverrides
     from agentlint.registry import all_rules
 

@@ -26,6 +26,15 @@ ALLOWED = {
     "agentlint.registry": ("agentlint.rule", "agentlint.rules", "agentlint.findings"),
     "agentlint.rules": ("agentlint.rule", "agentlint.rules", "agentlint.checklist", "agentlint.findings", "agentlint.model", "agentlint.options"),
     "agentlint.report": ("agentlint.report", "agentlint.findings", "agentlint.model.source"),
+    # the renderers of the Project itself (agentlint graph, the report's pictures) read the model
+    "agentlint.report.topology": ("agentlint.report", "agentlint.findings", "agentlint.model"),
+    "agentlint.report.topology_view": ("agentlint.findings", "agentlint.model"),
+    "agentlint.report.topology_formats": ("agentlint.report.topology_view", "agentlint.findings", "agentlint.model"),
+    "agentlint.report.topology_svg": ("agentlint.report.topology_view", "agentlint.findings", "agentlint.model"),
+    # the checklist roll-up reads the model and the checklist items; rule classes are handed in
+    "agentlint.report.checklist_rollup": (
+        "agentlint.__version__", "agentlint.checklist", "agentlint.report", "agentlint.findings", "agentlint.model",
+    ),
 }
 
 

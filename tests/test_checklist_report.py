@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from agentlint import __version__, api, checklist_report
+from agentlint import __version__, api
+from agentlint.report import checklist_rollup as checklist_report
 from agentlint.checklist import Checklist
-from agentlint.checklist_report import SUBJECTS, Evidence, Reason, Status
+from agentlint.report.checklist_rollup import SUBJECTS, Evidence, Reason, Status
 from agentlint.findings import RunResult, Severity
 from agentlint.cli import main
 from agentlint.registry import all_rules

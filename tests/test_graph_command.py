@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from agentlint import api, engine
-from agentlint import topology_export as export
+from agentlint.report import topology as export
 from agentlint.cli import main
 from agentlint.model.project import Project
 from tests.conftest import REPO

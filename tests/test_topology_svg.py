@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agentlint import api, topology_svg
+from agentlint import api
+from agentlint.report import topology_svg
 from tests.conftest import REPO
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -1,9 +1,9 @@
 """The readiness checklist renderings (``agentlint report --format md|html``).
 
-The roll-up that decides each item's status reads the model and the rule classes, so it lives
-below the report layer (``agentlint.checklist_report``, beside the engine); this module picks
-the renderer for its :class:`~agentlint.checklist_report.ChecklistReport` (duck-typed: the
-report layer imports neither). Pure: no I/O, no clock.
+The roll-up that decides each item's status reads the model and the rule classes
+(``agentlint.report.checklist_rollup``); this module picks the renderer for its
+:class:`~agentlint.report.checklist_rollup.ChecklistReport` (duck-typed: the renderers import
+neither). Pure: no I/O, no clock.
 """
 
 from __future__ import annotations

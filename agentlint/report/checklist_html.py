@@ -1,9 +1,9 @@
 """The readiness checklist as one self-contained HTML file.
 
 Inline CSS (with print rules), no script, nothing fetched. The topology is drawn as inline
-SVG (one picture per graph, made by ``agentlint.topology_svg`` and carried in the report as
+SVG (one picture per graph, made by ``agentlint.report.topology_svg`` and carried in the report as
 text), with its Mermaid text in a collapsed ``<details>`` for copy and paste. Renders an
-``agentlint.checklist_report.ChecklistReport`` (duck-typed). Pure: no I/O, no clock.
+``agentlint.report.checklist_rollup.ChecklistReport`` (duck-typed). Pure: no I/O, no clock.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The readiness checklist as GitHub-flavoured Markdown (fit for ``$GITHUB_STEP_SUMMARY``).
 
-Renders an ``agentlint.checklist_report.ChecklistReport`` (duck-typed: the report layer does
+Renders an ``agentlint.report.checklist_rollup.ChecklistReport`` (duck-typed: the report layer does
 not import the roll-up). Pure: no I/O, no clock. The output stays under :data:`MAX_BYTES`
 (GitHub's step-summary limit is 1 MiB): evidence lists are cut to a few entries, ending with
 "… and N more", as far as it takes.

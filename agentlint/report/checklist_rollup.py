@@ -12,11 +12,11 @@ and the rule classes (``registry.all_rules()``). It decides each item's status:
   graphs says nothing about agent timeouts, and an item is never ``fail`` or ``pass`` with 0
   entities checked.
 
-This module is the roll-up (engine side: it reads the model and the rule classes); the
-renderers (``agentlint.report.checklist_md`` / ``checklist_html``) take the
-:class:`ChecklistReport` duck-typed, as the report layer imports neither the model nor this
-module. The date and commit in the header are passed in by the CLI: nothing here reads a
-clock or runs git.
+This module is the roll-up: it reads the model and the rule classes (handed in: the report
+layer does not import the registry). The renderers (``agentlint.report.checklist_md`` /
+``checklist_html``) take the :class:`ChecklistReport` duck-typed and import neither the model
+nor this module. The date and commit in the header are passed in by the CLI: nothing here
+reads a clock or runs git.
 """
 
 from __future__ import annotations
@@ -342,16 +342,16 @@ def topology_mermaid(project: Project, findings: tuple[Finding, ...]) -> str:
     """The Mermaid text of every agent graph ("" without graphs)."""
     if not project.graphs:
         return ""
-    from agentlint import topology_export
+    from agentlint.report import topology
 
-    return topology_export.render("mermaid", project, findings)
+    return topology.render("mermaid", project, findings)
 
 
 def _topology_svg(project: Project, findings: tuple[Finding, ...]) -> str:
     """The SVG pictures of every agent graph as an HTML fragment ("" without graphs)."""
     if not project.graphs:
         return ""
-    from agentlint import topology_svg
+    from agentlint.report import topology_svg
 
     return topology_svg.render(project, findings)
 

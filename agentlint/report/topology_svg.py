@@ -1,7 +1,7 @@
 """The agent topology as inline SVG pictures, for the self-contained HTML report.
 
-Pure function of (Project, findings) -> text, like ``agentlint.topology_export`` (whose view
-it reuses: sorted entities, loop marks, findings placed): no I/O, no clock, no script, nothing
+Pure function of (Project, findings) -> text, like ``agentlint.report.topology`` (whose view,
+``agentlint.report.topology_view``, it reuses: sorted entities, loop marks, findings placed): no I/O, no clock, no script, nothing
 fetched at view time, byte-identical output for the same project.
 
 Layout: layers by breadth-first depth from the entry (then from agents without
@@ -19,7 +19,9 @@ from html import escape
 from agentlint.findings import Finding
 from agentlint.model.entities import EdgeKind
 from agentlint.model.project import Project
-from agentlint.topology_export import ENDLESS, UNBOUNDED, _FILL, _STROKE, _agent_lines, _edge_label, _View, _views, _worst
+from agentlint.report.topology_view import (
+    ENDLESS, FILL, STROKE, UNBOUNDED, View, agent_lines, build_views, edge_label, worst_severity,
+)
 
 MAX_AGENTS = 200
 TOO_LARGE = "graph too large to draw; see <code>agentlint graph</code>"
@@ -48,7 +50,7 @@ def _short(name: str) -> str:
     return name if len(name) <= MAX_CHARS else name[:MAX_CHARS - 1] + "…"
 
 
-def _layers(view: _View) -> dict[str, int]:
+def _layers(view: View) -> dict[str, int]:
     """Node -> layer: BFS depth from the entry, then from nodes without predecessors, then
     from the first unplaced node in name order."""
     nodes = [a.name for a in view.agents] + view.undefined
@@ -83,7 +85,7 @@ def _layers(view: _View) -> dict[str, int]:
     return depth
 
 
-def _svg(view: _View, prefix: str) -> str:
+def _svg(view: View, prefix: str) -> str:
     depth = _layers(view)
     names = [a.name for a in view.agents] + view.undefined
     width = {n: max(90.0, round(len(_short(n)) * CHAR_W + 28)) for n in names}
@@ -171,7 +173,7 @@ def _svg(view: _View, prefix: str) -> str:
             mid = (ty - sy) / 2
             d = f"M{_num(sx)},{_num(sy)} C{_num(sx)},{_num(sy + mid)} {_num(tx)},{_num(ty - mid)} {_num(tx)},{_num(ty)}"
         dash = ' stroke-dasharray="5 4"' if e.kind in (EdgeKind.DELEGATE, EdgeKind.CALL) else ""
-        label = _edge_label(view, i)
+        label = edge_label(view, i)
         title = f"{e.source} → {e.target}" + (f" ({label})" if label else "") + (f" [{mark} loop]" if mark else "")
         o.append(f'<path class="edge{" loop" if red else ""}" data-source="{_text(e.source)}" '
                  f'data-target="{_text(e.target)}" d="{d}" fill="none" stroke="{colour}" '
@@ -181,13 +183,13 @@ def _svg(view: _View, prefix: str) -> str:
     for n in names:
         left, top, w = x[n] - width[n] / 2, y[n], width[n]
         agent = agents.get(n)
-        worst = _worst(view.agent_findings.get(n, [])) if agent else None
-        fill = _FILL[worst] if worst else ("#f4f4f4" if agent is None else "#ffffff")
-        stroke = TERMINAL if n in view.terminals else _STROKE[worst] if worst else PLAIN
+        worst = worst_severity(view.agent_findings.get(n, [])) if agent else None
+        fill = FILL[worst] if worst else ("#f4f4f4" if agent is None else "#ffffff")
+        stroke = TERMINAL if n in view.terminals else STROKE[worst] if worst else PLAIN
         entry = n == view.entry
         rx = BOX_H / 2 if entry else 6
         extra = ' stroke-dasharray="5 4"' if agent is None else ""
-        lines = _agent_lines(view, agent) if agent else [n, "(undefined)"]
+        lines = agent_lines(view, agent) if agent else [n, "(undefined)"]
         o.append(f'<g class="node" data-name="{_text(n)}"><title>{_text(" · ".join(lines))}</title>')
         o.append(f'<rect x="{_num(left)}" y="{_num(top)}" width="{_num(w)}" height="{BOX_H}" rx="{_num(rx)}" '
                  f'fill="{fill}" stroke="{stroke}" stroke-width="{3 if entry else 1.5}"{extra}/>')
@@ -204,7 +206,7 @@ def _svg(view: _View, prefix: str) -> str:
 def svgs(project: Project, findings: Iterable[Finding] = (), graphs: Sequence[str] | None = None) -> list[tuple[str, str | None]]:
     """(graph name, SVG text) for each graph in name order; None for a graph too large to draw."""
     out: list[tuple[str, str | None]] = []
-    for index, view in enumerate(_views(project, findings, graphs)):
+    for index, view in enumerate(build_views(project, findings, graphs)):
         if len(view.agents) + len(view.undefined) > MAX_AGENTS:
             out.append((view.graph.name, None))
         else:
