@@ -161,10 +161,13 @@ app = g.compile()
 
 def test_manager_routing_only_by_command_is_neither_unreachable_nor_a_dead_end(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "abhay" / "agent.py", tmp_path / "agent.py")
-    # the counter-guarded repair loop is bounded only by langgraph's default as far as code states
-    assert project_findings(tmp_path, {}) == [("AL103", "agent.py", 182, 77)]
+    # the repair loop is bounded by its counter: should_continue routes to reflector only while
+    # state.get("attempts", 0) < 4, and reflector returns attempts + 1 (4 passes from 0)
+    assert project_findings(tmp_path, {}) == []
     (part,) = parts((FIXTURES / "abhay" / "agent.py").read_text(), "agent.py")
-    assert part.name == "agent.py:app" and part.entry == "manager_cmd"
+    assert part.name == "agent.py:app" and part.entry == "manager_cmd" and part.complete
+    bounded = [(e.source, e.target, e.max_traversals, e.span_of("max_traversals").start) for e in part.edges if e.max_traversals]
+    assert [(s, t, n, (at.line, at.column)) for s, t, n, at in bounded] == [("code_execute", "reflector", 4, (89, 10))]
     assert set(part.terminals) == {"manager_cmd", "summarizer"}
 
 

@@ -25,6 +25,7 @@ import ast
 from dataclasses import dataclass, field
 
 from agentlint.adapters._code.evaluate import Unknown
+from agentlint.adapters._code.langgraph_guards import LoopGuards
 from agentlint.adapters._code.langgraph_graph import WRAPPERS, Builder, BuilderReader, Link, Node
 from agentlint.adapters._code.langgraph_nodes import NodeResolver
 from agentlint.adapters._code.langgraph_limits import INVOKE, Limit, config_limit, keyword_limit, node_timeout, retry_attempts
@@ -68,6 +69,7 @@ class _Module:
             self.graphs[id(target)] = _Graph(target)
         self.out = Adapted()
         self.nodes = NodeResolver(facts, self.reader, loaded.text)
+        self.guards = LoopGuards(facts, self.nodes.function)
 
     # -- which graph an expression holds -------------------------------------------------
     def graph_of(self, expr: ast.AST, scope: FunctionScope | None, depth: int = 0) -> _Graph | None:
@@ -235,7 +237,7 @@ class _Module:
                 continue
             for index, target in enumerate(routes.targets):
                 at = self.facts.span(routes.where[index]) if index < len(routes.where) else node.span
-                links.append(Link(node.name, target, at, f"Command(goto={target!r})"))
+                links.append(Link(node.name, target, at, f"Command(goto={target!r})", router=(node.action, node.scope), label=target, command=True))
         routed: list[tuple[str, str, Span]] = []  # (source, router symbol, span) resolved across modules
         for source, path, span, scope in builder.routers:
             found = self.nodes.function(path, scope)
@@ -247,7 +249,9 @@ class _Module:
                 complete = False
                 continue
             for target in targets:
-                links.append(Link(source, target, span, f"{self.facts.module.segment(path)} returns {target!r}"))
+                links.append(Link(source, target, span, f"{self.facts.module.segment(path)} returns {target!r}", router=(path, scope), label=target))
+        links, clear = self.guards.bound(links, builder.nodes)
+        complete = complete and clear
         starts = [link for link in links if link.source == START]
         entry = None
         if len(starts) == 1 and starts[0].condition is None:
@@ -270,7 +274,8 @@ class _Module:
             seen[label] = seen.get(label, 0) + 1
             ref = base.child("edges", label if seen[label] == 1 else f"{label}#{seen[label]}")
             kind = EdgeKind.SEQUENCE if link.condition is None else EdgeKind.HANDOFF
-            edges.append(Edge(ref, link.span, (), link.source, link.target, kind, name, link.condition))
+            fields = (("max_traversals", self.facts.span(link.bound_at)),) if link.bound_at is not None else ()
+            edges.append(Edge(ref, link.span, fields, link.source, link.target, kind, name, link.condition, link.max_traversals))
             refs.append(AgentReference(ref.child("source"), link.span, (), link.source, name, "edge source"))
             refs.append(AgentReference(ref.child("target"), link.target_span or link.span, (), link.target, name, "edge target"))
         # a node whose only way out is to a node never added is not a dead end: undefined-agent

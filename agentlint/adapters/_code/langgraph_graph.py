@@ -53,6 +53,13 @@ class Link:
     span: Span
     condition: str | None = None
     target_span: Span | None = None
+    # the route's router (a path function, or the Command-returning node) and the value it
+    # returns to take this link, when known: its loop guard is read from that code
+    router: tuple[ast.expr, FunctionScope | None] | None = None
+    label: object = None
+    command: bool = False  # the router is a node returning Command(goto=label)
+    max_traversals: int | None = None
+    bound_at: ast.AST | None = None
 
 
 @dataclass(slots=True)
@@ -305,22 +312,23 @@ class BuilderReader:
                 label = self.facts.value(key, scope)
                 shown = repr(label.value) if isinstance(label, Static) else self.facts.module.segment(key)
                 entry = Span(self.facts.span(key).start, self.facts.span(value).end)
-                builder.links.append(Link(source, target, entry, f"{router} returns {shown}", self.facts.span(value)))
+                known = (path, scope) if isinstance(label, Static) else None
+                builder.links.append(Link(source, target, entry, f"{router} returns {shown}", self.facts.span(value), known, getattr(label, "value", None)))
         elif isinstance(path_map, (ast.List, ast.Tuple)):
             for value in path_map.elts:
                 target = self.name(value, scope, env)
                 if target is None:
                     builder.complete = False
                     continue
-                builder.links.append(Link(source, target, self.facts.span(value), f"{router} returns {target!r}", self.facts.span(value)))
+                builder.links.append(Link(source, target, self.facts.span(value), f"{router} returns {target!r}", self.facts.span(value), (path, scope), target))
         elif isinstance(path_map, ast.expr):
             value = self.facts.value(path_map, scope)
             if isinstance(value, Static) and isinstance(value.value, dict) and all(isinstance(v, str) for v in value.value.values()):
                 for label, target in value.value.items():
-                    builder.links.append(Link(source, target, span, f"{router} returns {label!r}"))
+                    builder.links.append(Link(source, target, span, f"{router} returns {label!r}", None, (path, scope), label))
             elif isinstance(value, Static) and isinstance(value.value, (list, tuple)) and all(isinstance(v, str) for v in value.value):
                 for target in value.value:
-                    builder.links.append(Link(source, target, span, f"{router} returns {target!r}"))
+                    builder.links.append(Link(source, target, span, f"{router} returns {target!r}", None, (path, scope), target))
             else:
                 builder.complete = False
         else:  # no path map: the router's code says where it goes (resolved by the adapter)
