@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentlint.adapters._agent_flow import END, Hop, collapse
+from agentlint.adapters._flow import END, Hop, collapse
 from agentlint.adapters.base import Adapted, Adapter, value_at as _at
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, Edge, EdgeKind, GraphPart

@@ -24,7 +24,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from agentlint.adapters._agent_flow import END, Hop, collapse
+from agentlint.adapters._flow import END, Hop, collapse
 from agentlint.adapters._powerfx_counter import counter_bound
 from agentlint.adapters.base import Adapted, Adapter, shape_problem, value_at as _at
 from agentlint.findings import Violation
