@@ -197,6 +197,10 @@ UNKNOWN = {
     ),
     # the limit is read from the state itself (a debate router's state["max_iteration"])
     "limit in the state": TALLY.replace('state["count"] < 5', 'state["count"] < state["max_count"]'),
+    # a node made by a factory of the module (its closure may write the counter)
+    "node from a factory": EARLY_EXIT.replace('builder.add_node("agent", agent)', 'builder.add_node("agent", make_agent(llm))').replace(
+        "def route(state", "def make_agent(llm):\n    return agent\n\n\ndef route(state"
+    ),
     # a person decides (a counter next to them, ``s["n"] < 3 and interrupt(…)``, still bounds it)
     "human": CYCLE.replace('def again(s): return "step" if s["n"] < 3 else END', 'def again(s): return "step" if interrupt("more?") else END')
     .replace("from langgraph.graph import StateGraph, START, END", "from langgraph.graph import StateGraph, START, END\nfrom langgraph.types import interrupt"),

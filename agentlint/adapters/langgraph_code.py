@@ -14,6 +14,11 @@ Run-level bound: ``recursion_limit`` from ``invoke/stream/…(config=…)`` and
 no rule judges too high and no rule reports as missing. Without any, the pinned langgraph
 version's default applies (``langgraph.recursion_limit``).
 
+A loop's own bound is read from its code (_code/langgraph_guards.py): a route into the loop
+taken only while a state counter that a node of the loop increments is below a limit
+(``state.get("attempts", 0) < 4``) has ``max_traversals`` (the passes it allows); a guard the
+code does not make clear drops the loop's routes and marks the part incomplete.
+
 Names imported from other project modules (node functions, graphs invoked elsewhere) are
 emitted as link facts and resolved by ``model.code_link`` once every file is read. Anything
 the adapter cannot read marks the part incomplete (``GraphPart.complete``).

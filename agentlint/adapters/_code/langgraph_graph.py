@@ -312,7 +312,7 @@ class BuilderReader:
                 label = self.facts.value(key, scope)
                 shown = repr(label.value) if isinstance(label, Static) else self.facts.module.segment(key)
                 entry = Span(self.facts.span(key).start, self.facts.span(value).end)
-                known = (path, scope) if isinstance(label, Static) else None
+                known = (path, scope) if isinstance(label, Static) and isinstance(label.value, (str, int, type(None))) else None
                 builder.links.append(Link(source, target, entry, f"{router} returns {shown}", self.facts.span(value), known, getattr(label, "value", None)))
         elif isinstance(path_map, (ast.List, ast.Tuple)):
             for value in path_map.elts:

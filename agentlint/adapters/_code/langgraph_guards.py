@@ -151,6 +151,12 @@ class LoopGuards:
             self._writes = _writes(self.facts)
         return self._writes
 
+    def made_here(self, node: Node) -> bool:
+        """A node made by a function of this module (``build_plan_node(llm)``): its closure
+        is code we do not read as a loop member."""
+        action = node.action
+        return isinstance(action, ast.Call) and isinstance(action.func, ast.Name) and action.func.id in self.facts.functions
+
     def bound(self, links: list[Link], nodes: dict[str, Node]) -> tuple[list[Link], bool]:
         """The links, the loop routes whose guard is unknown dropped; whether all are clear."""
         component = _components(nodes, links)
@@ -167,8 +173,8 @@ class LoopGuards:
             known = members.setdefault(number, [])
             if isinstance(found, _FUNCTIONS) and known is not None:
                 known.append(found)
-            elif found is None or isinstance(found, str):
-                members[number] = None  # a node whose code is not here may reset the counter
+            elif found is None or isinstance(found, str) or self.made_here(node):
+                members[number] = None  # a node whose code is not here (or is made) may reset the counter
         dropped: set[int] = set()
         clear = True
         for continuing in groups.values():
