@@ -10,6 +10,7 @@ import pytest
 
 from agentlint import api
 from agentlint.adapters import n8n
+from agentlint.adapters._n8n_nodes import LANGCHAIN
 from agentlint.adapters.base import Adapted
 from agentlint.config import CliOverrides
 from agentlint.loaders.json import load_json
@@ -186,7 +187,7 @@ def test_engine_on_workflow(tmp_path: Path) -> None:
     ],
 )
 def test_attempts_as_the_engine_computes_them(settings: dict, expected: tuple) -> None:
-    data = json.loads(workflow([("Start", "n8n-nodes-base.manualTrigger"), ("Agent", n8n.LANGCHAIN + "agent")], {"Start": main("Agent")}))
+    data = json.loads(workflow([("Start", "n8n-nodes-base.manualTrigger"), ("Agent", LANGCHAIN + "agent")], {"Start": main("Agent")}))
     data["nodes"][1].update(settings)
     text = json.dumps(data, indent=1)
     agent = only_part(text).agents[1]
@@ -311,7 +312,7 @@ def test_unattached_sub_nodes_are_not_steps_but_stray_nodes_are(tmp_path: Path) 
         [
             ("Start", "n8n-nodes-base.manualTrigger"),
             ("Work", "n8n-nodes-base.set"),
-            ("Spare model", n8n.LANGCHAIN + "lmChatOpenAi"),
+            ("Spare model", LANGCHAIN + "lmChatOpenAi"),
             ("Spare tool", "n8n-nodes-base.executeCommandTool"),
             ("Stray", "n8n-nodes-base.httpRequest"),
         ],

@@ -28,7 +28,8 @@ Field names follow n8n's ``INode`` / ``IConnections`` / ``IWorkflowSettings``
 
 Machine-rewritten dumps that key connections by node id (n8n ignores those connections) get an
 AL002 finding per key; when no connection is keyed by name the topology is unknown and no
-graph is emitted for the file.
+graph is emitted for the file. What each node type means (agent, trigger, sub-node, outputs)
+is in ``_n8n_nodes``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ from agentlint.adapters._flow import (
     graph_part,
     terminals,
 )
+from agentlint.adapters._n8n_nodes import (
+    AGENT_TYPES,
+    DIRECT_LLM,
+    as_dict,
+    is_sub_node_type,
+    is_trigger,
+    loop_output,
+    output_count,
+    output_labels,
+    short_type,
+    text_value,
+)
 from agentlint.adapters.base import Adapted, Adapter, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import EdgeKind
@@ -54,33 +67,6 @@ from agentlint.model.source import Pointer, Span
 
 _TYPE = re.compile(r'"type"\s*:\s*"(?:n8n-nodes-|@n8n/)')
 _CONNECTIONS = re.compile(r'"connections"\s*:')
-
-LANGCHAIN = "@n8n/n8n-nodes-langchain."
-AGENT_TYPES = frozenset({LANGCHAIN + "agent", LANGCHAIN + "agentTool"})
-# App nodes that call a model themselves (no language-model sub-node).
-DIRECT_LLM = frozenset(
-    {
-        LANGCHAIN + "openAi",
-        LANGCHAIN + "anthropic",
-        LANGCHAIN + "googleGemini",
-        LANGCHAIN + "ollama",
-        "n8n-nodes-base.openAi",
-    }
-)
-# Langchain sub-node families (attached to a root node through ai_* connections).
-_SUB_PREFIXES = (
-    "lmChat",
-    "lm",
-    "embeddings",
-    "memory",
-    "tool",
-    "outputParser",
-    "retriever",
-    "textSplitter",
-    "document",
-    "reranker",
-)
-_LEGACY_TRIGGERS = frozenset({"webhook", "start", "cron", "interval", "emailReadImap"})
 
 
 def claims(path: str, text: str) -> bool:
@@ -106,27 +92,6 @@ def adapt(file: LoadedFile) -> Adapted:
 
 def _is_workflow(data: Any) -> bool:
     return isinstance(data, dict) and "connections" in data and "nodes" in data
-
-
-def _short(node_type: str) -> str:
-    return node_type.rsplit(".", 1)[-1]
-
-
-def is_trigger(node_type: str) -> bool:
-    short = _short(node_type)
-    return short.lower().endswith("trigger") or short in _LEGACY_TRIGGERS
-
-
-def is_sub_node_type(node_type: str) -> bool:
-    short = _short(node_type)
-    return short.endswith("Tool") or (node_type.startswith(LANGCHAIN) and short.startswith(_SUB_PREFIXES))
-
-
-def _text(value: Any) -> str | None:
-    """A plain string, or the value of a resource locator ``{"__rl": true, "value": …}``."""
-    if isinstance(value, dict):
-        value = value.get("value")
-    return value if isinstance(value, str) and value else None
 
 
 class _Workflow:
@@ -204,7 +169,7 @@ class _Workflow:
         loops = {}
         for name in steps:
             node = self.nodes[name][1]
-            output = self.loop_output(node) if _short(node["type"]) == "splitInBatches" else None
+            output = loop_output(node) if short_type(node["type"]) == "splitInBatches" else None
             if output is not None:
                 loops[name] = output
         links = foreach_calls(links, loops)
@@ -249,7 +214,7 @@ class _Workflow:
             for ctype, outputs in by_type.items():
                 if not isinstance(outputs, list):
                     continue
-                labels = self.output_labels(source, len(outputs))
+                labels = output_labels(self.nodes.get(source, (0, {}))[1], len(outputs))
                 for out_index, targets in enumerate(outputs):
                     for k, target in enumerate(targets if isinstance(targets, list) else ()):
                         name = target.get("node") if isinstance(target, dict) else None
@@ -273,59 +238,16 @@ class _Workflow:
                             attachments.append((source, name, ctype, link))
         return links, attachments, by_name
 
-    def output_labels(self, name: str, count: int) -> list[str | None]:
-        """Condition of each main output: None for a node's only output."""
-        node = self.nodes.get(name, (0, {}))[1]
-        node_type = node.get("type", "")
-        normal = self.output_count(node)
-        labels: list[str | None]
-        short = _short(node_type) if node_type else ""
-        if short == "if":
-            labels = ["true", "false"]
-        elif short == "splitInBatches" and (as_number(node.get("typeVersion")) or 1) >= 3:
-            labels = ["done", "loop"]
-        elif short == "filter":
-            labels = [None] if count <= 1 else ["kept", "discarded"]
-        elif normal is not None and normal == 1 and count <= 1:
-            labels = [None]
-        else:
-            labels = [f"output {i}" for i in range(max(count, normal or 0))]
-        if node.get("onError") == "continueErrorOutput" and count >= 2:
-            error_at = normal if normal is not None else count - 1
-            while len(labels) <= error_at:
-                labels.append(f"output {len(labels)}")
-            labels[error_at] = "error"
-        return labels
-
-    def output_count(self, node: dict[str, Any]) -> int | None:
-        """How many normal (non-error) outputs a node has, where the type says; None if unknown."""
-        short = _short(node.get("type", ""))
-        params = _dict(node.get("parameters"))
-        if short == "if":
-            return 2
-        if short == "splitInBatches":
-            return 2 if (as_number(node.get("typeVersion")) or 1) >= 3 else 1
-        if short == "switch":
-            rules = params.get("rules")
-            values = rules.get("values", rules.get("rules")) if isinstance(rules, dict) else None
-            if not isinstance(values, list):
-                return None
-            options = _dict(params.get("options"))
-            return len(values) + (1 if options.get("fallbackOutput") == "extra" else 0)
-        if short in ("filter", "compareDatasets"):
-            return None
-        return 1
-
     def open_outputs(self, connections: dict[str, Any], steps: dict[str, Step]) -> list[str]:
         """Steps with a normal output that leads nowhere (IF without a false branch, Loop
         Over Items with nothing after "done"), and filters, which may drop every item."""
         found = []
         for name in steps:
             node = self.nodes[name][1]
-            if _short(node["type"]) == "filter":
+            if short_type(node["type"]) == "filter":
                 found.append(name)
                 continue
-            count = self.output_count(node)
+            count = output_count(node)
             if count is None:
                 continue
             main = connections.get(name, {}).get("main") if isinstance(connections.get(name), dict) else None
@@ -333,15 +255,6 @@ class _Workflow:
             if any(i >= len(main) or not main[i] for i in range(count)):
                 found.append(name)
         return found
-
-    def loop_output(self, node: dict[str, Any]) -> str | None:
-        """The output index (as a string) that runs a Loop Over Items body, unless
-        ``options.reset`` makes every re-entry start over (then it is an ordinary loop)."""
-        params = _dict(node.get("parameters"))
-        options = _dict(params.get("options"))
-        if options.get("reset") not in (None, False):
-            return None
-        return "1" if (as_number(node.get("typeVersion")) or 1) >= 3 else "0"
 
     def step(self, name: str, index: int, node: dict[str, Any]) -> Step:
         pointer: Pointer = self.at("nodes", index)
@@ -358,8 +271,8 @@ class _Workflow:
         """Limits of a step: the model sub-node's request limits, overridden by the node's
         own retry setting and by the workflow's execution timeout."""
         index = step.pointer[len(self.base) + 1]
-        params = _dict(node.get("parameters"))
-        options = _dict(params.get("options"))
+        params = as_dict(node.get("parameters"))
+        options = as_dict(params.get("options"))
         node_type = node["type"]
         llm = not node.get("disabled") and (node_type in AGENT_TYPES or node_type in DIRECT_LLM or model_index is not None)
         if llm:
@@ -379,13 +292,13 @@ class _Workflow:
                     step.fields.append(("max_iterations", self.value_span(where)))
                 else:
                     step.implicit = (("max_iterations", "n8n.max_iterations"),)
-            settings = _dict(self.data.get("settings"))
+            settings = as_dict(self.data.get("settings"))
             limit = as_number(settings.get("executionTimeout"))
             if limit is not None and limit > 0:
                 step.timeout_seconds = limit
                 step.fields = [f for f in step.fields if f[0] != "timeout"]
                 step.fields.append(("timeout", self.value_span(self.at("settings", "executionTimeout"))))
-        elif _short(node_type) == "httpRequest":
+        elif short_type(node_type) == "httpRequest":
             timeout = as_number(options.get("timeout"))
             if timeout is not None and timeout > 0:
                 step.timeout_seconds = timeout / 1000
@@ -400,15 +313,15 @@ class _Workflow:
 
     def model_limits(self, step: Step, index: int) -> None:
         """Model name and per-request limits of the language-model sub-node feeding a step."""
-        params = _dict(self.nodes_by_index[index].get("parameters"))
+        params = as_dict(self.nodes_by_index[index].get("parameters"))
         for key in ("model", "modelName"):
-            name = _text(params.get(key))
+            name = text_value(params.get(key))
             if name is not None:
                 step.model = name
                 where = self.at("nodes", index, "parameters", key)
                 step.fields.append(("model", self.value_span((*where, "value") if isinstance(params[key], dict) else where)))
                 break
-        options = _dict(params.get("options"))
+        options = as_dict(params.get("options"))
         at: Pointer = self.at("nodes", index, "parameters", "options")
         timeout = as_number(options.get("timeout"))
         if timeout is not None and timeout > 0:
@@ -419,10 +332,6 @@ class _Workflow:
             step.max_attempts = retries + 1
             step.written = (("max_attempts", f"maxRetries: {retries}"),)
             step.fields.append(("max_attempts", self.value_span((*at, "maxRetries"))))
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 ADAPTER = Adapter("n8n", frozenset({Syntax.JSON}), claims, adapt)
