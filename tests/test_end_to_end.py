@@ -12,7 +12,7 @@ from tests.conftest import REPO
 EXPECTED = [
     # examples/adk-loop-code, examples/autogen-team, examples/openai-agents-support: agents defined in Python code
     'examples/adk-loop-code/story_agent/agent.py:10:19: warning: loop refiner → critic → refiner is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk 1.14.0); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
-    "examples/adk-loop-code/story_agent/agent.py:17:10: warning: a request entering at 'story_pipeline' can take up to 1508 LLM calls = writer 1×8 + 500 turns × the dearest of (critic 1×3, refiner 1×1) (max-llm-calls = 50), along story_pipeline → writer → refinement_loop → critic → refiner [AL311]",
+    "examples/adk-loop-code/story_agent/agent.py:17:10: warning: a request entering at 'story_pipeline' can take up to 500 LLM calls = RunConfig.max_llm_calls 500 (google-adk default), the run's cap on LLM requests (max-llm-calls = 50), along story_pipeline → writer → refinement_loop → critic → refiner [AL311]",
     "examples/adk-loop-code/story_agent/sub_agents/refiner/agent.py:4:10: error: agent 'refiner' has no timeout: set 'generate_content_config.http_options.timeout' (adk sets none by default) [AL301]",
     "examples/adk-loop-code/story_agent/sub_agents/refiner/agent.py:4:10: warning: agent 'refiner' has no retry limit: set 'generate_content_config.http_options.retry_options.attempts' (adk sets none by default) [AL302]",
     "examples/adk-loop-code/story_agent/sub_agents/writer/agent.py:6:11: warning: agent 'writer' uses model 'gemini-2.0-flash', an alias: Google's auto-updated alias moves to each new stable version; use the snapshot gemini-2.0-flash-001 [AL409]",
@@ -20,7 +20,7 @@ EXPECTED = [
     'examples/adk-refiner/refine_loop.yaml:1:14: warning: loop reviser → critic → reviser is bounded only by the framework default, above the maximum of 100: RunConfig.max_llm_calls defaults to 500 LLM calls (google-adk 1.14.0); set RunConfig.max_llm_calls to at most 100, or bound the loop itself [AL103]',
     "examples/adk-refiner/reviser.yaml:2:7: error: agent 'reviser' has no timeout: set 'generate_content_config.http_options.timeout' (adk sets none by default) [AL301]",
     "examples/adk-refiner/reviser.yaml:2:7: warning: agent 'reviser' has no retry limit: set 'generate_content_config.http_options.retry_options.attempts' (adk sets none by default) [AL302]",
-    "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 1003 LLM calls = drafter 1×3 + 500 turns × the dearest of (critic 1×2, reviser 1×1) (max-llm-calls = 50), along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
+    "examples/adk-refiner/root_agent.yaml:4:7: warning: a request entering at 'answer_pipeline' can take up to 500 LLM calls = RunConfig.max_llm_calls 500 (google-adk default), the run's cap on LLM requests (max-llm-calls = 50), along answer_pipeline → drafter → refine_loop → critic → reviser [AL311]",
     "examples/autogen-team/newsroom/agents.py:7:87: warning: agent 'desk' sets max_retries=8 (9 attempts), above the maximum of 5 [AL303]",
     "examples/autogen-team/newsroom/agents.py:16:5: warning: a request entering at 'writer' has no upper bound on LLM calls or time: loop editor → writer → editor has no bound: set max_traversals on an edge of each loop, or the graph's run-level turn limit [AL310]",
     "examples/autogen-team/newsroom/agents.py:22:5: warning: a request entering at 'desk' can take up to 270 LLM calls = 30 turns × the dearest of (desk 1×9) (max-llm-calls = 50) and 5400 s = 30 turns × the slowest of (desk 20 s×9) (max-seconds = 300), along desk [AL311]",
@@ -62,9 +62,11 @@ EXPECTED = [
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout: set 'max_execution_time' (crewai sets none by default) [AL301]",
     "examples/research-crew/config/agents.yaml:17:3: error: unknown key 'model' in agent 'writer': CrewAI silently ignores it: did you mean 'llm'? [AL002]",
     # examples/smolagents-research: a moving model alias (one LiteLLMModel shared by both agents: one
-    # finding), the CodeAgent manager on the default local executor
+    # finding), the CodeAgent manager on the default local executor, and each of the manager's 8 steps
+    # can run the search agent's 10 (a managed agent is called like a tool): 8 × (1 + 10) LLM calls
     "examples/smolagents-research/research/agents.py:8:14: warning: agent 'search_agent' uses model 'anthropic/claude-3-5-sonnet-latest', an alias: 'latest' follows every new release; use the snapshot anthropic/claude-3-5-sonnet-20241022 [AL409]",
     'examples/smolagents-research/research/agents.py:23:17: warning: CodeAgent \'manager_agent\' runs model-written code on the host (executor_type is unset, and defaults to "local"): run it in a sandbox (executor_type="e2b", "docker", "modal" or "wasm") or use a ToolCallingAgent [AL226]',
+    "examples/smolagents-research/research/agents.py:23:17: warning: a request entering at 'manager_agent' can take up to 88 LLM calls = manager_agent 8×1 × (1 + search_agent 10×1) (max-llm-calls = 50), along manager_agent → search_agent [AL311]",
     "examples/support-desk/.vscode/mcp.json:11:22: error: npx runs '@stripe/mcp' without a version: pin an exact version (@stripe/mcp@<version>) [AL201]",
     "examples/support-desk/agents.yaml:27:21: warning: agent 'billing' allows 10 attempts, above the maximum of 5 [AL303]",
     "examples/support-desk/agents.yaml:29:3: error: agent 'tech' has no timeout: set 'timeout' (e.g. 30s) [AL301]",

@@ -42,7 +42,7 @@ from agentlint.model.source import Pointer, Span
 FRAMEWORK = "crewai"
 # Every attribute the neutral model checks has a CrewAI agent field (role, max_execution_time,
 # max_retry_limit, max_iter): the rules judge all of them.
-SETTABLE = frozenset({"role", "timeout_seconds", "max_attempts", "max_iterations"})
+SETTABLE = frozenset({"role", "model", "timeout_seconds", "max_attempts", "max_iterations"})
 # CrewAI's own keys for the neutral attributes, named in messages (``max_retry_limit`` counts
 # retries: the model holds attempts, one more).
 KEYS = (("timeout_seconds", "max_execution_time"), ("max_attempts", "max_retry_limit"), ("max_iterations", "max_iter"))

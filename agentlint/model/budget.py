@@ -3,11 +3,18 @@
 Along the worst path from the entry agent, each agent costs
 ``iterations × attempts`` LLM calls and ``timeout × attempts`` seconds, where unset values
 take the framework's default when it has one (resolved for the pinned version) and an agent
-with no iteration limit at all counts as one call per attempt. A loop (strongly connected
+with no iteration limit at all counts as one call per attempt. An agent it delegates to (a
+DELEGATE or CALL edge: smolagents managed agents, agents run in a PydanticAI tool, agents as
+tools) runs inside one of its steps and reports back, so each step can cost one call plus the
+dearest delegate's whole worst case: ``iterations × attempts × (1 + delegate)``; its time is
+added once (a caller's timeout encloses the work of its steps). A loop (strongly connected
 component) multiplies the cost of its agents by how often it can repeat: one plus the sum of
 its bounds, when every cycle in it passes a bound; unbounded otherwise, unless a run-level
 turn limit caps it (explicit, or the framework's default when it is finite for the pinned
-version: the policy of AL102/AL103/AL111). The worst path is a longest-path pass over the DAG of components:
+version: the policy of AL102/AL103/AL111). A run-level cap on LLM *requests* (ADK
+``RunConfig.max_llm_calls``, PydanticAI ``UsageLimits.request_limit``) counts every attempt
+itself: it caps the total calls of the request, and an unbounded loop under it costs the cap,
+not the cap × attempts. The worst path is a longest-path pass over the DAG of components:
 linear in the graph. ``None`` means unbounded, and ``culprits`` says why.
 """
 
@@ -18,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentlint.model.defaults import implicit_cap, resolve
-from agentlint.model.entities import Agent, Edge
+from agentlint.model.entities import Agent, Edge, EdgeKind
 from agentlint.model.graph import cycle_path
 from agentlint.model.agent_graph import AgentGraph
 
@@ -98,6 +105,11 @@ def _value(agent: Agent, attribute: str, pins: dict[str, str]) -> tuple[float | 
     return value, True
 
 
+def _calls_model(agent: Agent) -> bool:
+    """A step of its framework that can call a model (an IF or HTTP node cannot)."""
+    return agent.can_set("model") or agent.model is not None
+
+
 def _formula(agent: Agent, pins: dict[str, str]) -> tuple[str, str]:
     """``name iterations×attempts`` and ``name timeout s×attempts`` for one agent."""
     iterations, known = _value(agent, "max_iterations", pins)
@@ -105,9 +117,10 @@ def _formula(agent: Agent, pins: dict[str, str]) -> tuple[str, str]:
     timeout, _ = _value(agent, "timeout_seconds", pins)
     each = 1.0 if not known or iterations is None else iterations
     times = attempts if known_attempts and attempts is not None else 1.0
-    if not agent.can_set("model") and agent.model is None:
-        return "", ""  # a step that calls no model adds nothing
-    return f"{agent.name} {number_text(each)}×{number_text(times)}", f"{agent.name} {number_text(timeout)} s×{number_text(times)}" if timeout is not None else ""
+    waits = f"{agent.name} {number_text(timeout)} s×{number_text(times)}" if timeout is not None else ""
+    if not _calls_model(agent):
+        return "", waits  # a step that calls no model adds no call, but its timeout may add time
+    return f"{agent.name} {number_text(each)}×{number_text(times)}", waits
 
 
 def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float | None, list[Culprit]]:
@@ -121,7 +134,7 @@ def _agent_cost(agent: Agent, pins: dict[str, str]) -> tuple[float | None, float
     attempts = attempts if known and attempts is not None else 1.0
     timeout, known = _value(agent, "timeout_seconds", pins)
     calls = None if iterations is None else iterations * attempts
-    if not agent.can_set("model") and agent.model is None:
+    if not _calls_model(agent):
         calls = 0.0  # a workflow step that calls no model (IF, Set, HTTP …)
     seconds = None if timeout is None else timeout * attempts
     if timeout is None and "timeout_seconds" in agent.invalid:
@@ -146,6 +159,45 @@ def _max(values: Any) -> float | None:
     return None if any(v is None for v in items) else max(items, default=0.0)
 
 
+# A delegate (smolagents managed agent, PydanticAI agent run in a tool) or an agent called as a
+# tool (OpenAI Agents as_tool, ADK AgentTool) runs inside one step of its caller and reports
+# back: each of the caller's steps may run it once more, so its cost multiplies.
+_NESTED = (EdgeKind.DELEGATE, EdgeKind.CALL)
+# Run-level caps that count LLM requests in total (every attempt is a request), not turns.
+_REQUEST_SETTINGS = frozenset({"RunConfig.max_llm_calls", "usage_limits.request_limit"})
+_REQUEST_UNITS = frozenset({"LLM calls", "requests"})
+_INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class _Worst:
+    """The worst case from one component on: its totals (inf: unbounded), agents and arithmetic."""
+
+    calls: float
+    seconds: float
+    path: tuple[str, ...]
+    calls_text: str
+    seconds_text: str
+
+
+def _request_cap(graph: AgentGraph, implicit: Any) -> tuple[float, str] | None:
+    """(cap, what it is) when the run-level cap counts LLM requests (ADK max_llm_calls,
+    PydanticAI request_limit) rather than turns; None otherwise."""
+    if graph.turn_limit is not None:
+        part = graph.turn_limit_part()
+        setting = part.turn_limit_setting if part is not None else None
+        if setting in _REQUEST_SETTINGS:
+            return finite(graph.turn_limit), f"{setting} {graph.turn_limit}"
+        return None
+    if implicit is not None and implicit.value is not None and not implicit.default.per_loop and implicit.default.unit in _REQUEST_UNITS:
+        return finite(implicit.value), f"{implicit.default.setting} {number_text(implicit.value)} ({implicit.default.package} default)"
+    return None
+
+
+def _nested_text(text: str) -> str:
+    return text or "0"
+
+
 def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | None:
     """The worst-case budget from the graph's entry agent; None when there is no entry or the
     run-level cap is set to a value the source does not state."""
@@ -167,23 +219,52 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
         loop_cap = None if implicit.value is None else finite(implicit.value)
     elif implicit is not None:
         turn_cap = None if implicit.value is None else finite(implicit.value)
+    requests = _request_cap(graph, implicit)
     loops = {frozenset(c.agents): c for c in topology.cycles()}
     unbounded = {frozenset(loop.agents): loop for loop, _ in topology.unbounded_loops()}
-    cost: dict[int, tuple[float | None, float | None, list[Culprit]]] = {}
-    shown: dict[int, tuple[str, str]] = {}  # the arithmetic of each component
+    # edges between components: a delegation nests the target's cost in its caller's steps;
+    # any other edge continues the path after the source
+    nested: dict[str, set[int]] = {}
+    following: dict[int, set[int]] = {c: set() for c in dag}
+    for edge in graph.edges:
+        if edge.source not in dag.mapping or edge.target not in dag.mapping:
+            continue
+        a, b = dag.mapping[edge.source], dag.mapping[edge.target]
+        if a == b:
+            continue
+        if edge.kind in _NESTED and _calls_model(graph.agents[edge.source]):
+            nested.setdefault(edge.source, set()).add(b)
+        else:
+            following[a].add(b)
+    best: dict[int, _Worst] = {}
+    found: dict[int, list[Culprit]] = {}
     endless = False
-    for component, names in members.items():
+    order = topological_order(dag)
+    for component in reversed(order):  # successors first: a caller needs its delegates' cost
+        names = members[component]
         calls: float | None = 0.0
         seconds: float | None = 0.0
         culprits: list[Culprit] = []
         costs = []
-        terms = [_formula(graph.agents[name], pins) for name in names]
-        text_calls, text_seconds = " + ".join(t for t, _ in terms if t), " + ".join(t for _, t in terms if t)
+        calls_terms, seconds_terms, inner = [], [], []
         for name in names:
-            c, s, why = _agent_cost(graph.agents[name], pins)
+            agent = graph.agents[name]
+            c, s, why = _agent_cost(agent, pins)
+            tc, ts = _formula(agent, pins)
+            if nested.get(name):
+                worst = best[max(sorted(nested[name]), key=lambda d: (best[d].calls, best[d].seconds))]
+                c = _mul(c, None if worst.calls == _INF else 1.0 + worst.calls)
+                s = _add(s, None if worst.seconds == _INF else worst.seconds)
+                tc = f"{tc} × (1 + {_nested_text(worst.calls_text)})" if tc else tc
+                ts = " + ".join(t for t in (ts, worst.seconds_text) if t)
+                inner += worst.path
             calls, seconds = _add(calls, c), _add(seconds, s)
-            costs.append((c, s))
+            costs.append((agent, c, s))
+            calls_terms.append(tc)
+            seconds_terms.append(ts)
             culprits += why
+        text_calls = " + ".join(t for t in calls_terms if t)
+        text_seconds = " + ".join(t for t in seconds_terms if t)
         loop = loops.get(frozenset(names))
         if loop is not None:
             bounds = finite(sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(a.max_iterations or 0 for a in loop.bounded_agents))
@@ -191,13 +272,25 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             free = [u for key, u in unbounded.items() if key <= frozenset(names)]
             if free and loop_cap is not None:
                 repeats = 1.0 + bounds + loop_cap * len(free)  # each loop counted like a bounded edge
+            elif free and requests is not None:
+                # a cap on LLM requests bounds the loop's calls itself, retries included; each
+                # request waits at most one timeout of the slowest agent
+                cap, what = requests
+                calling = [(a, s) for a, c, s in costs if c != 0.0]
+                calls = cap if calling else 0.0
+                waits = [None if s is None else _value(a, "timeout_seconds", pins)[0] or 0.0 for a, s in calling]
+                seconds = _mul(cap, _max(waits))
+                repeats = 1.0
+                text_calls = f"{what}" if calling else ""
+                shown = [f"{a.name} {number_text(w)} s" for (a, _), w in zip(calling, waits) if w]
+                text_seconds = f"{number_text(cap)} requests × the slowest of ({', '.join(shown)})" if shown else ""
             elif free and turn_cap is not None:
                 # a turn cap counts turns, and one turn is one agent: cap × the dearest agent
-                calls = _mul(turn_cap, _max(c for c, _ in costs))
-                seconds = _mul(turn_cap, _max(t for _, t in costs))
+                calls = _mul(turn_cap, _max(c for _, c, _ in costs))
+                seconds = _mul(turn_cap, _max(t for _, _, t in costs))
                 repeats = 1.0
-                text_calls = f"{number_text(turn_cap)} turns × the dearest of ({', '.join(t for t, _ in terms if t)})"
-                text_seconds = f"{number_text(turn_cap)} turns × the slowest of ({', '.join(t for _, t in terms if t)})"
+                text_calls = f"{number_text(turn_cap)} turns × the dearest of ({', '.join(t for t in calls_terms if t)})"
+                text_seconds = f"{number_text(turn_cap)} turns × the slowest of ({', '.join(t for t in seconds_terms if t)})"
             elif free:
                 repeats = None
                 if loop.has_exit:
@@ -214,30 +307,32 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
                 )
                 text_calls = f"{number_text(repeats)} passes [{why}] × ({text_calls})"
                 text_seconds = f"{number_text(repeats)} passes × ({text_seconds})"
-        cost[component] = (calls, seconds, culprits)
-        shown[component] = (text_calls, text_seconds)
-    # longest path over the DAG, in reverse topological order
-    best: dict[int, tuple[float, float, list[int]]] = {}
-    inf = float("inf")
-    order = topological_order(dag)
-    for component in reversed(order):
-        calls, seconds, _ = cost[component]
-        own_calls = inf if calls is None else calls
-        own_seconds = inf if seconds is None else seconds
-        tail = max((best[s] for s in dag.successors(component)), key=lambda b: (b[0], b[1]), default=(0.0, 0.0, []))
-        best[component] = (own_calls + tail[0], own_seconds + tail[1], [component] + tail[2])
-    start = dag.mapping[graph.entry]
-    total_calls, total_seconds, chain = best[start]
-    path = tuple(name for component in chain for name in members[component])
+        found[component] = culprits
+        tail = max((best[d] for d in sorted(following[component])), key=lambda w: (w.calls, w.seconds), default=_Worst(0.0, 0.0, (), "", ""))
+        best[component] = _Worst(
+            (_INF if calls is None else calls) + tail.calls,
+            (_INF if seconds is None else seconds) + tail.seconds,
+            tuple(dict.fromkeys((*names, *inner, *tail.path))),
+            " + ".join(t for t in (text_calls, tail.calls_text) if t),
+            " + ".join(t for t in (text_seconds, tail.seconds_text) if t),
+        )
+    worst = best[dag.mapping[graph.entry]]
+    total_calls, calls_formula = worst.calls, worst.calls_text
     # every unbounded factor a request can reach, not just those on the path chosen among ties
-    culprits = tuple(c for component in order for c in cost[component][2])
+    culprits = tuple(c for component in order for c in found[component])
+    if requests is not None:
+        # the run stops at its cap on LLM requests, whatever the agents' own limits allow
+        cap, what = requests
+        culprits = tuple(c for c in culprits if c.cause is not Cause.NO_ITERATION_LIMIT)
+        if total_calls > cap:
+            total_calls, calls_formula = cap, f"{what}, the run's cap on LLM requests"
     return Budget(
         entry=graph.entry,
-        llm_calls=None if total_calls == inf else total_calls,
-        seconds=None if total_seconds == inf else total_seconds,
-        path=path,
+        llm_calls=None if total_calls == _INF else total_calls,
+        seconds=None if worst.seconds == _INF else worst.seconds,
+        path=worst.path,
         culprits=culprits,
         endless=endless,
-        calls_formula=" + ".join(shown[component][0] for component in chain if shown[component][0]),
-        seconds_formula=" + ".join(shown[component][1] for component in chain if shown[component][1]),
+        calls_formula=calls_formula,
+        seconds_formula=worst.seconds_text,
     )

@@ -15,14 +15,15 @@ class UnboundedBudget(Rule):
     """A request's worst case has no upper bound on LLM calls or on time.
 
     ## What it does
-    For the graph's entry agent, computes static upper bounds on LLM calls and wall-clock
-    time along the worst path: iterations × retries per agent, times how often each loop can
-    repeat, plus timeouts × retries for time. Unset limits take the framework's default where
-    it has one. When a loop or an agent without an iteration limit leaves a factor unbounded,
-    reports the graph once, at the agent that makes it unbounded, naming the causes with the
-    setting that bounds each, and pointing at them as related locations. An agent without a
-    timeout is left to `missing-timeout` (AL301), and one whose timeout is invalid to AL002: one
-    defect, one finding.
+    For the graph's entry agent, computes static upper bounds on LLM calls and wall-clock time
+    along the worst path: iterations × retries per agent (times one plus the dearest delegate's
+    cost, for an agent that delegates), times how often each loop can repeat, plus timeouts ×
+    retries for time; a run-level cap on LLM requests bounds the calls in total. Unset limits
+    take the framework's default where it has one. When a loop or an agent without an iteration
+    limit leaves a factor unbounded, reports the graph once, at the agent that makes it
+    unbounded, naming the causes with the setting that bounds each, and pointing at them as
+    related locations. An agent without a timeout is left to `missing-timeout` (AL301), and one
+    whose timeout is invalid to AL002: one defect, one finding.
 
     ## Why is this bad?
     This is the static answer to "why did this request take 18 seconds / cost so much": if

@@ -25,7 +25,11 @@ class BudgetTooHigh(Rule):
     Computes the same static worst-case budget as `unbounded-budget` (AL310) and reports a
     graph whose bounded worst case exceeds `max-llm-calls` (50) or `max-seconds` (300), with the
     arithmetic (each agent's iterations × attempts, or timeout × attempts, and how many passes
-    each loop makes) and the agents of the worst path as related locations.
+    each loop makes) and the agents of the worst path as related locations. A delegate (a
+    smolagents managed agent, an agent run in a tool or used as a tool) can run once per step
+    of its caller: a manager of 8 steps over a worker of 10 is 8 × (1 + 10) calls. A run-level
+    cap on LLM requests (ADK `RunConfig.max_llm_calls`, PydanticAI `request_limit`) counts
+    retries itself, so it caps the total as it stands.
 
     ## Why is this bad?
     Bounds multiply: three retries of an agent inside a loop of ten, behind a router that
