@@ -7,6 +7,7 @@ The syntaxes each adapter reads, so that a run imports only the adapters of its 
 FILES = (
     'adk',
     'adk_code',
+    'agent_run_loops',
     'autogen',
     'autogen_code',
     'code_execution_code',
@@ -54,6 +55,7 @@ FILES = (
 SYNTAXES = (
     ('adk', ('YAML',)),
     ('adk_code', ('PYTHON',)),
+    ('agent_run_loops', ('PYTHON',)),
     ('autogen', ('JSON', 'YAML')),
     ('autogen_code', ('PYTHON',)),
     ('code_execution_code', ('PYTHON',)),

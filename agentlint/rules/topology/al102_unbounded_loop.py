@@ -11,6 +11,23 @@ from agentlint.rule import Example, Rule
 from agentlint.rules.topology._examples import AUTOGEN_TEAM, HEADER, MAF_REVIEW
 
 
+_PY_LOOP = """from agents import Agent, Runner
+
+writer = Agent(name="writer", instructions="Draft the reply.")
+critic = Agent(name="critic", instructions="Answer PASS when the draft is good, else say what to fix.")
+
+
+async def reply(ticket: str) -> str:
+    draft = ""
+{head}{expect}
+        draft = (await Runner.run(writer, ticket + draft)).final_output
+        verdict = (await Runner.run(critic, draft)).final_output
+        if verdict == "PASS":
+            return draft
+    return draft
+"""
+
+
 class UnboundedLoop(Rule):
     """A loop that can be left, but where nothing limits how often it repeats.
 
@@ -19,6 +36,11 @@ class UnboundedLoop(Rule):
     it has `max_iterations`) inside a component that does have an exit (an edge out, or a
     terminal agent inside), in a graph that no run-level cap bounds either. A bound on one
     loop of a component does not bound its other loops: each unbounded one is reported.
+    A Python `while` loop around agent runs (OpenAI Agents `Runner.run`, PydanticAI,
+    smolagents, ADK, CrewAI `kickoff`, LangGraph `invoke`) whose every exit reads the model's
+    output is such a loop through the agents it runs; a round counter, a time check, a stop
+    flag or a human's input is a bound, and an exit under a setting the code does not state
+    (`if auto_mode:`) bounds only the runs where it holds.
 
     A run-level cap the run fails fast at bounds every loop of its graph: an explicit one
     (AutoGen `max_turns`, MAF `maxTurns`), and a framework default with a finite value for the
@@ -56,6 +78,8 @@ class UnboundedLoop(Rule):
                     # what is left here is no limit at all, or an agent's own iteration cap
                     quoted = [d.describe() + ("" if d.value is None else ", which caps only an agent's own tool loop") for d in defaults]
                     tail = f"no framework default stops it either: {'; '.join(quoted)}"
+                elif graph.framework == "python":  # a while loop around agent runs (adapters/agent_run_loops.py)
+                    tail = "only the model's output ends this Python loop: count its rounds and stop at a maximum"
                 else:
                     tail = "set max_traversals on one of its edges or max_iterations on one of its agents"
                 yield self.loop_violation(f"loop {cycle_path(cycle)} has no bound of its own: {tail}", graph.name, cycle)
@@ -82,6 +106,11 @@ edges:
             title="MAF's default maxTurns stops the run: implicit-loop-bound notes it",
         ),
         Example.of(AUTOGEN_TEAM.format(expect="", cap="  max_turns: 12\n"), path="team.yaml", title="The team has a turn cap"),
+        Example.of(
+            _PY_LOOP.format(head="    for _ in range(3):", expect=""),
+            path="reply.py",
+            title="A Python loop that runs the agents at most three times",
+        ),
     )
     invalid = (
         Example.of(
@@ -95,6 +124,11 @@ result = Runner.run_sync(triage, "Where is my refund?", max_turns=None)
 """,
             path="support/main.py",
             title="OpenAI Agents: max_turns=None disables the SDK's turn limit",
+        ),
+        Example.of(
+            _PY_LOOP.format(head="    while True:", expect="  # expect: AL102"),
+            path="reply.py",
+            title="A Python loop that only the critic's verdict ends (each run has max_turns; the loop has nothing)",
         ),
         Example.of(
             HEADER
