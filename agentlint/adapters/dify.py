@@ -21,7 +21,8 @@ retry_interval}}``, ``LoopNodeData{loop_count, break_conditions, start_node_id}`
   ``parameter-extractor`` (no limit fields the UI offers); everything else is plumbing
   (``settable`` empty); an HTTP Request's timeouts and any node's enabled retries are recorded;
 - the entry is the ``start`` node (or the only trigger/datasource root);
-- ``agent-chat`` apps (no workflow) are one agent: ``model_config.agent_mode.max_iteration``.
+- ``agent-chat`` apps (no workflow) are one agent: ``model_config.agent_mode.max_iteration``
+  (read in ``_dify_chat``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from agentlint.adapters._flow import (
     terminals,
     unique_names,
 )
+from agentlint.adapters._dify_chat import agent_chat
 from agentlint.adapters.base import Adapted, Adapter, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import EdgeKind
@@ -77,7 +79,7 @@ def adapt(file: LoadedFile) -> Adapted:
         if "workflow" in data and (data.get("kind") == "app" or isinstance(_dict(data["workflow"]).get("graph"), dict)):
             _Workflow(doc, out).run()
         elif isinstance(data.get("model_config"), dict):
-            _agent_chat(doc, out)
+            agent_chat(doc, out)
     return out
 
 
@@ -358,51 +360,6 @@ def _system_prompt(template: Any) -> str | None:
         if isinstance(message, dict) and message.get("role") == "system" and isinstance(message.get("text"), str):
             return message["text"]
     return None
-
-
-def _agent_chat(doc: LocatedDoc, out: Adapted) -> None:
-    """An agent-chat app: one agent whose loop is bounded by ``agent_mode.max_iteration``."""
-    config = doc.data["model_config"]
-    mode = _dict(config.get("agent_mode"))
-    app = doc.data["app"]
-    if app.get("mode") != "agent-chat" and not mode.get("enabled"):
-        return
-    smap = doc.source_map
-    title = app.get("name") if isinstance(app.get("name"), str) and app.get("name") else "agent"
-    at: Pointer = ("model_config", "agent_mode")
-    step = Step(
-        name=title,
-        pointer=("app",),
-        span=smap.value(("app", "name")) or smap.locate(("app",)),
-        role="agent-chat",
-        settable=MODEL | {"tools", "max_iterations"},
-    )
-    if "max_iteration" in mode:
-        step.max_iterations = as_int(mode["max_iteration"])
-        step.fields.append(("max_iterations", smap.value((*at, "max_iteration")) or smap.locate(at)))
-    else:
-        step.implicit = (("max_iterations", "dify.max_iterations"),)
-    for tool in mode.get("tools") or ():
-        name = tool.get("tool_name") if isinstance(tool, dict) else None
-        if isinstance(name, str):
-            step.tools.append(name)
-    model = _dict(config.get("model"))
-    if isinstance(model.get("name"), str):
-        step.model = model["name"]
-        step.fields.append(("model", smap.value(("model_config", "model", "name")) or smap.locate(("model_config",))))
-    step.prompt = config.get("pre_prompt") if isinstance(config.get("pre_prompt"), str) else None
-    out.parts.append(
-        graph_part(
-            doc,
-            name=graph_name(app.get("name"), doc.path),
-            span=step.span,
-            framework="dify",
-            steps=[step],
-            links=[],
-            entry=step.name,
-            ends=(step.name,),
-        )
-    )
 
 
 ADAPTER = Adapter("dify", frozenset({Syntax.YAML}), claims, adapt)
