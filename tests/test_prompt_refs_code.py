@@ -271,3 +271,45 @@ def test_fuzz_adapter_never_raises(source: str) -> None:
         return
     for ref in refs(source):
         assert ref.name and ref.span.start.line >= 1
+
+
+_OPIK = (
+    "import opik\n"
+    "from opik import Opik\n"
+    "\n"
+    "client = opik.Opik()\n"
+    "router = client.get_prompt(name='router')\n"  # line 5: no commit -> latest (AL401)
+    "critic = client.get_chat_prompt('critic', commit='3f1c2a9e')\n"  # a commit pins it
+    "def load(opik_client, commit):\n"
+    "    return opik_client.get_prompt('writer', commit=commit)\n"  # unknown commit: no finding
+    "summary = Opik(project_name='support').get_prompt('summary')\n"  # line 9: AL401
+)
+
+
+def test_opik_prompts_by_commit_or_latest(tmp_path: Path) -> None:
+    router, critic, writer, summary = refs(_OPIK)
+    assert router == PromptReference(
+        NodeRef("app.py", ("prompt_refs", "<module>", "router", 0)),
+        Span(Pos(5, 10), Pos(5, 42)),
+        (("name", Span(Pos(5, 33), Pos(5, 41))),),
+        agent="app.py",
+        name="router",
+        sources=(),
+        default_label="latest",
+    )
+    assert (critic.version, critic.pinned, critic.default_label) == ("3f1c2a9e", True, None)
+    assert (writer.selector_unknown, writer.pinned) == (True, True)
+    assert (summary.name, summary.default_label) == ("summary", "latest")
+    assert findings(tmp_path, {"app.py": _OPIK}) == [("AL401", "app.py", 5), ("AL401", "app.py", 9)]
+
+
+def test_get_prompt_of_other_clients_in_an_opik_module_is_skipped() -> None:
+    source = (
+        "import opik\n"
+        "from app.prompts import manager\n"
+        "a = manager.get_prompt('router')\n"
+        "store = PromptStore()\n"
+        "b = store.get_chat_prompt('critic')\n"
+    )
+    assert refs(source) == []
+    assert refs("opik_client = make()\nopik_client.get_prompt('x')\n") == []  # no import of opik

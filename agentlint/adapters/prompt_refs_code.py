@@ -13,6 +13,9 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
   identifier grammar of ``langsmith.utils.parse_prompt_identifier`` (§3.6). A hexadecimal part
   after ``:`` is a commit (a version), any other a commit tag (a label, ``latest`` moving);
   none resolves to ``latest``. The hub lives in LangSmith, so no file of a project defines it.
+- Opik ``client.get_prompt(name, commit=None)`` / ``get_chat_prompt`` on an ``opik.Opik()``
+  client (bound, called on, or a receiver named ``*opik*``): a ``commit`` is a version; none
+  serves the latest version (``latest``, moving). Opik's registry is a server, like the hub.
 - MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | "prompts:/name/alias" |
   name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
   as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
@@ -40,11 +43,13 @@ from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.model.prompts import PromptReference, UnnamedPromptFetch
 from agentlint.model.source import NodeRef, Span
 
-_MARKERS = ("get_prompt", "pull", "load_prompt")
+_MARKERS = ("get_prompt", "get_chat_prompt", "pull", "load_prompt")
 _LANGFUSE_CLIENTS = frozenset({"langfuse.Langfuse", "langfuse.client.Langfuse", "langfuse.get_client"})
 _HUB_PULL = frozenset({"langchain.hub.pull", "langchain_classic.hub.pull"})
 _LANGSMITH_CLIENTS = frozenset({"langsmith.Client", "langsmith.client.Client"})
 _MLFLOW_LOAD = frozenset({"mlflow.load_prompt", "mlflow.genai.load_prompt", "mlflow.prompt.load_prompt"})
+_OPIK_CLIENTS = frozenset({"opik.Opik", "opik.api_objects.opik_client.Opik"})
+_OPIK_GETS = frozenset({"get_prompt", "get_chat_prompt"})
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -134,6 +139,8 @@ def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[froze
         return _identifier(facts, site, "prompt_identifier")
     if func.attr == "get_prompt" and "langfuse" in roots and _is_langfuse(facts, site, func.value, memo):
         return _langfuse(facts, site)
+    if func.attr in _OPIK_GETS and "opik" in roots and _is_opik(facts, site, func.value):
+        return _opik(facts, site)
     return None
 
 
@@ -229,6 +236,40 @@ def _text(facts: ModuleFacts, site: CallSite, node: object) -> str | None:
     value = facts.value(node, site.scope)
     text = value.text() if isinstance(value, Static) and value.env is None else None
     return text.strip() or None if text is not None else None
+
+
+# -- Opik ------------------------------------------------------------------------------------
+
+
+def _is_opik(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool:
+    """An ``opik.Opik()`` client: called on directly, bound to the receiver's name in the
+    scope or module, or a receiver whose name says it (``opik_client``, ``self.opik``)."""
+    if isinstance(receiver, ast.Call):
+        return facts.qualname(receiver.func) in _OPIK_CLIENTS
+    if isinstance(receiver, ast.Attribute):
+        return "opik" in receiver.attr.lower()
+    if not isinstance(receiver, ast.Name):
+        return False
+    bound = _bound(facts, site, receiver.id)
+    if isinstance(bound, ast.Call):
+        return facts.qualname(bound.func) in _OPIK_CLIENTS
+    return "opik" in receiver.id.lower()
+
+
+def _opik(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
+    """``Opik.get_prompt(name, commit=None, project_name=None)`` and ``get_chat_prompt`` (same
+    parameters): "commit: An optional commit version of the prompt. If not provided, the latest
+    version is retrieved" (opik/api_objects/opik_client.py). A commit pins; none is ``latest``."""
+    call = site.call
+    name_node = argument(call, "name", 0)
+    name = _text(facts, site, name_node)
+    if name is None or not isinstance(name_node, ast.expr):
+        return _Unnamed(())
+    commit_node = argument(call, "commit", 1)
+    commit, unknown = _selector(facts, site, commit_node)
+    node = commit_node if isinstance(commit_node, ast.expr) else None
+    default = None if commit is not None or unknown else "latest"
+    return _Fetch(name, name_node, commit, node if commit is not None else None, unknown=unknown, default_label=default, sources=())
 
 
 # -- LangSmith hub -------------------------------------------------------------------------
