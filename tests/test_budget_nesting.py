@@ -121,3 +121,19 @@ def test_a_crewai_agent_without_llm_calls_the_default_model(tmp_path: Path) -> N
     worst = _worst(tmp_path / "budget", files)
     # max_retry_limit defaults to 2 (3 attempts), max_iter to 25: 5×3 + 25×2
     assert (worst.llm_calls, worst.calls_formula, worst.seconds_formula) == (65.0, "researcher 5×3 + writer 25×2", "writer 120 s×2")
+
+
+def test_delegation_nests_at_every_level_and_huge_limits_stay_finite(tmp_path: Path) -> None:
+    source = (
+        "from smolagents import CodeAgent, LiteLLMModel, ToolCallingAgent\n\n"
+        "model = LiteLLMModel(model_id='openai/gpt-4o-2024-08-06')\n"
+        "c = ToolCallingAgent(tools=[], model=model, max_steps={c}, name='c', description='C.')\n"
+        "b = ToolCallingAgent(tools=[], model=model, managed_agents=[c], max_steps={b}, name='b', description='B.')\n"
+        "a = CodeAgent(tools=[], model=model, managed_agents=[b], max_steps={a}, executor_type='e2b')\n"
+    )
+    worst = _worst(tmp_path / "small", {"agents.py": source.format(a=2, b=3, c=4)})
+    # 2 × (1 + 3 × (1 + 4)) = 32
+    assert (worst.llm_calls, worst.calls_formula, worst.path) == (32.0, "a 2×1 × (1 + b 3×1 × (1 + c 4×1))", ("a", "b", "c"))
+    huge = "9" * 300
+    worst = _worst(tmp_path / "huge", {"agents.py": source.format(a=huge, b=huge, c=huge)})
+    assert worst.llm_calls == 1e15 and worst.culprits == ()

@@ -254,6 +254,7 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
             if nested.get(name):
                 worst = best[max(sorted(nested[name]), key=lambda d: (best[d].calls, best[d].seconds))]
                 c = _mul(c, None if worst.calls == _INF else 1.0 + worst.calls)
+                c = None if c is None else finite(c)  # nested products of huge limits stay finite
                 s = _add(s, None if worst.seconds == _INF else worst.seconds)
                 tc = f"{tc} × (1 + {_nested_text(worst.calls_text)})" if tc else tc
                 ts = " + ".join(t for t in (ts, worst.seconds_text) if t)
