@@ -336,13 +336,15 @@ _CLASSES: dict[tuple[str, str], Any] = {}  # (module, name) -> what find_class a
 
 def _fields(cls: type) -> tuple[str, ...] | None:
     """The fields a dataclass is rebuilt from by calling it, None when calling it would not
-    give the same object back (a field outside __init__, a __post_init__, a subclass that is
-    not itself a dataclass): those are pickled as pickle does by default."""
+    give the same object back (a field outside __init__, a subclass that is not itself a
+    dataclass): those are pickled as pickle does by default. A ``__post_init__`` runs again on
+    the stored values: it may validate or normalise (``Located`` interns its spans), which a
+    frozen dataclass's can only do idempotently."""
     names = _NAMES.get(cls, ())
     if names == ():
         fields = dataclasses.fields(cls)
         params = cls.__dict__.get("__dataclass_params__")  # not inherited: a subclass may have its own __init__
-        ok = params is not None and params.init and all(f.init for f in fields) and not hasattr(cls, "__post_init__")
+        ok = params is not None and params.init and all(f.init for f in fields)
         names = _NAMES[cls] = tuple(f.name for f in fields) if ok else None
     return names
 
