@@ -313,3 +313,35 @@ def test_get_prompt_of_other_clients_in_an_opik_module_is_skipped() -> None:
     )
     assert refs(source) == []
     assert refs("opik_client = make()\nopik_client.get_prompt('x')\n") == []  # no import of opik
+
+
+_PROMPTLAYER = (
+    "from promptlayer import PromptLayer\n"
+    "\n"
+    "promptlayer_client = PromptLayer()\n"
+    "router = promptlayer_client.templates.get('router')\n"  # line 4: nothing pins it (AL401)
+    "critic = promptlayer_client.templates.get('critic', {'version': 3})\n"
+    "writer = promptlayer_client.templates.get('writer', {'label': 'prod'})\n"
+    "PARAMS = {'provider': 'openai'}\n"
+    "summary = PromptLayer().templates.get('summary', PARAMS)\n"  # line 8: a provider is no pin (AL401)
+    "def load(params):\n"
+    "    return promptlayer_client.templates.get('planner', params)\n"  # unknown: no finding
+)
+
+
+def test_promptlayer_templates_by_version_or_release_label(tmp_path: Path) -> None:
+    router, critic, writer, summary, planner = refs(_PROMPTLAYER)
+    assert router == PromptReference(
+        NodeRef("app.py", ("prompt_refs", "<module>", "router", 0)),
+        Span(Pos(4, 10), Pos(4, 52)),
+        (("name", Span(Pos(4, 43), Pos(4, 51))),),
+        agent="app.py",
+        name="router",
+        sources=(),
+    )
+    assert (critic.version, critic.pinned, critic.fields[1]) == ("3", True, ("version", Span(Pos(5, 65), Pos(5, 66))))
+    assert (writer.label, writer.pinned) == ("prod", True)
+    assert (summary.name, summary.pinned, planner.selector_unknown) == ("summary", False, True)
+    assert findings(tmp_path, {"app.py": _PROMPTLAYER}) == [("AL401", "app.py", 4), ("AL401", "app.py", 8)]
+    # a templates.get of anything else is not PromptLayer's
+    assert refs("import promptlayer\nx = jinja_env.templates.get('router')\n") == []

@@ -16,6 +16,9 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
 - Opik ``client.get_prompt(name, commit=None)`` / ``get_chat_prompt`` on an ``opik.Opik()``
   client (bound, called on, or a receiver named ``*opik*``): a ``commit`` is a version; none
   serves the latest version (``latest``, moving). Opik's registry is a server, like the hub.
+- PromptLayer ``client.templates.get(prompt_name, {"version": 3} | {"label": "prod"})`` on a
+  ``PromptLayer()`` client (bound, called on, or named ``*promptlayer*``): a version pins, a
+  release label is a label; neither: not pinned, no default named.
 - MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | "prompts:/name/alias" |
   name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
   as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
@@ -43,13 +46,14 @@ from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.model.prompts import PromptReference, UnnamedPromptFetch
 from agentlint.model.source import NodeRef, Span
 
-_MARKERS = ("get_prompt", "get_chat_prompt", "pull", "load_prompt")
+_MARKERS = ("get_prompt", "get_chat_prompt", "pull", "load_prompt", "templates.get")
 _LANGFUSE_CLIENTS = frozenset({"langfuse.Langfuse", "langfuse.client.Langfuse", "langfuse.get_client"})
 _HUB_PULL = frozenset({"langchain.hub.pull", "langchain_classic.hub.pull"})
 _LANGSMITH_CLIENTS = frozenset({"langsmith.Client", "langsmith.client.Client"})
 _MLFLOW_LOAD = frozenset({"mlflow.load_prompt", "mlflow.genai.load_prompt", "mlflow.prompt.load_prompt"})
 _OPIK_CLIENTS = frozenset({"opik.Opik", "opik.api_objects.opik_client.Opik"})
 _OPIK_GETS = frozenset({"get_prompt", "get_chat_prompt"})
+_PROMPTLAYER_CLIENTS = frozenset({"promptlayer.PromptLayer", "promptlayer.AsyncPromptLayer"})
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -141,6 +145,8 @@ def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[froze
         return _langfuse(facts, site)
     if func.attr in _OPIK_GETS and "opik" in roots and _is_opik(facts, site, func.value):
         return _opik(facts, site)
+    if func.attr == "get" and "promptlayer" in roots and _is_promptlayer_templates(facts, site, func.value):
+        return _promptlayer(facts, site)
     return None
 
 
@@ -270,6 +276,66 @@ def _opik(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
     node = commit_node if isinstance(commit_node, ast.expr) else None
     default = None if commit is not None or unknown else "latest"
     return _Fetch(name, name_node, commit, node if commit is not None else None, unknown=unknown, default_label=default, sources=())
+
+
+# -- PromptLayer ------------------------------------------------------------------------------
+
+
+def _is_promptlayer_templates(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool:
+    """``<client>.templates`` of a ``PromptLayer()`` client: called on directly, bound to the
+    name in the scope or module, or a name that says it (``promptlayer_client``, ``self.pl_client``
+    is not enough: only ``*promptlayer*``)."""
+    if not (isinstance(receiver, ast.Attribute) and receiver.attr == "templates"):
+        return False
+    client = receiver.value
+    if isinstance(client, ast.Call):
+        return facts.qualname(client.func) in _PROMPTLAYER_CLIENTS
+    if isinstance(client, ast.Attribute):
+        return "promptlayer" in client.attr.lower()
+    if not isinstance(client, ast.Name):
+        return False
+    bound = _bound(facts, site, client.id)
+    if isinstance(bound, ast.Call):
+        return facts.qualname(bound.func) in _PROMPTLAYER_CLIENTS
+    return "promptlayer" in client.id.lower()
+
+
+def _promptlayer(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
+    """``templates.get(prompt_name, params=None)`` with ``params`` a ``GetPromptTemplate``
+    (``version: int``, ``label: str``, promptlayer/types/prompt_template.py). A version pins, a
+    release label is a label; neither floats (no default is named: the registry's choice)."""
+    call = site.call
+    name_node = argument(call, "prompt_name", 0)
+    name = _text(facts, site, name_node)
+    if name is None or not isinstance(name_node, ast.expr):
+        return _Unnamed(())
+    params = argument(call, "params", 1)
+    if params is MISSING:
+        return _Fetch(name, name_node, sources=())
+    if isinstance(params, ast.Dict):
+        found: dict[str, tuple[str | None, bool, ast.expr]] = {}
+        for key, value in zip(params.keys, params.values):
+            if key is None:
+                return _Fetch(name, name_node, unknown=True, sources=())  # {**other}: unknown
+            if isinstance(key, ast.Constant) and key.value in ("version", "label"):
+                text, unknown = _selector(facts, site, value)
+                found[key.value] = (text, unknown, value)
+        version, version_unknown, version_node = found.get("version", (None, False, None))
+        label, label_unknown, label_node = found.get("label", (None, False, None))
+        return _Fetch(
+            name, name_node, version, version_node if version else None, label, label_node if label else None,
+            version_unknown or label_unknown, sources=(),
+        )
+    value = facts.value(params, site.scope) if isinstance(params, ast.expr) else None
+    if isinstance(value, Static) and value.env is None and (value.value is None or isinstance(value.value, dict)):
+        stated = value.value or {}
+        version, label = stated.get("version"), stated.get("label")
+        if (version is None or isinstance(version, int)) and (label is None or isinstance(label, str)):
+            return _Fetch(
+                name, name_node, None if version is None else str(version), params if version is not None else None,
+                label, params if label is not None else None, sources=(),
+            )
+    return _Fetch(name, name_node, unknown=True, sources=())
 
 
 # -- LangSmith hub -------------------------------------------------------------------------
