@@ -289,3 +289,38 @@ def test_never_raises(source: str, cut: int, noise: str) -> None:
     except (SyntaxError, ValueError):
         return
     ADAPTER.adapt(load_python("app.py", text))
+
+
+def test_adk_and_crewai_runs(tmp_path: Path) -> None:
+    adk = """from google.adk.runners import InMemoryRunner
+from google.genai import types
+
+runner = InMemoryRunner(agent=root_agent, app_name="review")
+
+
+async def review(session, message):
+    text = ""
+    while True:
+        async for event in runner.run_async(user_id="u", session_id=session.id, new_message=message):
+            if event.is_final_response():
+                text = event.content.parts[0].text
+                break
+        if "APPROVED" in text:
+            return text
+        message = types.Content(role="user", parts=[types.Part(text="Revise it.")])
+"""
+    assert al102(tmp_path, adk) == [("AL102", "app.py", 9, 5)]
+    (part,) = parts(adk)
+    assert [a.name for a in part.agents] == ["root_agent"]  # the runner's agent, not the runner
+    crewai = """from crewai import Crew
+
+crew = Crew(agents=[writer, critic], tasks=[draft, review])
+verdict = ""
+while verdict != "ACCEPT":
+    verdict = str(crew.kickoff(inputs={"topic": "agents"}))
+"""
+    (part,) = parts(crewai)
+    assert [a.name for a in part.agents] == ["crew"] and part.edges[0].span.start.line == 5
+    # a break inside the inner async for leaves that loop, not ours: alone it is no exit
+    no_exit = adk.replace('        if "APPROVED" in text:\n            return text\n', "")
+    assert parts(no_exit) == []

@@ -16,7 +16,8 @@ the topology rules judge it like any other agent loop (AL102 reports it):
 
 * its agents are the agents the loop runs, in the order of their first run (OpenAI Agents
   ``Runner.run/run_sync/run_streamed``, ADK runners, PydanticAI and smolagents agents, CrewAI
-  ``kickoff``, LangGraph ``invoke``: ``_code/run_loops.py``), named as the code names them;
+  ``kickoff``, LangGraph ``invoke``: ``_code/run_loops.py``), named as the code names them
+  (an ADK runner by its ``agent=``);
   they are steps of the loop (``settable`` empty): their own settings belong to the graphs
   their frameworks' adapters build;
 * a ``SEQUENCE`` edge joins consecutive runs (the first located at the ``while`` statement,

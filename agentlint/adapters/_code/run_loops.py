@@ -103,7 +103,8 @@ def _run_label(facts: ModuleFacts, call: ast.Call, scope: FunctionScope | None) 
         return _name(made.func.value) or f"crew@{call.lineno}"  # MyCrew().crew().kickoff(...)
     qualname = facts.qualname(made.func) or ""
     if any(qualname == p or (p.endswith(".") and qualname.startswith(p)) for p in _RECEIVERS):
-        return _name(receiver) or f"agent@{call.lineno}"
+        agent = next((k.value for k in made.keywords if k.arg == "agent"), None)  # ADK Runner(agent=root_agent)
+        return _name(agent) or _name(receiver) or f"agent@{call.lineno}"
     return None
 
 
