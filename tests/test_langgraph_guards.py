@@ -246,3 +246,55 @@ def test_in_place_increment_and_a_person_next_to_the_counter(tmp_path: Path) -> 
     part = part_of(text)
     assert part.complete and bounds(part) == [("step", "step", 3, (3, 32))]
     assert project_findings(tmp_path, {"graph.py": text}, families=("AL1",)) == []
+
+
+# a counter summed by its reducer (a code-fixing orchestrator's retry_count): {"retry_count": 1} adds 1
+SUMMED = """\
+import operator
+from typing import Annotated, Optional, TypedDict
+from langgraph.graph import StateGraph, START, END
+
+MAX_RETRIES = 3
+
+
+class Build(TypedDict):
+    code: Optional[str]
+    errors: Optional[str]
+    retry_count: Annotated[int, operator.add]
+
+
+def generate(state: Build):
+    return {"code": llm.invoke(state.get("errors") or "write it").content}
+
+
+def check(state: Build):
+    errors = lint(state["code"])
+    return {"errors": errors, "retry_count": 1 if errors else 0}
+
+
+def after_check(state: Build):
+    if state["errors"] and state["retry_count"] < MAX_RETRIES:
+        return "generate"
+    return END
+
+
+builder = StateGraph(Build)
+builder.add_node("generate", generate)
+builder.add_node("check", check)
+builder.add_edge(START, "generate")
+builder.add_edge("generate", "check")
+builder.add_conditional_edges("check", after_check)
+graph = builder.compile()
+"""
+
+
+def test_a_counter_summed_by_its_reducer(tmp_path: Path) -> None:
+    part = part_of(SUMMED)
+    assert not part.complete  # `1 if errors else 0` is no static step: unknown
+    text = SUMMED.replace('"retry_count": 1 if errors else 0}', '"retry_count": 1}')
+    part = part_of(text)
+    assert part.complete and bounds(part) == [("check", "generate", 3, (24, 28)), ("generate", "check", None, None)]
+    assert project_findings(tmp_path, {"graph.py": text}, families=("AL1",)) == []
+    # without the reducer the same update sets the counter to 1 each pass: unknown
+    plain = text.replace("retry_count: Annotated[int, operator.add]", "retry_count: int")
+    assert not part_of(plain).complete

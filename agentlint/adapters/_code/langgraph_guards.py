@@ -8,7 +8,8 @@ return "reflector"`` routes into the loop only while the counter is below 4; the
 into ``reflector`` is taken at most 4 times (``max_traversals`` 4 on that edge). The state is
 the function's first parameter (``state["x"]``, ``state.x``, ``state.get("x", 0)``); the loop
 writes the counter in returned updates (a dict literal with its key, ``Command(update=…)``)
-or in place (``state["x"] += 1``). Its start is the lowest static value the module gives it
+or in place (``state["x"] += 1``); a key its state class sums (``Annotated[int, operator.add]``)
+counts up by a static update (``{"retry_count": 1}``) and starts at 0. Its start is the lowest static value the module gives it
 outside the loop: a ``.get`` default, an update or input dict (``app.invoke({"count": 0})``),
 a default in a state class of the module; none, or one that is not static, leaves the bound
 of unknown size.
@@ -44,9 +45,10 @@ class LangGraphReading:
     calls_unclear = False
     human = frozenset({"interrupt", "input"})
 
-    def __init__(self, facts: ModuleFacts, command: bool) -> None:
+    def __init__(self, facts: ModuleFacts, command: bool, summed: frozenset[str]) -> None:
         self.facts = facts
         self.command = command
+        self.summed = summed
 
     def is_state(self, function: Routine) -> Callable[[ast.AST], bool]:
         name = state_parameter(function)
@@ -65,6 +67,22 @@ class LangGraphReading:
             return name
         found = self.facts.value(value, scope)
         return found.value if isinstance(found, Static) and isinstance(found.value, (bool, int, type(None))) else _NO_LABEL
+
+
+def summed_keys(facts: ModuleFacts) -> frozenset[str]:
+    """Keys the module's state classes declare ``Annotated[int, operator.add]``: a node's
+    ``{"retry_count": 1}`` adds 1 to them."""
+    out: set[str] = set()
+    for cls in facts.classes.values():
+        for stmt in cls.body:
+            annotation = stmt.annotation if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) else None
+            if not (isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Tuple) and len(annotation.slice.elts) == 2):
+                continue
+            head = facts.qualname(annotation.value) or ""
+            kind, reducer = annotation.slice.elts
+            if head.endswith("Annotated") and isinstance(kind, ast.Name) and kind.id in ("int", "float") and facts.qualname(reducer) == "operator.add":
+                out.add(stmt.target.id)  # type: ignore[union-attr]
+    return frozenset(out)
 
 
 def state_parameter(function: Routine) -> str | None:
@@ -126,15 +144,18 @@ class _Starts(dict[str, int | None]):
     """Each counter's lowest static start (None: unknown): any static value the module gives
     it, a value it does not state outside the loop makes the start unknown."""
 
-    def __init__(self, writes: list[_Write], members: set[int]) -> None:
+    def __init__(self, writes: list[_Write], members: set[int], summed: frozenset[str]) -> None:
         super().__init__()
-        self.writes, self.members = writes, members
+        self.writes, self.members, self.summed = writes, members, summed
 
     def get(self, key: str, default: object = None) -> int | None:  # type: ignore[override]
         if key not in self:
             # the loop's own writes are its steps (a static one there leaves no step to count)
             found = [w.start for w in self.writes if w.key == key and not (w.start is None and id(w.owner) in self.members)]
-            self[key] = None if not found or None in found else min(v for v in found if v is not None)
+            if key in self.summed:  # writes add to 0: it starts at 0 when none takes it lower
+                self[key] = None if None in found or any(v < 0 for v in found if v is not None) else 0
+            else:
+                self[key] = None if not found or None in found else min(v for v in found if v is not None)
         return self[key]
 
 
@@ -145,6 +166,7 @@ class LoopGuards:
         self.facts = facts
         self.resolve = resolve  # NodeResolver.function
         self._writes: list[_Write] | None = None
+        self._summed: frozenset[str] | None = None
 
     def writes(self) -> list[_Write]:
         if self._writes is None:
@@ -184,9 +206,12 @@ class LoopGuards:
             if not isinstance(router, _FUNCTIONS):
                 continue  # a router of another module: linked later, judged by its edges
             loop = members[component[first.source]]
+            if self._summed is None:
+                self._summed = summed_keys(self.facts)
             guard = judge(
                 self.facts, router, {link.label for link in continuing}, loop or [],
-                _Starts(self.writes(), {id(f) for f in loop or []}), reading=LangGraphReading(self.facts, first.command),
+                _Starts(self.writes(), {id(f) for f in loop or []}, self._summed),
+                reading=LangGraphReading(self.facts, first.command, self._summed),
             )
             if guard.verdict is Verdict.BOUND and guard.passes is not None and loop is not None:
                 for link in continuing:

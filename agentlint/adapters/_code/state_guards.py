@@ -46,6 +46,7 @@ class Reading(Protocol):
     """How one framework's code names its state and routes (see the module doc)."""
 
     updates: bool  # dict literals with the counter's key write it (LangGraph node results)
+    summed: frozenset[str]  # keys whose writes are added to the value (a reducer ``operator.add``)
     calls_unclear: bool  # any call in a router's test makes it unclear (CrewAI)
     human: frozenset[str]  # calls by which a person decides
 
@@ -58,6 +59,7 @@ class CrewAIReading:
     """``self.state.x``; a router returns its label."""
 
     updates = False
+    summed: frozenset[str] = frozenset()
     calls_unclear = True
     human = _HUMAN
 
@@ -249,7 +251,10 @@ def _steps(methods: Iterable[Routine], counter: str, facts: ModuleFacts, reading
             elif reading.updates and isinstance(node, ast.Dict):
                 for name, value in zip(node.keys, node.values):
                     if isinstance(name, ast.Constant) and name.value == counter and not added(value, key):
-                        return None
+                        number = _number(facts.value(value)) if counter in reading.summed else None
+                        if number is None or number < 1:
+                            return None
+                        steps.append(number)  # {"attempts": 1} under an adding reducer
     return min(steps) if steps else None
 
 
