@@ -345,3 +345,26 @@ def test_promptlayer_templates_by_version_or_release_label(tmp_path: Path) -> No
     assert findings(tmp_path, {"app.py": _PROMPTLAYER}) == [("AL401", "app.py", 4), ("AL401", "app.py", 8)]
     # a templates.get of anything else is not PromptLayer's
     assert refs("import promptlayer\nx = jinja_env.templates.get('router')\n") == []
+
+
+_HUMANLOOP = (
+    "from humanloop import Humanloop\n"
+    "\n"
+    "client = Humanloop(api_key=KEY)\n"
+    "router = client.prompts.get(id='pr_30gco7dx6JDq4200GVOHa')\n"  # line 4: the default deployment (AL401)
+    "critic = client.prompts.get('pr_critic', version_id='prv_7Hx2')\n"
+    "writer = client.prompts.get('pr_writer', environment='production')\n"
+    "def load(env):\n"
+    "    return client.prompts.get('pr_planner', environment=env)\n"  # unknown: no finding
+)
+
+
+def test_humanloop_prompts_by_version_or_environment(tmp_path: Path) -> None:
+    router, critic, writer, planner = refs(_HUMANLOOP)
+    assert (router.name, router.span, router.pinned, router.default_label) == (
+        "pr_30gco7dx6JDq4200GVOHa", Span(Pos(4, 10), Pos(4, 59)), False, None
+    )
+    assert (critic.version, critic.pinned, critic.fields[1][0]) == ("prv_7Hx2", True, "version")
+    assert (writer.label, writer.pinned, planner.selector_unknown) == ("production", True, True)
+    assert findings(tmp_path, {"app.py": _HUMANLOOP}) == [("AL401", "app.py", 4)]
+    assert refs("import humanloop\nx = registry.prompts.get('router')\n") == []  # not a Humanloop client

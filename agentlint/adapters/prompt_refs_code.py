@@ -19,6 +19,8 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
 - PromptLayer ``client.templates.get(prompt_name, {"version": 3} | {"label": "prod"})`` on a
   ``PromptLayer()`` client (bound, called on, or named ``*promptlayer*``): a version pins, a
   release label is a label; neither: not pinned, no default named.
+- Humanloop ``client.prompts.get(id, version_id=, environment=)`` on a ``Humanloop()`` client:
+  a version ID pins, an environment is a label; neither serves the default deployment.
 - MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | "prompts:/name/alias" |
   name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
   as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
@@ -46,7 +48,7 @@ from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.model.prompts import PromptReference, UnnamedPromptFetch
 from agentlint.model.source import NodeRef, Span
 
-_MARKERS = ("get_prompt", "get_chat_prompt", "pull", "load_prompt", "templates.get")
+_MARKERS = ("get_prompt", "get_chat_prompt", "pull", "load_prompt", "templates.get", "prompts.get")
 _LANGFUSE_CLIENTS = frozenset({"langfuse.Langfuse", "langfuse.client.Langfuse", "langfuse.get_client"})
 _HUB_PULL = frozenset({"langchain.hub.pull", "langchain_classic.hub.pull"})
 _LANGSMITH_CLIENTS = frozenset({"langsmith.Client", "langsmith.client.Client"})
@@ -54,6 +56,7 @@ _MLFLOW_LOAD = frozenset({"mlflow.load_prompt", "mlflow.genai.load_prompt", "mlf
 _OPIK_CLIENTS = frozenset({"opik.Opik", "opik.api_objects.opik_client.Opik"})
 _OPIK_GETS = frozenset({"get_prompt", "get_chat_prompt"})
 _PROMPTLAYER_CLIENTS = frozenset({"promptlayer.PromptLayer", "promptlayer.AsyncPromptLayer"})
+_HUMANLOOP_CLIENTS = frozenset({"humanloop.Humanloop", "humanloop.AsyncHumanloop", "humanloop.client.Humanloop"})
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -147,6 +150,8 @@ def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[froze
         return _opik(facts, site)
     if func.attr == "get" and "promptlayer" in roots and _is_promptlayer_templates(facts, site, func.value):
         return _promptlayer(facts, site)
+    if func.attr == "get" and "humanloop" in roots and _is_client_attribute(facts, site, func.value, "prompts", _HUMANLOOP_CLIENTS, "humanloop"):
+        return _humanloop(facts, site)
     return None
 
 
@@ -282,22 +287,49 @@ def _opik(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
 
 
 def _is_promptlayer_templates(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool:
-    """``<client>.templates`` of a ``PromptLayer()`` client: called on directly, bound to the
-    name in the scope or module, or a name that says it (``promptlayer_client``, ``self.pl_client``
-    is not enough: only ``*promptlayer*``)."""
-    if not (isinstance(receiver, ast.Attribute) and receiver.attr == "templates"):
+    return _is_client_attribute(facts, site, receiver, "templates", _PROMPTLAYER_CLIENTS, "promptlayer")
+
+
+def _is_client_attribute(
+    facts: ModuleFacts, site: CallSite, receiver: ast.expr, attribute: str, clients: frozenset[str], word: str
+) -> bool:
+    """``<client>.<attribute>`` of a client made by one of ``clients``: called on directly,
+    bound to the name in the scope or module, or a name that says it (``promptlayer_client``,
+    ``self.humanloop``: the name holds ``word``)."""
+    if not (isinstance(receiver, ast.Attribute) and receiver.attr == attribute):
         return False
     client = receiver.value
     if isinstance(client, ast.Call):
-        return facts.qualname(client.func) in _PROMPTLAYER_CLIENTS
+        return facts.qualname(client.func) in clients
     if isinstance(client, ast.Attribute):
-        return "promptlayer" in client.attr.lower()
+        return word in client.attr.lower()
     if not isinstance(client, ast.Name):
         return False
     bound = _bound(facts, site, client.id)
     if isinstance(bound, ast.Call):
-        return facts.qualname(bound.func) in _PROMPTLAYER_CLIENTS
-    return "promptlayer" in client.id.lower()
+        return facts.qualname(bound.func) in clients
+    return word in client.id.lower()
+
+
+def _humanloop(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
+    """Humanloop ``client.prompts.get(id, version_id=None, environment=None)``: "By default, the
+    deployed version of the Prompt is returned. Use the query parameters `version_id` or
+    `environment` to target a specific version" (humanloop reference.md). A version ID pins, an
+    environment is a label (its deployment moves); neither follows the default deployment."""
+    call = site.call
+    name_node = argument(call, "id", 0)
+    name = _text(facts, site, name_node)
+    if name is None or not isinstance(name_node, ast.expr):
+        return _Unnamed(())
+    version_node = argument(call, "version_id")
+    label_node = argument(call, "environment")
+    version, version_unknown = _selector(facts, site, version_node)
+    label, label_unknown = _selector(facts, site, label_node)
+    return _Fetch(
+        name, name_node, version, version_node if version is not None and isinstance(version_node, ast.expr) else None,
+        label, label_node if label is not None and isinstance(label_node, ast.expr) else None,
+        version_unknown or label_unknown, sources=(),
+    )
 
 
 def _promptlayer(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
