@@ -298,3 +298,19 @@ def test_a_counter_summed_by_its_reducer(tmp_path: Path) -> None:
     # without the reducer the same update sets the counter to 1 each pass: unknown
     plain = text.replace("retry_count: Annotated[int, operator.add]", "retry_count: int")
     assert not part_of(plain).complete
+
+
+def test_a_way_back_past_the_guard_that_does_not_count_is_unknown(tmp_path: Path) -> None:
+    # agent -> tools -> agent counts nothing; only agent -> review -> agent does (review counts)
+    text = EARLY_EXIT.replace('    return {"steps": state.steps + 1, "question": state.question}', '    return {"question": state.question}').replace(
+        'builder.add_edge("tools", "agent")',
+        'builder.add_edge("tools", "agent")\nbuilder.add_node("review", review)\nbuilder.add_edge("review", "agent")',
+    ).replace('    return "tools"', '    if state.question:\n        return "tools"\n    return "review"').replace(
+        "def route(", "def review(state: Research):\n    return {\"steps\": state.steps + 1}\n\n\ndef route("
+    ).replace('["tools", END]', '["tools", "review", END]')
+    part = part_of(text)
+    assert not part.complete and ("agent", "tools") not in [(e.source, e.target) for e in part.edges]
+    assert project_findings(tmp_path, {"graph.py": text}, families=("AL10",)) == []
+    # when the tools route counts too, both routes are bounded
+    counted = text.replace('    return {"question": state.question}', '    return {"question": state.question, "steps": state.steps + 1}')
+    assert [b for b in bounds(part_of(counted)) if b[2]] == [("agent", "review", 6, (22, 8)), ("agent", "tools", 6, (22, 8))]

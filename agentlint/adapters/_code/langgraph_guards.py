@@ -30,7 +30,7 @@ from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.langgraph_graph import Link, Node
 from agentlint.adapters._code.langgraph_routes import COMMAND, node_name
 from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument
-from agentlint.adapters._code.state_guards import _NO_LABEL, Routine, Verdict, judge, state_key
+from agentlint.adapters._code.state_guards import _NO_LABEL, Guard, Routine, Verdict, judge, state_key, steps
 from agentlint.model.digraph import DiGraph, strongly_connected_components
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -173,6 +173,20 @@ class LoopGuards:
             self._writes = _writes(self.facts)
         return self._writes
 
+    def counts_every_pass(self, guard: Guard, continuing: list[Link], links: list[Link], component: dict[str, int],
+                          functions: dict[str, Routine], command: bool) -> bool:
+        """Each way back to the guard from a guarded route passes a node that counts up."""
+        successors: dict[str, set[str]] = {}
+        for link in links:
+            if link.source in component and component.get(link.target) == component[link.source]:
+                successors.setdefault(link.source, set()).add(link.target)
+        reading = LangGraphReading(self.facts, command, self._summed or frozenset())
+        for counter in guard.counters:
+            counting = {name for name, f in functions.items() if steps([f], counter, self.facts, reading) is not None}
+            if any(_skips(link.target, link.source, successors, counting) for link in continuing):
+                return False
+        return True
+
     def made_here(self, node: Node) -> bool:
         """A node made by a function of this module (``build_plan_node(llm)``): its closure
         is code we do not read as a loop member."""
@@ -189,10 +203,13 @@ class LoopGuards:
         if not groups:
             return links, True
         members: dict[int, list[Routine] | None] = {}
+        functions: dict[str, Routine] = {}
         for name, number in component.items():
             node = nodes[name]
             found = self.resolve(node.action, node.scope) if node.action is not None else None
             known = members.setdefault(number, [])
+            if isinstance(found, _FUNCTIONS):
+                functions[name] = found
             if isinstance(found, _FUNCTIONS) and known is not None:
                 known.append(found)
             elif found is None or isinstance(found, str) or self.made_here(node):
@@ -213,6 +230,8 @@ class LoopGuards:
                 _Starts(self.writes(), {id(f) for f in loop or []}, self._summed),
                 reading=LangGraphReading(self.facts, first.command, self._summed),
             )
+            if guard.verdict is Verdict.BOUND and not self.counts_every_pass(guard, continuing, links, component, functions, first.command):
+                guard = Guard(Verdict.UNCLEAR)  # the loop can come back past the guard without counting
             if guard.verdict is Verdict.BOUND and guard.passes is not None and loop is not None:
                 for link in continuing:
                     link.max_traversals, link.bound_at = guard.passes, guard.at
@@ -220,6 +239,21 @@ class LoopGuards:
                 dropped.update(id(link) for link in continuing)
                 clear = False
         return [link for link in links if id(link) not in dropped], clear
+
+
+def _skips(start: str, goal: str, successors: dict[str, set[str]], counting: set[str]) -> bool:
+    """A way from ``start`` back to ``goal`` (inside their component) through no counting node."""
+    if start in counting or goal in counting:
+        return False
+    seen, stack = {start}, [start]
+    while stack:
+        for target in successors.get(stack.pop(), ()):
+            if target == goal:
+                return True
+            if target not in seen and target not in counting:
+                seen.add(target)
+                stack.append(target)
+    return False
 
 
 def _components(nodes: dict[str, Node], links: list[Link]) -> dict[str, int]:

@@ -85,6 +85,7 @@ class Guard:
     verdict: Verdict
     passes: int | None = None  # how often the loop can continue through the router (BOUND); None: unknown size
     at: ast.AST | None = None  # the comparison that bounds it
+    counters: tuple[str, ...] = ()  # the state keys the bound counts (BOUND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,11 @@ def _limit(test: ast.expr, continues_when_true: bool, counted: Callable[[str], b
 def _number(value: Value) -> int | None:
     number = value.number() if isinstance(value, Static) else None
     return int(number) if number is not None and math.isfinite(number) and number == int(number) else None
+
+
+def steps(methods: Iterable[Routine], counter: str, facts: ModuleFacts, reading: Reading) -> int | None:
+    """The smallest static step these functions add to the counter (None: none, or a reset)."""
+    return _steps(methods, counter, facts, reading)
 
 
 def _steps(methods: Iterable[Routine], counter: str, facts: ModuleFacts, reading: Reading) -> int | None:
@@ -372,7 +378,7 @@ class _Judge:
         for limit in limits:
             passes = _passes(limit, self.starts.get(limit.counter), self.step(limit.counter) or 1, self.facts, self.scope)
             worst = None if passes is None or worst is None else max(worst, passes)
-        return Guard(Verdict.BOUND, worst, limits[0].at)
+        return Guard(Verdict.BOUND, worst, limits[0].at, tuple(dict.fromkeys(limit.counter for limit in limits)))
 
 
 def judge(facts: ModuleFacts, router: Routine, continues: set[Any], loop: list[Routine],
