@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from agentlint.adapters.langgraph_code import adapt
 from agentlint.loaders.python import load_python
 from agentlint.model.entities import GraphPart
@@ -314,3 +317,18 @@ def test_a_way_back_past_the_guard_that_does_not_count_is_unknown(tmp_path: Path
     # when the tools route counts too, both routes are bounded
     counted = text.replace('    return {"question": state.question}', '    return {"question": state.question, "steps": state.steps + 1}')
     assert [b for b in bounds(part_of(counted)) if b[2]] == [("agent", "review", 6, (22, 8)), ("agent", "tools", 6, (22, 8))]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([TALLY, CYCLE, COMMAND, EARLY_EXIT, SUMMED]), st.lists(st.integers(0, 40), max_size=4), st.sampled_from(["", "    ", "<", ">=", "+ 1", "0", "END"]))
+def test_mangled_guards_never_raise(text: str, dropped: list[int], junk: str) -> None:
+    """Lines dropped or text inserted: the adapter reads what it can, never raises."""
+    lines = text.splitlines()
+    for index in dropped:
+        if index < len(lines):
+            lines[index] = lines[index] + junk if junk.strip() else junk
+    try:
+        compile("\n".join(lines), "graph.py", "exec")
+    except SyntaxError:
+        return
+    adapt(load_python("graph.py", "\n".join(lines)))
