@@ -234,6 +234,16 @@ def test_one_guarded_route_does_not_bound_an_unguarded_one(tmp_path: Path) -> No
     assert project_findings(tmp_path, {"graph.py": text}, families=("AL1",)) == [("AL103", "graph.py", 24, 53)]
 
 
+def test_a_route_the_code_does_not_name_may_continue_the_loop(tmp_path: Path) -> None:
+    text = TALLY.replace('    else:\n        return "done"', '    return state["next"]')
+    part = part_of(text)
+    assert part.complete and bounds(part) == [("bump", "bump", None, None)]
+    assert project_findings(tmp_path, {"graph.py": text}, families=("AL1",)) == [("AL103", "graph.py", 22, 53)]
+    # a Command node's plain update is no route: the guarded Command still bounds the loop
+    update = COMMAND.replace('    return Command(goto=END, update={"text": text})', '    if not text:\n        return {"text": ""}\n    return Command(goto=END, update={"text": text})')
+    assert [b for b in bounds(part_of(update)) if b[2]] == [("writer", "critic", 3, (15, 8))]
+
+
 def test_a_counter_the_loop_does_not_increment_is_unknown(tmp_path: Path) -> None:
     text = TALLY.replace('    return {"count": state["count"] + 1}', '    return {"other": 1}')
     part = part_of(text)

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from agentlint.adapters._code.evaluate import Static
 from agentlint.adapters._code.langgraph_graph import Link, Node
 from agentlint.adapters._code.langgraph_routes import COMMAND, node_name
-from agentlint.adapters._code.scope import FunctionScope, ModuleFacts, argument
-from agentlint.adapters._code.state_guards import _NO_LABEL, Guard, Routine, Verdict, judge, state_key, steps
+from agentlint.adapters._code.scope import MISSING, FunctionScope, ModuleFacts, argument
+from agentlint.adapters._code.state_guards import _NO_LABEL, NOT_ROUTED, Guard, Routine, Verdict, judge, state_key, steps
 from agentlint.model.digraph import DiGraph, strongly_connected_components
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -43,6 +43,7 @@ class LangGraphReading:
 
     updates = True
     calls_unclear = False
+    unknown_continues = True
     human = frozenset({"interrupt", "input"})
 
     def __init__(self, facts: ModuleFacts, command: bool, summed: frozenset[str]) -> None:
@@ -57,9 +58,11 @@ class LangGraphReading:
     def label(self, value: ast.expr | None, scope: FunctionScope | None) -> object:
         if self.command:
             if not (isinstance(value, ast.Call) and self.facts.qualname(value.func) in COMMAND):
-                return _NO_LABEL
+                return NOT_ROUTED  # an update: the node's static edges route it
             goto = argument(value, "goto")
-            return (node_name(goto, self.facts, scope) or _NO_LABEL) if isinstance(goto, ast.expr) else _NO_LABEL
+            if not isinstance(goto, ast.expr):
+                return NOT_ROUTED if goto is MISSING else _NO_LABEL
+            return node_name(goto, self.facts, scope) or _NO_LABEL
         if value is None:
             return None
         name = node_name(value, self.facts, scope)

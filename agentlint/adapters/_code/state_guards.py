@@ -40,6 +40,7 @@ _VERDICT_OPS = (ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.In, ast.NotIn)
 _HUMAN = frozenset({"input", "self.ask"})
 Routine = FunctionNode | ast.Lambda
 _NO_LABEL = object()  # a return whose route the code does not state
+NOT_ROUTED = object()  # a return that names no route (a LangGraph node's plain update)
 
 
 class Reading(Protocol):
@@ -48,6 +49,7 @@ class Reading(Protocol):
     updates: bool  # dict literals with the counter's key write it (LangGraph node results)
     summed: frozenset[str]  # keys whose writes are added to the value (a reducer ``operator.add``)
     calls_unclear: bool  # any call in a router's test makes it unclear (CrewAI)
+    unknown_continues: bool  # a return whose route the code does not state may continue the loop
     human: frozenset[str]  # calls by which a person decides
 
     def is_state(self, function: Routine) -> Callable[[ast.AST], bool]: ...
@@ -61,6 +63,7 @@ class CrewAIReading:
     updates = False
     summed: frozenset[str] = frozenset()
     calls_unclear = True
+    unknown_continues = False  # the flow adapter marks the part incomplete for such results
     human = _HUMAN
 
     def __init__(self, facts: ModuleFacts) -> None:
@@ -306,7 +309,9 @@ class _Judge:
         return _limit(test, continues_when_true, self.counted, self.key)
 
     def continuing(self, label: object) -> bool:
-        return label is not _NO_LABEL and label in self.continues
+        if label is _NO_LABEL:
+            return self.reading.unknown_continues
+        return label is not NOT_ROUTED and label in self.continues
 
     def leaves(self, body: list[ast.stmt]) -> bool:
         """The branch always leaves the router without continuing the loop."""
@@ -315,7 +320,7 @@ class _Judge:
             return True
         if isinstance(last, ast.Return):
             label = self.reading.label(last.value, self.scope)
-            return label is not _NO_LABEL and label not in self.continues
+            return label is not _NO_LABEL and label is not NOT_ROUTED and label not in self.continues
         return False
 
     def guard_of(self, around: Around, path: Path) -> _Limit | None:
