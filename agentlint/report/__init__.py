@@ -4,6 +4,11 @@ Every reporter is a module exposing ``render(result, *, color, show_suppressed) 
 Reporters are pure functions of the :class:`~agentlint.findings.RunResult`: no file I/O, no
 environment reads, no clock, no printing. Modules are imported lazily so that, for example,
 ``--output-format json`` never imports ``rich``.
+
+Beside the reporters live the other renderers, as pure: the readiness checklist
+(``checklist_rollup`` decides each item's status; ``checklist`` picks its Markdown or HTML
+rendering) and the agent topology (``topology``: ``agentlint graph`` and its ``--check``, over
+``topology_view``, ``topology_formats`` and ``topology_svg``), which read the Project itself.
 """
 
 from __future__ import annotations
