@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import agentlint
-from agentlint.model.source import Pos, Span
+from agentlint.model.source import Pos, Span, pos, shared_span
 
 DIR_NAME = ".agentlint_cache"
 _FORMAT = 1
@@ -354,8 +354,9 @@ def _named_tuple(cls: type, values: tuple) -> tuple:
 
 
 def _span(start_line: int, start_column: int, end_line: int, end_column: int) -> Span:
-    """A Span and its two Pos in one call (a large project has hundreds of thousands)."""
-    return _new(Span, (_new(Pos, (start_line, start_column)), _new(Pos, (end_line, end_column))))
+    """A Span and its two Pos in one call (a large project has hundreds of thousands), shared
+    as the loaders' are (model.source.pos, shared_span)."""
+    return shared_span(_new(Span, (pos(start_line, start_column), pos(end_line, end_column))))
 
 
 _new = tuple.__new__
