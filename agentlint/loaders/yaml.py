@@ -150,7 +150,7 @@ def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
     parse_text, restore = _mask_yaml11_breaks(text)
     builder = Builder(path, limits, MAX_EXPANDED_NODES, text, restore)
     error, parser_exc = _run(builder, parse_text, limits, pure=False)
-    if parser_exc is not None and _maybe_yaml11_flow(parser_exc):
+    if parser_exc is not None and _maybe_yaml11_flow(parser_exc, text):
         # libyaml is a YAML 1.1 scanner: in flow collections it ends a plain scalar at '?' or
         # ':' and so rejects valid YAML 1.2 such as ``[What?, Why?]``, ``[http://x]`` or
         # ``{a:b}`` (AL001 false positives). Only when it fails that way (an error in a flow
@@ -174,10 +174,15 @@ def load_yaml(path: str, text: str, limits: Limits = Limits()) -> LoadedFile:
     return result
 
 
-def _maybe_yaml11_flow(exc: Exception) -> bool:
-    """Could this C-parser error be libyaml's YAML 1.1 plain-scalar rule in flow context?"""
+def _maybe_yaml11_flow(exc: Exception, text: str) -> bool:
+    """Could this C-parser error be libyaml's YAML 1.1 plain-scalar rule in flow context? Its
+    message does not always say so: in ``{0?': null}`` libyaml ends the plain scalar at '?',
+    reads ``'`` as the start of a quoted scalar and reports the end of the stream. So any
+    error in a text with a flow collection and a '?' or ':' is retried (a broken file only)."""
     said = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
-    return "flow" in said or "unexpected ':'" in said
+    if "flow" in said or "unexpected ':'" in said:
+        return True
+    return ("{" in text or "[" in text) and ("?" in text or ":" in text)
 
 
 def _offset_pos(text: str, offset: int) -> tuple[int, int]:
