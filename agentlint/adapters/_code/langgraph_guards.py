@@ -98,7 +98,7 @@ def state_parameter(function: Routine) -> str | None:
 @dataclass(frozen=True, slots=True)
 class _Write:
     key: str
-    start: int | None  # a static number, else None (a value the module does not state)
+    value: ast.AST  # read only for the counters a guard compares
     owner: ast.AST | None  # the innermost function it is in
 
 
@@ -111,20 +111,21 @@ def _writes(facts: ModuleFacts) -> list[_Write]:
         node, owner, state = stack.pop()
         if isinstance(node, _FUNCTIONS):
             owner, state = node, state_parameter(node)
+        if isinstance(node, (ast.Constant, ast.Name, ast.operator, ast.expr_context)):
+            continue  # leaves: nothing below them
 
         def key(expr: ast.AST, name: str | None = state) -> str | None:
             return state_key(expr, lambda e: name is not None and isinstance(e, ast.Name) and e.id == name)
-
         if isinstance(node, ast.Dict):
             for name, value in zip(node.keys, node.values):
                 if isinstance(name, ast.Constant) and isinstance(name.value, str):
-                    out.append(_Write(name.value, _static(facts, value), owner))
+                    out.append(_Write(name.value, value, owner))
         elif isinstance(node, ast.Call) and key(node) is not None and len(node.args) > 1:
-            out.append(_Write(key(node) or "", _static(facts, node.args[1]), owner))  # state.get("x", 0)
+            out.append(_Write(key(node) or "", node.args[1], owner))  # state.get("x", 0)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if key(target) is not None:
-                    out.append(_Write(key(target) or "", _static(facts, node.value), owner))
+                    out.append(_Write(key(target) or "", node.value, owner))
         elif isinstance(node, ast.ClassDef):
             for stmt in node.body:
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
@@ -132,7 +133,7 @@ def _writes(facts: ModuleFacts) -> list[_Write]:
                     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "Field":
                         default = argument(value, "default", 0)
                         value = default if isinstance(default, ast.expr) else value
-                    out.append(_Write(stmt.target.id, _static(facts, value), owner))
+                    out.append(_Write(stmt.target.id, value, owner))
         stack.extend((child, owner, state) for child in ast.iter_child_nodes(node))
     return out
 
@@ -147,14 +148,15 @@ class _Starts(dict[str, int | None]):
     """Each counter's lowest static start (None: unknown): any static value the module gives
     it, a value it does not state outside the loop makes the start unknown."""
 
-    def __init__(self, writes: list[_Write], members: set[int], summed: frozenset[str]) -> None:
+    def __init__(self, facts: ModuleFacts, writes: list[_Write], members: set[int], summed: frozenset[str]) -> None:
         super().__init__()
-        self.writes, self.members, self.summed = writes, members, summed
+        self.facts, self.writes, self.members, self.summed = facts, writes, members, summed
 
     def get(self, key: str, default: object = None) -> int | None:  # type: ignore[override]
         if key not in self:
             # the loop's own writes are its steps (a static one there leaves no step to count)
-            found = [w.start for w in self.writes if w.key == key and not (w.start is None and id(w.owner) in self.members)]
+            values = [(_static(self.facts, w.value), w) for w in self.writes if w.key == key]
+            found = [start for start, w in values if not (start is None and id(w.owner) in self.members)]
             if key in self.summed:  # writes add to 0: it starts at 0 when none takes it lower
                 self[key] = None if None in found or any(v < 0 for v in found if v is not None) else 0
             else:
@@ -230,7 +232,7 @@ class LoopGuards:
                 self._summed = summed_keys(self.facts)
             guard = judge(
                 self.facts, router, {link.label for link in continuing}, loop or [],
-                _Starts(self.writes(), {id(f) for f in loop or []}, self._summed),
+                _Starts(self.facts, self.writes(), {id(f) for f in loop or []}, self._summed),
                 reading=LangGraphReading(self.facts, first.command, self._summed),
             )
             if guard.verdict is Verdict.BOUND and not self.counts_every_pass(guard, continuing, links, component, functions, first.command):
