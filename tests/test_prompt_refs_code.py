@@ -368,3 +368,26 @@ def test_humanloop_prompts_by_version_or_environment(tmp_path: Path) -> None:
     assert (writer.label, writer.pinned, planner.selector_unknown) == ("production", True, True)
     assert findings(tmp_path, {"app.py": _HUMANLOOP}) == [("AL401", "app.py", 4)]
     assert refs("import humanloop\nx = registry.prompts.get('router')\n") == []  # not a Humanloop client
+
+
+_BRAINTRUST = (
+    "import braintrust\n"
+    "from braintrust import load_prompt\n"
+    "\n"
+    "router = braintrust.load_prompt('support', 'router')\n"  # line 4: latest (AL401)
+    "critic = load_prompt(project='support', slug='critic', version='5878bd218351fb8e')\n"
+    "writer = load_prompt('support', 'writer', environment='production')\n"
+    "summary = load_prompt(id=PROMPT_ID)\n"  # by id: not named here
+    "def load(version):\n"
+    "    return load_prompt('support', 'planner', version=version)\n"  # unknown: no finding
+)
+
+
+def test_braintrust_prompts_by_version_or_environment(tmp_path: Path) -> None:
+    router, critic, writer, planner = [r for r in refs(_BRAINTRUST)]
+    assert (router.name, router.span, router.fields, router.default_label) == (
+        "router", Span(Pos(4, 10), Pos(4, 53)), (("name", Span(Pos(4, 44), Pos(4, 52))),), "latest"
+    )
+    assert (critic.version, critic.pinned, writer.label, writer.pinned) == ("5878bd218351fb8e", True, "production", True)
+    assert (planner.name, planner.selector_unknown) == ("planner", True)
+    assert findings(tmp_path, {"app.py": _BRAINTRUST}) == [("AL401", "app.py", 4)]

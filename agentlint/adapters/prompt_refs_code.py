@@ -13,6 +13,12 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
   identifier grammar of ``langsmith.utils.parse_prompt_identifier`` (§3.6). A hexadecimal part
   after ``:`` is a commit (a version), any other a commit tag (a label, ``latest`` moving);
   none resolves to ``latest``. The hub lives in LangSmith, so no file of a project defines it.
+- MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | "prompts:/name/alias" |
+  name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
+  as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
+
+Other registries (``_code/prompt_registries.py``, each with the semantics its SDK documents):
+
 - Opik ``client.get_prompt(name, commit=None)`` / ``get_chat_prompt`` on an ``opik.Opik()``
   client (bound, called on, or a receiver named ``*opik*``): a ``commit`` is a version; none
   serves the latest version (``latest``, moving). Opik's registry is a server, like the hub.
@@ -21,9 +27,8 @@ Recognised (``ModuleFacts`` qualified names, so aliases count; code is never run
   release label is a label; neither: not pinned, no default named.
 - Humanloop ``client.prompts.get(id, version_id=, environment=)`` on a ``Humanloop()`` client:
   a version ID pins, an environment is a label; neither serves the default deployment.
-- MLflow ``load_prompt("prompts:/name/3" | "prompts:/name@alias" | "prompts:/name/alias" |
-  name, version=…)`` (``mlflow``, ``mlflow.genai``); a bare name without ``version=`` is read
-  as unknown. The MLflow registry is a server, so no file of a project defines its prompts.
+- Braintrust ``load_prompt(project, slug, version=, environment=)``: a version pins, an
+  environment is a label; neither serves the latest version (``latest``, moving).
 
 A name the code does not state statically (a parameter, ``os.getenv``, a constant of another
 module) is an ``UnnamedPromptFetch``: any prompt of the sources that could hold it may be the
@@ -39,10 +44,10 @@ agent runs the prompt is not visible in the call. Refs are ``("prompt_refs", <fu
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
-from agentlint.adapters._code.evaluate import Static
-from agentlint.adapters._code.scope import MISSING, CallSite, ModuleFacts, argument, facts_of
+from agentlint.adapters._code.prompt_fetch import Fetch, Unnamed, bound, selector, text
+from agentlint.adapters._code.prompt_registries import registry_fetch
+from agentlint.adapters._code.scope import CallSite, ModuleFacts, argument, facts_of
 from agentlint.adapters.base import Adapted, Adapter
 from agentlint.loaders.base import LoadedFile, Syntax
 from agentlint.model.prompts import PromptReference, UnnamedPromptFetch
@@ -53,31 +58,11 @@ _LANGFUSE_CLIENTS = frozenset({"langfuse.Langfuse", "langfuse.client.Langfuse", 
 _HUB_PULL = frozenset({"langchain.hub.pull", "langchain_classic.hub.pull"})
 _LANGSMITH_CLIENTS = frozenset({"langsmith.Client", "langsmith.client.Client"})
 _MLFLOW_LOAD = frozenset({"mlflow.load_prompt", "mlflow.genai.load_prompt", "mlflow.prompt.load_prompt"})
-_OPIK_CLIENTS = frozenset({"opik.Opik", "opik.api_objects.opik_client.Opik"})
-_OPIK_GETS = frozenset({"get_prompt", "get_chat_prompt"})
-_PROMPTLAYER_CLIENTS = frozenset({"promptlayer.PromptLayer", "promptlayer.AsyncPromptLayer"})
-_HUMANLOOP_CLIENTS = frozenset({"humanloop.Humanloop", "humanloop.AsyncHumanloop", "humanloop.client.Humanloop"})
 _HEX = frozenset("0123456789abcdef")
 
 
-@dataclass(frozen=True, slots=True)
-class _Fetch:
-    name: str
-    name_node: ast.expr
-    version: str | None = None
-    version_node: ast.expr | None = None
-    label: str | None = None
-    label_node: ast.expr | None = None
-    unknown: bool = False
-    default_label: str | None = None
-    sources: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Unnamed:
-    """A recognised fetch whose name the module does not state."""
-
-    sources: tuple[str, ...] | None
+# the fetch a call makes (shared with the registries of _code/prompt_registries.py)
+_Fetch, _Unnamed, _bound, _selector, _text = Fetch, Unnamed, bound, selector, text
 
 
 def _claims(path: str, text: str) -> bool:
@@ -141,18 +126,12 @@ def _fetch(facts: ModuleFacts, site: CallSite, roots: set[str], memo: list[froze
         return _mlflow(facts, site)
     func = call.func
     if not isinstance(func, ast.Attribute):
-        return None
+        return registry_fetch(facts, site, roots)
     if func.attr == "pull_prompt" and "langsmith" in roots:
         return _identifier(facts, site, "prompt_identifier")
     if func.attr == "get_prompt" and "langfuse" in roots and _is_langfuse(facts, site, func.value, memo):
         return _langfuse(facts, site)
-    if func.attr in _OPIK_GETS and "opik" in roots and _is_opik(facts, site, func.value):
-        return _opik(facts, site)
-    if func.attr == "get" and "promptlayer" in roots and _is_promptlayer_templates(facts, site, func.value):
-        return _promptlayer(facts, site)
-    if func.attr == "get" and "humanloop" in roots and _is_client_attribute(facts, site, func.value, "prompts", _HUMANLOOP_CLIENTS, "humanloop"):
-        return _humanloop(facts, site)
-    return None
+    return registry_fetch(facts, site, roots)
 
 
 # -- Langfuse ------------------------------------------------------------------------------
@@ -194,11 +173,6 @@ def _langfuse_attributes(facts: ModuleFacts, memo: list[frozenset[str]]) -> froz
     return memo[0]
 
 
-def _bound(facts: ModuleFacts, site: CallSite, name: str) -> ast.expr | None:
-    if site.scope is not None and name in site.scope.bindings:
-        return site.scope.bindings[name]
-    return facts.bindings.get(name)
-
 
 def _langfuse(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
     call = site.call
@@ -223,151 +197,6 @@ def _langfuse(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
         None if stated else "production",
         ("langfuse",),
     )
-
-
-def _selector(facts: ModuleFacts, site: CallSite, node: object) -> tuple[str | None, bool]:
-    """(the value as text, whether it is unknown): MISSING and ``None`` are no selector."""
-    if node is MISSING:
-        return None, False
-    if not isinstance(node, ast.expr):
-        return None, True  # **kwargs or *args may pass it
-    value = facts.value(node, site.scope)
-    if not isinstance(value, Static) or value.env is not None:
-        return None, True  # os.getenv("PROMPT_LABEL", "latest"): the deployment chooses
-    if value.value is None:
-        return None, False
-    if isinstance(value.value, bool) or not isinstance(value.value, (int, str)) or value.value == "":
-        return None, True  # not a selector Langfuse accepts: not ours to judge
-    return str(value.value), False
-
-
-def _text(facts: ModuleFacts, site: CallSite, node: object) -> str | None:
-    if not isinstance(node, ast.expr):
-        return None
-    value = facts.value(node, site.scope)
-    text = value.text() if isinstance(value, Static) and value.env is None else None
-    return text.strip() or None if text is not None else None
-
-
-# -- Opik ------------------------------------------------------------------------------------
-
-
-def _is_opik(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool:
-    """An ``opik.Opik()`` client: called on directly, bound to the receiver's name in the
-    scope or module, or a receiver whose name says it (``opik_client``, ``self.opik``)."""
-    if isinstance(receiver, ast.Call):
-        return facts.qualname(receiver.func) in _OPIK_CLIENTS
-    if isinstance(receiver, ast.Attribute):
-        return "opik" in receiver.attr.lower()
-    if not isinstance(receiver, ast.Name):
-        return False
-    bound = _bound(facts, site, receiver.id)
-    if isinstance(bound, ast.Call):
-        return facts.qualname(bound.func) in _OPIK_CLIENTS
-    return "opik" in receiver.id.lower()
-
-
-def _opik(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
-    """``Opik.get_prompt(name, commit=None, project_name=None)`` and ``get_chat_prompt`` (same
-    parameters): "commit: An optional commit version of the prompt. If not provided, the latest
-    version is retrieved" (opik/api_objects/opik_client.py). A commit pins; none is ``latest``."""
-    call = site.call
-    name_node = argument(call, "name", 0)
-    name = _text(facts, site, name_node)
-    if name is None or not isinstance(name_node, ast.expr):
-        return _Unnamed(())
-    commit_node = argument(call, "commit", 1)
-    commit, unknown = _selector(facts, site, commit_node)
-    node = commit_node if isinstance(commit_node, ast.expr) else None
-    default = None if commit is not None or unknown else "latest"
-    return _Fetch(name, name_node, commit, node if commit is not None else None, unknown=unknown, default_label=default, sources=())
-
-
-# -- PromptLayer ------------------------------------------------------------------------------
-
-
-def _is_promptlayer_templates(facts: ModuleFacts, site: CallSite, receiver: ast.expr) -> bool:
-    return _is_client_attribute(facts, site, receiver, "templates", _PROMPTLAYER_CLIENTS, "promptlayer")
-
-
-def _is_client_attribute(
-    facts: ModuleFacts, site: CallSite, receiver: ast.expr, attribute: str, clients: frozenset[str], word: str
-) -> bool:
-    """``<client>.<attribute>`` of a client made by one of ``clients``: called on directly,
-    bound to the name in the scope or module, or a name that says it (``promptlayer_client``,
-    ``self.humanloop``: the name holds ``word``)."""
-    if not (isinstance(receiver, ast.Attribute) and receiver.attr == attribute):
-        return False
-    client = receiver.value
-    if isinstance(client, ast.Call):
-        return facts.qualname(client.func) in clients
-    if isinstance(client, ast.Attribute):
-        return word in client.attr.lower()
-    if not isinstance(client, ast.Name):
-        return False
-    bound = _bound(facts, site, client.id)
-    if isinstance(bound, ast.Call):
-        return facts.qualname(bound.func) in clients
-    return word in client.id.lower()
-
-
-def _humanloop(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
-    """Humanloop ``client.prompts.get(id, version_id=None, environment=None)``: "By default, the
-    deployed version of the Prompt is returned. Use the query parameters `version_id` or
-    `environment` to target a specific version" (humanloop reference.md). A version ID pins, an
-    environment is a label (its deployment moves); neither follows the default deployment."""
-    call = site.call
-    name_node = argument(call, "id", 0)
-    name = _text(facts, site, name_node)
-    if name is None or not isinstance(name_node, ast.expr):
-        return _Unnamed(())
-    version_node = argument(call, "version_id")
-    label_node = argument(call, "environment")
-    version, version_unknown = _selector(facts, site, version_node)
-    label, label_unknown = _selector(facts, site, label_node)
-    return _Fetch(
-        name, name_node, version, version_node if version is not None and isinstance(version_node, ast.expr) else None,
-        label, label_node if label is not None and isinstance(label_node, ast.expr) else None,
-        version_unknown or label_unknown, sources=(),
-    )
-
-
-def _promptlayer(facts: ModuleFacts, site: CallSite) -> _Fetch | _Unnamed | None:
-    """``templates.get(prompt_name, params=None)`` with ``params`` a ``GetPromptTemplate``
-    (``version: int``, ``label: str``, promptlayer/types/prompt_template.py). A version pins, a
-    release label is a label; neither floats (no default is named: the registry's choice)."""
-    call = site.call
-    name_node = argument(call, "prompt_name", 0)
-    name = _text(facts, site, name_node)
-    if name is None or not isinstance(name_node, ast.expr):
-        return _Unnamed(())
-    params = argument(call, "params", 1)
-    if params is MISSING:
-        return _Fetch(name, name_node, sources=())
-    if isinstance(params, ast.Dict):
-        found: dict[str, tuple[str | None, bool, ast.expr]] = {}
-        for key, value in zip(params.keys, params.values):
-            if key is None:
-                return _Fetch(name, name_node, unknown=True, sources=())  # {**other}: unknown
-            if isinstance(key, ast.Constant) and key.value in ("version", "label"):
-                text, unknown = _selector(facts, site, value)
-                found[key.value] = (text, unknown, value)
-        version, version_unknown, version_node = found.get("version", (None, False, None))
-        label, label_unknown, label_node = found.get("label", (None, False, None))
-        return _Fetch(
-            name, name_node, version, version_node if version else None, label, label_node if label else None,
-            version_unknown or label_unknown, sources=(),
-        )
-    value = facts.value(params, site.scope) if isinstance(params, ast.expr) else None
-    if isinstance(value, Static) and value.env is None and (value.value is None or isinstance(value.value, dict)):
-        stated = value.value or {}
-        version, label = stated.get("version"), stated.get("label")
-        if (version is None or isinstance(version, int)) and (label is None or isinstance(label, str)):
-            return _Fetch(
-                name, name_node, None if version is None else str(version), params if version is not None else None,
-                label, params if label is not None else None, sources=(),
-            )
-    return _Fetch(name, name_node, unknown=True, sources=())
 
 
 # -- LangSmith hub -------------------------------------------------------------------------

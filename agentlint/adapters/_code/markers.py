@@ -26,6 +26,7 @@ LIBRARIES: tuple[bytes, ...] = (
     b"opik",  # Opik prompts fetched in code (client.get_prompt)
     b"promptlayer",  # PromptLayer templates fetched in code (client.templates.get)
     b"humanloop",  # Humanloop prompts fetched in code (client.prompts.get)
+    b"braintrust",  # Braintrust prompts loaded in code (braintrust.load_prompt)
     b"agents",  # the OpenAI Agents SDK (``from agents import Agent``)
     b"mcp",  # MCP servers started from code (mcp, agents.mcp, langchain_mcp_adapters, ADK McpToolset)
     b"google.adk",  # Google ADK agents in code (``from google.adk.agents import LlmAgent``)
