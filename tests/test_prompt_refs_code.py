@@ -243,17 +243,24 @@ def test_real_shapes(tmp_path: Path) -> None:
     assert findings(tmp_path, files) == [("AL401", "dev_agi/caching.py", 5), ("AL401", "rag.py", 3), ("AL401", "solven/prompt.py", 4)]
 
 
-_NAMES = st.sampled_from(["langfuse", "lf", "Langfuse()", "get_client()", "hub", "Client()", "mlflow.genai", "self.langfuse", "x"])
-_METHODS = st.sampled_from(["get_prompt", "pull", "pull_prompt", "load_prompt"])
+_NAMES = st.sampled_from(
+    ["langfuse", "lf", "Langfuse()", "get_client()", "hub", "Client()", "mlflow.genai", "self.langfuse", "x",
+     "opik.Opik()", "opik_client", "PromptLayer().templates", "promptlayer_client.templates", "Humanloop().prompts",
+     "humanloop.prompts", "braintrust"]
+)
+_METHODS = st.sampled_from(["get_prompt", "pull", "pull_prompt", "load_prompt", "get_chat_prompt", "get"])
 _ARGS = st.sampled_from(
     ["'a'", "'o/a:'", "':x'", "'prompts:/'", "'prompts:/a@'", "'prompts:/a/'", "name", "''", "1", "None", "*a", "**kw",
-     "version=None", "version=True", "label=3", "label=''", "version=v", "'a', 2", "f'{x}'", "'a' * 3", "b'x'"]
+     "version=None", "version=True", "label=3", "label=''", "version=v", "'a', 2", "f'{x}'", "'a' * 3", "b'x'",
+     "commit='abc'", "commit=c", "{'version': 3}", "{'label': 'p', **o}", "{1: 2}", "params", "version_id='v'",
+     "environment=e", "slug='s'", "id=i", "{'version': True}"]
 )
 
 
 @st.composite
 def _sources(draw: st.DrawFn) -> str:
-    lines = ["from langfuse import Langfuse, get_client", "from langchain import hub", "from langsmith import Client", "import mlflow"]
+    lines = ["from langfuse import Langfuse, get_client", "from langchain import hub", "from langsmith import Client", "import mlflow",
+             "import opik, braintrust", "from promptlayer import PromptLayer", "from humanloop import Humanloop"]
     lines.append(draw(st.sampled_from(["lf = Langfuse()", "lf = get_client()", "lf = 1", "pass"])))
     for _ in range(draw(st.integers(1, 6))):
         args = ", ".join(draw(st.lists(_ARGS, max_size=3)))
