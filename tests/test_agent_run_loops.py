@@ -210,6 +210,18 @@ async def main(input_items, budget):
         task = await queue.get()
         await Runner.run(evaluator, task)
 """,
+    "a global stop flag set elsewhere": """running = True
+
+def stop(*_):
+    global running
+    running = False
+
+async def main(input_items):
+    while running:
+        result = (await Runner.run(evaluator, input_items)).final_output
+        if result.score == "pass":
+            break
+""",
     "no agent run": """def main(items):
     while True:
         item = items.pop()

@@ -282,8 +282,8 @@ class _Judge:
         if any(n.id in self.tainted for n in names) or any(id(n) in self.runs for n in nodes):
             return Control.MODEL
         plain = all(isinstance(n, (ast.Name, ast.Constant, ast.Compare, ast.cmpop, ast.Load, ast.UnaryOp, ast.unaryop)) for n in nodes)
-        if not plain or any(n.id in self.changed for n in names):
-            return Control.BOUND  # a counter, a call, an attribute: may end the loop on its own
+        if not plain or any(n.id in self.changed or n.id in self.facts.declared_global for n in names):
+            return Control.BOUND  # a counter, a call, an attribute, a global set elsewhere: may end the loop
         value = self.facts.value(test, self.scope)
         if isinstance(value, Static) and value.env is None:
             return Control.BOUND if bool(value.value) == want else Control.NEVER
