@@ -72,7 +72,7 @@ def adapt_policy(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
 
 
 def _limits(spec: Any) -> dict[str, Any]:
-    from agentlint.adapters.shapes.neutral import seconds
+    from agentlint.adapters._neutral_fast import seconds
 
     values: dict[str, Any] = {}
     if spec.timeout is not None:

@@ -2,7 +2,8 @@
 
 Recognised by content in any YAML or JSON file. Shapes are checked with the pydantic models
 of ``shapes.neutral`` (imported only when such a file is present); every shape error becomes
-an AL002 finding at its own key or value.
+an AL002 finding at its own key or value. A plain, valid AgentGraph is read by
+``_neutral_fast.plain_graph`` without pydantic (same entities; anything unusual goes to pydantic).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agentlint.adapters._neutral_fast import plain_graph, seconds
 from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
@@ -55,16 +57,18 @@ def adapt(file: LoadedFile) -> Adapted:
     return out
 
 
-def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
-    from pydantic import ValidationError
+def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool = True) -> None:
+    spec: Any = plain_graph(data) if fast else None
+    if spec is None:  # not plainly valid: pydantic's messages and positions
+        from pydantic import ValidationError
 
-    from agentlint.adapters.shapes.neutral import AgentGraphDoc, seconds
+        from agentlint.adapters.shapes.neutral import AgentGraphDoc
 
-    try:
-        spec = AgentGraphDoc.model_validate(data)
-    except ValidationError as exc:
-        out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
-        return
+        try:
+            spec = AgentGraphDoc.model_validate(data)
+        except ValidationError as exc:
+            out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
+            return
     smap = doc.source_map
     name = spec.metadata.name
     doc_span = smap.locate(("metadata", "name"))

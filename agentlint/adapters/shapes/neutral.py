@@ -7,15 +7,14 @@ Imported only when a file declares ``apiVersion: agentlint/...``.
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
+from agentlint.adapters._neutral_fast import _DURATION, seconds  # the duration reading, shared with the fast path
+
 SCHEMA_ID = "https://agentlint.dev/schemas/agentgraph.schema.json"
-_DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 # Names are labels: any characters but control characters, no surrounding whitespace.
 Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^\S(?:[^\x00-\x1f]*\S)?$")]
@@ -23,16 +22,6 @@ Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^\S(?:[^\x00
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def seconds(value: Union[int, float, str]) -> float:
-    """A duration: a number of seconds or a string like ``30s``, ``500ms``, ``2m``, ``1h``."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _DURATION.match(value.strip())
-    if not match:
-        raise ValueError(f"'{value}' is not a duration: use seconds (30) or a unit (500ms, 30s, 2m, 1h)")
-    return float(match.group(1)) * _UNITS[match.group(2)]
 
 
 def _check_duration(value: Union[float, str]) -> Union[float, str]:

@@ -1,0 +1,127 @@
+"""The pydantic-free reading of plain AgentGraph documents gives what pydantic gives (issue 14)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agentlint.adapters import neutral
+from agentlint.adapters._neutral_fast import plain_graph
+from agentlint.adapters.base import Adapted
+from agentlint.loaders.json import load_json
+from agentlint.loaders.yaml import load_yaml
+
+PLAIN = """\
+apiVersion: agentlint/v1
+kind: AgentGraph
+metadata: {name: support, description: d}
+entry: triage
+terminals: [writer]
+agents:
+  triage: {role: router, model: gpt-4o-2024-08-06, prompt: triage@3, tools: [search.web], timeout: 30s,
+           retries: {max_attempts: 3}, max_iterations: 5}
+  writer: {description: w, prompt: "writer:prod", timeout: 2.5}
+edges:
+  - {from: triage, to: writer, kind: delegate, when: ready, max_traversals: 2}
+  - {from: writer, to: triage}
+"""
+
+
+def both(doc: Any) -> tuple[Adapted, Adapted]:
+    fast, slow = Adapted(), Adapted()
+    neutral._adapt_graph(doc, doc.data, fast, fast=True)
+    neutral._adapt_graph(doc, doc.data, slow, fast=False)
+    return fast, slow
+
+
+def same(fast: Adapted, slow: Adapted) -> None:
+    assert fast.parts == slow.parts
+    assert fast.entities == slow.entities
+    assert [repr(p) for p in fast.problems] == [repr(p) for p in slow.problems]
+
+
+def test_plain_document_is_read_without_pydantic_and_matches() -> None:
+    doc = load_yaml("g.yaml", PLAIN).docs[0]
+    assert plain_graph(doc.data) is not None
+    fast, slow = both(doc)
+    same(fast, slow)
+    (part,) = fast.parts
+    assert [a.timeout_seconds for a in part.agents] == [30.0, 2.5]
+    assert [e.kind.value for e in part.edges] == ["delegate", "handoff"]
+
+
+def test_unusual_documents_go_to_pydantic() -> None:
+    base = load_yaml("g.yaml", PLAIN).docs[0].data
+    for change in (
+        {"extra": 1},
+        {"metadata": {"name": 7}},
+        {"agents": {"a": {"max_iterations": True}}},
+        {"agents": {"a": {"max_iterations": "3"}}},
+        {"agents": {"a": {"timeout": 0}}},
+        {"agents": {" a": {}}},
+        {"edges": [{"source": "a", "to": "b"}]},
+        {"edges": [{"from": "a", "to": "b", "kind": "loop"}]},
+        {"terminals": None},
+    ):
+        assert plain_graph({**base, **change}) is None, change
+
+
+NAMES = st.one_of(
+    st.sampled_from(["a", "b", "triage", "x.y", " a", "a ", "", "é", "a\tb", "a\x7f", "\u00a0a", "a\u2003", "z" * 129]),
+    st.text(max_size=6),
+    st.integers(-2, 3),
+    st.none(),
+)
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 2**60), st.floats(allow_nan=True), st.text(max_size=8),
+    st.sampled_from(["30s", " 5m ", "500ms", "1h", "2x", "handoff", "call", "3"]),
+)
+VALUES = st.one_of(SCALARS, NAMES, st.lists(NAMES, max_size=3))
+
+
+def fields(keys: list[str], value: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(st.sampled_from(keys), value, max_size=len(keys))
+
+
+AGENT = fields(
+    ["role", "description", "model", "prompt", "tools", "timeout", "retries", "max_iterations", "rol"],
+    st.one_of(VALUES, fields(["max_attempts", "x"], SCALARS)),
+)
+EDGE = fields(["from", "to", "kind", "when", "max_traversals", "source", "target"], VALUES)
+DOC = st.fixed_dictionaries(
+    {"apiVersion": st.just("agentlint/v1"), "kind": st.just("AgentGraph"), "metadata": fields(["name", "description", "labels"], NAMES)},
+    optional={
+        "entry": NAMES,
+        "terminals": st.one_of(st.lists(NAMES, max_size=3), SCALARS),
+        "agents": st.one_of(st.dictionaries(st.text(max_size=4), st.one_of(AGENT, SCALARS), max_size=3), SCALARS),
+        "edges": st.one_of(st.lists(st.one_of(EDGE, SCALARS), max_size=3), SCALARS),
+        "extra": SCALARS,
+    },
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOC, st.booleans())
+def test_fast_and_pydantic_paths_agree(data: dict[str, Any], as_yaml: bool) -> None:
+    text = json.dumps(data, allow_nan=True)
+    loaded = load_yaml("g.yaml", text) if as_yaml else load_json("g.json", text)
+    if not loaded.docs or not isinstance(loaded.docs[0].data, dict):
+        return
+    same(*both(loaded.docs[0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.fixed_dictionaries({}, optional={
+    "role": st.text(max_size=5), "tools": st.lists(st.text(max_size=5), max_size=2),
+    "timeout": st.one_of(st.integers(1, 99), st.sampled_from(["30s", "1.5m", "200ms"])),
+    "retries": st.fixed_dictionaries({"max_attempts": st.integers(1, 5)}), "max_iterations": st.integers(1, 9),
+}), min_size=1, max_size=3))
+def test_valid_graphs_take_the_fast_path(agents: dict[str, Any]) -> None:
+    data = {"apiVersion": "agentlint/v1", "kind": "AgentGraph", "metadata": {"name": "g"}, "agents": agents,
+            "edges": [{"from": name, "to": "a"} for name in agents]}
+    doc = load_json("g.json", json.dumps(data)).docs[0]
+    assert plain_graph(doc.data) is not None
+    same(*both(doc))
