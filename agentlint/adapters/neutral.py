@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentlint.adapters._neutral_fast import plain_graph, seconds
 from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
@@ -58,6 +57,8 @@ def adapt(file: LoadedFile) -> Adapted:
 
 
 def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool = True) -> None:
+    from agentlint.adapters._neutral_fast import plain_graph, seconds
+
     spec: Any = plain_graph(data) if fast else None
     if spec is None:  # not plainly valid: pydantic's messages and positions
         from pydantic import ValidationError
