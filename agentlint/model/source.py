@@ -92,6 +92,22 @@ def shared_span(span: Span) -> Span:
     return found
 
 
+_POINTERS: dict[Pointer, Pointer] = {}
+
+
+def shared_pointer(pointer: Pointer) -> Pointer:
+    """An equal pointer, the same tuple for the same value while the table has room."""
+    try:
+        found = _POINTERS.get(pointer)
+    except TypeError:  # not a tuple of keys
+        return pointer
+    if found is None:
+        if type(pointer) is tuple and len(_POINTERS) < _INTERNED_MAX:
+            _POINTERS[pointer] = pointer
+        return pointer
+    return found
+
+
 def shared_fields(fields: tuple) -> tuple:
     """``Located.fields`` with its pairs and spans shared (``shared_span``); the same tuple for
     the same value while the tables have room. Anything else is returned as it is."""
@@ -131,6 +147,10 @@ class NodeRef:
     path: str
     pointer: Pointer = ()
     doc: int = 0
+
+    def __post_init__(self) -> None:
+        if self.pointer:  # ("edges", 3, "to") recurs in every file: keep one of each value
+            object.__setattr__(self, "pointer", shared_pointer(self.pointer))
 
     def child(self, *keys: Key) -> NodeRef:
         return NodeRef(self.path, self.pointer + keys, self.doc)
