@@ -8,23 +8,37 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import importlib
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from agentlint import suppress
 from agentlint.baseline import Baseline
 from agentlint.cache import Cache, capture, replay
 from agentlint.cache import digest as cache_digest
 from agentlint.adapters._code.markers import mentions_known_library
-from agentlint.adapters.base import Adapted, adapters_for
+from agentlint.adapters.base import Adapted
 from agentlint.config import Settings, with_scopes
-from agentlint.discover import Candidate, Listing, ProjectPaths, discover, excluded, named_kind, project_paths, read_bytes, read_head
-from agentlint.findings import PROJECT_PATH, FileRecord, FileStatus, Finding, Location, RunResult, Severity, Violation
-from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode, refuse_wide, sniff_text, wide_text
+from agentlint.discover import Candidate, Listing, discover, excluded, project_paths, read_bytes
+# engine.files and engine.finish hold the reading and the closing halves; their names that
+# other modules and tests reach as ``engine.<name>`` stay importable from here (the language
+# server's fast path calls engine._option_groups and engine._finish).
+from agentlint.engine.files import (
+    _claimed,
+    _decoded,
+    _excluded_by_scope,
+    _imported_constants,
+    _python_concerns_us,
+    _syntax_by_content,
+    _wide_library,
+    is_jsonc,
+    load,
+    syntax_of,
+)
+from agentlint.engine.finish import _defines_anything, _finish, _option_groups, _within, fingerprint
+from agentlint.findings import PROJECT_PATH, FileRecord, FileStatus, Location, RunResult, Violation
+from agentlint.loaders.base import LoadedFile, LoadError, Syntax, decode, refuse_wide, sniff_text
 from agentlint.loaders.python import decode_python
 from agentlint.model.deployment import Coverage
 from agentlint.model.entities import GraphPart
@@ -33,60 +47,6 @@ from agentlint.model.source import NodeRef, Span
 from agentlint.registry import present_kinds, rule_index, runnable
 from agentlint.unclaimed import unread_agent_code, worth_announcing
 
-_SYNTAX = {
-    ".yaml": Syntax.YAML,
-    ".yml": Syntax.YAML,
-    ".json": Syntax.JSON,
-    ".jsonc": Syntax.JSON,
-    ".toml": Syntax.TOML,
-    ".lock": Syntax.TOML,  # uv.lock, poetry.lock, Cargo.lock; only parsed when an adapter claims it
-    ".prompty": Syntax.FRONTMATTER,  # YAML front matter + template body
-    ".prompt": Syntax.FRONTMATTER,  # dotprompt (Genkit); look-alikes are left unclaimed
-    ".py": Syntax.PYTHON,  # parsed with the stdlib ast only when the byte prefilter passes
-}
-
-
-_NAMED = {
-    "requirements": Syntax.REQUIREMENTS,
-    "dotenv": Syntax.DOTENV,
-    "gitignore": Syntax.GITIGNORE,
-    "dockerfile": Syntax.DOCKERFILE,
-}  # by file name (discover.named_kind)
-
-
-def syntax_of(path: str) -> Syntax | None:
-    kind = named_kind(path)
-    if kind is not None:
-        return _NAMED[kind]
-    return _SYNTAX.get(os.path.splitext(path)[1].lower())
-
-
-def is_jsonc(path: str) -> bool:
-    lowered = path.lower()
-    return lowered.endswith(".jsonc") or "/.vscode/" in f"/{lowered}" or lowered.endswith("devcontainer.json")
-
-
-# syntax -> (loader module, function): imported only when a file of that syntax is read
-_LOADERS = {
-    Syntax.YAML: ("yaml", "load_yaml"),
-    Syntax.TOML: ("toml", "load_toml"),
-    Syntax.FRONTMATTER: ("frontmatter", "load_frontmatter"),
-    Syntax.PYTHON: ("python", "load_python"),
-    Syntax.REQUIREMENTS: ("requirements", "load_requirements"),
-    Syntax.DOTENV: ("dotenv", "load_dotenv"),
-    Syntax.GITIGNORE: ("gitignore", "load_gitignore"),
-    Syntax.DOCKERFILE: ("dockerfile", "load_dockerfile"),
-}
-
-
-def load(path: str, text: str, syntax: Syntax, settings: Settings) -> LoadedFile:
-    if syntax is Syntax.JSON:
-        from agentlint.loaders.json import load_json
-
-        return load_json(path, text, settings.limits, jsonc=is_jsonc(path))
-    module, function = _LOADERS[syntax]
-    loader = getattr(importlib.import_module(f"agentlint.loaders.{module}"), function)
-    return loader(path, text, settings.limits)
 
 
 @dataclass(slots=True)
@@ -295,86 +255,6 @@ def _read_cached(run: _Run, candidate: Candidate, syntax: Syntax, raw: bytes) ->
         cache.put(key, content, capture(run, candidate.path, marks, _decoded(raw, syntax)))
 
 
-def _decoded(raw: bytes, syntax: Syntax) -> str | None:
-    try:
-        return decode_python(raw) if syntax is Syntax.PYTHON else decode(raw)
-    except LoadError:
-        return None
-
-
-def _syntax_by_content(run: _Run, candidate: Candidate) -> Syntax | None:
-    """The syntax of a file named on the command line whose extension agentlint does not read
-    (``graph.cfg``, ``mcp.conf``): JSON when it starts with ``{`` or ``[``, else YAML or TOML,
-    the first one an adapter claims and that parses as a mapping or list in that syntax (a
-    Markdown page quoting a config is not one). An unreadable file is YAML here, so that
-    reading it reports why (AL003)."""
-    raw = read_head(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
-    if not isinstance(raw, bytes):
-        return Syntax.YAML
-    try:
-        text = decode(raw)
-    except LoadError:
-        return None
-    head = text.lstrip("\ufeff \t\r\n")[:1]
-    order = (Syntax.JSON, Syntax.YAML, Syntax.TOML) if head in ("{", "[") else (Syntax.YAML, Syntax.TOML)
-    settings = run.settings.at(candidate.path)
-    for syntax in order:
-        if _claimed(candidate.path, text, syntax):
-            loaded = load(candidate.path, text, syntax, settings)
-            parsed = not any(p.code == "AL001" for p in loaded.problems)
-            if parsed and any(isinstance(doc.data, (dict, list)) for doc in loaded.docs):
-                return syntax
-    return None
-
-
-def _imported_constants(run: _Run) -> list:
-    """Settings modules (``settings.py: MAX_STEPS = 50``) name no agent library, so the prefilter
-    skips them; when a module that was read takes a limit from one, read that one too (once, for
-    its module-level numbers only). Silent on any problem: it is not a file agentlint checks."""
-    if not run.prefiltered:  # no skipped .py file: nothing to read (and nothing to import)
-        return []
-    from agentlint.model.code_constants import wanted_modules
-
-    wanted = wanted_modules(run.parts, run.entities)
-    if not wanted:
-        return []
-    from agentlint.adapters._code.scope import module_key
-    from agentlint.adapters.python_names import constants_of
-    from agentlint.loaders.python import load_python
-
-    found = []
-    for path, candidate in sorted(run.prefiltered.items()):
-        key = module_key(path)
-        if not any(key == module or key.endswith("." + module) for module in wanted):
-            continue
-        raw = read_bytes(candidate.real, run.settings.at(candidate.path).limits.max_file_bytes)
-        if isinstance(raw, str):
-            continue
-        try:
-            text = decode_python(raw)
-        except LoadError:
-            continue
-        constants = constants_of(load_python(path, text, run.settings.limits))
-        if constants is not None:
-            found.append(constants)
-    return found
-
-
-def _wide_library(raw: bytes) -> bool:
-    """A UTF-16/32 .py that names a library agentlint reads (reported as UTF-16, not skipped)."""
-    text = wide_text(raw) if b"\x00" in raw[:8192] else None
-    return text is not None and mentions_known_library(text.encode("utf-8", "replace"))
-
-
-def _python_concerns_us(candidate: Candidate, limit: int) -> bool:
-    """Whether a .py that cannot be read whole (too large) is worth an AL003: named on the
-    command line, or its first ``limit`` bytes name a library agentlint reads."""
-    if candidate.explicit:
-        return True
-    head = read_head(candidate.real, limit)
-    return isinstance(head, str) or mentions_known_library(head)  # unreadable: say so
-
-
 def _load_and_adapt(run: _Run, candidate: Candidate, text: str, syntax: Syntax, adapters: list) -> LoadedFile:
     loaded = load(candidate.path, text, syntax, run.settings.at(candidate.path))
     run.violations.extend(loaded.problems)
@@ -388,22 +268,6 @@ def _load_and_adapt(run: _Run, candidate: Candidate, text: str, syntax: Syntax, 
         run.entities.extend(adapted.entities)
         run.violations.extend(adapted.problems)
     return loaded
-
-
-def _claimed(path: str, text: str, syntax: Syntax) -> list:
-    return [a for a in adapters_for(syntax) if a.claims(path, text)]  # imports only that syntax's adapters
-
-
-def fingerprint(violation: Violation, paths: ProjectPaths | None = None) -> str:
-    """From (code, ref, message arguments), with the path relative to the project root (not
-    the working directory): the same finding has the same fingerprint from any folder."""
-    ref = violation.ref if violation.ref is not None else NodeRef(violation.location.path)
-    if paths is not None:
-        ref = NodeRef(paths.to_project(ref.path), ref.pointer, ref.doc)
-    ref = str(ref) if violation.ref is not None else ref.path
-    args = paths.rebase_args(violation.args) if paths is not None else violation.args
-    payload = "\x1f".join((violation.code, ref, *args))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def run(
@@ -498,140 +362,3 @@ def analyse(
     if only is not None:
         files = tuple(f for f in files if _within(f.path, only))
     return replace(result, files=files, nothing_found=not _defines_anything(project)), project
-
-
-def _defines_anything(project: Project) -> bool:
-    """Whether the run found any agent, tool, MCP server, tool policy, prompt, LLM client or
-    deployment graph entry (langgraph.json) to judge."""
-    found = project.graphs or project.servers or project.tools or project.policies or project.prompts
-    return bool(found or project.prompt_references or project.clients or project.deployment.entry_points)
-
-
-def _excluded_by_scope(settings: Settings, path: str) -> bool:
-    """A nested config's ``exclude`` (globs relative to its folder) covers this file. The base
-    config's patterns were applied while walking."""
-    layer = settings.at(path)
-    return layer is not settings and bool(layer.exclude) and excluded(layer.relative(path), layer.exclude)
-
-
-def _option_groups(settings: Settings, code: str) -> list[tuple[object, Callable[[Violation], bool] | None]]:
-    """One run of a rule per distinct option set among the configs that select it; each run
-    keeps the violations located in files whose config has those options."""
-    distinct: list = []
-    for layer in settings.layers():
-        if code in layer.selected and all(layer.options[code] != seen for seen in distinct):
-            distinct.append(layer.options[code])
-    if len(distinct) <= 1:
-        return [(distinct[0] if distinct else settings.options[code], None)]
-    return [(options, lambda v, options=options: settings.at(v.location.path).options[code] == options) for options in distinct]
-
-
-def _finish(
-    state: _Run,
-    rules: dict,
-    ran: frozenset[str],
-    only: frozenset[str] | None,
-    baseline: Baseline | None = None,
-    root: Path | None = None,
-    where: ProjectPaths | None = None,
-) -> RunResult:
-    settings = state.settings
-    directives: list[suppress.Directive] = []
-    if settings.inline_suppressions:
-        for loaded in state.files.values():
-            if loaded.comments:
-                found, problems = suppress.parse_directives(loaded, frozenset(rules))
-                directives.extend(found)
-                state.violations.extend(problems)
-    directives.extend(suppress.config_directives(settings.all_suppressions, state.files))
-    findings = _to_findings(state.violations, settings, rules, ran, where)
-    active, hidden = suppress.apply(findings, directives)
-    if "AL903" in ran:
-        active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran, where))
-    if only is not None:
-        active = [f for f in active if _concerns(f, only)]
-        hidden = [f for f in hidden if _concerns(f, only)]
-    baselined: list[Finding] = []
-    fixed: tuple = ()
-    if baseline is not None:
-        from agentlint import baseline as baselines
-
-        def in_scope(path: str) -> bool:  # a file this run looked at, or one deleted since
-            path = where.to_run(path) if where is not None else path  # entries: project paths
-            if only is not None:
-                return path in only
-            return path in state.paths or (root is not None and not (root / path).exists())
-
-        active, baselined, fixed = baselines.apply(active, baseline, in_scope)
-        baselined.sort(key=Finding.sort_key)
-    active.sort(key=Finding.sort_key)
-    hidden.sort(key=Finding.sort_key)
-    shown = {f.path for f in active} | {f.path for f in hidden}
-    sources = {path: text for path in sorted(shown) if path in state.files and (text := state.files[path].source()) is not None}
-    return RunResult(
-        findings=tuple(active),
-        suppressed=tuple(hidden),
-        files_checked=state.checked,
-        files_skipped=state.skipped,
-        rules_run=tuple(sorted(ran)),
-        internal_error=state.crashed,
-        sources=sources,
-        baselined=tuple(baselined),
-        fixed=fixed,
-    )
-
-
-def _concerns(finding: Finding, only: frozenset[str]) -> bool:
-    """In a --whole-project run: findings located in the given files, findings whose related
-    locations are there (the edge that closes a loop may be in another file), and internal
-    errors, which are never hidden."""
-    if finding.code == "AL901" or _within(finding.path, only):
-        return True
-    return any(_within(location.path, only) for location in finding.related)
-
-
-def _within(path: str, only: frozenset[str]) -> bool:
-    """The path is one of the given files, or lies under one of the given folders."""
-    if path in only or "." in only:
-        return True
-    return any(path.startswith(given.rstrip("/") + "/") for given in only)
-
-
-def _to_findings(
-    violations: list[Violation], settings: Settings, rules: dict, ran: frozenset[str], where: ProjectPaths | None = None
-) -> list[Finding]:
-    out: list[Finding] = []
-    seen: dict[str, int] = {}
-    for violation in sorted(violations, key=lambda v: (v.location.path, v.location.span, v.code, v.message)):
-        code = violation.code
-        if code not in ran and code != "AL901":
-            continue
-        path = violation.location.path
-        if settings.ignored_at(code, path):
-            continue
-        print_ = fingerprint(violation, where)
-        count = seen.get(print_, 0)
-        seen[print_] = count + 1
-        if count:
-            print_ = hashlib.sha256(f"{print_}:{count}".encode()).hexdigest()[:16]
-        out.append(
-            Finding(
-                code=code,
-                name=rules[code].name if code in rules else "internal-error",
-                severity=_severity(settings, code, path, violation.severity) if code in rules else settings.severities.get(code),
-                message=violation.message,
-                location=violation.location,
-                fingerprint=print_,
-                related=violation.related,
-                masked=violation.masked,
-                fix=violation.fix,
-            )
-        )
-    return out
-
-
-def _severity(settings: Settings, code: str, path: str, cap: Severity | None) -> Severity:
-    """The configured severity of a rule's finding, lowered to ``cap`` when the rule gives one
-    (a setting in a template file only recommends: its finding is info). Never raised."""
-    configured = settings.severity_for(code, path)
-    return cap if cap is not None and cap.rank < configured.rank else configured
