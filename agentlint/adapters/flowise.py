@@ -23,13 +23,15 @@ the agent.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agentlint.adapters._flow import END, Hop, collapse
 from agentlint.adapters.base import Adapted, Adapter, value_at as _at
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span
+
+if TYPE_CHECKING:  # _flow is imported when a flow is read, not when the adapter is discovered
+    from agentlint.adapters._flow import Hop
 
 _CLAIM_ANCHORS = re.compile(r'"inputAnchors"\s*:')
 _CLAIM_EDGES = re.compile(r'"edges"\s*:')
@@ -91,6 +93,8 @@ def _names(nodes: list[tuple[int, dict[str, Any]]], named: set[str]) -> dict[str
 
 
 def _agentflow(doc: LocatedDoc, nodes: list[tuple[int, dict[str, Any]]], out: Adapted) -> None:
+    from agentlint.adapters._flow import END, Hop, collapse
+
     smap = doc.source_map
     data = doc.data
     index_of = {node["id"]: i for i, node in nodes}
@@ -289,6 +293,8 @@ def _milliseconds(value: Any) -> float | None:
 
 def _chatflow(doc: LocatedDoc, nodes: list[tuple[int, dict[str, Any]]], out: Adapted) -> None:
     """v1: a consumer calls the agents and chains wired (directly or through tools) into it."""
+    from agentlint.adapters._flow import Hop, collapse
+
     smap = doc.source_map
     data = doc.data
     index_of = {node["id"]: i for i, node in nodes}

@@ -19,22 +19,15 @@ Secrets are read from each service's ``environment`` (mapping or ``KEY=value`` l
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from agentlint.adapters._env_yaml import ComposeService, EnvScope, Lines, compose_services, helm_scopes, is_compose
 from agentlint.adapters.base import Adapted, Adapter, value_at
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.source import NodeRef, Pos, Span
-from agentlint.model.trace_store import (
-    PublishedStore,
-    Store,
-    StoreSecret,
-    published_on_all_interfaces,
-    secret_part,
-    split_fallback,
-    store_image,
-    store_of,
-    weak,
-)
+
+if TYPE_CHECKING:  # the helpers are imported when a compose file or chart values are read
+    from agentlint.adapters._env_yaml import ComposeService, EnvScope, Lines
+    from agentlint.model.trace_store import StoreSecret
 
 _LANGFUSE_IMAGE = re.compile(r"^\s*image\s*:\s*[\"']?[^\s\"'#]*langfuse/langfuse", re.M)
 _CHANGEME = re.compile(r"\s*#.*\bchange\s*me\b", re.I)
@@ -72,6 +65,8 @@ def claims(path: str, text: str) -> bool:
 
 
 def _secrets(path: str, doc: LocatedDoc, scope: EnvScope, where: str, lines: Lines) -> list[StoreSecret]:
+    from agentlint.model.trace_store import StoreSecret, secret_part, split_fallback, store_of, weak
+
     out = []
     for var in scope.last().values():
         store = store_of(var.name)
@@ -93,6 +88,8 @@ def _secrets(path: str, doc: LocatedDoc, scope: EnvScope, where: str, lines: Lin
 
 def _requirepass(path: str, doc: LocatedDoc, service: ComposeService, lines: Lines) -> StoreSecret | None:
     """``command: --requirepass ${REDIS_AUTH:-myredissecret}`` (Langfuse's own Redis)."""
+    from agentlint.model.trace_store import Store, StoreSecret, split_fallback, weak
+
     if service.command is None:
         return None
     command, span = service.command
@@ -124,6 +121,9 @@ def _requirepass(path: str, doc: LocatedDoc, service: ComposeService, lines: Lin
 
 
 def _chart_values(path: str, doc: LocatedDoc, lines: Lines) -> list[StoreSecret]:
+    from agentlint.adapters._env_yaml import helm_scopes
+    from agentlint.model.trace_store import Store, StoreSecret, store_of, weak
+
     out = []
     smap = doc.source_map
     for pointer, variable in _CHART_SECRETS:
@@ -144,6 +144,9 @@ def _chart_values(path: str, doc: LocatedDoc, lines: Lines) -> list[StoreSecret]
 
 
 def adapt(file: LoadedFile) -> Adapted:
+    from agentlint.adapters._env_yaml import Lines, compose_services, is_compose
+    from agentlint.model.trace_store import PublishedStore, Store, StoreSecret, published_on_all_interfaces, store_image
+
     out = Adapted()
     lines = Lines(file.text)
     if _is_chart_values(file.path, file.text):

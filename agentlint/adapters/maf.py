@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agentlint.adapters._flow import END, Hop, collapse
-from agentlint.adapters._powerfx_counter import counter_bound
 from agentlint.adapters.base import Adapted, Adapter, shape_problem, value_at as _at
 from agentlint.findings import Violation
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span, json_pointer
+
+if TYPE_CHECKING:  # _flow is imported when a workflow is read, not when the adapter is discovered
+    from agentlint.adapters._flow import Hop
 
 _API = re.compile(r"^apiVersion\s*:", re.M)
 _PROMPT = re.compile(r"""^kind\s*:\s*["']?(?:Prompt|Agent)["']?\s*(?:#.*)?$""", re.M)
@@ -170,6 +171,8 @@ class _Flow:
 
     def into(self, target: str | None, source: Pointer, condition: str | None = None, at: Pointer | None = None) -> Hop:
         """A hop to ``target`` (END when None), located at ``at`` or at the target action."""
+        from agentlint.adapters._flow import END, Hop
+
         smap = self.doc.source_map
         if at is not None:
             return Hop(target or END, self.doc.ref(at), smap.value(at) or smap.locate(at), condition)
@@ -275,6 +278,9 @@ def _conditional(action: dict[str, Any], pointer: Pointer) -> list[tuple[Pointer
 
 
 def _workflow(doc: LocatedDoc, graph: str, out: Adapted) -> None:
+    from agentlint.adapters._flow import Hop, collapse
+    from agentlint.adapters._powerfx_counter import counter_bound
+
     data, smap = doc.data, doc.source_map
     holder: Pointer = ()
     for key in ("trigger", "beginDialog"):

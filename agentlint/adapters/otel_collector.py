@@ -34,7 +34,6 @@ import re
 from typing import Any
 
 from agentlint.adapters.base import Adapted, Adapter
-from agentlint.adapters._collector_edits import processor_edits
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.collector import (
     CONTENT_SIGNALS,
@@ -52,7 +51,6 @@ from agentlint.model.collector import (
 )
 from agentlint.model.source import Pointer, Span
 from agentlint.model.telemetry import Concern, Origin, TelemetrySwitch
-from agentlint.model.telemetry_env import Reach, reach
 
 _SERVICE = re.compile(r"(?m)^service:")
 _SECTION = re.compile(r"(?m)^(?:receivers|exporters):")
@@ -110,6 +108,8 @@ def _at(node: Any, *keys: str) -> Any:
 
 
 def _config(doc: LocatedDoc, base: Pointer) -> CollectorConfig:
+    from agentlint.adapters._collector_edits import processor_edits
+
     smap = doc.source_map
     data = _at(doc.data, *[str(k) for k in base])
     components: list[CollectorComponent] = []
@@ -280,19 +280,21 @@ def _host(url: str) -> str:
     return rest.split(":", 1)[0] if rest.count(":") <= 1 else rest
 
 
-_WHY = {
-    Reach.LOOPBACK: "loopback: the traffic stays on this host",
-    Reach.HOST: "'{host}' is the machine the container runs on",
-    Reach.SAME_NETWORK: "'{host}' is a dotless service name (same compose network or cluster namespace)",
-    Reach.CLUSTER: "'{host}' is a Kubernetes service name: the traffic stays in the cluster network",
+_WHY = {  # by Reach name: model.telemetry_env is imported when an exporter is read
+    "LOOPBACK": "loopback: the traffic stays on this host",
+    "HOST": "'{host}' is the machine the container runs on",
+    "SAME_NETWORK": "'{host}' is a dotless service name (same compose network or cluster namespace)",
+    "CLUSTER": "'{host}' is a Kubernetes service name: the traffic stays in the cluster network",
 }
 
 
 def _where(host: str) -> tuple[bool, str]:
     """Whether plaintext to ``host`` leaves the host's own network, and why not when it does not
     (the places the environment adapter gives OTLP endpoints: model/telemetry_env.reach)."""
+    from agentlint.model.telemetry_env import Reach, reach
+
     place = reach(host.lower().rstrip("."))
-    return place is Reach.REMOTE, _WHY.get(place, "").format(host=host)
+    return place is Reach.REMOTE, _WHY.get(place.name, "").format(host=host)
 
 
 def _transport(exporter: ExporterSettings, pipelines: list[Pipeline], names: str, prefix: str) -> list[TelemetrySwitch]:
