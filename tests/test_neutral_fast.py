@@ -125,3 +125,57 @@ def test_valid_graphs_take_the_fast_path(agents: dict[str, Any]) -> None:
     doc = load_json("g.json", json.dumps(data)).docs[0]
     assert plain_graph(doc.data) is not None
     same(*both(doc))
+
+
+VALID_AGENT = st.fixed_dictionaries({}, optional={
+    "role": st.text(max_size=4), "description": st.text(max_size=4), "model": st.text(max_size=4),
+    "prompt": st.sampled_from(["p@1", "p:prod", "p"]), "tools": st.lists(st.sampled_from(["s.t", "s", "a.b.c"]), max_size=2),
+    "timeout": st.one_of(st.integers(1, 99), st.floats(0.001, 1e6), st.sampled_from(["30s", "1.5m", "200ms", "1h"])),
+    "retries": st.fixed_dictionaries({"max_attempts": st.integers(1, 5)}), "max_iterations": st.integers(1, 9),
+})
+VALID_EDGE = st.fixed_dictionaries({"from": st.sampled_from(["a", "b"]), "to": st.sampled_from(["a", "b"])}, optional={
+    "kind": st.sampled_from(["handoff", "delegate", "call", "sequence"]), "when": st.text(max_size=4),
+    "max_traversals": st.integers(1, 9),
+})
+VALID_DOC = st.fixed_dictionaries(
+    {"apiVersion": st.just("agentlint/v1"), "kind": st.just("AgentGraph"), "metadata": st.fixed_dictionaries({"name": st.just("g")})},
+    optional={
+        "entry": st.sampled_from(["a", "b"]), "terminals": st.lists(st.sampled_from(["a", "b"]), max_size=2),
+        "agents": st.dictionaries(st.sampled_from(["a", "b", "c d"]), VALID_AGENT, max_size=3),
+        "edges": st.lists(VALID_EDGE, max_size=3),
+    },
+)
+ODD = st.one_of(SCALARS, NAMES, st.just({}), st.just([]), st.just({"x": 1}))
+
+
+def paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [at]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths(item, at + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += paths(item, at + (index,))
+    return found
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID_DOC, st.data())
+def test_one_change_to_a_valid_graph_reads_the_same(data: dict[str, Any], draw: st.DataObject) -> None:
+    """A valid graph with one value replaced, one key removed or one unknown key added."""
+    at = draw.draw(st.sampled_from(paths(data)[1:] or [()]))
+    if at:
+        *head, last = at
+        holder = data
+        for step in head:
+            holder = holder[step]
+        change = draw.draw(st.sampled_from(["replace", "drop", "add"]))
+        if change == "replace":
+            holder[last] = draw.draw(ODD)
+        elif change == "drop" and isinstance(holder, dict):
+            del holder[last]
+        elif isinstance(holder, dict):
+            holder[draw.draw(st.sampled_from(["extra", "source", "rol", "x"]))] = 1
+    loaded = load_json("g.json", json.dumps(data))
+    if loaded.docs:  # NaN and Infinity are no JSON
+        same(*both(loaded.docs[0]))
