@@ -126,6 +126,15 @@ def test_neutral_graph_run_does_not_import_libcst_jsonschema_rich(tmp_path: Path
     assert heavy_modules_after_check(tmp_path) == "MODULES="  # a plain valid graph is read without pydantic
 
 
+def test_plain_prompt_registry_run_does_not_import_pydantic(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(
+        "apiVersion: agentlint/v1\nkind: PromptRegistry\nmetadata: {name: r}\nprompts:\n"
+        "  p: {versions: [{version: 1, text: hi}]}\n",
+        encoding="utf-8",
+    )
+    assert heavy_modules_after_check(tmp_path) == "MODULES="
+
+
 def test_invalid_neutral_graph_is_checked_by_pydantic(tmp_path: Path) -> None:
     (tmp_path / "g.yaml").write_text(
         "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: g}\nagents:\n  a: {rol: r}\n", encoding="utf-8"

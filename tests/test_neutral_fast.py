@@ -179,3 +179,71 @@ def test_one_change_to_a_valid_graph_reads_the_same(data: dict[str, Any], draw: 
     loaded = load_json("g.json", json.dumps(data))
     if loaded.docs:  # NaN and Infinity are no JSON
         same(*both(loaded.docs[0]))
+
+
+def both_registries(doc: Any) -> tuple[Adapted, Adapted]:
+    from agentlint.adapters._neutral_prompts import adapt_registry
+
+    fast, slow = Adapted(), Adapted()
+    adapt_registry(doc, doc.data, fast, None, fast=True)
+    adapt_registry(doc, doc.data, slow, None, fast=False)
+    return fast, slow
+
+
+VERSION = st.one_of(st.integers(0, 20), st.sampled_from(["1.2.0", "v2", "2025-01-10a", "3"]))
+VALID_VERSION = st.fixed_dictionaries({"version": VERSION}, optional={
+    "variables": st.one_of(st.lists(st.sampled_from(["q", "name"]), max_size=2),
+                           st.dictionaries(st.sampled_from(["q", "n"]), st.one_of(st.none(), st.just({"description": "d"})), max_size=2)),
+    "model": st.sampled_from(["gpt-4o-2024-08-06"]), "parameters": st.dictionaries(st.sampled_from(["temperature", "top_p"]), st.floats(0, 1), max_size=2),
+    "author": st.text(max_size=3), "reviewed_by": st.text(max_size=3), "approved_by": st.text(max_size=3),
+    "change_note": st.text(max_size=3), "date": st.just("2025-01-10"),
+}).flatmap(lambda v: st.one_of(
+    st.just({**v, "text": "Hi {{q}}"}),
+    st.lists(st.fixed_dictionaries({"role": st.sampled_from(["system", "user"]), "content": st.just("{{q}} ok")}), max_size=2).map(
+        lambda ms: {**v, "messages": ms}),
+))
+VALID_REGISTRY = st.fixed_dictionaries(
+    {"apiVersion": st.just("agentlint/v1"), "kind": st.just("PromptRegistry"), "metadata": st.fixed_dictionaries({"name": st.just("r")})},
+    optional={"prompts": st.dictionaries(st.sampled_from(["a", "b c"]), st.fixed_dictionaries(
+        {"versions": st.lists(VALID_VERSION, min_size=1, max_size=3)},
+        optional={"description": st.text(max_size=3), "labels": st.dictionaries(st.sampled_from(["production", "staging"]), VERSION, max_size=2),
+                  "rollback": VERSION},
+    ), max_size=2)},
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID_REGISTRY, st.data())
+def test_prompt_registry_reads_the_same_on_both_paths(data: dict[str, Any], draw: st.DataObject) -> None:
+    """A valid registry, as is or with one value replaced, one key removed or one unknown key added."""
+    at = draw.draw(st.sampled_from(paths(data)))
+    if at:
+        *head, last = at
+        holder = data
+        for step in head:
+            holder = holder[step]
+        change = draw.draw(st.sampled_from(["keep", "replace", "drop", "add"]))
+        if change == "replace":
+            holder[last] = draw.draw(st.one_of(ODD, st.floats(-1, 2), st.just(-1), st.just("  ")))
+        elif change == "drop" and isinstance(holder, dict):
+            del holder[last]
+        elif change == "add" and isinstance(holder, dict):
+            holder[draw.draw(st.sampled_from(["extra", "text", "messages", "x"]))] = "t"
+    loaded = load_json("r.json", json.dumps(data))
+    if loaded.docs:
+        same(*both_registries(loaded.docs[0]))
+
+
+def test_plain_registry_is_read_without_pydantic() -> None:
+    from agentlint.adapters._neutral_fast import plain_registry
+
+    text = (
+        "apiVersion: agentlint/v1\nkind: PromptRegistry\nmetadata: {name: r}\nprompts:\n  triage:\n    versions:\n"
+        "      - {version: 1, text: 'Hi {{q}}', variables: [q]}\n      - {version: 2, messages: [{role: system, content: x}]}\n"
+        "    labels: {production: 2}\n"
+    )
+    doc = load_yaml("r.yaml", text).docs[0]
+    assert plain_registry(doc.data) is not None
+    fast, slow = both_registries(doc)
+    same(fast, slow)
+    assert [(v.version, v.labels, v.rollback_to) for v in fast.entities] == [("1", (), None), ("2", ("production",), "1")]

@@ -1,12 +1,14 @@
-"""A plain-Python reading of a valid ``AgentGraph`` document, without pydantic (issue 14).
+"""A plain-Python reading of a valid ``AgentGraph`` or ``PromptRegistry`` document, without pydantic (issue 14).
 
 Defining the pydantic models of ``shapes.neutral`` costs ~90 ms per process, more than the rest
-of a one-file check. Most documents are plain and valid, so ``plain_graph`` checks the shape
-``shapes.neutral.AgentGraphDoc`` states (known keys, exact types, the same constraints) and
-returns the same attribute tree the model would. Whatever it is not sure about — an unknown key,
-a type pydantic would coerce (``1`` for a string, ``true`` for an int, ``"3"`` for an int), a
-field-name alias, an unusual name character, any error — makes it return ``None``, and the caller
-validates with pydantic, so every error message and position stays what pydantic reports.
+of a one-file check. Most documents are plain and valid, so ``plain_graph`` (``plain_registry``)
+checks the shape ``shapes.neutral.AgentGraphDoc`` (``shapes.prompts.PromptRegistryDoc``) states
+(known keys, exact types, the same constraints) and returns the attributes the model would.
+Whatever it is not sure about — an unknown key, a type pydantic would coerce (``1`` for a
+string, ``true`` for an int, ``"3"`` for an int), a field-name alias, an unusual name
+character, any error — makes it return ``None``, and the caller validates with pydantic, so
+every error message and position stays what pydantic reports. ToolPolicy documents always go
+through pydantic.
 
 ``seconds`` lives here (re-exported by ``shapes.neutral``) so the fast path needs no pydantic.
 """
@@ -222,3 +224,135 @@ def _duration(value: Any) -> Union[float, str, None]:
             raise Unsure
         return value
     raise Unsure
+
+
+# -- kind: PromptRegistry (shapes.prompts.PromptRegistryDoc) ----------------------------------
+
+_REGISTRY = frozenset({"apiVersion", "kind", "metadata", "prompts"})
+_PROMPT = frozenset({"description", "versions", "labels", "rollback"})
+_VERSION = frozenset(
+    {"version", "text", "messages", "variables", "model", "parameters", "author", "reviewed_by", "approved_by", "change_note", "date"}
+)
+_MESSAGE = frozenset({"role", "content"})
+_VARIABLE = frozenset({"description"})
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    version: Union[int, str]
+    text: Optional[str] = None
+    messages: Optional[list[Message]] = None
+    variables: Union[list[str], dict[str, Any], None] = None
+    model: Optional[str] = None
+    parameters: Optional[dict[str, Any]] = None
+    author: Optional[str] = None
+    reviewed_by: Optional[str] = None
+    approved_by: Optional[str] = None
+    change_note: Optional[str] = None
+    date: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PromptSpec:
+    versions: list[VersionSpec]
+    description: Optional[str] = None
+    labels: dict[str, Union[int, str]] = field(default_factory=dict)
+    rollback: Union[int, str, None] = None
+
+
+@dataclass(frozen=True)
+class RegistrySpec:
+    metadata: Metadata
+    prompts: dict[str, PromptSpec] = field(default_factory=dict)
+
+
+def plain_registry(data: dict[str, Any]) -> RegistrySpec | None:
+    """The document read as ``PromptRegistryDoc`` would read it, or None when pydantic must decide."""
+    try:
+        _keys(data, _REGISTRY)
+        if data.get("apiVersion") != "agentlint/v1" or data.get("kind") != "PromptRegistry" or "metadata" not in data:
+            raise Unsure
+        meta = _mapping(data["metadata"], _METADATA)
+        if "name" not in meta:
+            raise Unsure
+        prompts = _mapping(data.get("prompts", {}), None)
+        return RegistrySpec(
+            metadata=Metadata(_name(meta["name"]), _text(meta.get("description"))),
+            prompts={_name(name): _prompt(prompt) for name, prompt in prompts.items()},
+        )
+    except Unsure:
+        return None
+
+
+def _prompt(value: Any) -> PromptSpec:
+    prompt = _mapping(value, _PROMPT)
+    versions = _sequence(prompt.get("versions"))
+    if not versions:
+        raise Unsure
+    labels = _mapping(prompt.get("labels", {}), None)
+    return PromptSpec(
+        versions=[_version_spec(item) for item in versions],
+        description=_text(prompt.get("description")),
+        labels={_name(label): _version(target) for label, target in labels.items()},
+        rollback=None if prompt.get("rollback") is None else _version(prompt["rollback"]),
+    )
+
+
+def _version(value: Any) -> Union[int, str]:
+    """``shapes.prompts.Version``: an int ≥ 0 or a non-blank string."""
+    if (type(value) is int and value >= 0) or (type(value) is str and value.strip()):
+        return value
+    raise Unsure
+
+
+def _version_spec(value: Any) -> VersionSpec:
+    item = _mapping(value, _VERSION)
+    if "version" not in item:
+        raise Unsure
+    text, messages = _text(item.get("text")), item.get("messages")
+    if messages is not None:
+        messages = [_message(message) for message in _sequence(messages)]
+    if (text is None) == (messages is None):
+        raise Unsure
+    parameters = item.get("parameters")
+    if parameters is not None:
+        if any(type(key) is not str for key in _mapping(parameters, None)):
+            raise Unsure
+    return VersionSpec(
+        version=_version(item["version"]),
+        text=text,
+        messages=messages,
+        variables=_variables(item.get("variables")),
+        model=_text(item.get("model")),
+        parameters=parameters,
+        author=_text(item.get("author")),
+        reviewed_by=_text(item.get("reviewed_by")),
+        approved_by=_text(item.get("approved_by")),
+        change_note=_text(item.get("change_note")),
+        date=_text(item.get("date")),
+    )
+
+
+def _message(value: Any) -> Message:
+    message = _mapping(value, _MESSAGE)
+    if "role" not in message or "content" not in message:
+        raise Unsure
+    return Message(_name(message["role"]), _string(message["content"]))
+
+
+def _variables(value: Any) -> Union[list[str], dict[str, Any], None]:
+    if value is None:
+        return None
+    if type(value) is list:
+        return [_name(name) for name in value]
+    for name, described in _mapping(value, None).items():
+        _name(name)
+        if described is not None:
+            _text(_mapping(described, _VARIABLE).get("description"))
+    return value

@@ -23,18 +23,22 @@ _NUMBERED = re.compile(r"v?(\d+(?:\.\d+)*)\Z")
 _VERSION_FIELDS = ("version", "text", "messages", "variables", "model", "parameters", "reviewed_by", "approved_by", "author")
 
 
-def adapt_registry(doc: LocatedDoc, data: dict[str, Any], out: Adapted, text: str | None = None) -> None:
+def adapt_registry(doc: LocatedDoc, data: dict[str, Any], out: Adapted, text: str | None = None, fast: bool = True) -> None:
     """``text`` is the file's text: with it, placeholders get their exact spans inside the
     scalars; without it, the span of the scalar that holds them."""
-    from pydantic import ValidationError
+    from agentlint.adapters._neutral_fast import plain_registry
 
-    from agentlint.adapters.shapes.prompts import PromptRegistryDoc
+    spec: Any = plain_registry(data) if fast else None
+    if spec is None:  # not plainly valid: pydantic's messages and positions
+        from pydantic import ValidationError
 
-    try:
-        spec = PromptRegistryDoc.model_validate(data)
-    except ValidationError as exc:
-        out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
-        return
+        from agentlint.adapters.shapes.prompts import PromptRegistryDoc
+
+        try:
+            spec = PromptRegistryDoc.model_validate(data)
+        except ValidationError as exc:
+            out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
+            return
     index = LineIndex(text) if text else None
     registry = f"{doc.path}[{doc.index}]" if doc.index else doc.path
     smap = doc.source_map
