@@ -135,6 +135,15 @@ def test_plain_prompt_registry_run_does_not_import_pydantic(tmp_path: Path) -> N
     assert heavy_modules_after_check(tmp_path) == "MODULES="
 
 
+def test_plain_tool_policy_run_does_not_import_pydantic(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(
+        "apiVersion: agentlint/v1\nkind: ToolPolicy\nmetadata: {name: p}\nservers:\n"
+        "  s: {timeout: 30s, rate_limit: 60/1m, on_failure: abort, tools: {t: {timeout: 5}}}\n",
+        encoding="utf-8",
+    )
+    assert heavy_modules_after_check(tmp_path) == "MODULES="
+
+
 def test_invalid_neutral_graph_is_checked_by_pydantic(tmp_path: Path) -> None:
     (tmp_path / "g.yaml").write_text(
         "apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: g}\nagents:\n  a: {rol: r}\n", encoding="utf-8"

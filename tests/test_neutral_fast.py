@@ -247,3 +247,78 @@ def test_plain_registry_is_read_without_pydantic() -> None:
     fast, slow = both_registries(doc)
     same(fast, slow)
     assert [(v.version, v.labels, v.rollback_to) for v in fast.entities] == [("1", (), None), ("2", ("production",), "1")]
+
+
+def both_policies(doc: Any) -> tuple[Adapted, Adapted]:
+    from agentlint.adapters._neutral_policy import adapt_policy
+
+    fast, slow = Adapted(), Adapted()
+    adapt_policy(doc, doc.data, fast, fast=True)
+    adapt_policy(doc, doc.data, slow, fast=False)
+    return fast, slow
+
+
+LIMITS = {
+    "timeout": st.one_of(st.integers(1, 99), st.sampled_from(["30s", "500ms"])),
+    "rate_limit": st.sampled_from(["60/1m", "10/s", " 1000 / 1 hour "]),
+    "on_failure": st.one_of(
+        st.just("abort"),
+        st.fixed_dictionaries({"retry": st.fixed_dictionaries({"max_attempts": st.integers(1, 4)}, optional={"then": st.sampled_from(["abort", "fallback"])})}),
+        st.fixed_dictionaries({"fallback": st.sampled_from(["s.other", "backup.search"])}),
+    ),
+}
+POLICY_TOOL = st.fixed_dictionaries({}, optional={
+    **LIMITS, "description": st.text(max_size=3),
+    "input_schema": st.just({"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]}),
+    "output_schema": st.just({"type": "string"}), "annotations": st.just({"readOnlyHint": True}),
+    "examples": st.lists(st.one_of(st.just({"q": "x"}), st.just({})), max_size=2),
+})
+VALID_POLICY = st.fixed_dictionaries(
+    {"apiVersion": st.just("agentlint/v1"), "kind": st.just("ToolPolicy"), "metadata": st.fixed_dictionaries({"name": st.just("p")})},
+    optional={
+        "defaults": st.fixed_dictionaries({}, optional=LIMITS),
+        "servers": st.dictionaries(st.sampled_from(["search", "db"]), st.fixed_dictionaries({}, optional={
+            **LIMITS, "permissions_reviewed": st.fixed_dictionaries({"by": st.just("ann")}, optional={"on": st.just("2025-01-01")}),
+            "tools": st.dictionaries(st.sampled_from(["web", "sql"]), POLICY_TOOL, max_size=2),
+        }), max_size=2),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(VALID_POLICY, st.data())
+def test_tool_policy_reads_the_same_on_both_paths(data: dict[str, Any], draw: st.DataObject) -> None:
+    """A valid policy, as is or with one value replaced, one key removed or one unknown key added."""
+    at = draw.draw(st.sampled_from(paths(data)))
+    if at:
+        *head, last = at
+        holder = data
+        for step in head:
+            holder = holder[step]
+        change = draw.draw(st.sampled_from(["keep", "replace", "drop", "add"]))
+        if change == "replace":
+            holder[last] = draw.draw(st.one_of(ODD, st.just("ab"), st.just("5/x"), st.just(0)))
+        elif change == "drop" and isinstance(holder, dict):
+            del holder[last]
+        elif change == "add" and isinstance(holder, dict):
+            holder[draw.draw(st.sampled_from(["extra", "retry", "fallback", "then", "x"]))] = "abort"
+    loaded = load_json("p.json", json.dumps(data))
+    if loaded.docs:
+        same(*both_policies(loaded.docs[0]))
+
+
+def test_plain_policy_is_read_without_pydantic() -> None:
+    from agentlint.adapters._neutral_fast_policy import plain_policy
+
+    text = (
+        "apiVersion: agentlint/v1\nkind: ToolPolicy\nmetadata: {name: p}\ndefaults: {timeout: 30s, on_failure: abort}\n"
+        "servers:\n  search:\n    rate_limit: 60/1m\n    on_failure: {retry: {max_attempts: 3}}\n"
+        "    tools:\n      web: {timeout: 5, on_failure: {fallback: backup.web}, examples: [{q: x}]}\n"
+    )
+    doc = load_yaml("p.yaml", text).docs[0]
+    assert plain_policy(doc.data) is not None
+    fast, slow = both_policies(doc)
+    same(fast, slow)
+    entries = [e for e in fast.entities if type(e).__name__ == "PolicyEntry"]
+    assert [(e.tool, e.timeout_seconds, e.failure_mode.name, e.max_attempts, e.fallback) for e in entries] == [
+        (None, 30.0, "RETRY", 3, None), ("web", 5.0, "FALLBACK", None, "backup.web")]

@@ -17,16 +17,20 @@ from agentlint.model.tools import ExampleConfig, FailureMode, PolicyEntry, Tool
 _LIMIT_FIELDS = ("timeout", "rate_limit", "on_failure", "permissions_reviewed")
 
 
-def adapt_policy(doc: LocatedDoc, data: dict[str, Any], out: Adapted) -> None:
-    from pydantic import ValidationError
+def adapt_policy(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool = True) -> None:
+    from agentlint.adapters._neutral_fast_policy import plain_policy
 
-    from agentlint.adapters.shapes.policy import ToolPolicyDoc
+    spec: Any = plain_policy(data) if fast else None
+    if spec is None:  # not plainly valid: pydantic's messages and positions
+        from pydantic import ValidationError
 
-    try:
-        spec = ToolPolicyDoc.model_validate(data)
-    except ValidationError as exc:
-        out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
-        return
+        from agentlint.adapters.shapes.policy import ToolPolicyDoc
+
+        try:
+            spec = ToolPolicyDoc.model_validate(data)
+        except ValidationError as exc:
+            out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
+            return
     smap = doc.source_map
     defaults = _limits(spec.defaults)
     for server_name, server in spec.servers.items():
