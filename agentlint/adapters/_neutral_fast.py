@@ -7,8 +7,8 @@ checks the shape ``shapes.neutral.AgentGraphDoc`` (``shapes.prompts.PromptRegist
 Whatever it is not sure about — an unknown key, a type pydantic would coerce (``1`` for a
 string, ``true`` for an int, ``"3"`` for an int), a field-name alias, an unusual name
 character, any error — makes it return ``None``, and the caller validates with pydantic, so
-every error message and position stays what pydantic reports. ToolPolicy documents always go
-through pydantic.
+every error message and position stays what pydantic reports. ToolPolicy documents:
+``_neutral_fast_policy``.
 
 ``seconds`` lives here (re-exported by ``shapes.neutral``) so the fast path needs no pydantic.
 """
