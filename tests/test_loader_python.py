@@ -440,3 +440,14 @@ def test_agentlint_reads_exactly_the_bytes_python_compiles(bom: bool, lines: lis
     except LoadError:
         ours = False
     assert ours == python, raw
+
+
+def test_syntax_warnings_of_the_code_read_are_not_printed() -> None:
+    """`1if` is a SyntaxWarning of the tokenizer: it is the user's code's, not a line agentlint prints on stderr."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        loaded = load_python("team.py", "from autogen_agentchat.agents import AssistantAgent\nx = 1if True else 2\n")
+    assert loaded.module is not None
+    assert [str(w.message) for w in seen] == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import codecs
 import re
+import warnings
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,7 +133,9 @@ def load_python(path: str, text: str, limits: Limits | None = None) -> LoadedFil
     """Parse once. The LoadedFile carries the LocatedModule in ``module`` (None on failure)."""
     loaded = LoadedFile(path, Syntax.PYTHON, text)
     try:
-        tree = ast.parse(text, filename=path, type_comments=False)
+        with warnings.catch_warnings():  # the tokenizer's SyntaxWarnings are the user's code's, not ours to print
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=path, type_comments=False)
     except SyntaxError as exc:
         loaded.problems.append(_syntax_problem(exc, text).violation(path))
         return loaded
