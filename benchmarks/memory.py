@@ -8,6 +8,10 @@ older checkout in every repetition (PYTHONPATH selects the checkout); medians ar
 
     python benchmarks/memory.py --files 10000
     python benchmarks/memory.py --files 10000 --repeat 3 --this /work/main --base /tmp/base
+    python benchmarks/memory.py --files 9000 --python 1000      # 10,000 files, 1,000 of them Python
+
+``--python N`` adds N modules of ``generate_python.py`` (LangGraph graphs, LLM clients, plain
+code the prefilter skips) under ``src/``, so that every adapter and rule is on.
 """
 
 from __future__ import annotations
@@ -78,16 +82,23 @@ def main() -> None:
     parser.add_argument("--this", default=str(HERE.parent))
     parser.add_argument("--base", help="an older checkout to alternate with")
     parser.add_argument("--keep", help="write the project here (reused if it exists)")
+    parser.add_argument("--python", type=int, default=0, help="also write N Python modules (generate_python.py) under src/")
     args = parser.parse_args()
-    project = Path(args.keep or tempfile.mkdtemp(prefix="agentlint-memory-")) / f"p{args.files}"
+    name = f"p{args.files}" + (f"-py{args.python}" if args.python else "")
+    project = Path(args.keep or tempfile.mkdtemp(prefix="agentlint-memory-")) / name
     if not project.exists():
         generate(project, args.files, 0)
+        if args.python:
+            from generate_python import generate as generate_python
+
+            generate_python(project / "src", args.python, 0)
     checkouts = {"this": args.this, **({"base": args.base} if args.base else {})}
     runs: dict[str, list[dict]] = {name: [] for name in checkouts}
     for _ in range(args.repeat):
         for name, checkout in checkouts.items():
             runs[name].append(measure(checkout, project))
-    print(f"{args.files} files, peak RSS in MiB (median of {args.repeat})")
+    total = args.files + args.python
+    print(f"{total} files ({args.python} Python), peak RSS in MiB (median of {args.repeat})")
     for name, found in runs.items():
         row = {key: statistics.median(r[key] for r in found) for key in ("loaded", "built", "end", "seconds")}
         print(f"{name:5} loaded {row['loaded']:6.0f}  built {row['built']:6.0f}  end {row['end']:6.0f}  {row['seconds']:.2f} s"
