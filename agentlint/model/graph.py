@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from agentlint.model.digraph import DiGraph, strongly_connected_components
+from agentlint.model.digraph import DiGraph, compressed_rows, strongly_connected_components
 from agentlint.model.entities import Agent, Edge
 from agentlint.model.agent_graph import AgentGraph
 
@@ -52,33 +52,47 @@ def bounds_loops(agent: Agent) -> bool:
 
 
 class Topology:
+    """The graph queries of one agent graph. It stays for every rule (``Project.topology``),
+    so it holds little (issue 14): a compact :class:`DiGraph` of the agents and, per agent,
+    the numbers of its edges in ``graph.edges`` (compressed rows, in source order), from
+    which the cycles are built when first asked for."""
+
+    __slots__ = ("graph", "digraph", "_out", "_dangling", "_cycles", "_unbounded")
+
     def __init__(self, graph: AgentGraph) -> None:
         self.graph = graph
+        agents = graph.agents
         g = DiGraph()
-        g.add_nodes_from(sorted(graph.agents))
-        # (source, target) -> its Edge, or a tuple of them when there are several (rare): a
-        # list per pair was ~10% of what a 10,000-file project's topologies hold.
-        self._edges: dict[tuple[str, str], Edge | tuple[Edge, ...]] = {}
+        g.add_nodes_from(sorted(agents))
+        sources: list[int] = []
+        numbers: list[int] = []
         # edges with an end that is not an agent (undefined-agent, AL106, reports them): kept
         # apart so that the route through the missing agent is neither drawn nor assumed absent
-        self._dangling: list[Edge] = []
-        for edge in graph.edges:
-            if edge.source in graph.agents and edge.target in graph.agents:
-                pair = (edge.source, edge.target)
-                kept = self._edges.get(pair)
-                self._edges[pair] = edge if kept is None else (*kept, edge) if type(kept) is tuple else (kept, edge)
+        dangling: list[Edge] = []
+        for number, edge in enumerate(graph.edges):
+            if edge.source in agents and edge.target in agents:
                 g.add_edge(edge.source, edge.target)
+                sources.append(g.number(edge.source))
+                numbers.append(number)
             else:
-                self._dangling.append(edge)
+                dangling.append(edge)
         self.digraph = g
+        self._out = compressed_rows(len(g), sources, numbers)
+        self._dangling = tuple(dangling)
         self._cycles: list[Cycle] | None = None
         self._unbounded: list[tuple[Cycle, Cycle]] | None = None
 
+    def edges_from(self, source: str) -> list[Edge]:
+        """The edges from agent ``source`` to agents, in ``graph.edges`` order."""
+        offsets, numbers = self._out
+        i = self.digraph.number(source)
+        edges = self.graph.edges
+        return [edges[k] for k in numbers[offsets[i] : offsets[i + 1]]]
+
     def edges_between(self, source: str, target: str) -> list[Edge]:
-        kept = self._edges.get((source, target))
-        if kept is None:
+        if source not in self.digraph:
             return []
-        return list(kept) if type(kept) is tuple else [kept]
+        return [e for e in self.edges_from(source) if e.target == target]
 
     def cycles(self) -> list[Cycle]:
         if self._cycles is None:
@@ -97,10 +111,9 @@ class Topology:
         agents = tuple(sorted(component))
         inside: list[Edge] = []
         exits: list[Edge] = []
-        for name in agents:
-            for succ in sorted(self.digraph.successors(name)):
-                target = inside if succ in component else exits
-                target.extend(self.edges_between(name, succ))
+        for name in agents:  # by target, then in source order: a stable sort
+            for edge in sorted(self.edges_from(name), key=_target):
+                (inside if edge.target in component else exits).append(edge)
         graph_agents = self.graph.agents
         return Cycle(
             agents=agents,
@@ -166,10 +179,12 @@ class Topology:
         agents = self.graph.agents
         free = DiGraph()
         free.add_nodes_from(name for name in self.digraph if not bounds_loops(agents[name]))
-        for (source, target), kept in self._edges.items():
-            edges = kept if type(kept) is tuple else (kept,)
-            if source in free and target in free and any(e.max_traversals is None for e in edges):
-                free.add_edge(source, target)
+        for source in self.digraph:
+            if source in free:
+                unbounded = {e.target for e in self.edges_from(source) if e.max_traversals is None}
+                for target in self.digraph.successors(source):  # in the order of the first edge
+                    if target in unbounded and target in free:
+                        free.add_edge(source, target)
         owner = {name: cycle for cycle in self.cycles() for name in cycle.agents}
         found = []
         for component in strongly_connected_components(free):
@@ -177,13 +192,11 @@ class Topology:
                 (only,) = component
                 if not free.has_edge(only, only):
                     continue
-            inside = [
+            inside = [  # both ends free and the edge unbounded: an edge of ``free``
                 e
                 for a in sorted(component)
-                for b in sorted(free.successors(a))
-                if b in component
-                for e in self.edges_between(a, b)
-                if e.max_traversals is None
+                for e in sorted(self.edges_from(a), key=_target)
+                if e.target in component and e.max_traversals is None
             ]
             loop = Cycle(
                 agents=tuple(sorted(component)),
@@ -227,6 +240,10 @@ class Topology:
                     seen.add(nxt)
                     queue.append(nxt)
         return seen
+
+
+def _target(edge: Edge) -> str:
+    return edge.target
 
 
 def cycle_path(cycle: Cycle) -> str:
