@@ -24,9 +24,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from agentlint.model.budget_text import EMPTY, Leaf, Part, Path, Terms, agents, choice, form, path_text, render, total
 from agentlint.model.defaults import implicit_cap, resolve
 from agentlint.model.entities import Agent, Edge, EdgeKind
-from agentlint.model.graph import cycle_path
 from agentlint.model.agent_graph import AgentGraph
 
 
@@ -171,13 +171,21 @@ _INF = float("inf")
 
 @dataclass(frozen=True, slots=True)
 class _Worst:
-    """The worst case from one component on: its totals (inf: unbounded), agents and arithmetic."""
+    """The worst case from one component on: its totals (inf: unbounded), agents and arithmetic
+    (shared with the components before it, not copied: see budget_text)."""
 
     calls: float
     seconds: float
-    path: tuple[str, ...]
-    calls_text: str
-    seconds_text: str
+    path: Path | None
+    calls_text: Terms
+    seconds_text: Terms
+
+
+_NOTHING = _Worst(0.0, 0.0, None, EMPTY, EMPTY)
+
+
+def _val(value: float | None) -> float:
+    return _INF if value is None else value
 
 
 def _request_cap(graph: AgentGraph, implicit: Any) -> tuple[float, str] | None:
@@ -194,8 +202,9 @@ def _request_cap(graph: AgentGraph, implicit: Any) -> tuple[float, str] | None:
     return None
 
 
-def _nested_text(text: str) -> str:
-    return text or "0"
+def _loop_text(loop: Any) -> str:
+    """``a → b → a`` along the loop's witness (as graph.cycle_path writes it), bounded like a path."""
+    return path_text((*(edge.source for edge in loop.witness), loop.witness[-1].target))
 
 
 def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | None:
@@ -246,26 +255,30 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
         seconds: float | None = 0.0
         culprits: list[Culprit] = []
         costs = []
-        calls_terms, seconds_terms, inner = [], [], []
+        calls_terms: list[Part] = []
+        seconds_terms: list[Part] = []
+        inner: list[Path] = []
         for name in names:
             agent = graph.agents[name]
             c, s, why = _agent_cost(agent, pins)
             tc, ts = _formula(agent, pins)
+            term: Part | None = Leaf(tc, _val(c)) if tc else None
+            wait: list[Part] = [Leaf(ts, _val(s))] if ts else []
             if nested.get(name):
                 worst = best[max(sorted(nested[name]), key=lambda d: (best[d].calls, best[d].seconds))]
                 c = _mul(c, None if worst.calls == _INF else 1.0 + worst.calls)
                 c = None if c is None else finite(c)  # nested products of huge limits stay finite
                 s = _add(s, None if worst.seconds == _INF else worst.seconds)
-                tc = f"{tc} × (1 + {_nested_text(worst.calls_text)})" if tc else tc
-                ts = " + ".join(t for t in (ts, worst.seconds_text) if t)
-                inner += worst.path
+                if term is not None:
+                    term = form((f"{tc} × (1 + ", worst.calls_text if worst.calls_text.items else "0", ")"), _val(c), (f"{tc} × (1 + ", ")"))
+                wait += [worst.seconds_text] if worst.seconds_text.items else []
+                inner += [worst.path] if worst.path is not None else []
             calls, seconds = _add(calls, c), _add(seconds, s)
             costs.append((agent, c, s))
-            calls_terms.append(tc)
-            seconds_terms.append(ts)
+            calls_terms += [term] if term is not None else []
+            seconds_terms += [wait[0] if len(wait) == 1 else total(wait)] if wait else []
             culprits += why
-        text_calls = " + ".join(t for t in calls_terms if t)
-        text_seconds = " + ".join(t for t in seconds_terms if t)
+        text_calls, text_seconds = total(calls_terms), total(seconds_terms)
         loop = loops.get(frozenset(names))
         if loop is not None:
             bounds = finite(sum(e.max_traversals or 0 for e in loop.bounded_edges) + sum(a.max_iterations or 0 for a in loop.bounded_agents))
@@ -282,43 +295,45 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
                 waits = [None if s is None else _value(a, "timeout_seconds", pins)[0] or 0.0 for a, s in calling]
                 seconds = _mul(cap, _max(waits))
                 repeats = 1.0
-                text_calls = f"{what}" if calling else ""
-                shown = [f"{a.name} {number_text(w)} s" for (a, _), w in zip(calling, waits) if w]
-                text_seconds = f"{number_text(cap)} requests × the slowest of ({', '.join(shown)})" if shown else ""
+                text_calls = total([Leaf(what, cap)]) if calling else EMPTY
+                shown: list[Part] = [Leaf(f"{a.name} {number_text(w)} s", w) for (a, _), w in zip(calling, waits) if w]
+                head = f"{number_text(cap)} requests × the slowest of ("
+                text_seconds = total([form((head, choice(shown), ")"), _val(seconds), (head, ")"))]) if shown else EMPTY
             elif free and turn_cap is not None:
                 # a turn cap counts turns, and one turn is one agent: cap × the dearest agent
                 calls = _mul(turn_cap, _max(c for _, c, _ in costs))
                 seconds = _mul(turn_cap, _max(t for _, _, t in costs))
                 repeats = 1.0
-                text_calls = f"{number_text(turn_cap)} turns × the dearest of ({', '.join(t for t in calls_terms if t)})"
-                text_seconds = f"{number_text(turn_cap)} turns × the slowest of ({', '.join(t for t in seconds_terms if t)})"
+                head, slow = f"{number_text(turn_cap)} turns × the dearest of (", f"{number_text(turn_cap)} turns × the slowest of ("
+                text_calls = total([form((head, choice(calls_terms), ")"), _val(calls), (head, ")"))])
+                text_seconds = total([form((slow, choice(seconds_terms), ")"), _val(seconds), (slow, ")"))])
             elif free:
                 repeats = None
                 if loop.has_exit:
-                    culprits += [Culprit(u.witness[0], f"loop {cycle_path(u)} has no bound", Cause.UNBOUNDED_LOOP) for u in free if u.witness]
+                    culprits += [Culprit(u.witness[0], f"loop {_loop_text(u)} has no bound", Cause.UNBOUNDED_LOOP) for u in free if u.witness]
             if not loop.has_exit:
                 endless = True
             calls, seconds = _mul(calls, repeats), _mul(seconds, repeats)
             if repeats is not None and repeats != 1.0:
-                why = " + ".join(
-                    ["1"]
-                    + [f"max_traversals {number_text(e.max_traversals or 0)} ({e.source} → {e.target})" for e in loop.bounded_edges]
-                    + [f"max_iterations {number_text(a.max_iterations or 0)} ({a.name})" for a in loop.bounded_agents]
-                    + ([f"default loop count {number_text(loop_cap)}"] * len(free) if free and loop_cap is not None else [])
-                )
-                text_calls = f"{number_text(repeats)} passes [{why}] × ({text_calls})"
-                text_seconds = f"{number_text(repeats)} passes × ({text_seconds})"
+                reasons: list[Part] = [Leaf("1", 1.0)]
+                reasons += [Leaf(f"max_traversals {number_text(e.max_traversals or 0)} ({e.source} → {e.target})", finite(e.max_traversals or 0)) for e in loop.bounded_edges]
+                reasons += [Leaf(f"max_iterations {number_text(a.max_iterations or 0)} ({a.name})", finite(a.max_iterations or 0)) for a in loop.bounded_agents]
+                if free and loop_cap is not None:
+                    reasons += [Leaf(f"default loop count {number_text(loop_cap)}", loop_cap)] * len(free)
+                passes = f"{number_text(repeats)} passes"
+                text_calls = total([form((f"{passes} [", total(reasons), "] × (", text_calls, ")"), _val(calls), (f"{passes} × (", ")"))])
+                text_seconds = total([form((f"{passes} × (", text_seconds, ")"), _val(seconds), (f"{passes} × (", ")"))])
         found[component] = culprits
-        tail = max((best[d] for d in sorted(following[component])), key=lambda w: (w.calls, w.seconds), default=_Worst(0.0, 0.0, (), "", ""))
+        tail = max((best[d] for d in sorted(following[component])), key=lambda w: (w.calls, w.seconds), default=_NOTHING)
         best[component] = _Worst(
-            (_INF if calls is None else calls) + tail.calls,
-            (_INF if seconds is None else seconds) + tail.seconds,
-            tuple(dict.fromkeys((*names, *inner, *tail.path))),
-            " + ".join(t for t in (text_calls, tail.calls_text) if t),
-            " + ".join(t for t in (text_seconds, tail.seconds_text) if t),
+            _val(calls) + tail.calls,
+            _val(seconds) + tail.seconds,
+            Path(tuple(names), tuple(inner), tail.path),
+            total(text_calls.parts, tail.calls_text),
+            total(text_seconds.parts, tail.seconds_text),
         )
     worst = best[dag.mapping[graph.entry]]
-    total_calls, calls_formula = worst.calls, worst.calls_text
+    total_calls, calls_formula = worst.calls, ""
     # every unbounded factor a request can reach, not just those on the path chosen among ties
     culprits = tuple(c for component in order for c in found[component])
     if requests is not None:
@@ -331,9 +346,9 @@ def budget(graph: AgentGraph, topology: Any, pins: dict[str, str]) -> Budget | N
         entry=graph.entry,
         llm_calls=None if total_calls == _INF else total_calls,
         seconds=None if worst.seconds == _INF else worst.seconds,
-        path=worst.path,
+        path=agents(worst.path),
         culprits=culprits,
         endless=endless,
-        calls_formula=calls_formula,
-        seconds_formula=worst.seconds_text,
+        calls_formula=calls_formula or render(worst.calls_text),
+        seconds_formula=render(worst.seconds_text),
     )

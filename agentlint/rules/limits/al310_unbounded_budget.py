@@ -10,6 +10,9 @@ from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
 from agentlint.rules.topology._examples import HEADER
 
+_SHOWN = 3  # causes, and settings that bound them, named in the message
+_RELATED = 10  # causes pointed at as related locations; the last says how many more there are
+
 
 class UnboundedBudget(Rule):
     """A request's worst case has no upper bound on LLM calls or on time.
@@ -21,9 +24,10 @@ class UnboundedBudget(Rule):
     retries for time; a run-level cap on LLM requests bounds the calls in total. Unset limits
     take the framework's default where it has one. When a loop or an agent without an iteration
     limit leaves a factor unbounded, reports the graph once, at the agent that makes it
-    unbounded, naming the causes with the setting that bounds each, and pointing at them as
-    related locations. An agent without a timeout is left to `missing-timeout` (AL301), and one
-    whose timeout is invalid to AL002: one defect, one finding.
+    unbounded, naming the causes with the setting that bounds each (the first three, and how
+    many more there are), and pointing at them as related locations (the first ten). An agent
+    without a timeout is left to `missing-timeout` (AL301), and one whose timeout is invalid to
+    AL002: one defect, one finding.
 
     ## Why is this bad?
     This is the static answer to "why did this request take 18 seconds / cost so much": if
@@ -52,15 +56,20 @@ class UnboundedBudget(Rule):
                 continue
             factors = [f for f in ("LLM calls", "time") if any(f in c.cause.factors for c in own)]
             reasons = list(dict.fromkeys(c.reason for c in own))
-            shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
-            shown += ": " + " or ".join(dict.fromkeys(_fix(c) for c in own))
+            shown = "; ".join(reasons[:_SHOWN]) + (f"; and {len(reasons) - _SHOWN} more" if len(reasons) > _SHOWN else "")
+            fixes = list(dict.fromkeys(_fix(c) for c in own))
+            shown += ": " + " or ".join(fixes[:_SHOWN]) + (f" (and likewise for {len(fixes) - _SHOWN} more)" if len(fixes) > _SHOWN else "")
             first = own[0].thing
             at = graph.agents.get(first.source, first) if isinstance(first, Edge) else first
+            more = len(own) - _RELATED
             yield self.violation(
                 f"a request entering at '{worst.entry}' has no upper bound on {' or '.join(factors)}: {shown}",
                 at,
                 args=(graph.name, *factors),
-                related=tuple(c.thing.location(note=c.reason) for c in own),
+                related=tuple(
+                    c.thing.location(note=c.reason + (f" (+{more} more)" if more > 0 and i == _RELATED - 1 else ""))
+                    for i, c in enumerate(own[:_RELATED])
+                ),
             )
 
     valid = (

@@ -4,8 +4,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from agentlint.checklist import Checklist
-from agentlint.findings import Severity, Violation
+from agentlint.findings import Location, Severity, Violation
 from agentlint.model.budget import budget, number_text
+from agentlint.model.agent_graph import AgentGraph
+from agentlint.model.budget_text import PATH_SHOWN, path_text
 from agentlint.model.project import Project
 from agentlint.options import option
 from agentlint.rule import Example, Rule
@@ -25,7 +27,9 @@ class BudgetTooHigh(Rule):
     Computes the same static worst-case budget as `unbounded-budget` (AL310) and reports a
     graph whose bounded worst case exceeds `max-llm-calls` (50) or `max-seconds` (300), with the
     arithmetic (each agent's iterations × attempts, or timeout × attempts, and how many passes
-    each loop makes) and the agents of the worst path as related locations. A delegate (a
+    each loop makes) and the agents of the worst path as related locations. A long formula shows
+    its largest terms and `+ N more totalling X`, a long path its first agents and its last, and
+    the related locations stop after the first agents of the path. A delegate (a
     smolagents managed agent, an agent run in a tool or used as a tool) can run once per step
     of its caller: a manager of 8 steps over a worker of 10 is 8 × (1 + 10) calls. A run-level
     cap on LLM requests (ADK `RunConfig.max_llm_calls`, PydanticAI `request_limit`) counts
@@ -57,10 +61,10 @@ class BudgetTooHigh(Rule):
                 over.append(f"{number_text(worst.seconds)} s = {worst.seconds_formula} (max-seconds = {options.max_seconds:g})")
             if over:
                 yield self.violation(
-                    f"a request entering at '{worst.entry}' can take up to {' and '.join(over)}, along {' → '.join(worst.path)}",
+                    f"a request entering at '{worst.entry}' can take up to {' and '.join(over)}, along {path_text(worst.path)}",
                     graph.agents[worst.entry],
                     args=(graph.name,),
-                    related=tuple(graph.agents[name].location(note=f"on the worst path: {name}") for name in worst.path[1:]),
+                    related=_related(graph, worst.path),
                 )
 
     valid = (
@@ -81,4 +85,15 @@ class BudgetTooHigh(Rule):
             + "edges:\n  - {from: writer, to: critic}\n  - {from: critic, to: writer, max_traversals: 10}\n",
             title="A bounded loop whose product is far above the maxima",
         ),
+    )
+
+
+def _related(graph: AgentGraph, path: tuple[str, ...]) -> tuple[Location, ...]:
+    """The agents after the entry on the worst path, the first PATH_SHOWN - 1 of them; the last
+    shown says how many more there are."""
+    shown = path[1:PATH_SHOWN]
+    more = len(path) - 1 - len(shown)
+    return tuple(
+        graph.agents[name].location(note=f"on the worst path: {name}" + (f" (+{more} more on the path)" if more and i == len(shown) - 1 else ""))
+        for i, name in enumerate(shown)
     )
