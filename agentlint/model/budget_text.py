@@ -5,11 +5,12 @@
 links them to the terms of the rest of the worst path and to the worst case of the dearest
 delegate instead of copying them, so that building them is linear in the graph (a copied text
 is quadratic along a long path and exponential over shared delegates). ``render`` writes a
-formula out in full when it has at most ``FULL`` terms (every formula of a hand-written graph),
-else with ``ITEMS`` terms in all, the largest first choice: each sum shows its ``SHOWN``
-largest terms in their order and ``+ N more totalling X`` for the rest, and a nested product
-with no room left shows its value (``manager 8×1 × (1 + 110)``). A long path is written as its
-first agents, ``… (N more agents) →`` and its last. Only what is shown is ever written out.
+formula out in full when it has at most ``FULL`` terms (every formula of the examples, the
+tests and the corpus has at most 12), else with ``ITEMS`` terms in all, the largest first
+choice: each sum shows its ``SHOWN`` largest terms in their order and ``+ N more totalling X``
+for the rest, and a nested product with no room left shows its value (``manager 8×1 × (1 +
+110)``). A long path is written as its first agents, ``… (N more agents) →`` and its last.
+Only what is shown is ever written out.
 """
 
 from __future__ import annotations
