@@ -71,7 +71,8 @@ print(json.dumps(marks))
 
 def measure(checkout: str, project: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=checkout)
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(project)], env=env, capture_output=True, text=True, check=True)
+    # -P: the current folder is not put before PYTHONPATH (run from a checkout, it would be measured instead of --this/--base)
+    out = subprocess.run([sys.executable, "-P", "-c", _CHILD, str(project)], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

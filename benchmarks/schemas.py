@@ -142,7 +142,7 @@ def _env(checkout: Path) -> dict[str, str]:
 
 
 def in_process(checkout: Path, project: Path) -> dict:
-    cmd = [sys.executable, "-c", _IN_PROCESS, str(project)]
+    cmd = [sys.executable, "-P", "-c", _IN_PROCESS, str(project)]  # -P: measure --this/--base, not the current folder
     done = subprocess.run(cmd, env=_env(checkout), capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
