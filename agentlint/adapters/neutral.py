@@ -13,7 +13,7 @@ from typing import Any
 
 from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
-from agentlint.model.entities import Agent, AgentReference, Edge, EdgeKind, GraphPart
+from agentlint.model.entities import Agent, AgentReferences, Edge, EdgeKind, GraphPart
 from agentlint.model.source import Pointer, Span
 from agentlint.model.prompts import PromptReference, parse_reference
 from agentlint.model.tools import ToolReference
@@ -77,8 +77,11 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
     def span(pointer: Pointer) -> Span:
         return smap.key(pointer) or smap.locate(pointer)
 
-    def reference(agent: str, pointer: Pointer, context: str) -> AgentReference:
-        return AgentReference(doc.ref(pointer), smap.locate(pointer), (), agent, name, context)
+    flat: list = []  # the AgentReferences: (name, context, pointer, span) after another
+    entry = AgentReferences.entry
+
+    def reference(agent: str, pointer: Pointer, context: str) -> None:
+        flat.extend(entry(agent, context, pointer, smap.locate(pointer)))
 
     agents = []
     for agent_name, agent in spec.agents.items():
@@ -122,7 +125,7 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
             out.entities.append(
                 ToolReference(doc.ref(at), smap.locate(at), (), agent=agent_name, server=server, tool=tool_name)
             )
-    edges, references = [], []
+    edges = []
     for index, edge in enumerate(spec.edges):
         pointer = ("edges", index)
         edges.append(
@@ -138,12 +141,12 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
                 max_traversals=edge.max_traversals,
             )
         )
-        references.append(reference(edge.source, pointer + ("from",), "edge source"))
-        references.append(reference(edge.target, pointer + ("to",), "edge target"))
+        reference(edge.source, pointer + ("from",), "edge source")
+        reference(edge.target, pointer + ("to",), "edge target")
     if spec.entry is not None:
-        references.append(reference(spec.entry, ("entry",), "entry"))
+        reference(spec.entry, ("entry",), "entry")
     for index, terminal in enumerate(spec.terminals):
-        references.append(reference(terminal, ("terminals", index), "terminal"))
+        reference(terminal, ("terminals", index), "terminal")
     out.parts.append(
         GraphPart(
             ref=doc.ref(),
@@ -154,7 +157,7 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
             terminals=tuple(spec.terminals),
             agents=tuple(agents),
             edges=tuple(edges),
-            references=tuple(references),
+            references=AgentReferences(doc.path, doc.index, name, tuple(flat)),
         )
     )
 

@@ -3,9 +3,10 @@ by name. The graph algorithms over a merged graph are in ``model/graph.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from agentlint.model.entities import Agent, AgentReference, Edge, GraphPart, Task
+from agentlint.model.entities import Agent, AgentReferences, Edge, GraphPart, ReferenceChain, References, Task, reference_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +18,7 @@ class AgentGraph:
     agents: dict[str, Agent]  # first definition of each name wins; duplicates listed apart
     duplicates: tuple[Agent, ...]
     edges: tuple[Edge, ...]
-    references: tuple[AgentReference, ...]
+    references: ReferenceChain  # its parts' references in order, read from the parts when used
     entry: str | None
     entry_part: GraphPart | None
     declared_terminals: frozenset[str]
@@ -70,9 +71,9 @@ def link_parts(parts: list[GraphPart]) -> list[GraphPart]:
 
     referenced: set[str] = set()
     for part in parts:
-        for reference in part.references:
-            if reference.name in owner:
-                target = owner[reference.name][0]
+        for referenced_name in reference_names(part.references):
+            if referenced_name in owner:
+                target = owner[referenced_name][0]
                 if target != part.name:
                     referenced.add(target)
                     a, b = find(part.name), find(target)
@@ -101,7 +102,7 @@ def link_parts(parts: list[GraphPart]) -> list[GraphPart]:
                 name=graph,
                 agents=tuple(replace(a, graph=graph) for a in part.agents),
                 edges=tuple(replace(e, graph=graph, source=rename(e.source), target=rename(e.target)) for e in part.edges),
-                references=tuple(replace(r, graph=graph, name=rename(r.name)) for r in part.references),
+                references=_renamed(part.references, graph, rename),
                 entry=rename(part.entry) if part.entry else None,
                 terminals=tuple(rename(t) for t in part.terminals),
             )
@@ -109,12 +110,17 @@ def link_parts(parts: list[GraphPart]) -> list[GraphPart]:
     return linked
 
 
+def _renamed(references: References, graph: str, rename: Callable[[str], str]) -> References:
+    if type(references) is AgentReferences:
+        return references.renamed(graph, rename)
+    return tuple(replace(r, graph=graph, name=rename(r.name)) for r in references)
+
+
 def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
     parts.sort(key=lambda p: (p.ref.path, p.ref.doc))
     agents: dict[str, Agent] = {}
     duplicates: list[Agent] = []
     edges: list[Edge] = []
-    references: list[AgentReference] = []
     entry, entry_part = None, None
     terminals: set[str] = set()
     tasks: list[Task] = []
@@ -132,7 +138,6 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
             else:
                 agents[agent.name] = agent
         edges.extend(part.edges)
-        references.extend(part.references)
         if part.entry is not None and entry is None:
             entry, entry_part = part.entry, part
         terminals.update(part.terminals)
@@ -142,7 +147,7 @@ def merge_parts(name: str, parts: list[GraphPart]) -> AgentGraph:
         agents=agents,
         duplicates=tuple(duplicates),
         edges=tuple(edges),
-        references=tuple(references),
+        references=ReferenceChain(tuple(part.references for part in parts if part.references)),
         entry=entry,
         entry_part=entry_part,
         declared_terminals=frozenset(terminals),

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from agentlint.model.entities import AgentReference, Edge, EdgeKind, GraphPart, Located
+from agentlint.model.entities import AgentReference, Edge, EdgeKind, GraphPart, Located, reference_names
 from agentlint.model.source import Span
 
 END = "__end__"
@@ -142,7 +142,7 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
 
     out: list[GraphPart] = []
     for part in parts:
-        if not any(r.name.startswith(PY) for r in part.references):
+        if not any(name.startswith(PY) for name in reference_names(part.references)):
             out.append(part)
             continue
         edges = tuple(replace(e, source=resolve(e.source) or "", target=resolve(e.target) or "") for e in part.edges)
@@ -155,7 +155,7 @@ def link_symbols(parts: list[GraphPart]) -> list[GraphPart]:
                            entry=entry, complete=part.complete and not lost))
     out = _unread_roles(out)
     out = _import_participants(out)
-    referenced = {r.name for part in out for r in part.references}
+    referenced = {name for part in out for name in reference_names(part.references)}
     return [
         replace(part, entry=None)
         if part.entry is not None and any(alias in referenced for alias, _ in part.aliases if alias.startswith((PY, CODE)))
@@ -168,6 +168,8 @@ def _unread_roles(parts: list[GraphPart]) -> list[GraphPart]:
     """Agents named across modules only as workflow steps: ``role`` is not settable."""
     read: dict[str, bool] = {}
     for part in parts:
+        if not any(name.startswith(PY) for name in reference_names(part.references)):
+            continue
         for reference in part.references:
             if reference.name.startswith(PY):
                 read[reference.name] = read.get(reference.name, False) or reference.context != STEP
@@ -198,6 +200,9 @@ def _import_participants(parts: list[GraphPart]) -> list[GraphPart]:
     consumed: set[int] = set()
     out: list[GraphPart] = []
     for part in parts:
+        if not any(name in owner for name in reference_names(part.references)):
+            out.append(part)
+            continue
         members = [r for r in part.references if r.context == "participant" and r.name in owner]
         if not members:
             out.append(part)

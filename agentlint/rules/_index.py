@@ -89,7 +89,7 @@ FILES = (
     ('agentlint.rules.topology.al103_loop_bound_too_high', 7935),
     ('agentlint.rules.topology.al104_unreachable_agent', 3650),
     ('agentlint.rules.topology.al105_no_terminal_reachable', 3878),
-    ('agentlint.rules.topology.al106_undefined_agent', 5058),
+    ('agentlint.rules.topology.al106_undefined_agent', 4999),
     ('agentlint.rules.topology.al107_missing_role', 1611),
     ('agentlint.rules.topology.al108_duplicate_agent', 2107),
     ('agentlint.rules.topology.al109_missing_entry', 2145),

@@ -46,7 +46,7 @@ class UndefinedAgent(Rule):
                 coverage = project.deployment.coverage
                 if any(coverage.exists(path) or not coverage.listed(path) for path in expected):
                     continue  # there (its own finding says why it defines none), or not looked for
-                names = ", ".join(f"'{n}'" for n in dict.fromkeys(r.name for r in graph.references))
+                names = ", ".join(f"'{n}'" for n in dict.fromkeys(graph.references.names()))
                 where = f"add {expected[0]}" if expected else "is the file that defines them missing?"
                 yield self.violation(
                     f"graph '{graph.name}' defines no agents, yet {len(graph.references)} references name {names}: {where}",
@@ -54,13 +54,12 @@ class UndefinedAgent(Rule):
                     args=(graph.name,),
                 )
                 continue
-            for reference in graph.references:
-                if reference.name not in graph.agents:
-                    yield self.violation(
-                        f"{reference.context} '{reference.name}' is not an agent of graph '{graph.name}'",
-                        reference,
-                        args=(graph.name, reference.context, reference.name),
-                    )
+            for reference in graph.references.undefined(graph.agents):
+                yield self.violation(
+                    f"{reference.context} '{reference.name}' is not an agent of graph '{graph.name}'",
+                    reference,
+                    args=(graph.name, reference.context, reference.name),
+                )
 
     valid = (
         Example(
