@@ -8,21 +8,23 @@ of that DAG. Importing networkx for that cost ~100 ms of every run's start-up.
 Compact, because a project's topologies stay for all the rules (issue 14: a dict per node and
 an entry per edge, twice, were 25 MiB of a 10,000-file run): nodes are numbered once (a dict
 node -> number and a list), and the first query freezes the edges into two arrays of numbers
-per direction (compressed sparse rows: ``offsets[i]:offsets[i + 1]`` of ``targets`` are node
-``i``'s successors). Adding after a query opens the graph again.
+(compressed sparse rows: ``offsets[i]:offsets[i + 1]`` of ``targets`` are node ``i``'s
+successors); the same rows against the edges are made only when predecessors are asked for.
+Adding after a query opens the graph again.
 
-Everything iterates in insertion order (nodes in the order added, successors in the order
-their edges were added, predecessors in the order their edges were added), so results never
-depend on set or hash order.
+Everything iterates in a fixed order (nodes in the order added, successors in the order their
+edges were added, predecessors in node order), so results never depend on set or hash order.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from itertools import accumulate, chain, repeat
+from operator import sub
 from typing import Any
 
-_SHIFT = 32  # an edge while building: source << _SHIFT | target (a graph has < 2**32 nodes)
+_SHIFT = 32  # an edge as one number: source << _SHIFT | target (a graph has < 2**32 nodes)
 
 
 class DiGraph:
@@ -33,10 +35,11 @@ class DiGraph:
     def __init__(self) -> None:
         self._index: dict[Hashable, int] = {}
         self._nodes: list[Any] = []
-        # while building: the edges in insertion order, and the set of them (no parallel edges)
+        # while building: the edges in insertion order, and the set of them (no parallel
+        # edges; made when first needed)
         self._sources: list[int] | None = []
         self._targets: list[int] | None = []
-        self._seen: set[int] | None = set()
+        self._seen: set[int] | None = None
         # frozen: (offsets, numbers) per direction
         self._succ: tuple[array, array] | None = None
         self._pred: tuple[array, array] | None = None
@@ -44,40 +47,54 @@ class DiGraph:
     def _number(self, node: Hashable) -> int:
         number = self._index.get(node)
         if number is None:
+            if self._sources is None:
+                self._thaw()
             number = self._index[node] = len(self._nodes)
             self._nodes.append(node)
-            if self._succ is not None:
-                self._thaw()
         return number
 
     def add_node(self, node: Hashable) -> None:
         self._number(node)
 
     def add_nodes_from(self, nodes: Iterable[Hashable]) -> None:
+        index, known = self._index, self._nodes
         for node in nodes:
-            self._number(node)
+            if node not in index:
+                if self._sources is None:
+                    self._thaw()
+                index[node] = len(known)
+                known.append(node)
 
     def add_edge(self, source: Hashable, target: Hashable) -> None:
-        a, b = self._number(source), self._number(target)
-        if self._seen is None:
+        self.add_numbered_edges((self._number(source),), (self._number(target),))
+
+    def add_numbered_edges(self, sources: Iterable[int], targets: Iterable[int]) -> None:
+        """Add the edges ``sources[k] -> targets[k]`` between nodes given by their numbers."""
+        if self._sources is None:
             self._thaw()
-        assert self._seen is not None and self._sources is not None and self._targets is not None
-        key = a << _SHIFT | b
-        if key not in self._seen:
-            self._seen.add(key)
-            self._sources.append(a)
-            self._targets.append(b)
+        seen, kept_sources, kept_targets = self._edge_set(), self._sources, self._targets
+        assert kept_sources is not None and kept_targets is not None
+        for a, b in zip(sources, targets):
+            key = a << _SHIFT | b
+            if key not in seen:
+                seen.add(key)
+                kept_sources.append(a)
+                kept_targets.append(b)
+
+    def numbering(self) -> Mapping[Hashable, int]:
+        """Node -> its number, its position in insertion order (read only)."""
+        return self._index
 
     def number(self, node: Hashable) -> int:
-        """The node's number: its position in insertion order (KeyError if it is not here)."""
+        """The node's number (KeyError if it is not here)."""
         return self._index[node]
 
     def has_edge(self, source: Hashable, target: Hashable) -> bool:
         a, b = self._index.get(source), self._index.get(target)
         if a is None or b is None:
             return False
-        if self._seen is not None:
-            return a << _SHIFT | b in self._seen
+        if self._sources is not None:
+            return a << _SHIFT | b in self._edge_set()
         offsets, targets = self._frozen()
         return b in targets[offsets[a] : offsets[a + 1]]
 
@@ -88,9 +105,7 @@ class DiGraph:
 
     def predecessors(self, node: Hashable) -> Iterator[Any]:
         i = self._index[node]
-        self._frozen()
-        assert self._pred is not None
-        offsets, sources = self._pred
+        offsets, sources = self._frozen(backward=True)
         return map(self._nodes.__getitem__, sources[offsets[i] : offsets[i + 1]])
 
     def edges(self) -> Iterator[tuple[Any, Any]]:
@@ -100,6 +115,27 @@ class DiGraph:
         for i, source in enumerate(nodes):
             for j in targets[offsets[i] : offsets[i + 1]]:
                 yield source, nodes[j]
+
+    def reach(self, starts: Iterable[Hashable], backward: bool = False) -> set[Any]:
+        """The nodes reachable from ``starts`` (included) along edges, or against them."""
+        index = self._index
+        seen = bytearray(len(self._nodes))
+        queue = []
+        for node in starts:
+            i = index[node]
+            if not seen[i]:
+                seen[i] = 1
+                queue.append(i)
+        if not queue:
+            return set()
+        offsets, targets = self._frozen(backward)
+        for i in queue:  # grows as it goes: a breadth-first search
+            for j in targets[offsets[i] : offsets[i + 1]]:
+                if not seen[j]:
+                    seen[j] = 1
+                    queue.append(j)
+        nodes = self._nodes
+        return {nodes[i] for i in queue}
 
     def __contains__(self, node: object) -> bool:
         return node in self._index
@@ -113,11 +149,22 @@ class DiGraph:
     def subgraph(self, nodes: Iterable[Hashable]) -> DiGraph:
         """A copy induced by ``nodes``, in this graph's node and edge order."""
         keep = set(nodes)
+        offsets, targets = self._frozen()
         sub = DiGraph()
-        sub.add_nodes_from(n for n in self._nodes if n in keep)
-        for source, target in self.edges():
-            if source in keep and target in keep:
-                sub.add_edge(source, target)
+        renumbered = [-1] * len(self._nodes)
+        for i, node in enumerate(self._nodes):
+            if node in keep:
+                renumbered[i] = sub._number(node)
+        sources: list[int] = []
+        ends: list[int] = []
+        for i, a in enumerate(renumbered):
+            if a >= 0:
+                for j in targets[offsets[i] : offsets[i + 1]]:
+                    b = renumbered[j]
+                    if b >= 0:
+                        sources.append(a)
+                        ends.append(b)
+        sub._sources, sub._targets = sources, ends  # no parallel edges here either
         return sub
 
     def numbered(self) -> tuple[list[Any], array, array]:
@@ -126,40 +173,49 @@ class DiGraph:
         offsets, targets = self._frozen()
         return self._nodes, offsets, targets
 
-    def _frozen(self) -> tuple[array, array]:
+    def _edge_set(self) -> set[int]:
+        if self._seen is None:
+            assert self._sources is not None and self._targets is not None
+            self._seen = {a << _SHIFT | b for a, b in zip(self._sources, self._targets)}
+        return self._seen
+
+    def _frozen(self, backward: bool = False) -> tuple[array, array]:
         if self._succ is None:
             assert self._sources is not None and self._targets is not None
-            count = len(self._nodes)
-            self._succ = compressed_rows(count, self._sources, self._targets)
-            self._pred = compressed_rows(count, self._targets, self._sources)
+            self._succ = compressed_rows(len(self._nodes), self._sources, self._targets)
             self._sources = self._targets = self._seen = None
-        return self._succ
+        if not backward:
+            return self._succ
+        if self._pred is None:  # only reach(backward=True) and predecessors() need them
+            offsets, targets = self._succ
+            self._pred = compressed_rows(len(self._nodes), targets.tolist(), _expand(offsets))
+        return self._pred
 
     def _thaw(self) -> None:
-        """Open a frozen graph for more edges (they keep the frozen graph's edge order)."""
+        """Open a frozen graph for more nodes and edges (they keep the frozen edge order)."""
         assert self._succ is not None
         offsets, targets = self._succ
-        sources = [i for i in range(len(offsets) - 1) for _ in range(offsets[i + 1] - offsets[i])]
-        self._sources, self._targets = sources, list(targets)
-        self._seen = {a << _SHIFT | b for a, b in zip(sources, targets)}
-        self._succ = self._pred = None
+        self._sources, self._targets = _expand(offsets), targets.tolist()
+        self._succ = self._pred = self._seen = None
+
+
+def _expand(offsets: array) -> list[int]:
+    """The row of every entry: ``i`` repeated ``offsets[i + 1] - offsets[i]`` times."""
+    return list(chain.from_iterable(map(repeat, range(len(offsets) - 1), map(sub, offsets[1:], offsets[:-1]))))
 
 
 def compressed_rows(count: int, keys: list[int], values: list[int]) -> tuple[array, array]:
-    """Compressed rows of ``values`` grouped by ``keys`` (a stable counting sort): linear.
-    Two bytes a number when they all fit (an agent graph has far fewer than 65,536 edges)."""
+    """(offsets, row values): ``values`` grouped by ``keys`` in ``range(count)``, each group in
+    the order given (a stable sort), ``offsets[i]:offsets[i + 1]`` the group of ``i``. Two
+    bytes a number when they all fit (an agent graph has far fewer than 65,536 edges)."""
     offsets = [0] * (count + 1)
     for key in keys:
         offsets[key + 1] += 1
-    for i in range(count):
-        offsets[i + 1] += offsets[i]
-    fill = offsets[:-1]
-    out = [0] * len(keys)
-    for key, value in zip(keys, values):
-        out[fill[key]] = value
-        fill[key] += 1
+    offsets = list(accumulate(offsets))
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # linear when already grouped
+    values = [values[k] for k in order]
     code = "H" if len(keys) < 1 << 16 and count < 1 << 16 and max(values, default=0) < 1 << 16 else "I"
-    return array(code, offsets), array(code, out)
+    return array(code, offsets), array(code, values)
 
 
 class Condensation(DiGraph):
@@ -177,7 +233,8 @@ def components_numbered(graph: DiGraph) -> Iterator[list[int]]:
     """Tarjan's algorithm without recursion on node numbers: each component once (its node
     numbers, last visited first), sinks before their sources (reverse topological order of
     the condensation). Roots in node order, children in edge order. O(nodes + edges)."""
-    nodes, offsets, targets = graph.numbered()
+    nodes, rows, ends = graph.numbered()
+    offsets, targets = rows.tolist(), ends.tolist()  # lists index faster than arrays
     count = len(nodes)
     index = [-1] * count
     low = [0] * count
@@ -244,17 +301,20 @@ def condensation(graph: DiGraph) -> Condensation:
     nodes, offsets, targets = graph.numbered()
     of = [0] * len(nodes)
     for number, component in enumerate(components_numbered(graph)):
-        dag.add_node(number)
+        dag.add_node(number)  # node ``number`` has the number ``number``
         dag.members[number] = frozenset(nodes[i] for i in component)
         for i in component:
             of[i] = number
             dag.mapping[nodes[i]] = number
-    for i in range(len(nodes)):
-        a = of[i]
+    sources: list[int] = []
+    ends: list[int] = []
+    for i, a in enumerate(of):
         for j in targets[offsets[i] : offsets[i + 1]]:
             b = of[j]
             if a != b:
-                dag.add_edge(a, b)
+                sources.append(a)
+                ends.append(b)
+    dag.add_numbered_edges(sources, ends)
     return dag
 
 
@@ -262,9 +322,9 @@ def topological_order(dag: DiGraph) -> list[Any]:
     """Kahn's algorithm, generation by generation (nodes with no predecessor first, in node
     order). Raises ValueError on a cycle."""
     nodes, offsets, targets = dag.numbered()
-    assert dag._pred is not None
-    before = dag._pred[0]
-    indegree = [before[i + 1] - before[i] for i in range(len(nodes))]
+    indegree = [0] * len(nodes)
+    for j in targets:
+        indegree[j] += 1
     generation = [i for i, degree in enumerate(indegree) if degree == 0]
     order: list[int] = []
     while generation:

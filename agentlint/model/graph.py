@@ -8,11 +8,11 @@ witness cycle found by a BFS inside the component. All cycles are never enumerat
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from agentlint.model.digraph import DiGraph, compressed_rows, strongly_connected_components
+from agentlint.model.digraph import DiGraph, components_numbered, compressed_rows
 from agentlint.model.entities import Agent, Edge
 from agentlint.model.agent_graph import AgentGraph
 
@@ -64,18 +64,22 @@ class Topology:
         agents = graph.agents
         g = DiGraph()
         g.add_nodes_from(sorted(agents))
+        number = g.numbering().get
         sources: list[int] = []
+        targets: list[int] = []
         numbers: list[int] = []
         # edges with an end that is not an agent (undefined-agent, AL106, reports them): kept
         # apart so that the route through the missing agent is neither drawn nor assumed absent
         dangling: list[Edge] = []
-        for number, edge in enumerate(graph.edges):
-            if edge.source in agents and edge.target in agents:
-                g.add_edge(edge.source, edge.target)
-                sources.append(g.number(edge.source))
-                numbers.append(number)
-            else:
+        for k, edge in enumerate(graph.edges):
+            a, b = number(edge.source), number(edge.target)
+            if a is None or b is None:
                 dangling.append(edge)
+            else:
+                sources.append(a)
+                targets.append(b)
+                numbers.append(k)
+        g.add_numbered_edges(sources, targets)
         self.digraph = g
         self._out = compressed_rows(len(g), sources, numbers)
         self._dangling = tuple(dangling)
@@ -96,13 +100,8 @@ class Topology:
 
     def cycles(self) -> list[Cycle]:
         if self._cycles is None:
-            found = []
-            for component in strongly_connected_components(self.digraph):
-                if len(component) == 1:
-                    (only,) = component
-                    if not self.digraph.has_edge(only, only):
-                        continue
-                found.append(self._cycle(component))
+            nodes = self.digraph.numbered()[0]
+            found = [self._cycle({nodes[i] for i in c}) for c in _repeating(self.digraph)]
             found.sort(key=lambda c: c.agents)
             self._cycles = found
         return self._cycles
@@ -176,22 +175,27 @@ class Topology:
         return [cycle for cycle, component in self.unbounded_loops() if component.has_exit and cycle.witness]
 
     def _find_unbounded(self) -> list[tuple[Cycle, Cycle]]:
+        # the same agents and numbers, without the edges with a bound or at an agent with one
+        # (such an agent keeps no edge, so it is in no loop here)
         agents = self.graph.agents
+        nodes = self.digraph.numbered()[0]
         free = DiGraph()
-        free.add_nodes_from(name for name in self.digraph if not bounds_loops(agents[name]))
-        for source in self.digraph:
-            if source in free:
-                unbounded = {e.target for e in self.edges_from(source) if e.max_traversals is None}
-                for target in self.digraph.successors(source):  # in the order of the first edge
-                    if target in unbounded and target in free:
-                        free.add_edge(source, target)
+        free.add_nodes_from(nodes)
+        number = free.numbering().get
+        bounding = {name for name in nodes if bounds_loops(agents[name])}
+        sources: list[int] = []
+        targets: list[int] = []
+        for edge in self.graph.edges:
+            if edge.max_traversals is None and edge.source not in bounding and edge.target not in bounding:
+                a, b = number(edge.source), number(edge.target)
+                if a is not None and b is not None:
+                    sources.append(a)
+                    targets.append(b)
+        free.add_numbered_edges(sources, targets)
         owner = {name: cycle for cycle in self.cycles() for name in cycle.agents}
         found = []
-        for component in strongly_connected_components(free):
-            if len(component) == 1:
-                (only,) = component
-                if not free.has_edge(only, only):
-                    continue
+        for numbers in _repeating(free):
+            component = {nodes[i] for i in numbers}
             inside = [  # both ends free and the edge unbounded: an edge of ``free``
                 e
                 for a in sorted(component)
@@ -213,7 +217,7 @@ class Topology:
     def reachable_from(self, start: str) -> set[str]:
         if start not in self.digraph:
             return set()
-        return self._bfs([start], self.digraph.successors)
+        return self.digraph.reach([start])
 
     def past_undefined(self) -> tuple[set[str], set[str]]:
         """(fed, leading): the agents that an edge from an undefined agent reaches, and those
@@ -221,25 +225,26 @@ class Topology:
         first or the second can finish depends on the missing agent: a rule built on a path's
         absence leaves them to undefined-agent (AL106), which reports the root cause."""
         agents = self.graph.agents
-        fed = self._bfs(sorted({e.target for e in self._dangling if e.source not in agents and e.target in agents}), self.digraph.successors)
-        leading = self._bfs(sorted({e.source for e in self._dangling if e.target not in agents and e.source in agents}), self.digraph.predecessors)
+        fed = self.digraph.reach({e.target for e in self._dangling if e.source not in agents and e.target in agents})
+        leading = self.digraph.reach({e.source for e in self._dangling if e.target not in agents and e.source in agents}, backward=True)
         return fed, leading
 
     def can_reach_any(self, targets: Iterable[str]) -> set[str]:
         """Agents from which at least one of ``targets`` is reachable (targets included)."""
         present = [t for t in targets if t in self.digraph]
-        return self._bfs(present, self.digraph.predecessors)
+        return self.digraph.reach(present, backward=True)
 
-    @staticmethod
-    def _bfs(starts: list[str], neighbours: Any) -> set[str]:
-        seen = set(starts)
-        queue = deque(starts)
-        while queue:
-            for nxt in neighbours(queue.popleft()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        return seen
+
+def _repeating(graph: DiGraph) -> Iterator[list[int]]:
+    """The components that can repeat: two or more nodes, or one with an edge to itself."""
+    offsets, targets = graph.numbered()[1:]
+    for component in components_numbered(graph):
+        if len(component) > 1:
+            yield component
+        else:
+            (i,) = component
+            if i in targets[offsets[i] : offsets[i + 1]]:
+                yield component
 
 
 def _target(edge: Edge) -> str:
