@@ -131,3 +131,17 @@ def test_undefined_agent_findings_point_where_they_did(tmp_path: Path) -> None:
     assert found == [("g.yaml", 12, 5, "edge target 'triag' is not an agent of graph 'desk'")]
     assert [(f.path, f.line, f.column) for f in result.suppressed if f.code == "AL106"] == [("h.yaml", 12, 5)]
     assert not [f for f in result.findings if f.code == "AL903"]  # the directive suppressed it
+
+
+def test_tool_references_share_their_server_and_tool_names() -> None:
+    text = GRAPH.replace("triage: {role: router}", "triage: {role: router, tools: [search.web, search.news]}")
+    refs = []
+    for path in ("a.yaml", "b.yaml"):
+        doc = load_yaml(path, text).docs[0]
+        out = Adapted()
+        neutral._adapt_graph(doc, doc.data, out)
+        refs.extend(out.entities)
+    assert [(r.ref.path, r.server, r.tool) for r in refs] == [
+        ("a.yaml", "search", "web"), ("a.yaml", "search", "news"), ("b.yaml", "search", "web"), ("b.yaml", "search", "news")
+    ]
+    assert refs[0].server is refs[1].server is refs[2].server and refs[0].tool is refs[2].tool  # one string per name

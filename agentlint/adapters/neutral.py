@@ -9,6 +9,7 @@ an AL002 finding at its own key or value. A plain, valid AgentGraph is read by
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any
 
 from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
@@ -121,9 +122,9 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
             )
         for index, tool in enumerate(agent.tools):
             at: Pointer = ("agents", agent_name, "tools", index)
-            server, _, tool_name = tool.partition(".")
+            server, _, tool_name = tool.partition(".")  # two new strings each: keep one of each name
             out.entities.append(
-                ToolReference(doc.ref(at), smap.locate(at), (), agent=agent_name, server=server, tool=tool_name)
+                ToolReference(doc.ref(at), smap.locate(at), (), agent=agent_name, server=intern(server), tool=intern(tool_name))
             )
     edges = []
     for index, edge in enumerate(spec.edges):
