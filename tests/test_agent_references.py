@@ -1,6 +1,7 @@
-"""Agent references of the neutral format are kept compactly (issue 14, 10,000-file memory row):
-four slots of one tuple each instead of an AgentReference and its NodeRef, built back equal when
-read, so findings, locations and suppressions stay as they were."""
+"""The neutral adapter's memory (issue 14, 10,000-file memory row): agent references kept
+compactly (four slots of one tuple each instead of an AgentReference and its NodeRef, built back
+equal when read, so findings, locations and suppressions stay as they were) and names shared
+across documents; and a document pydantic cannot read (a lone surrogate) is a located AL002."""
 
 from __future__ import annotations
 
@@ -145,3 +146,27 @@ def test_tool_references_share_their_server_and_tool_names() -> None:
         ("a.yaml", "search", "web"), ("a.yaml", "search", "news"), ("b.yaml", "search", "web"), ("b.yaml", "search", "news")
     ]
     assert refs[0].server is refs[1].server is refs[2].server and refs[0].tool is refs[2].tool  # one string per name
+
+
+def test_names_read_from_json_are_shared_with_every_other_document() -> None:
+    text = '{"apiVersion": "agentlint/v1", "kind": "AgentGraph", "metadata": {"name": "j"}, "agents": ' \
+           '{"triage": {"role": "router", "model": "gpt-4o", "tools": ["search.web"]}}, "edges": [{"from": "triage", "to": "done", "when": "ok"}]}'
+    parts = []
+    for path in ("a.json", "b.json"):
+        doc = load_json(path, text).docs[0]
+        out = Adapted()
+        neutral._adapt_graph(doc, doc.data, out)
+        parts.append(out.parts[0])
+    (a_edge,), (b_edge,) = parts[0].edges, parts[1].edges
+    (a_agent,), (b_agent,) = parts[0].agents, parts[1].agents
+    assert (a_edge.source, a_edge.target, a_edge.condition, a_agent.role, a_agent.model) == ("triage", "done", "ok", "router", "gpt-4o")
+    assert a_edge.source is b_edge.source is a_agent.name is b_agent.name and a_edge.target is b_edge.target
+    assert a_edge.condition is b_edge.condition and a_agent.role is b_agent.role and a_agent.model is b_agent.model
+    assert a_agent.tools[0] is b_agent.tools[0] and a_agent.ref.pointer is b_agent.ref.pointer
+
+
+def test_a_lone_surrogate_value_is_a_located_shape_problem_not_a_crash(tmp_path: Path) -> None:
+    text = 'apiVersion: agentlint/v1\nkind: AgentGraph\nmetadata: {name: g}\nagents:\n  a: {role: r, timeout: "\\ud800\\udc00"}\n'
+    result = project_result(tmp_path, {"g.yaml": text})
+    assert [(f.code, f.path, f.line, f.column) for f in result.findings if f.code in ("AL002", "AL901")] == [("AL002", "g.yaml", 5, 25)]
+    assert "lone surrogate" in result.findings[0].message

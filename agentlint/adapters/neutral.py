@@ -57,6 +57,33 @@ def adapt(file: LoadedFile) -> Adapted:
     return out
 
 
+def _shared(value: Any) -> Any:
+    """One object per short string value: JSON documents give a new string for every value (the
+    YAML loader interns its own), and a large project's entities repeat the same names."""
+    return intern(value) if type(value) is str and len(value) <= 64 else value
+
+
+def _surrogate_at(data: Any) -> tuple[Pointer, bool]:
+    """The first key or string value holding a lone surrogate, and whether it is a key."""
+
+    def bad(text: str) -> bool:
+        return not text.isascii() and any("\ud800" <= char <= "\udfff" for char in text)
+
+    stack: list[tuple[Pointer, Any]] = [((), data)]
+    while stack:  # depth first, in document order
+        pointer, node = stack.pop()
+        if isinstance(node, str) and bad(node):
+            return pointer, False
+        members = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        children = []
+        for key, value in members:
+            if isinstance(key, str) and bad(key):
+                return pointer + (key,), True
+            children.append((pointer + (key,), value))
+        stack.extend(reversed(children))
+    return (), False
+
+
 def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool = True) -> None:
     from agentlint.adapters._neutral_fast import plain_graph, seconds
 
@@ -70,6 +97,11 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
             spec = AgentGraphDoc.model_validate(data)
         except ValidationError as exc:
             out.problems.extend(pydantic_problems(doc, (), exc.errors(include_url=False)))
+            return
+        except UnicodeEncodeError:  # pydantic reads UTF-8 only: a YAML "\ud800" escape is no character
+            at, is_key = _surrogate_at(data)
+            message = "a \\u escape of a lone surrogate (U+D800-U+DFFF) is not a character: write the character itself"
+            out.problems.append(shape_problem(doc, at, message, key=is_key))
             return
     smap = doc.source_map
     name = spec.metadata.name
@@ -86,6 +118,7 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
 
     agents = []
     for agent_name, agent in spec.agents.items():
+        agent_name = _shared(agent_name)
         pointer: Pointer = ("agents", agent_name)
         agents.append(
             Agent(
@@ -95,17 +128,18 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
                 + tuple(("max_attempts", sp) for _, sp in field_spans(doc, pointer + ("retries",), ("max_attempts",))),
                 name=agent_name,
                 graph=name,
-                role=agent.role,
+                role=_shared(agent.role),
                 description=agent.description,
-                model=agent.model,
-                prompt=agent.prompt,
-                tools=tuple(agent.tools),
+                model=_shared(agent.model),
+                prompt=_shared(agent.prompt),
+                tools=tuple(map(_shared, agent.tools)),
                 timeout_seconds=seconds(agent.timeout) if agent.timeout is not None else None,
                 max_attempts=agent.retries.max_attempts if agent.retries else None,
                 max_iterations=agent.max_iterations,
             )
         )
     for agent_name, agent in spec.agents.items():
+        agent_name = _shared(agent_name)
         if agent.prompt is not None:
             at_prompt: Pointer = ("agents", agent_name, "prompt")
             prompt_name, version, label = parse_reference(agent.prompt)
@@ -129,21 +163,22 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
     edges = []
     for index, edge in enumerate(spec.edges):
         pointer = ("edges", index)
+        source, target = _shared(edge.source), _shared(edge.target)
         edges.append(
             Edge(
                 ref=doc.ref(pointer),
                 span=smap.locate(pointer),
                 fields=field_spans(doc, pointer, _EDGE_FIELDS),
-                source=edge.source,
-                target=edge.target,
+                source=source,
+                target=target,
                 kind=EdgeKind(edge.kind.value),
                 graph=name,
-                condition=edge.when,
+                condition=_shared(edge.when),
                 max_traversals=edge.max_traversals,
             )
         )
-        reference(edge.source, pointer + ("from",), "edge source")
-        reference(edge.target, pointer + ("to",), "edge target")
+        reference(source, pointer + ("from",), "edge source")
+        reference(target, pointer + ("to",), "edge target")
     if spec.entry is not None:
         reference(spec.entry, ("entry",), "entry")
     for index, terminal in enumerate(spec.terminals):
