@@ -65,6 +65,30 @@ def adapter_files() -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+def deferred(module: str) -> Callable[[LoadedFile], Adapted]:
+    """An adapter's ``adapt`` that imports ``module`` (the adapter's reading half) for the first
+    file claimed: an adapter module then holds only its cheap ``claims``, and a run with no file
+    of that kind never imports the model and helper modules the reading needs."""
+
+    def adapt(file: LoadedFile) -> Adapted:
+        return importlib.import_module(module).adapt(file)
+
+    return adapt
+
+
+def forward(module: str, owner: str) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for an adapter split by :func:`deferred`: the reading half's names
+    stay importable from the adapter module (``from agentlint.adapters.x import _helper``)."""
+
+    def __getattr__(name: str) -> Any:
+        try:
+            return getattr(importlib.import_module(module), name)
+        except AttributeError:
+            raise AttributeError(f"module {owner!r} has no attribute {name!r}") from None
+
+    return __getattr__
+
+
 @cache
 def adapters_for(syntax: Syntax) -> tuple[Adapter, ...]:
     """The adapters that read ``syntax``, in ``all_adapters`` order, importing only their modules

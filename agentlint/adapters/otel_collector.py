@@ -31,14 +31,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any
 
-from agentlint.adapters.base import Adapter
+from agentlint.adapters.base import Adapter, deferred, forward
 from agentlint.loaders.base import Syntax
-
-if TYPE_CHECKING:
-    from agentlint.adapters.base import Adapted
-    from agentlint.loaders.base import LoadedFile
 
 _SERVICE = re.compile(r"(?m)^service:")
 _SECTION = re.compile(r"(?m)^(?:receivers|exporters):")
@@ -57,19 +52,7 @@ def claims(path: str, text: str) -> bool:
     return _SERVICE.search(text) is not None and "pipelines:" in text and _SECTION.search(text) is not None
 
 
-def adapt(file: LoadedFile) -> Adapted:
-    from agentlint.adapters._otel_collector_read import adapt as read  # the reading half, on first use
-
-    return read(file)
-
-
-def __getattr__(name: str) -> Any:  # the reading half's names (_host, ...) stay importable from here
-    from agentlint.adapters import _otel_collector_read
-
-    try:
-        return getattr(_otel_collector_read, name)
-    except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-
+adapt = deferred("agentlint.adapters._otel_collector_read")
+__getattr__ = forward("agentlint.adapters._otel_collector_read", __name__)
 
 ADAPTER = Adapter("otel-collector", frozenset({Syntax.YAML}), claims, adapt)

@@ -18,14 +18,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any
 
-from agentlint.adapters.base import Adapter
+from agentlint.adapters.base import Adapter, deferred, forward
 from agentlint.loaders.base import Syntax
-
-if TYPE_CHECKING:
-    from agentlint.adapters.base import Adapted
-    from agentlint.loaders.base import LoadedFile
 
 _TEMPLATE = re.compile(r"\.(?:example|sample|template|tmpl|dist)\Z|(?:^|\.)(?:example|sample|template)\.env\Z", re.I)
 _WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml\Z", re.I)
@@ -76,19 +71,7 @@ def claims(path: str, text: str) -> bool:
     return _KNOWN.search(text) is not None and yaml_kind(path, text) is not None
 
 
-def adapt(file: LoadedFile) -> Adapted:
-    from agentlint.adapters._telemetry_env_read import adapt as read  # the reading half, on first use
-
-    return read(file)
-
-
-def __getattr__(name: str) -> Any:  # the reading half's names (scopes, ...) stay importable from here
-    from agentlint.adapters import _telemetry_env_read
-
-    try:
-        return getattr(_telemetry_env_read, name)
-    except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-
+adapt = deferred("agentlint.adapters._telemetry_env_read")
+__getattr__ = forward("agentlint.adapters._telemetry_env_read", __name__)
 
 ADAPTER = Adapter("telemetry-env", frozenset({Syntax.DOTENV, Syntax.DOCKERFILE, Syntax.YAML}), claims, adapt)
