@@ -1,7 +1,8 @@
 """The neutral adapter's memory (issue 14, 10,000-file memory row): agent references kept
-compactly (four slots of one tuple each instead of an AgentReference and its NodeRef, built back
-equal when read, so findings, locations and suppressions stay as they were) and names shared
-across documents; and a document pydantic cannot read (a lone surrogate) is a located AL002."""
+compactly (two slots of one tuple each and a shape shared by documents, instead of an
+AgentReference and its NodeRef; built back equal when read, so findings, locations and
+suppressions stay as they were) and names shared across documents; and a document pydantic
+cannot read (a lone surrogate) is a located AL002."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ EXPECTED = [  # at the key that names the agent, as the adapter always pointed
 def test_neutral_references_are_compact_and_read_back_as_the_entities_they_were() -> None:
     part = adapted()
     assert type(part.references) is AgentReferences
-    assert len(part.references) == 7 and len(part.references.flat) == 28  # four slots each
+    assert len(part.references) == 7 and len(part.references.flat) == 14  # (name, span) each
+    assert adapted("other.yaml").references.places is part.references.places  # one per document shape
     assert list(part.references) == EXPECTED
     assert part.references[-1] == EXPECTED[-1] and part.references[3] == EXPECTED[3]
     with pytest.raises(IndexError):

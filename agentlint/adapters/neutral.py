@@ -15,7 +15,7 @@ from typing import Any
 from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReferences, Edge, EdgeKind, GraphPart
-from agentlint.model.source import Pointer, Span
+from agentlint.model.source import Pointer, Span, shared_span
 from agentlint.model.prompts import PromptReference, parse_reference
 from agentlint.model.tools import ToolReference
 
@@ -110,11 +110,12 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
     def span(pointer: Pointer) -> Span:
         return smap.key(pointer) or smap.locate(pointer)
 
-    flat: list = []  # the AgentReferences: (name, context, pointer, span) after another
-    entry = AgentReferences.entry
+    places: list[tuple[str, Pointer]] = []  # the AgentReferences: (context, pointer) of each,
+    flat: list = []  # and its (name, span) after another
 
     def reference(agent: str, pointer: Pointer, context: str) -> None:
-        flat.extend(entry(agent, context, pointer, smap.locate(pointer)))
+        places.append((context, pointer))
+        flat.extend((agent, shared_span(smap.locate(pointer))))
 
     agents = []
     for agent_name, agent in spec.agents.items():
@@ -193,7 +194,7 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
             terminals=tuple(spec.terminals),
             agents=tuple(agents),
             edges=tuple(edges),
-            references=AgentReferences(doc.path, doc.index, name, tuple(flat)),
+            references=AgentReferences(doc.path, doc.index, name, tuple(places), tuple(flat)),
         )
     )
 

@@ -125,53 +125,74 @@ class AgentReference(Located):
     context: str  # "edge source", "edge target", "entry", "terminal"
 
 
+# Interned ``AgentReferences.places``: documents of one shape (so many edges, an entry, so many
+# terminals) name their agents at the same pointers, so most share one tuple. Bounded like the
+# tables of model.source.
+_PLACES: dict[tuple[tuple[str, Pointer], ...], tuple[tuple[str, Pointer], ...]] = {}
+_PLACES_MAX = 1 << 14
+
+
+def _shared_places(places: tuple[tuple[str, Pointer], ...]) -> tuple[tuple[str, Pointer], ...]:
+    try:
+        found = _PLACES.get(places)
+    except TypeError:  # not pairs of a context and a pointer
+        return places
+    if found is None:
+        found = tuple((context, shared_pointer(pointer)) for context, pointer in places)
+        if len(_PLACES) < _PLACES_MAX:
+            _PLACES[found] = found
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class AgentReferences:
     """The agent references of one document, kept compactly: a sequence of AgentReference.
 
     A large project has two per edge; as entities each cost an AgentReference and its NodeRef
-    (~136 bytes), ~30 MiB at 10,000 files. Here each is four slots of one flat tuple, ``(name,
-    context, pointer, span)`` after another (the name is the edge's own string, the pointer and
-    span shared), and reading one builds the AgentReference the adapter used to build: equal
-    ref, span, name, graph and context, so findings and suppressions are the same.
+    (~136 bytes), ~30 MiB at 10,000 files. Here each is two slots of one flat tuple, ``(name,
+    span)`` after another (the name is the edge's own string, the span shared), and a
+    ``(context, pointer)`` in ``places``, one tuple shared by documents of the same shape.
+    Reading one builds the AgentReference the adapter used to build: equal ref, span, name, graph
+    and context, so findings and suppressions are the same.
     """
 
     path: str
     doc: int
     graph: str
-    flat: tuple[Any, ...] = ()
+    places: tuple[tuple[str, Pointer], ...] = ()  # (context, pointer) of each reference
+    flat: tuple[Any, ...] = ()  # (name, span) of each reference, one after another
 
-    @staticmethod
-    def entry(name: str, context: str, pointer: Pointer, span: Span) -> tuple[str, str, Pointer, Span]:
-        """What ``flat`` holds for one reference (extend a list with it)."""
-        return name, context, shared_pointer(pointer), shared_span(span)
+    def __post_init__(self) -> None:
+        if self.places:
+            object.__setattr__(self, "places", _shared_places(self.places))
 
     def __len__(self) -> int:
-        return len(self.flat) >> 2
+        return len(self.places)
 
     def __bool__(self) -> bool:
-        return bool(self.flat)
+        return bool(self.places)
 
     def __getitem__(self, index: int) -> AgentReference:
-        count = len(self.flat) >> 2
+        count = len(self.places)
         if index < 0:
             index += count
         if not 0 <= index < count:
             raise IndexError("agent reference index out of range")
-        flat, at = self.flat, index << 2
-        return AgentReference(NodeRef(self.path, flat[at + 2], self.doc), flat[at + 3], (), flat[at], self.graph, flat[at + 1])
+        context, pointer = self.places[index]
+        flat, at = self.flat, index << 1
+        return AgentReference(NodeRef(self.path, pointer, self.doc), flat[at + 1], (), flat[at], self.graph, context)
 
     def __iter__(self) -> Iterator[AgentReference]:
-        return map(self.__getitem__, range(len(self.flat) >> 2))
+        return map(self.__getitem__, range(len(self.places)))
 
     def names(self) -> Iterator[str]:
-        return iter(self.flat[0::4])
+        return iter(self.flat[0::2])
 
     def renamed(self, graph: str, rename: Callable[[str], str]) -> AgentReferences:
         """The same references in graph ``graph``, each name passed through ``rename``."""
         flat = list(self.flat)
-        flat[0::4] = [rename(name) for name in flat[0::4]]
-        return AgentReferences(self.path, self.doc, graph, tuple(flat))
+        flat[0::2] = [rename(name) for name in flat[0::2]]
+        return AgentReferences(self.path, self.doc, graph, self.places, tuple(flat))
 
 
 References = Union[tuple[AgentReference, ...], AgentReferences]
