@@ -164,7 +164,7 @@ def test_names_read_from_json_are_shared_with_every_other_document() -> None:
     assert (a_edge.source, a_edge.target, a_edge.condition, a_agent.role, a_agent.model) == ("triage", "done", "ok", "router", "gpt-4o")
     assert a_edge.source is b_edge.source is a_agent.name is b_agent.name and a_edge.target is b_edge.target
     assert a_edge.condition is b_edge.condition and a_agent.role is b_agent.role and a_agent.model is b_agent.model
-    assert a_agent.tools[0] is b_agent.tools[0] and a_agent.ref.pointer is b_agent.ref.pointer
+    assert a_agent.tools is b_agent.tools and a_agent.tools == ("search.web",) and a_agent.ref.pointer is b_agent.ref.pointer
 
 
 def test_a_lone_surrogate_value_is_a_located_shape_problem_not_a_crash(tmp_path: Path) -> None:

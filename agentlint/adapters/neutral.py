@@ -15,7 +15,7 @@ from typing import Any
 from agentlint.adapters.base import Adapted, Adapter, field_spans, pydantic_problems, shape_problem
 from agentlint.loaders.base import LoadedFile, LocatedDoc, Syntax
 from agentlint.model.entities import Agent, AgentReferences, Edge, EdgeKind, GraphPart
-from agentlint.model.source import Pointer, Span, shared_span
+from agentlint.model.source import Pointer, Span, shared_pointer, shared_span
 from agentlint.model.prompts import PromptReference, parse_reference
 from agentlint.model.tools import ToolReference
 
@@ -133,7 +133,7 @@ def _adapt_graph(doc: LocatedDoc, data: dict[str, Any], out: Adapted, fast: bool
                 description=agent.description,
                 model=_shared(agent.model),
                 prompt=_shared(agent.prompt),
-                tools=tuple(map(_shared, agent.tools)),
+                tools=shared_pointer(tuple(map(_shared, agent.tools))),  # a tuple of names, kept once like a pointer
                 timeout_seconds=seconds(agent.timeout) if agent.timeout is not None else None,
                 max_attempts=agent.retries.max_attempts if agent.retries else None,
                 max_iterations=agent.max_iterations,
