@@ -57,7 +57,7 @@ EXPECTED = [
     "examples/pydantic-ai-desk/src/desk/agents.py:34:5: warning: agent 'support' sets retries=8 (9 attempts), above the maximum of 5 [AL303]",
     "examples/pydantic-ai-desk/src/desk/agents.py:37:16: warning: a request entering at 'support' has no upper bound on LLM calls or time: loop writer → reviewer → writer has no bound: set max_traversals on an edge of each loop, or the graph's run-level turn limit [AL310]",
     "examples/pydantic-ai-desk/src/desk/agents.py:54:14: warning: agent 'support_instructions' fetches prompt 'desk-support' without a version or label, so it gets whichever version label 'production' (the default) points to when it runs: pin a version or state a release label [AL401]",
-    'examples/pydantic-ai-desk/src/desk/agents.py:75:20: warning: loop writer → reviewer → writer has no bound of its own: set max_traversals on one of its edges or max_iterations on one of its agents [AL102]',
+    'examples/pydantic-ai-desk/src/desk/agents.py:75:20: warning: loop writer → reviewer → writer has no bound of its own: run it with a finite usage_limits=UsageLimits(request_limit=N) (None turns the default of 50 off) [AL102]',
     "examples/research-crew/config/agents.yaml:2:1: warning: a request entering at 'researcher' can take up to 106 LLM calls = researcher 8×2 + writer 5×3 + reviewer 25×3 (max-llm-calls = 50), along researcher → writer → reviewer [AL311]",
     "examples/research-crew/config/agents.yaml:12:1: error: agent 'writer' has no timeout: set 'max_execution_time' (crewai sets none by default) [AL301]",
     "examples/research-crew/config/agents.yaml:17:3: error: unknown key 'model' in agent 'writer': CrewAI silently ignores it: did you mean 'llm'? [AL002]",

@@ -85,7 +85,7 @@ FILES = (
     ('agentlint.rules.topology.__init__', 0),
     ('agentlint.rules.topology._examples', 3238),
     ('agentlint.rules.topology.al101_endless_cycle', 4402),
-    ('agentlint.rules.topology.al102_unbounded_loop', 7596),
+    ('agentlint.rules.topology.al102_unbounded_loop', 8214),
     ('agentlint.rules.topology.al103_loop_bound_too_high', 7935),
     ('agentlint.rules.topology.al104_unreachable_agent', 3650),
     ('agentlint.rules.topology.al105_no_terminal_reachable', 3878),

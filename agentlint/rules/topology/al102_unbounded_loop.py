@@ -28,6 +28,16 @@ async def reply(ticket: str) -> str:
 """
 
 
+# What bounds a loop in each framework's own terms (the graph's framework; others: the neutral format's keys).
+_REMEDY = {
+    "agentlint": "set max_traversals on one of its edges or max_iterations on one of its agents",
+    "openai-agents": "give the run a finite max_turns (None turns the SDK's turn limit off)",
+    "pydantic-ai": "run it with a finite usage_limits=UsageLimits(request_limit=N) (None turns the default of 50 off)",
+    "autogen": "give the team max_turns or a MaxMessageTermination",
+    "adk": "set max_iterations on its LoopAgent or max_llm_calls in the RunConfig",
+    "smolagents": "give its agents a finite max_steps",
+}
+
 class UnboundedLoop(Rule):
     """A loop that can be left, but where nothing limits how often it repeats.
 
@@ -81,7 +91,7 @@ class UnboundedLoop(Rule):
                 elif graph.framework == "python":  # a while loop around agent runs (adapters/agent_run_loops.py)
                     tail = "only the model's output ends this Python loop: count its rounds and stop at a maximum"
                 else:
-                    tail = "set max_traversals on one of its edges or max_iterations on one of its agents"
+                    tail = _REMEDY.get(graph.framework, _REMEDY["agentlint"])
                 yield self.loop_violation(f"loop {cycle_path(cycle)} has no bound of its own: {tail}", graph.name, cycle)
 
     valid = (
