@@ -168,6 +168,15 @@ def test_max_turns_bounds_the_handoff_cycles(tmp_path: Path, run_args: str, expe
     assert [(code, line, column) for code, _, line, column in found] == expected
 
 
+def test_a_run_without_turn_limit_is_told_to_pass_max_turns(tmp_path: Path) -> None:
+    """AL102's remedy is the SDK's own bound, not the neutral format's keys."""
+    from tests.helpers import project_result
+
+    result = project_result(tmp_path, {"main.py": customer_service(", max_turns=None")})
+    (finding,) = [f for f in result.findings if f.code == "AL102"]
+    assert finding.message.endswith("has no bound of its own: give the run a finite max_turns (None turns the SDK's turn limit off)")
+
+
 def test_pinned_version_is_quoted(tmp_path: Path) -> None:
     from tests.helpers import project_result
 
