@@ -164,11 +164,13 @@ def apply(findings: list[Finding], directives: list[Directive]) -> tuple[list[Fi
     return active, hidden
 
 
-def unused(directives: list[Directive], ran: frozenset[str]) -> list[Violation]:
+def unused(directives: list[Directive], ran: frozenset[str], fixable: bool = True) -> list[Violation]:
+    """AL903 for each directive code no finding used; ``fixable`` False (a run over some files of
+    the project only, where a finding that another file causes is not seen) offers no fix."""
     out = []
     for directive in directives:
         stale = [code for code in directive.codes if code in ran and code not in directive.used]
-        fix = _removal(directive, stale)
+        fix = _removal(directive, stale) if fixable else None
         for code in stale:
             where = directive.where
             target = "" if where.path == directive.path else f" for {directive.path}"

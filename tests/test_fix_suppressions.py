@@ -69,3 +69,45 @@ def test_every_stale_code_of_one_directive_shares_one_fix(tmp_path: Path) -> Non
         ("agents.yaml", 7, "Remove the unused suppression"),
         ("agents.yaml", 7, "Remove the unused suppression"),
     ]
+
+
+PART_A = """apiVersion: agentlint/v1
+kind: AgentGraph
+metadata: {name: desk}
+entry: router
+agents:
+  router: {role: router, timeout: 30, retries: {max_attempts: 2}}
+  tech: {role: tech, timeout: 30, retries: {max_attempts: 2}}
+edges:
+  - {from: router, to: tech, kind: handoff}
+"""
+
+PART_B = """apiVersion: agentlint/v1
+kind: AgentGraph
+metadata: {name: desk}
+agents:
+  tech: {role: tech, timeout: 30, retries: {max_attempts: 2}}  # agentlint: ignore[AL108] merged on purpose
+"""
+
+
+def test_a_run_over_some_files_reports_but_never_removes_a_suppression_another_file_may_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The AL108 that b.yaml's suppression hides needs a.yaml: checked alone, b.yaml's suppression
+    looks stale. AL903 says so, but --fix leaves the file; with the whole project it is used."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.yaml").write_text(PART_A, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(PART_B, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    select = ["--select", "AL108,AL903"]
+    assert main(["check", "--isolated", "--no-cache", "--format", "concise", *select, "."]) == 0
+    capsys.readouterr()
+    assert main(["check", "--isolated", "--no-cache", "--format", "json", *select, "b.yaml"]) == 1
+    import json
+
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["code"], finding["path"], finding["line"], "fix" in finding) == ("AL903", "b.yaml", 5, False)
+    assert main(["check", "--isolated", "--no-cache", "--format", "concise", *select, "--fix", "b.yaml"]) == 1
+    assert (tmp_path / "b.yaml").read_text(encoding="utf-8") == PART_B
+    assert main(["check", "--isolated", "--no-cache", "--format", "concise", *select, "--whole-project", "--fix", "b.yaml"]) == 0
+    assert (tmp_path / "b.yaml").read_text(encoding="utf-8") == PART_B

@@ -311,7 +311,8 @@ def analyse(
     state.cache = cache  # per-file results of earlier runs (agentlint.cache); None: read every file
     listing = Listing(set(), set())
     follow = settings.cli is not None and settings.cli.follow_symlinks
-    candidates, unreadable = discover(list(targets), root, settings.exclude, listing=listing, follow_symlinks=follow)
+    targets = list(targets)
+    candidates, unreadable = discover(targets, root, settings.exclude, listing=listing, follow_symlinks=follow)
     settings = state.settings = with_scopes(settings, [c.real for c in candidates])  # the closest config above each file
     if settings.scopes:
         candidates = [c for c in candidates if c.explicit or not _excluded_by_scope(settings, c.path)]
@@ -357,7 +358,10 @@ def analyse(
                 state.crash("AL901", f"rule {code} ({rule_cls.name})", PROJECT_PATH, exc)  # rules judge the whole project
                 break
     where = project_paths(targets, root, settings.folder, settings.fixed, listing.files | state.paths)
-    result = _finish(state, rules, frozenset(ran), only, baseline, root, where)
+    # a run that read only some files of the project cannot tell a suppression used by a finding
+    # another file causes from a stale one: AL903 still says so, but --fix does not remove it
+    whole = only is not None or any(os.path.abspath(os.path.join(root, t)) == where.project_root for t in targets)
+    result = _finish(state, rules, frozenset(ran), only, baseline, root, where, whole)
     files = tuple(sorted(state.records))
     if only is not None:
         files = tuple(f for f in files if _within(f.path, only))

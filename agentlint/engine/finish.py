@@ -60,6 +60,7 @@ def _finish(
     baseline: Baseline | None = None,
     root: Path | None = None,
     where: ProjectPaths | None = None,
+    whole: bool = True,
 ) -> RunResult:
     settings = state.settings
     directives: list[suppress.Directive] = []
@@ -73,7 +74,7 @@ def _finish(
     findings = _to_findings(state.violations, settings, rules, ran, where)
     active, hidden = suppress.apply(findings, directives)
     if "AL903" in ran:
-        active.extend(_to_findings(suppress.unused(directives, ran), settings, rules, ran, where))
+        active.extend(_to_findings(suppress.unused(directives, ran, fixable=whole), settings, rules, ran, where))
     if only is not None:
         active = [f for f in active if _concerns(f, only)]
         hidden = [f for f in hidden if _concerns(f, only)]
