@@ -621,3 +621,19 @@ NOISE = ("(", ")", ", **kw", '"again"', " or self.state.attempts > 2", "\n    @r
 @given(st.data())
 def test_mutated_sources_never_crash(data: st.DataObject) -> None:
     adapt(load_python("main.py", mutated_source(data, LINES, NOISE)))  # never raises
+
+
+def test_each_app_of_a_monorepo_is_judged_with_its_own_pin(tmp_path: Path) -> None:
+    """Two apps pin different crewai versions: each flow is quoted for its own (the folder line),
+    never for the other app's; a module with no pin in its line takes the project's one version."""
+    unguarded = SELF_EVALUATION.replace('        if self.state.retry_count > 3:\n            return "max_retry_exceeded"\n', "")
+    old, new = _pin("1.6.1")["pyproject.toml"], _pin("1.12.0")["pyproject.toml"]
+    files = {"old/main.py": unguarded, "old/pyproject.toml": old, "new/src/main.py": unguarded, "new/pyproject.toml": new}
+    assert project_findings(tmp_path / "mono", files, families=("AL1",)) == [
+        ("AL102", "old/main.py", 33, 13),  # 1.6.1: no flow-level cap
+        ("AL104", "new/src/main.py", 52, 9),
+        ("AL104", "old/main.py", 52, 9),
+        ("AL111", "new/src/main.py", 33, 13),  # 1.12.0: max_method_calls 100
+    ]
+    apart = {"src/main.py": unguarded, "deps/pyproject.toml": new}  # requirements kept apart from the code
+    assert project_findings(tmp_path / "apart", apart, families=("AL1",)) == [("AL104", "src/main.py", 52, 9), ("AL111", "src/main.py", 33, 13)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -50,6 +52,7 @@ class Project:
     # with ``project.of(Kind)`` (telemetry settings, data flows, collector pipelines …).
     by_kind: dict[type, tuple[Any, ...]] = field(default_factory=dict, repr=False)
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
+    _pins_at: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = (), coverage: Coverage | None = None) -> Project:
@@ -123,3 +126,43 @@ class Project:
             topology = Topology(graph)
             self._topologies[graph.name] = topology
         return topology
+
+    def pins_at(self, where: Any) -> dict[str, str]:
+        """The versions pinned for what lies at ``where`` (a path, an entity, an agent graph): by
+        the dependency files in its folder line, as telemetry defaults are judged. The closest
+        file in its folder or above wins; a file below it counts when every file below that pins
+        the package agrees. A sibling project's pins apply only when nothing in the folder line
+        pins anything (requirements kept apart from the code) and the project pins the package
+        to one version: in a monorepo of apps that pin their own, another app's pin never does."""
+        if isinstance(where, AgentGraph):
+            where = (where.entry_part or where.parts[0]).ref.path if where.parts else ""
+        elif not isinstance(where, str):
+            where = where.ref.path
+        folder = posixpath.dirname(where)
+        found = self._pins_at.get(folder)
+        if found is None:
+            found = self._pins_at[folder] = _pins_in_line(folder, self.deployment.pins)
+        return found
+
+
+def _pins_in_line(folder: str, pins: Iterable[DependencyPin]) -> dict[str, str]:
+    above: list[tuple[int, str, str]] = []
+    below: dict[str, set[str]] = {}
+    for pin in pins:
+        home = posixpath.dirname(pin.ref.path)
+        if home == folder or not home or folder.startswith(home + "/"):
+            above.append((-len(home), pin.package, pin.version))
+        elif not folder or home.startswith(folder + "/"):
+            below.setdefault(pin.package, set()).add(pin.version)
+    if not above and not below:  # nothing pinned along the line: the project's one version of each
+        everywhere: dict[str, set[str]] = {}
+        for pin in pins:
+            everywhere.setdefault(pin.package, set()).add(pin.version)
+        return {package: next(iter(versions)) for package, versions in everywhere.items() if len(versions) == 1}
+    out: dict[str, str] = {}
+    for _, package, version in sorted(above, key=lambda item: item[0]):  # deepest first, stable
+        out.setdefault(package, version)
+    for package, versions in below.items():
+        if package not in out and len(versions) == 1:
+            out[package] = next(iter(versions))
+    return out

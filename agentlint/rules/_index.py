@@ -6,12 +6,12 @@ Every rule's metadata, so that a run imports only the rules it needs (``registry
 # (module, size): when the rule files differ, the registry imports every rule instead
 FILES = (
     ('agentlint.rules.limits.__init__', 0),
-    ('agentlint.rules.limits.al301_missing_timeout', 2385),
-    ('agentlint.rules.limits.al302_missing_retry_limit', 2091),
+    ('agentlint.rules.limits.al301_missing_timeout', 2395),
+    ('agentlint.rules.limits.al302_missing_retry_limit', 2101),
     ('agentlint.rules.limits.al303_retry_limit_too_high', 5071),
     ('agentlint.rules.limits.al304_llm_client_timeout', 5699),
-    ('agentlint.rules.limits.al310_unbounded_budget', 5481),
-    ('agentlint.rules.limits.al311_budget_too_high', 4758),
+    ('agentlint.rules.limits.al310_unbounded_budget', 5491),
+    ('agentlint.rules.limits.al311_budget_too_high', 4768),
     ('agentlint.rules.loading.__init__', 0),
     ('agentlint.rules.loading.al001_syntax_error', 2386),
     ('agentlint.rules.loading.al002_invalid_shape', 1728),
@@ -84,9 +84,9 @@ FILES = (
     ('agentlint.rules.tools.al226_code_executing_agent', 5115),
     ('agentlint.rules.topology.__init__', 0),
     ('agentlint.rules.topology._examples', 3238),
-    ('agentlint.rules.topology.al101_endless_cycle', 4402),
-    ('agentlint.rules.topology.al102_unbounded_loop', 8214),
-    ('agentlint.rules.topology.al103_loop_bound_too_high', 7935),
+    ('agentlint.rules.topology.al101_endless_cycle', 4412),
+    ('agentlint.rules.topology.al102_unbounded_loop', 8234),
+    ('agentlint.rules.topology.al103_loop_bound_too_high', 7945),
     ('agentlint.rules.topology.al104_unreachable_agent', 3650),
     ('agentlint.rules.topology.al105_no_terminal_reachable', 3878),
     ('agentlint.rules.topology.al106_undefined_agent', 4999),
@@ -94,7 +94,7 @@ FILES = (
     ('agentlint.rules.topology.al108_duplicate_agent', 2107),
     ('agentlint.rules.topology.al109_missing_entry', 2145),
     ('agentlint.rules.topology.al110_task_context_order', 3367),
-    ('agentlint.rules.topology.al111_implicit_loop_bound', 3792),
+    ('agentlint.rules.topology.al111_implicit_loop_bound', 3802),
     ('agentlint.rules.topology.al112_unresolved_graph_entry', 3983),
 )
 

@@ -36,7 +36,7 @@ class MissingTimeout(Rule):
         for agent in project.agents():
             if "timeout_seconds" in agent.invalid:
                 continue  # written with a value the framework rejects: the AL002 there is the defect
-            if agent.timeout_seconds is None and agent.can_set("timeout_seconds") and not has_finite_default(agent, "timeout_seconds", project.pins):
+            if agent.timeout_seconds is None and agent.can_set("timeout_seconds") and not has_finite_default(agent, "timeout_seconds", project.pins_at(agent)):
                 key = agent.key_for("timeout_seconds", "timeout")
                 advice = "(e.g. 30s)" if agent.framework == "agentlint" else f"({agent.framework} sets none by default)"
                 yield self.violation(

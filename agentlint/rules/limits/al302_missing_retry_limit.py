@@ -33,7 +33,7 @@ class MissingRetryLimit(Rule):
         for agent in project.agents():
             if "max_attempts" in agent.invalid:
                 continue  # written with a value the framework rejects: the AL002 there is the defect
-            if agent.max_attempts is None and agent.can_set("max_attempts") and not has_finite_default(agent, "max_attempts", project.pins):
+            if agent.max_attempts is None and agent.can_set("max_attempts") and not has_finite_default(agent, "max_attempts", project.pins_at(agent)):
                 key = agent.key_for("max_attempts", "")
                 yield self.violation(
                     f"agent '{agent.name}' has no retry limit"

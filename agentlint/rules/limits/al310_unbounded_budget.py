@@ -44,7 +44,7 @@ class UnboundedBudget(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            worst = budget(graph, project.topology(graph), project.pins)
+            worst = budget(graph, project.topology(graph), project.pins_at(graph))
             if worst is None or (worst.llm_calls is not None and worst.seconds is not None):
                 continue
             if worst.endless:

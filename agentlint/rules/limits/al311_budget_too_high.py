@@ -51,7 +51,7 @@ class BudgetTooHigh(Rule):
 
     def check(self, project: Project, options: Options) -> Iterator[Violation]:
         for graph in project.graphs:
-            worst = budget(graph, project.topology(graph), project.pins)
+            worst = budget(graph, project.topology(graph), project.pins_at(graph))
             if worst is None:
                 continue
             over = []

@@ -42,7 +42,7 @@ class EndlessCycle(Rule):
         for graph in project.graphs:
             if not graph.complete:
                 continue  # code the adapter could not read: edges may be missing, never guess
-            cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins)
+            cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins_at(graph))
             for cycle in project.topology(graph).cycles():
                 if cycle.has_exit or not cycle.witness:
                     continue

@@ -80,10 +80,10 @@ class UnboundedLoop(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            if graph.capped or implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins):
+            if graph.capped or implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins_at(graph)):
                 continue  # an explicit cap or a finite framework default bounds it: AL103 / AL111 judge it
             for cycle in project.topology(graph).open_unbounded_loops():
-                defaults = loop_defaults([graph.agents[a] for a in cycle.agents], graph.turn_limit_default, project.pins)
+                defaults = loop_defaults([graph.agents[a] for a in cycle.agents], graph.turn_limit_default, project.pins_at(graph))
                 if defaults:
                     # what is left here is no limit at all, or an agent's own iteration cap
                     quoted = [d.describe() + ("" if d.value is None else ", which caps only an agent's own tool loop") for d in defaults]

@@ -100,7 +100,7 @@ class LoopBoundTooHigh(Rule):
                     field="turn_limit",
                     args=(graph.name, "turn_limit", str(graph.turn_limit)),
                 )
-        cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins)
+        cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins_at(graph))
         if cap is None or cap.value is None or cap.value <= options.maximum(cap):
             return
         maximum = options.maximum(cap)

@@ -42,7 +42,7 @@ class ImplicitLoopBound(Rule):
 
     def check(self, project: Project, options: LoopBoundOptions) -> Iterator[Violation]:
         for graph in project.graphs:
-            cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins)
+            cap = implicit_cap(graph.turn_limit, graph.turn_limit_default, project.pins_at(graph))
             if cap is None or cap.value is None or cap.value > options.maximum(cap):
                 continue  # nothing finite to quote (AL102), or too high (AL103)
             for cycle in project.topology(graph).open_unbounded_loops():
