@@ -1,7 +1,8 @@
 """AL310/AL311 keep their text bounded on big graphs (issue 14, the 10,000-file memory row): a
 long formula shows its largest terms and ``+ N more totalling X``, a long path its first agents
-and its last, and the related locations stop after the first agents; the numbers are unchanged,
-and the formula is built linearly (shared, never copied) even when delegates are shared."""
+and its last; related locations still name every agent (the --whole-project hook scopes by them);
+the numbers are unchanged, and the formula is built linearly (shared, never copied) even when
+delegates are shared."""
 
 from __future__ import annotations
 
@@ -53,10 +54,9 @@ def test_a_long_path_shows_its_largest_terms_and_the_rest_as_one_sum(tmp_path: P
         f"and 1480 s = {worst.seconds_formula} (max-seconds = 300), along a01 → a02 → a03 → a04 → a05 → … (24 more agents) → a30"
     )
     assert len(finding.message) < 400
-    # the first eleven agents after the entry, the last of them saying how many more there are
-    assert [(r.span.start.line, r.note) for r in finding.related] == [(6 + i, f"on the worst path: a{i:02d}") for i in range(2, 12)] + [
-        (18, "on the worst path: a12 (+18 more on the path)")
-    ]
+    # every agent after the entry: a --whole-project hook over any of their files shows the finding
+    assert [r.note for r in finding.related] == [f"on the worst path: a{i:02d}" for i in range(2, 31)]
+    assert [r.span.start.line for r in finding.related][:10] == [6 + i for i in range(2, 12)]
 
 
 def test_a_path_of_twelve_is_written_in_full(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_shared_delegates_are_not_copied(tmp_path: Path) -> None:
     )
 
 
-def test_many_unbounded_loops_point_at_the_first_ten(tmp_path: Path) -> None:
+def test_many_unbounded_loops_are_named_three_and_all_pointed_at(tmp_path: Path) -> None:
     # fifteen loops one after the other, c_i ⇄ d_i with no bound, each left for c_{i+1}
     n = 15
     agents_ = "".join(f"  c{i:02d}: {{role: r, timeout: 5}}\n  d{i:02d}: {{role: r, timeout: 5}}\n" for i in range(1, n + 1))
@@ -133,9 +133,7 @@ def test_many_unbounded_loops_point_at_the_first_ten(tmp_path: Path) -> None:
         "loop c02 → d02 → c02 has no bound; loop c03 → d03 → c03 has no bound; and 12 more: "
         "set max_traversals on an edge of each loop, or the graph's run-level turn limit"
     )
-    assert [r.note for r in finding.related] == [f"loop c{i:02d} → d{i:02d} → c{i:02d} has no bound" for i in range(1, 10)] + [
-        "loop c10 → d10 → c10 has no bound (+5 more)"
-    ]
+    assert [r.note for r in finding.related] == [f"loop c{i:02d} → d{i:02d} → c{i:02d} has no bound" for i in range(1, 16)]
 
 
 def test_a_long_unbounded_loop_is_named_by_its_first_agents(tmp_path: Path) -> None:
@@ -172,3 +170,24 @@ def test_path_text_and_shared_paths() -> None:
     # a delegate's path reached twice adds its agents once, where first reached
     shared = Trail(("d",), (), Trail(("e",)))
     assert agents(Trail(("a", "b"), (shared, Trail(("c",), (shared,))), Trail(("e", "f")))) == ("a", "b", "d", "e", "c", "f")
+
+
+def test_a_hook_over_a_file_far_along_the_path_shows_the_budget_finding(tmp_path: Path) -> None:
+    """The graph is split in two files; the finding sits at the entry (first file). A
+    --whole-project run over the second file alone (what the pre-commit hook does when only it
+    changed) still shows it: the second file's agents are on the worst path (related)."""
+    from agentlint import api
+    from agentlint.config import CliOverrides
+
+    agents_ = [
+        f"  a{i:02d}: {{role: r, timeout: {10 * (i % 4 + 1)}, retries: {{max_attempts: {i % 3 + 1}}}, max_iterations: {i % 5 + 1}}}\n"
+        for i in range(1, 31)
+    ]
+    edges = [f"  - {{from: a{i:02d}, to: a{i + 1:02d}}}\n" for i in range(1, 30)]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "first.yaml").write_text(f"{HEAD}entry: a01\nagents:\n{''.join(agents_[:15])}edges:\n{''.join(edges[:14])}", encoding="utf-8")
+    (tmp_path / "second.yaml").write_text(f"{HEAD}terminals: [a30]\nagents:\n{''.join(agents_[15:])}edges:\n{''.join(edges[14:])}", encoding="utf-8")
+    settings = api.settings_for(["second.yaml"], CliOverrides(select=("AL311",)), isolated=True, root=tmp_path)
+    result = api.check(["second.yaml"], settings, root=tmp_path, whole_project=True)
+    assert [(f.code, f.path, f.line) for f in result.findings] == [("AL311", "first.yaml", 6)]
+    assert [r.path for r in result.findings[0].related][-1] == "second.yaml"

@@ -11,7 +11,6 @@ from agentlint.rule import Example, Rule
 from agentlint.rules.topology._examples import HEADER
 
 _SHOWN = 3  # causes, and settings that bound them, named in the message
-_RELATED = 10  # causes pointed at as related locations; the last says how many more there are
 
 
 class UnboundedBudget(Rule):
@@ -25,7 +24,7 @@ class UnboundedBudget(Rule):
     take the framework's default where it has one. When a loop or an agent without an iteration
     limit leaves a factor unbounded, reports the graph once, at the agent that makes it
     unbounded, naming the causes with the setting that bounds each (the first three, and how
-    many more there are), and pointing at them as related locations (the first ten). An agent
+    many more there are), and pointing at every one of them as a related location. An agent
     without a timeout is left to `missing-timeout` (AL301), and one whose timeout is invalid to
     AL002: one defect, one finding.
 
@@ -61,15 +60,11 @@ class UnboundedBudget(Rule):
             shown += ": " + " or ".join(fixes[:_SHOWN]) + (f" (and likewise for {len(fixes) - _SHOWN} more)" if len(fixes) > _SHOWN else "")
             first = own[0].thing
             at = graph.agents.get(first.source, first) if isinstance(first, Edge) else first
-            more = len(own) - _RELATED
             yield self.violation(
                 f"a request entering at '{worst.entry}' has no upper bound on {' or '.join(factors)}: {shown}",
                 at,
                 args=(graph.name, *factors),
-                related=tuple(
-                    c.thing.location(note=c.reason + (f" (+{more} more)" if more > 0 and i == _RELATED - 1 else ""))
-                    for i, c in enumerate(own[:_RELATED])
-                ),
+                related=tuple(c.thing.location(note=c.reason) for c in own),  # each: a --whole-project hook over its file shows it
             )
 
     valid = (

@@ -7,7 +7,7 @@ from agentlint.checklist import Checklist
 from agentlint.findings import Location, Severity, Violation
 from agentlint.model.budget import budget, number_text
 from agentlint.model.agent_graph import AgentGraph
-from agentlint.model.budget_text import PATH_SHOWN, path_text
+from agentlint.model.budget_text import path_text
 from agentlint.model.project import Project
 from agentlint.options import option
 from agentlint.rule import Example, Rule
@@ -28,8 +28,9 @@ class BudgetTooHigh(Rule):
     graph whose bounded worst case exceeds `max-llm-calls` (50) or `max-seconds` (300), with the
     arithmetic (each agent's iterations × attempts, or timeout × attempts, and how many passes
     each loop makes) and the agents of the worst path as related locations. A long formula shows
-    its largest terms and `+ N more totalling X`, a long path its first agents and its last, and
-    the related locations stop after the first agents of the path. A delegate (a
+    its largest terms and `+ N more totalling X`, a long path its first agents and its last; the
+    related locations name every agent of the path (so that a `--whole-project` hook shows the
+    finding when any of their files changed). A delegate (a
     smolagents managed agent, an agent run in a tool or used as a tool) can run once per step
     of its caller: a manager of 8 steps over a worker of 10 is 8 × (1 + 10) calls. A run-level
     cap on LLM requests (ADK `RunConfig.max_llm_calls`, PydanticAI `request_limit`) counts
@@ -89,11 +90,6 @@ class BudgetTooHigh(Rule):
 
 
 def _related(graph: AgentGraph, path: tuple[str, ...]) -> tuple[Location, ...]:
-    """The agents after the entry on the worst path, the first PATH_SHOWN - 1 of them; the last
-    shown says how many more there are."""
-    shown = path[1:PATH_SHOWN]
-    more = len(path) - 1 - len(shown)
-    return tuple(
-        graph.agents[name].location(note=f"on the worst path: {name}" + (f" (+{more} more on the path)" if more and i == len(shown) - 1 else ""))
-        for i, name in enumerate(shown)
-    )
+    """Every agent after the entry on the worst path: a change to any of them changes the
+    budget, so a --whole-project run over that file shows the finding (engine.finish._concerns)."""
+    return tuple(graph.agents[name].location(note=f"on the worst path: {name}") for name in path[1:])
