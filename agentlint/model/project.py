@@ -53,6 +53,7 @@ class Project:
     by_kind: dict[type, tuple[Any, ...]] = field(default_factory=dict, repr=False)
     _topologies: dict[str, Topology] = field(default_factory=dict, repr=False)
     _pins_at: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _budgets: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, parts: Iterable[GraphPart], entities: Iterable[Any] = (), coverage: Coverage | None = None) -> Project:
@@ -126,6 +127,15 @@ class Project:
             topology = Topology(graph)
             self._topologies[graph.name] = topology
         return topology
+
+    def budget(self, graph: AgentGraph) -> Any:
+        """The graph's worst-case budget (``model.budget.budget``), computed once for the rules
+        that judge it (unbounded-budget AL310, budget-too-high AL311)."""
+        if graph.name not in self._budgets:
+            from agentlint.model.budget import budget
+
+            self._budgets[graph.name] = budget(graph, self.topology(graph), self.pins_at(graph))
+        return self._budgets[graph.name]
 
     def pins_at(self, where: Any) -> dict[str, str]:
         """The versions pinned for what lies at ``where`` (a path, an entity, an agent graph): by

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Severity, Violation
-from agentlint.model.budget import Cause, Culprit, budget
+from agentlint.model.budget import Cause, Culprit
 from agentlint.model.entities import Edge
 from agentlint.model.project import Project
 from agentlint.rule import Example, Rule
@@ -43,7 +43,7 @@ class UnboundedBudget(Rule):
 
     def check(self, project: Project, options: object) -> Iterator[Violation]:
         for graph in project.graphs:
-            worst = budget(graph, project.topology(graph), project.pins_at(graph))
+            worst = project.budget(graph)
             if worst is None or (worst.llm_calls is not None and worst.seconds is not None):
                 continue
             if worst.endless:

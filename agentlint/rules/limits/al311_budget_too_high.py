@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from agentlint.checklist import Checklist
 from agentlint.findings import Location, Severity, Violation
-from agentlint.model.budget import budget, number_text
+from agentlint.model.budget import number_text
 from agentlint.model.agent_graph import AgentGraph
 from agentlint.model.budget_text import path_text
 from agentlint.model.project import Project
@@ -52,7 +52,7 @@ class BudgetTooHigh(Rule):
 
     def check(self, project: Project, options: Options) -> Iterator[Violation]:
         for graph in project.graphs:
-            worst = budget(graph, project.topology(graph), project.pins_at(graph))
+            worst = project.budget(graph)
             if worst is None:
                 continue
             over = []
