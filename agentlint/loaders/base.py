@@ -28,10 +28,7 @@ class Limits:
 
     max_file_bytes: int = 10 * 1024 * 1024
     max_depth: int = 200
-    # An alias-expansion budget: constructed nodes may not exceed this factor times the
-    # nodes written in the file (plus a constant), which stops billion-laughs documents.
-    max_alias_expansion: int = 10
-    max_nodes_floor: int = 100_000
+    # (YAML alias expansion has a fixed budget of its own: loaders/yaml.MAX_EXPANDED_NODES)
 
 
 @dataclass(frozen=True, slots=True)
