@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -34,6 +36,8 @@ class ProjectPaths:
             if arg[:at] in self.known:
                 return self.to_project(arg[:at]) + arg[at:]
             at = arg.find(":", at + 1)
+        if "/" in arg and arg in _folders(self.known):  # a graph named by its folder (a CrewAI crew, src/x);
+            return self.to_project(arg)  # a bare word may be an agent's name as well as a folder's: left
         return arg
 
     def to_project(self, path: str) -> str:
@@ -85,3 +89,15 @@ def _project_root(targets: Iterable[str], run_root: str, config_folder: str, exp
         return ProjectPaths(run_root, os.path.abspath(config_folder))
     inside = common == run_root or common.startswith(run_root.rstrip(os.sep) + os.sep)
     return ProjectPaths(run_root, run_root if inside else common)
+
+
+@lru_cache(maxsize=4)
+def _folders(known: frozenset[str]) -> frozenset[str]:
+    """Every folder holding a file the run saw, and the folders above it (run paths)."""
+    out: set[str] = set()
+    for path in known:
+        folder = posixpath.dirname(path)
+        while folder and folder not in out and folder not in (".", ".."):
+            out.add(folder)
+            folder = posixpath.dirname(folder)
+    return frozenset(out)

@@ -268,3 +268,18 @@ def test_fingerprints_of_a_graph_defined_in_code_match_from_a_subfolder(
     from_sub = api.check(["."], api.settings_for(["."], isolated=True))
     assert any(f.code == "AL103" for f in from_root.findings)
     assert sorted((f.code, f.fingerprint) for f in from_sub.findings) == sorted((f.code, f.fingerprint) for f in from_root.findings)
+
+
+def test_fingerprints_of_a_crew_named_by_its_folder_match_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CrewAI crew is named by its folder (``apps/crew/src/research``) in its findings'
+    arguments: from ``apps/crew`` that folder is ``src/research``, rebased to the project root."""
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(REPO / "examples" / "research-crew", tmp_path / "apps" / "crew" / "src" / "research")
+    monkeypatch.chdir(tmp_path)
+    from_root = api.check(["apps"], api.settings_for(["apps"], isolated=True))
+    monkeypatch.chdir(tmp_path / "apps" / "crew")
+    from_sub = api.check(["."], api.settings_for(["."], isolated=True))
+    assert any(f.code == "AL311" for f in from_root.findings)
+    assert sorted((f.code, f.fingerprint) for f in from_sub.findings) == sorted((f.code, f.fingerprint) for f in from_root.findings)
