@@ -637,3 +637,38 @@ def test_each_app_of_a_monorepo_is_judged_with_its_own_pin(tmp_path: Path) -> No
     ]
     apart = {"src/main.py": unguarded, "deps/pyproject.toml": new}  # requirements kept apart from the code
     assert project_findings(tmp_path / "apart", apart, families=("AL1",)) == [("AL104", "src/main.py", 52, 9), ("AL111", "src/main.py", 33, 13)]
+
+
+SCORED = '''from crewai.flow.flow import Flow, listen, router, start
+from pydantic import BaseModel
+
+
+class State(BaseModel):
+    draft: str = ""
+    score: float = 0.0
+
+
+class RefineFlow(Flow[State]):
+    @start("retry")
+    def write(self):
+        self.state.draft = "..."
+
+    @router(write)
+    def grade(self):
+        self.state.score = Critic().crew().kickoff(inputs={"draft": self.state.draft}).pydantic.score
+        if self.state.score >= 8:
+            return "done"
+        return "retry"
+
+    @listen("done")
+    def publish(self):
+        print(self.state.draft)
+'''
+
+
+def test_a_threshold_on_the_critics_score_is_no_bound(tmp_path: Path) -> None:
+    """The router retries until the critic's score reaches 8: the score is the model's say, not a
+    count, so only the model ends the loop (it was left unclear: no finding)."""
+    assert project_findings(tmp_path / "a", {"main.py": SCORED, **_pin("1.6.1")}, families=("AL1",)) == [("AL102", "main.py", 15, 13)]
+    counted = SCORED.replace("self.state.score = Critic()", "self.state.score = self.state.score + Critic()")
+    assert project_findings(tmp_path / "b", {"main.py": counted, **_pin("1.6.1")}, families=("AL1",)) == []  # computed from itself: unclear

@@ -204,6 +204,9 @@ UNKNOWN = {
     "node from a factory": EARLY_EXIT.replace('builder.add_node("agent", agent)', 'builder.add_node("agent", make_agent(llm))').replace(
         "def route(state", "def make_agent(llm):\n    return agent\n\n\ndef route(state"
     ),
+    # a threshold on a value the loop computes from itself (it may grow like a count)
+    "self-computed score": TALLY.replace('    return {"count": state["count"] + 1}', '    return {"score": state["score"] + 0.1}')
+    .replace('if (state["count"] < 5):', 'if state["score"] < 0.8:'),
     # a person decides (a counter next to them, ``s["n"] < 3 and interrupt(…)``, still bounds it)
     "human": CYCLE.replace('def again(s): return "step" if s["n"] < 3 else END', 'def again(s): return "step" if interrupt("more?") else END')
     .replace("from langgraph.graph import StateGraph, START, END", "from langgraph.graph import StateGraph, START, END\nfrom langgraph.types import interrupt"),
@@ -225,6 +228,17 @@ def test_a_router_reading_only_the_verdict_is_no_bound(tmp_path: Path) -> None:
     part = part_of(text)
     assert part.complete and bounds(part) == [("bump", "bump", None, None)]
     assert project_findings(tmp_path, {"graph.py": text}, families=("AL1",)) == [("AL103", "graph.py", 23, 53)]
+
+
+def test_a_threshold_on_the_models_score_is_no_bound(tmp_path: Path) -> None:
+    """Self-refine until the grader's score reaches 0.8: only the model ends the loop (as a verdict
+    compared with == does); with the default recursion_limit of 25 that is AL111's, here AL103's."""
+    text = TALLY.replace('    return {"count": state["count"] + 1}', '    return {"score": grader.invoke(state).score}').replace(
+        'if (state["count"] < 5):', 'if state["score"] < 0.8:'
+    ).replace("print(app.invoke(initial))", 'print(app.invoke(initial, {"recursion_limit": 500}))')
+    part = part_of(text)
+    assert part.complete and bounds(part) == [("bump", "bump", None, None)]
+    assert project_findings(tmp_path, {"graph.py": text}, families=("AL1",)) == [("AL103", "graph.py", 26, 28)]
 
 
 def test_one_guarded_route_does_not_bound_an_unguarded_one(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ a default in a state class of the module; none, or one that is not static, leave
 of unknown size.
 
 A counter guard the code does not make clear (a limit imported or passed in, a node of the
-loop whose code is in another module, another ordering comparison, a ``interrupt()``) makes
+loop whose code is in another module, another ordering comparison — a threshold on the model's
+own score is none: state_scores.py —, a ``interrupt()``) makes
 the loop's routes unknown: the caller drops them and marks the graph incomplete, so no loop
 finding is made from them. A route function that only reads the model's verdict is no bound.
 """

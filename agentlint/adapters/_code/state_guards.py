@@ -17,7 +17,7 @@ Three shapes are read, each per loop-continuing ``return``:
 
 A guard whose limit or starting value the module does not state is a bound of unknown size. A
 router the code makes unclear (an ordering comparison or a call in its tests that is no such
-guard, ``input()``/``self.ask()``, the counter reset inside the loop) is UNCLEAR: its loop is
+guard and no threshold on the model's own score (state_scores.py), ``input()``/``self.ask()``, the counter reset inside the loop) is UNCLEAR: its loop is
 neither bounded nor reported. Tests that only read the model's verdict (``if self.state.valid``,
 ``"APPROVED" in result.raw``) are no guard: only the model ends that loop.
 """
@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from agentlint.adapters._code.evaluate import Static, Value
 from agentlint.adapters._code.scope import FunctionNode, FunctionScope, ModuleFacts
+from agentlint.adapters._code.state_scores import is_score_threshold
 from agentlint.adapters._code.syntax import BODIES
 
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -363,7 +364,8 @@ class _Judge:
             for test in tests:
                 for inner in ast.walk(test):
                     if isinstance(inner, ast.Compare) and id(inner) not in counted and any(not isinstance(op, _VERDICT_OPS) for op in inner.ops):
-                        return True
+                        if not is_score_threshold(inner, self.key, self.loop, self.reading):  # a score is the model's say
+                            return True
                     if self.reading.calls_unclear and isinstance(inner, (ast.Call, ast.Await, ast.NamedExpr)):
                         return True
         return False
