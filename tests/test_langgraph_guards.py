@@ -207,6 +207,9 @@ UNKNOWN = {
     # a threshold on a value the loop computes from itself (it may grow like a count)
     "self-computed score": TALLY.replace('    return {"count": state["count"] + 1}', '    return {"score": state["score"] + 0.1}')
     .replace('if (state["count"] < 5):', 'if state["score"] < 0.8:'),
+    # a count the loop takes of something that grows (len of its history)
+    "counted length": TALLY.replace('    return {"count": state["count"] + 1}', '    return {"steps": len(state["history"])}')
+    .replace('if (state["count"] < 5):', 'if state["steps"] < 5:'),
     # a person decides (a counter next to them, ``s["n"] < 3 and interrupt(…)``, still bounds it)
     "human": CYCLE.replace('def again(s): return "step" if s["n"] < 3 else END', 'def again(s): return "step" if interrupt("more?") else END')
     .replace("from langgraph.graph import StateGraph, START, END", "from langgraph.graph import StateGraph, START, END\nfrom langgraph.types import interrupt"),

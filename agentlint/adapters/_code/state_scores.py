@@ -17,6 +17,18 @@ from typing import Any
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 # what a model's score is written from: a call (the grader), a field of its result, a literal
 _MODEL_VALUES = (ast.Call, ast.Await, ast.Attribute, ast.Subscript, ast.Constant)
+# calls that count or accumulate (``{"attempts": len(state["history"])}`` grows with every pass)
+_COUNTING = frozenset({"len", "sum", "max", "min", "count", "__len__", "total"})
+
+
+def _counts(value: ast.expr) -> bool:
+    for inner in ast.walk(value):
+        if isinstance(inner, ast.Call):
+            func = inner.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name in _COUNTING:
+                return True
+    return False
 
 
 def is_score_threshold(test: ast.Compare, key: Callable[[ast.AST], str | None], loop: Iterable[Any], reading: Any) -> bool:
@@ -56,7 +68,7 @@ def written_by_model(methods: Iterable[Any], name: str, reading: Any) -> bool:
             elif reading.updates and isinstance(node, ast.Dict):
                 values.extend(value for k, value in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == name)
             for value in values:
-                if not isinstance(value, _MODEL_VALUES) or any(key(inner) == name for inner in ast.walk(value)):
+                if not isinstance(value, _MODEL_VALUES) or _counts(value) or any(key(inner) == name for inner in ast.walk(value)):
                     return False
                 written = True
     return written
