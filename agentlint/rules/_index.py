@@ -85,7 +85,7 @@ FILES = (
     ('agentlint.rules.topology.__init__', 0),
     ('agentlint.rules.topology._examples', 3238),
     ('agentlint.rules.topology.al101_endless_cycle', 4412),
-    ('agentlint.rules.topology.al102_unbounded_loop', 8234),
+    ('agentlint.rules.topology.al102_unbounded_loop', 8310),
     ('agentlint.rules.topology.al103_loop_bound_too_high', 7945),
     ('agentlint.rules.topology.al104_unreachable_agent', 3650),
     ('agentlint.rules.topology.al105_no_terminal_reachable', 3878),
@@ -94,7 +94,7 @@ FILES = (
     ('agentlint.rules.topology.al108_duplicate_agent', 2107),
     ('agentlint.rules.topology.al109_missing_entry', 2145),
     ('agentlint.rules.topology.al110_task_context_order', 3367),
-    ('agentlint.rules.topology.al111_implicit_loop_bound', 3802),
+    ('agentlint.rules.topology.al111_implicit_loop_bound', 3903),
     ('agentlint.rules.topology.al112_unresolved_graph_entry', 3983),
 )
 

@@ -56,10 +56,10 @@ class UnboundedLoop(Rule):
     (AutoGen `max_turns`, MAF `maxTurns`), and a framework default with a finite value for the
     version the project pins (ADK `RunConfig.max_llm_calls`, MAF `maxTurns`, MagenticOne
     `max_turns`, Flowise `maxLoopCount`, LangGraph `recursion_limit`, OpenAI Agents
-    `max_turns`). Such loops are not reported here: loop-bound-too-high (AL103) judges a cap
+    `max_turns`, CrewAI Flows `max_method_calls` since 1.10.1). Such loops are not reported here: loop-bound-too-high (AL103) judges a cap
     above the maximum, and implicit-loop-bound (AL111) notes a default that is the only bound.
-    What is left is quoted in the message, for the version the project pins (pyproject.toml,
-    uv.lock, poetry.lock) or the newest known one: a default of no limit
+    What is left is quoted in the message, for the version pinned in the file's folder line
+    (pyproject.toml, uv.lock, poetry.lock, requirements) or the newest known one: a default of no limit
     (AutoGen teams' `max_turns`), or an agent's own iteration cap (CrewAI `max_iter`, n8n
     `maxIterations`, Dify `maximum_iterations`, Langflow `max_iterations`), which ends the
     agent's tool loop, not the loop through it.

@@ -20,7 +20,8 @@ class ImplicitLoopBound(Rule):
     and is at or below loop-bound-too-high's maximum (its `max-turns`, or `max-traversals` for
     Flowise's per-loop `maxLoopCount`): MAF `maxTurns` (100 supersteps), MagenticOne
     `max_turns` (20), OpenAI Agents `max_turns` (10), Flowise `maxLoopCount` (5), LangGraph
-    `recursion_limit` before 1.0.6 (25). One finding per loop, quoting the default for the
+    `recursion_limit` before 1.0.6 (25), CrewAI Flows `max_method_calls` since 1.10.1 (100 calls of
+    one method per kickoff; none before). One finding per loop, quoting the default for the
     version the project pins and naming the setting that makes it explicit. A default above the
     maximum is loop-bound-too-high (AL103); a loop that not even a default bounds is
     unbounded-loop (AL102).
