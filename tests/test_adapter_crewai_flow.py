@@ -672,3 +672,14 @@ def test_a_threshold_on_the_critics_score_is_no_bound(tmp_path: Path) -> None:
     assert project_findings(tmp_path / "a", {"main.py": SCORED, **_pin("1.6.1")}, families=("AL1",)) == [("AL102", "main.py", 15, 13)]
     counted = SCORED.replace("self.state.score = Critic()", "self.state.score = self.state.score + Critic()")
     assert project_findings(tmp_path / "b", {"main.py": counted, **_pin("1.6.1")}, families=("AL1",)) == []  # computed from itself: unclear
+
+
+def test_flow_methods_are_not_counted_as_agents_without_tracing(tmp_path: Path) -> None:
+    """AL540 names the project's agents and LLM clients; a flow's methods are steps, not agents."""
+    from tests.helpers import project_result
+
+    crew = 'from crewai import Agent\n\ncritic = Agent(role="Critic", goal="grade", backstory="strict", max_execution_time=60, max_retry_limit=2)\n'
+    result = project_result(tmp_path, {"main.py": SCORED, "crew.py": crew, **_pin("1.6.1")})
+    (finding,) = [f for f in result.findings if f.code == "AL540"]
+    assert (finding.path, finding.line) == ("crew.py", 3)
+    assert finding.message.startswith("agent 'critic' (crewai), but no tracing is set up")  # was "and 3 more agents or clients"

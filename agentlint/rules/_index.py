@@ -37,7 +37,7 @@ FILES = (
     ('agentlint.rules.observability.al521_exposed_trace_store', 4966),
     ('agentlint.rules.observability.al530_collector_keeps_genai_content', 13042),
     ('agentlint.rules.observability.al531_collector_undefined_component', 11444),
-    ('agentlint.rules.observability.al540_no_tracing_configured', 7446),
+    ('agentlint.rules.observability.al540_no_tracing_configured', 7574),
     ('agentlint.rules.observability.al541_llm_call_outside_span', 6139),
     ('agentlint.rules.observability.al542_tool_not_traced', 5884),
     ('agentlint.rules.observability.al543_llm_span_without_usage', 5866),

@@ -69,8 +69,10 @@ class NoTracingConfigured(Rule):
             return  # no dependency pins: what is installed (a tracer, a launcher) is unknown
         if any(agent.framework == "openai-agents" for agent in project.agents()):
             return  # the Agents SDK traces every run unless told not to
-        candidates: list[tuple[str, Located]] = [
-            (f"agent {agent.name!r} ({agent.framework})", agent) for agent in project.agents() if agent.framework in _CODE_FRAMEWORKS
+        candidates: list[tuple[str, Located]] = [  # a step that sets nothing (a flow method, a graph node) is no agent
+            (f"agent {agent.name!r} ({agent.framework})", agent)
+            for agent in project.agents()
+            if agent.framework in _CODE_FRAMEWORKS and agent.settable != frozenset()
         ]
         candidates += [(f"{client.constructor}(...)", client) for client in project.clients if not client.test_code]
         if not candidates:
