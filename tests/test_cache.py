@@ -119,6 +119,38 @@ def test_output_is_byte_identical_with_and_without_the_cache(example: str, tmp_p
     assert read_cold and reads == []  # the warm run loaded no file: every one came from the cache
 
 
+@pytest.mark.parametrize("command", ["report", "graph", "baseline"])
+def test_report_graph_and_baseline_use_the_cache_with_the_same_output(command: str, tmp_path: Path, capsys, reads, monkeypatch) -> None:
+    """The other commands that read the project use the cache: a report or a baseline after a check
+    in CI reads no file again (graph names paths from the project root, so its own earlier run fills
+    its entries), and each prints, or writes, exactly what it does without the cache."""
+    monkeypatch.chdir(tmp_path)
+    folder = str(tmp_path / "cache")
+    examples = str(REPO / "examples")
+
+    def run(name: str, *flags: str) -> tuple[int, str, str]:
+        out = tmp_path / f"{name}.json"
+        args = {
+            "report": ["report", "--reproducible", "--no-progress"],
+            "graph": ["graph", "--format", "json"],
+            "baseline": ["baseline", "write", "--output", str(out)],
+        }[command]
+        code = cli.main([*args, *flags, examples])
+        return code, capsys.readouterr().out, out.read_text() if out.exists() else ""
+
+    plain = run("plain", "--no-cache")
+    if command == "graph":
+        assert run("cold", "--cache-dir", folder)[:2] == plain[:2]
+    else:
+        assert cli.main(["check", "--format", "json", "--no-progress", "--cache-dir", folder, examples]) == 1
+        capsys.readouterr()
+    reads.clear()
+    warm = run("warm", "--cache-dir", folder)
+    assert reads == []  # every file came from the cache
+    assert warm[:2] == plain[:2] and warm[2] == plain[2]
+    assert command != "baseline" or '"findings"' in plain[2]
+
+
 def test_default_folder_is_at_the_project_root_ignored_by_git_and_by_discovery(tmp_path: Path, capsys, monkeypatch, reads) -> None:
     root = project(tmp_path)
     monkeypatch.chdir(root / "graphs")  # the config's folder is the project, wherever the run starts

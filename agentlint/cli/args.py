@@ -42,8 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no summary, no notes on stderr")
     check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE (see 'agentlint baseline write')")
     check.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
-    check.add_argument("--no-cache", action="store_true", help="read every file, without using or writing the cache (also AGENTLINT_NO_CACHE=1)")
-    check.add_argument("--cache-dir", metavar="DIR", help="where per-file results are kept (default: .agentlint_cache at the project root; also AGENTLINT_CACHE_DIR)")
+    _cache_args(check)
     check.add_argument("--fix", action="store_true", help="apply the safe fixes of the findings ([*]), then report what remains")
     check.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff and write nothing (exit 1 if there are any)")
     check.add_argument(
@@ -63,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline_write.add_argument("--config", help="use this config file instead of discovering one")
     baseline_write.add_argument("--isolated", action="store_true", help="ignore all config files")
     baseline_write.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
+    _cache_args(baseline_write)
 
     graph = sub.add_parser("graph", help="render the agent topology (mermaid, dot, json) or check a committed diagram")
     graph.add_argument("paths", nargs="*", default=[], help="files or directories")
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--config", help="use this config file instead of discovering one")
     graph.add_argument("--isolated", action="store_true", help="ignore all config files")
     graph.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
+    _cache_args(graph)
 
     report = sub.add_parser("report", help="the readiness checklist (Markdown or self-contained HTML), item by item")
     report.add_argument("paths", nargs="*", default=[], help="files or directories")
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it only appears on a terminal when a run takes over a second)")
     report.add_argument("--reproducible", action="store_true", help="leave the date and commit out of the header: the output depends only on the files read")
+    _cache_args(report)
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -111,3 +113,11 @@ def _output_spec(value: str) -> tuple[str, str]:
     if fmt.strip() not in choices:
         raise argparse.ArgumentTypeError(f"unknown format {fmt.strip()!r} in {value!r} (choose from {', '.join(choices)})")
     return fmt.strip(), path
+
+
+def _cache_args(parser: argparse.ArgumentParser) -> None:
+    """The persistent cache's flags, the same for every command that reads the project."""
+    parser.add_argument("--no-cache", action="store_true", help="read every file, without using or writing the cache (also AGENTLINT_NO_CACHE=1)")
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help="where per-file results are kept (default: .agentlint_cache at the project root; also AGENTLINT_CACHE_DIR)"
+    )

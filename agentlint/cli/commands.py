@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 
+from agentlint.cli.check import _cache
 from agentlint.cli.util import _missing, _progress, _split, _write_atomic
 
 
@@ -21,7 +22,12 @@ def _baseline(args: argparse.Namespace) -> int:
     _missing(paths)
     cli = CliOverrides(follow_symlinks=args.follow_symlinks)
     settings = api.settings_for(paths, cli, config_file=args.config, isolated=args.isolated)
-    result = api.check(paths, settings)
+    cache = _cache(args, settings)
+    try:
+        result = api.check(paths, settings, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; baseline not written (run 'agentlint check' for details)", file=sys.stderr)
         return 2
@@ -68,7 +74,12 @@ def _graph(args: argparse.Namespace) -> int:
     root = api.project_root(paths, args.config)
     absolute = [os.path.abspath(path) for path in paths]
     settings = api.settings_for(absolute, cli, args.config, args.isolated, root=root)
-    result, project = api.analyse(absolute, settings, root=root)
+    cache = _cache(args, settings)
+    try:
+        result, project = api.analyse(absolute, settings, root=root, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2
@@ -122,11 +133,14 @@ def _report(args: argparse.Namespace) -> int:
     cli = CliOverrides(follow_symlinks=args.follow_symlinks)
     settings = api.settings_for(paths, cli, config_file=args.config, isolated=args.isolated)
     progress = _progress(args)
+    cache = _cache(args, settings)
     try:
-        result, project = api.analyse(paths, settings, progress=progress)
+        result, project = api.analyse(paths, settings, progress=progress, cache=cache)
     finally:
         if progress is not None:
             progress.close()
+        if cache is not None:
+            cache.close()
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2
