@@ -125,3 +125,33 @@ def test_server_with_an_old_pygls_says_so_and_exits_2() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("agentlint: error: 'agentlint server' needs pygls 2 (pip install 'agentlint[server]'): ")
+
+
+def test_a_new_server_reads_files_unchanged_since_an_earlier_run_from_the_disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's Workspace (cache on, as `agentlint server` starts it) fills and reads the
+    project's .agentlint_cache: a restarted server parses no unchanged file, with the same findings;
+    an unsaved buffer is still checked as typed."""
+    pytest.importorskip("lsprotocol")
+    from agentlint.server.state import Workspace
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "agents.yaml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(GOOD.replace("desk", "other"), encoding="utf-8")
+    seen: list[str] = []
+    real = engine._load_and_adapt
+    monkeypatch.setattr(engine, "_load_and_adapt", lambda run, candidate, *args: seen.append(candidate.path) or real(run, candidate, *args))
+
+    def findings(workspace: Workspace) -> list[tuple[str, str, int]]:
+        checked = workspace.check()
+        return sorted((f.code, f.path, f.line) for found in checked.findings.values() for f in found)
+
+    first = findings(Workspace(tmp_path, cache=True))
+    assert first == [("AL301", "agents.yaml", 5)] and sorted(seen) == ["agents.yaml", "other.yaml"]
+    assert (tmp_path / ".agentlint_cache").is_dir()
+    seen.clear()
+    restarted = Workspace(tmp_path, cache=True)
+    assert findings(restarted) == first and seen == []  # both from the cache
+    restarted.put("file://x", tmp_path / "agents.yaml", 2, GOOD)
+    assert findings(restarted) == [] and seen == ["agents.yaml"]  # the buffer, not the cached bytes
+    seen.clear()
+    assert findings(Workspace(tmp_path / "", cache=False)) == first and sorted(seen) == ["agents.yaml", "other.yaml"]

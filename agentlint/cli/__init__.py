@@ -51,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "server":
             from agentlint.server import main as serve
 
-            return serve()
+            off = os.environ.get("AGENTLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
+            return serve(cache=not (args.no_cache or off))
         _parser().print_help()
         return 2
     except KeyboardInterrupt:

@@ -94,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("code", help="rule code or name, e.g. AL101 or endless-cycle")
 
-    sub.add_parser("server", help="run the language server over stdio (needs the server extra)")
+    server = sub.add_parser("server", help="run the language server over stdio (needs the server extra)")
+    server.add_argument("--no-cache", action="store_true", help="read every file at start, without using or writing the cache (also AGENTLINT_NO_CACHE=1)")
     config = sub.add_parser("config", help="show the effective configuration")
     config.add_argument("--explain", metavar="CODE", help="where each setting of a rule came from")
     config.add_argument("--show-settings", action="store_true", help="print the whole effective configuration (the default)")

@@ -8,7 +8,9 @@ import sys
 MISSING = "agentlint: error: 'agentlint server' needs the server extra: pip install 'agentlint[server]'"
 
 
-def main() -> int:
+def main(cache: bool = True) -> int:
+    """Serve over stdio; ``cache``: read files unchanged since any earlier run (the CLI's, the
+    hook's) from the project's ``.agentlint_cache`` at start and when the server has not kept them."""
     try:
         import lsprotocol  # noqa: F401
         import pygls  # noqa: F401
@@ -21,5 +23,5 @@ def main() -> int:
         print(f"agentlint: error: 'agentlint server' needs pygls 2 (pip install 'agentlint[server]'): {exc}", file=sys.stderr)
         return 2
 
-    build().start_io()
+    build(cache).start_io()
     return 0

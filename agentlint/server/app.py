@@ -41,6 +41,7 @@ class AgentlintServer(LanguageServer):
         self.by_folder: dict[Path, set[str]] = {}
         self.scope = "open"  # publish for open buffers; "workspace": for every file with findings
         self.debounce = DEBOUNCE
+        self.cache = True  # the project's .agentlint_cache on a miss of the kept results (--no-cache, init option)
         self.focus: dict[Path, str] = {}  # the buffer whose change started the latest check
 
     # -- folders ------------------------------------------------------------------------------
@@ -171,9 +172,10 @@ def _overlaps(finding: Finding, start: Pos, end: Pos, lines_only: bool) -> bool:
     return span.start <= end and start <= span.end
 
 
-def build() -> AgentlintServer:
+def build(cache: bool = True) -> AgentlintServer:
     from agentlint.server import handlers
 
     server = AgentlintServer()
+    server.cache = cache
     handlers.register(server)
     return server

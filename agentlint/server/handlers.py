@@ -22,13 +22,15 @@ def register(server: AgentlintServer) -> None:
             ls.scope = options["scope"]
         if isinstance(options.get("debounce_ms"), (int, float)) and 0 <= options["debounce_ms"] <= 5000:
             ls.debounce = options["debounce_ms"] / 1000
+        if options.get("cache") is False:
+            ls.cache = False
         from agentlint.server.state import Workspace
 
         folders = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
         for uri in folders:
             root = uri_to_path(uri)
             if root is not None and root.is_dir():
-                ls.folders[root.resolve()] = Workspace(root.resolve())
+                ls.folders[root.resolve()] = Workspace(root.resolve(), cache=ls.cache)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: AgentlintServer, params: types.InitializedParams) -> None:

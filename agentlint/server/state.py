@@ -9,6 +9,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from agentlint import api, engine
 from agentlint.config import ConfigError, with_scopes
@@ -51,10 +52,12 @@ class Workspace:
     there: ``.`` with the config found from the folder, the closest config above each file.
     A ``lone`` one holds files opened outside every workspace folder: only they are checked."""
 
-    def __init__(self, root: Path, lone: bool = False) -> None:
+    def __init__(self, root: Path, lone: bool = False, cache: bool = False) -> None:
         self.root = root
         self.lone = lone  # files opened outside every workspace folder: only they are checked
         self.memo = engine.Memo()
+        self.use_cache = cache and not lone  # a lone file's folder may be a home folder: no cache there
+        self.cache = None  # the project's .agentlint_cache (agentlint.cache.Cache), made on the first check
         self.settings = None
         self.config_error: ConfigError | None = None
         self.buffers: dict[str, Buffer] = {}
@@ -111,9 +114,22 @@ class Workspace:
                 self.settings, self.config_error = None, exc
             self.memo.forget()
             self.snapshot = None
+            self.cache = None  # the config's folder (where the cache lives) may have moved
             self.generation += 1
 
     # -- the check (called in the worker thread) ---------------------------------------------
+
+    def _disk_cache(self, settings: Any) -> Any:
+        """What ``agentlint check`` keeps in the project's ``.agentlint_cache``: a file the server
+        has not kept (the first check, a file changed on disk) is read from there when its bytes
+        are those of an earlier run's; what the server reads is written there for the CLI."""
+        if not self.use_cache or settings is None:
+            return None
+        if self.cache is None:
+            from agentlint.cache import DIR_NAME, Cache
+
+            self.cache = Cache(api.project_dir(settings, self.root) / DIR_NAME)
+        return self.cache
 
     def check(self) -> Checked:
         with self.lock:
@@ -132,7 +148,9 @@ class Workspace:
             targets = sorted(overlay) if self.lone else ["."]  # a lone file's folder may be a home folder
             if not targets:
                 return Checked({}, {}, generation)
-            result, project = api.analyse(targets, settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress)
+            result, project = api.analyse(
+                targets, settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress, cache=self._disk_cache(settings)
+            )
         except ConfigError as exc:  # a nested config file is broken
             return self._config_problem(exc, generation)
         paths = tuple(record.path for record in result.files)
