@@ -414,3 +414,52 @@ def test_random_builders_never_crash(statements: list[str], names: list[str], li
     for part in adapt(load_python("graph.py", text)).parts:
         assert part.framework == "langgraph"
         assert all(edge.source and edge.target for edge in part.edges)
+
+
+VARIANTS = '''from langgraph.graph import END, StateGraph
+
+
+def build_async():
+    async def edit(state):
+        return state
+
+    async def publish(state):
+        return state
+
+    builder = StateGraph(dict)
+    builder.add_node("edit", edit)
+    builder.add_node("publish", publish)
+    builder.set_entry_point("edit")
+    builder.add_edge("edit", "publish")
+    builder.add_edge("publish", END)
+    return builder
+
+
+def build_sync():
+    builder = StateGraph(dict)
+
+    @builder.add_node
+    def edit(state):
+        return state
+
+    def publish(state):
+        return state
+
+    builder.add_node(publish)
+    builder.set_entry_point("edit")
+    builder.add_edge("edit", "publish")
+    builder.add_edge("publish", END)
+    return builder
+'''
+
+
+def test_graphs_of_two_functions_with_one_variable_name_stay_apart(tmp_path: Path) -> None:
+    """A sync and an async variant (langgraph's bench/fanout_to_subgraph.py, test after test in its
+    suite) each build `builder`: two graphs named by their function, not one graph with every node
+    twice (689 false AL108 on langgraph's own repository); `@builder.add_node` adds a node."""
+    found = parts(VARIANTS)
+    assert [(p.name, [a.name for a in p.agents]) for p in found] == [
+        ("graph.py:build_async.builder", ["edit", "publish"]),
+        ("graph.py:build_sync.builder", ["edit", "publish"]),
+    ]
+    assert project_findings(tmp_path, {"graph.py": VARIANTS}, families=("AL1",)) == []

@@ -27,6 +27,7 @@ the adapter cannot read marks the part incomplete (``GraphPart.complete``).
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import dataclass, field
 
 from agentlint.adapters._code.evaluate import Unknown
@@ -126,6 +127,27 @@ class _Module:
         chosen = names[0] if names else variable or (graph.module_vars or graph.scope_vars or [None])[0]
         return f"{self.path}:{chosen or graph.node or f'line{graph.target.call.lineno}'}"
 
+    def unique_names(self) -> dict[int, str]:
+        """Each graph's name; graphs of different functions that bind the same variable (a sync
+        and an async variant, test after test) are told apart by their function, then by line:
+        one graph per builder, never one graph of all their nodes (duplicate agents, AL108)."""
+        names = {id(graph): self.graph_name(graph) for graph in self.graphs.values()}
+        for rename in (self._in_function, self._at_line):
+            counts = Counter(names.values())
+            for graph in self.graphs.values():
+                if counts[names[id(graph)]] > 1:
+                    names[id(graph)] = rename(graph, names[id(graph)])
+        return names
+
+    def _in_function(self, graph: _Graph, name: str) -> str:
+        scope = graph.target.scope
+        if scope is None or graph.module_vars:
+            return name  # a module's graph keeps its name (langgraph.json and imports name it)
+        return f"{self.path}:{scope.node.name}.{name[len(self.path) + 1 :]}"
+
+    def _at_line(self, graph: _Graph, name: str) -> str:
+        return name if graph.module_vars else f"{name}@{graph.target.call.lineno}"
+
     def subgraphs(self) -> None:
         """A graph added as a node of another runs under the parent's config: the parent's
         recursion_limit bounds it when it sets none of its own."""
@@ -177,8 +199,9 @@ class _Module:
         self.name_graphs()
         self.read_limits()
         self.subgraphs()
+        names = self.unique_names()
         for graph in self.graphs.values():
-            name = self.graph_name(graph)
+            name = names[id(graph)]
             for variable in graph.module_vars:
                 symbol = f"{self.facts.key}.{variable}"
                 self.out.entities.append(GraphSymbol(NodeRef(self.path, ("symbols", variable)), self.facts.span(graph.target.call), (), symbol, name))

@@ -131,7 +131,7 @@ class BuilderReader:
         self._names = {b.variable for b in self.builders.values() if b.variable}
         # a chain (StateGraph(S).add_node(...).add_edge(...)) starts every call at one position:
         # replay in the order the method names are written
-        for site in sorted(self.facts.calls, key=_written_at):
+        for site in sorted([*self.facts.calls, *_decorated_nodes(self.builders.values(), self.facts.module.tree.body)], key=_written_at):
             func = site.call.func
             if isinstance(func, ast.Attribute) and (func.attr in _CHAIN or func.attr == "compile"):
                 builder = self.builder_of(func.value, site.scope)
@@ -352,6 +352,24 @@ class BuilderReader:
             if previous is not None:
                 builder.links.append(Link(previous, name, self.facts.span(item)))
             previous = name
+
+
+def _decorated_nodes(builders: Any, module_body: list[ast.stmt]) -> list[Any]:
+    """``@builder.add_node`` over a function at the top level of a builder's scope (the module or
+    a function) is ``builder.add_node(fn)``: one call per decorator, where it is written."""
+    from agentlint.adapters._code.scope import CallSite
+
+    out: list[Any] = []
+    scopes = {id(b.scope): b.scope for b in builders}
+    for scope in scopes.values():
+        for stmt in scope.node.body if scope is not None else module_body:
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for decorator in stmt.decorator_list:
+                if isinstance(decorator, ast.Attribute) and decorator.attr == "add_node":
+                    name = ast.copy_location(ast.Name(stmt.name, ast.Load()), decorator)
+                    out.append(CallSite(ast.copy_location(ast.Call(decorator, [name], []), decorator), None, scope))
+    return out
 
 
 def _written_at(site: Any) -> tuple[int, int]:
