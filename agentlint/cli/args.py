@@ -59,10 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     baseline_write = baseline_sub.add_parser("write", help="write the active findings of PATHS to a baseline file")
     baseline_write.add_argument("paths", nargs="*", default=[], help="files or directories")
     baseline_write.add_argument("--output", metavar="FILE", default=".agentlint-baseline.json", help="default: .agentlint-baseline.json")
-    baseline_write.add_argument("--config", help="use this config file instead of discovering one")
-    baseline_write.add_argument("--isolated", action="store_true", help="ignore all config files")
-    baseline_write.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
-    _cache_args(baseline_write)
+    _reading_args(baseline_write)
 
     graph = sub.add_parser("graph", help="render the agent topology (mermaid, dot, json) or check a committed diagram")
     graph.add_argument("paths", nargs="*", default=[], help="files or directories")
@@ -73,21 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--no-findings", action="store_true", help="leave findings out of the picture")
     graph.add_argument("--select", help="comma-separated rules whose findings to mark (replaces the config)")
     graph.add_argument("--ignore", default="", help="comma-separated rules not to run")
-    graph.add_argument("--config", help="use this config file instead of discovering one")
-    graph.add_argument("--isolated", action="store_true", help="ignore all config files")
-    graph.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
-    _cache_args(graph)
+    _reading_args(graph)
 
     report = sub.add_parser("report", help="the readiness checklist (Markdown or self-contained HTML), item by item")
     report.add_argument("paths", nargs="*", default=[], help="files or directories")
     report.add_argument("--format", choices=("md", "html"), default="md", help="default: md (fit for $GITHUB_STEP_SUMMARY)")
     report.add_argument("--output", metavar="FILE", help="write to FILE (evidence links relative to its folder) instead of stdout")
-    report.add_argument("--config", help="use this config file instead of discovering one")
-    report.add_argument("--isolated", action="store_true", help="ignore all config files")
-    report.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
+    _reading_args(report)
     report.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it only appears on a terminal when a run takes over a second)")
     report.add_argument("--reproducible", action="store_true", help="leave the date and commit out of the header: the output depends only on the files read")
-    _cache_args(report)
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -122,3 +113,12 @@ def _cache_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir", metavar="DIR", help="where per-file results are kept (default: .agentlint_cache at the project root; also AGENTLINT_CACHE_DIR)"
     )
+
+
+def _reading_args(parser: argparse.ArgumentParser) -> None:
+    """What every command that reads the project takes besides its own flags: the config, the
+    symlink policy and the cache."""
+    parser.add_argument("--config", help="use this config file instead of discovering one")
+    parser.add_argument("--isolated", action="store_true", help="ignore all config files")
+    parser.add_argument("--follow-symlinks", action="store_true", help="follow symlinks that point outside the checked folders (default: listed as skipped)")
+    _cache_args(parser)

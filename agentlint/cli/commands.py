@@ -6,9 +6,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from agentlint.cli.check import _cache
 from agentlint.cli.util import _missing, _progress, _split, _write_atomic
+
+
+def _analysed(args: argparse.Namespace, paths: list[str], settings: Any, **options: Any) -> tuple[Any, Any]:
+    """``api.analyse`` through the project's cache (``--no-cache``, ``--cache-dir``, as ``check``)."""
+    from agentlint import api
+
+    cache = _cache(args, settings)
+    try:
+        return api.analyse(paths, settings, cache=cache, **options)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -22,12 +35,7 @@ def _baseline(args: argparse.Namespace) -> int:
     _missing(paths)
     cli = CliOverrides(follow_symlinks=args.follow_symlinks)
     settings = api.settings_for(paths, cli, config_file=args.config, isolated=args.isolated)
-    cache = _cache(args, settings)
-    try:
-        result = api.check(paths, settings, cache=cache)
-    finally:
-        if cache is not None:
-            cache.close()
+    result, _ = _analysed(args, paths, settings)
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; baseline not written (run 'agentlint check' for details)", file=sys.stderr)
         return 2
@@ -74,12 +82,7 @@ def _graph(args: argparse.Namespace) -> int:
     root = api.project_root(paths, args.config)
     absolute = [os.path.abspath(path) for path in paths]
     settings = api.settings_for(absolute, cli, args.config, args.isolated, root=root)
-    cache = _cache(args, settings)
-    try:
-        result, project = api.analyse(absolute, settings, root=root, cache=cache)
-    finally:
-        if cache is not None:
-            cache.close()
+    result, project = _analysed(args, absolute, settings, root=root)
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2
@@ -133,14 +136,11 @@ def _report(args: argparse.Namespace) -> int:
     cli = CliOverrides(follow_symlinks=args.follow_symlinks)
     settings = api.settings_for(paths, cli, config_file=args.config, isolated=args.isolated)
     progress = _progress(args)
-    cache = _cache(args, settings)
     try:
-        result, project = api.analyse(paths, settings, progress=progress, cache=cache)
+        result, project = _analysed(args, paths, settings, progress=progress)
     finally:
         if progress is not None:
             progress.close()
-        if cache is not None:
-            cache.close()
     if result.internal_error:
         print("agentlint: error: a rule or adapter crashed; run 'agentlint check' for details", file=sys.stderr)
         return 2
