@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from agentlint.adapters._code.evaluate import Static, Value
 from agentlint.adapters._code.scope import FunctionNode, FunctionScope, ModuleFacts
-from agentlint.adapters._code.state_scores import is_score_threshold
+from agentlint.adapters._code.state_scores import is_score_threshold, writes
 from agentlint.adapters._code.syntax import BODIES
 
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -242,29 +242,17 @@ def _steps(methods: Iterable[Routine], counter: str, facts: ModuleFacts, reading
                 return True
         return False
 
-    for method in methods:
-        is_state = reading.is_state(method)
-
-        def key(expr: ast.AST) -> str | None:
-            return state_key(expr, is_state)
-
-        for node in own_nodes(method):
-            if isinstance(node, ast.AugAssign) and key(node.target) == counter:
-                number = _number(facts.value(node.value))
-                if not isinstance(node.op, ast.Add) or number is None or number < 1:
-                    return None
-                steps.append(number)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(key(t) == counter for t in targets) and not added(node.value, key):
-                    return None
-            elif reading.updates and isinstance(node, ast.Dict):
-                for name, value in zip(node.keys, node.values):
-                    if isinstance(name, ast.Constant) and name.value == counter and not added(value, key):
-                        number = _number(facts.value(value)) if counter in reading.summed else None
-                        if number is None or number < 1:
-                            return None
-                        steps.append(number)  # {"attempts": 1} under an adding reducer
+    for write in writes(methods, counter, reading):
+        if write.augmented:
+            number = _number(facts.value(write.value))
+            if not isinstance(write.node.op, ast.Add) or number is None or number < 1:  # type: ignore[attr-defined]
+                return None
+            steps.append(number)
+        elif not added(write.value, write.key):
+            number = _number(facts.value(write.value)) if write.update and counter in reading.summed else None
+            if number is None or number < 1:
+                return None
+            steps.append(number)  # {"attempts": 1} under an adding reducer
     return min(steps) if steps else None
 
 

@@ -6,13 +6,15 @@ score is written by the loop's nodes from what the model returned (``{"score": g
 model's verdict, as ``==`` on its answer is. A threshold on anything else (``len(messages) >
 6``, a value a node computes from the key, a key the loop does not write, one a reducer sums)
 may grow with every pass: the router stays unclear, neither a bound nor a finding.
+
+``writes`` (every place the loop writes a key) is shared with state_guards' counters.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
 
 _ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 # what a model's score is written from: a call (the grader), a field of its result, a literal
@@ -46,29 +48,46 @@ def is_score_threshold(test: ast.Compare, key: Callable[[ast.AST], str | None], 
 def written_by_model(methods: Iterable[Any], name: str, reading: Any) -> bool:
     """The loop's functions write ``name``, each time with a value that is the model's (a call,
     a field of a result, a literal), never one computed from the key or held in a local."""
-    from agentlint.adapters._code.state_guards import own_nodes, state_key
-
     if name in getattr(reading, "summed", ()):
         return False  # a reducer adds each write: a count
     written = False
+    for write in writes(methods, name, reading):
+        value = write.value
+        if write.augmented or not isinstance(value, _MODEL_VALUES) or _counts(value) or any(write.key(inner) == name for inner in ast.walk(value)):
+            return False
+        written = True
+    return written
+
+
+class Write(NamedTuple):
+    """One place a loop function writes a state key (shared with state_guards' counters)."""
+
+    node: ast.AST  # the AugAssign, the Assign/AnnAssign, or the update dict
+    value: ast.expr | None
+    key: Callable[[ast.AST], str | None]  # the writing function's state reader
+    augmented: bool  # ``state["x"] += v``
+    update: bool  # a key of a returned update dict (``{"x": v}``)
+
+
+def writes(methods: Iterable[Any], name: str, reading: Any) -> Iterator[Write]:
+    """Every write of state key ``name`` in ``methods`` (their own code, not nested functions):
+    augmented, assigned, or a key of an update dict when the framework returns updates."""
+    from agentlint.adapters._code.state_guards import own_nodes, state_key
+
     for method in methods:
         is_state = reading.is_state(method)
 
-        def key(expr: ast.AST) -> str | None:
+        def key(expr: ast.AST, is_state: Callable[[ast.AST], bool] = is_state) -> str | None:
             return state_key(expr, is_state)
 
         for node in own_nodes(method):
-            values: list[ast.expr | None] = []
             if isinstance(node, ast.AugAssign) and key(node.target) == name:
-                return False
-            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                yield Write(node, node.value, key, True, False)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(key(target) == name for target in targets):
-                    values.append(node.value)
+                    yield Write(node, node.value, key, False, False)
             elif reading.updates and isinstance(node, ast.Dict):
-                values.extend(value for k, value in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == name)
-            for value in values:
-                if not isinstance(value, _MODEL_VALUES) or _counts(value) or any(key(inner) == name for inner in ast.walk(value)):
-                    return False
-                written = True
-    return written
+                for k, value in zip(node.keys, node.values):
+                    if isinstance(k, ast.Constant) and k.value == name:
+                        yield Write(node, value, key, False, True)
