@@ -36,8 +36,10 @@ class ProjectPaths:
             if arg[:at] in self.known:
                 return self.to_project(arg[:at]) + arg[at:]
             at = arg.find(":", at + 1)
-        if "/" in arg and arg in _folders(self.known):  # a graph named by its folder (a CrewAI crew, src/x);
-            return self.to_project(arg)  # a bare word may be an agent's name as well as a folder's: left
+        # a graph named by its folder (a CrewAI crew, src/x); a bare word may name an agent as
+        # well as a folder, so it is left as it is
+        if "/" in arg and arg in _folders(self.known):
+            return self.to_project(arg)
         return arg
 
     def to_project(self, path: str) -> str:

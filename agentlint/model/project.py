@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar

@@ -148,9 +148,12 @@ class Workspace:
             targets = sorted(overlay) if self.lone else ["."]  # a lone file's folder may be a home folder
             if not targets:
                 return Checked({}, {}, generation)
-            result, project = api.analyse(
-                targets, settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress, cache=self._disk_cache(settings)
-            )
+            cache = self._disk_cache(settings)
+            try:
+                result, project = api.analyse(targets, settings, root=self.root, overlay=overlay, memo=self.memo, progress=progress, cache=cache)
+            finally:
+                if cache is not None:
+                    cache.close()  # prunes older versions' entries once it wrote some, as a check does
         except ConfigError as exc:  # a nested config file is broken
             return self._config_problem(exc, generation)
         paths = tuple(record.path for record in result.files)
